@@ -1,0 +1,3 @@
+from rehabteam.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""The Textual application: settings, theme, global bindings, the first screen."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import Engine
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker, WorkerState
+
+from rehabteam.errors import UserError
+from rehabteam.i18n import set_language, t
+from rehabteam.rules import RuleBook, load_rulebook
+from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
+from rehabteam.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HIGH_CONTRAST = Theme(
+    name="rehabteam-kontrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff6060",
+    dark=True,
+)
+DEFAULT_THEME = "textual-dark"
+
+
+class RehabApp(App[None]):
+    TITLE = "rehabteam"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", t("binding.quit"), id="app.quit", priority=True),
+        Binding("f2", "toggle_contrast", t("binding.theme"), id="app.contrast"),
+    ]
+
+    def __init__(
+        self, settings: Settings, *, demo: bool = False, rulebook: RuleBook | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.rulebook = rulebook or load_rulebook(settings.rules_file)
+        self.demo_requested = demo
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine | None:
+        return self._engine
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = DEFAULT_THEME
+        self.sub_title = self.settings.organisation_name
+        from rehabteam.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.open_database()
+
+    @work(thread=True, exclusive=True, group="database", exit_on_error=False)
+    def open_database(self) -> None:
+        """Opening (and migrating, or building the demo) happens after first paint."""
+        from rehabteam.db import session_scope
+        from rehabteam.services.demo import is_demo
+        from rehabteam.services.startup import fresh_demo_database, open_database
+
+        try:
+            if self.demo_requested:
+                engine = fresh_demo_database(self.rulebook)
+            else:
+                engine = open_database(self.settings.effective_database_url)
+            with session_scope(engine) as session:
+                demo = is_demo(session=session)
+        except UserError as exc:
+            self.call_from_thread(self._broadcast, DatabaseFailed(str(exc)))
+            return
+        self.call_from_thread(self._database_ready, engine, demo)
+
+    def _database_ready(self, engine: Engine, demo: bool) -> None:
+        self._engine = engine
+        self._broadcast(DatabaseReady(demo))
+
+    def _broadcast(self, message: Message) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place for failed workers: a readable notification, details in the log."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, UserError):
+            self.notify(str(error), severity="error", timeout=10)
+        else:
+            log.error("worker %s failed", event.worker.name, exc_info=error)
+            self.notify(t("error.unexpected"), severity="error", timeout=10)
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            t("command.contrast"), t("command.contrast"), self.action_toggle_contrast
+        )
+        yield SystemCommand(t("command.keys"), t("command.keys"), self.action_show_help_panel)
+        yield SystemCommand(t("command.theme"), t("command.theme"), self.action_change_theme)
+        yield SystemCommand(t("command.quit"), t("command.quit"), self.action_quit)
+        screen_commands = getattr(screen, "palette_commands", None)
+        if callable(screen_commands):
+            yield from screen_commands()
+
+    def on_unmount(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def make_app(settings: Settings, *, demo: bool = False) -> RehabApp:
+    """The factory the CLI and the tests share."""
+    set_language(settings.language)
+    return RehabApp(settings, demo=demo)

@@ -1,0 +1,328 @@
+"""The `rehabteam` command: opens the app, or runs one of the subcommands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from rehabteam.errors import UserError
+from rehabteam.i18n import label, set_language, t
+from rehabteam.models.enums import CaseStatus
+from rehabteam.settings import Settings
+
+EPILOG = """\
+Examples:
+  rehabteam                         open the app on the configured database
+  rehabteam --demo                  open the app on a fresh demo database (fictitious data)
+  rehabteam seed --demo             fill an empty database with the demo team
+  rehabteam seed --citizens 50000   generate fictitious data for scale tests
+  rehabteam meetings --json         list meetings as JSON
+  rehabteam cases --search hans --status klar --json
+  rehabteam citizens add --cpr 120381-1234 --first-name Hans --last-name Jørgensen
+  rehabteam db upgrade              migrate the database to the newest schema
+
+Settings come from REHABTEAM_* environment variables (see README). The database is
+REHABTEAM_DATABASE_URL, or an SQLite file in the user's data folder.
+"""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB); "
+        "overrides REHABTEAM_DATABASE_URL",
+    )
+    common.add_argument(
+        "--lang",
+        choices=["da", "en"],
+        default=argparse.SUPPRESS,
+        help="language of the interface and messages (default: da)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="rehabteam",
+        description="Meetings, assessments and recommendations (indstillinger) for a "
+        "municipal rehabilitation team. Without a command, opens the application.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a fresh demo database (recreated each time; fictitious data)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    seed = sub.add_parser(
+        "seed",
+        parents=[common],
+        help="fill the database with fictitious data",
+        description="Fill the database with fictitious data. Every person and CPR number is "
+        "invented.",
+    )
+    group = seed.add_mutually_exclusive_group(required=True)
+    group.add_argument(
+        "--demo",
+        action="store_true",
+        help="a realistic team: staff for every discipline, about 40 citizens with cases in "
+        "every state, three meetings (last week, today, next week); needs an empty database",
+    )
+    group.add_argument(
+        "--citizens",
+        type=int,
+        metavar="N",
+        help="N citizens with cases, meetings and assessments at realistic ratios (scale tests)",
+    )
+    seed.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+    meetings = sub.add_parser(
+        "meetings",
+        parents=[common],
+        help="list meetings",
+        description="List meetings in date order. JSON fields: id, date (ISO), start, end, "
+        "team, team_id, place, video_link, status, case_count, capacity, slot_minutes, chair, "
+        "referent.",
+    )
+    meetings.add_argument("--json", action="store_true", help="print a JSON array")
+    meetings.add_argument("--upcoming", action="store_true", help="only from today on")
+    meetings.add_argument("--limit", type=int, help="at most this many")
+
+    cases = sub.add_parser(
+        "cases",
+        parents=[common],
+        help="list cases",
+        description="List cases, newest referral first. JSON fields: id, case_number, "
+        "citizen_id, citizen_name, cpr (masked), case_type, status, rule_set, referral_date, "
+        "sagsbehandler, meeting_id (the upcoming meeting it is booked on), meeting_date.",
+    )
+    cases.add_argument("--search", default="", metavar="TEXT", help="name or CPR (prefix)")
+    cases.add_argument(
+        "--status",
+        action="append",
+        choices=[s.value for s in CaseStatus],
+        help="only cases in this status (repeat for several)",
+    )
+    cases.add_argument("--json", action="store_true", help="print a JSON array")
+    cases.add_argument("--limit", type=int, help="at most this many")
+
+    citizens = sub.add_parser("citizens", parents=[common], help="find or add citizens")
+    citizen_sub = citizens.add_subparsers(dest="citizens_command", required=True, metavar="ACTION")
+    add = citizen_sub.add_parser(
+        "add", parents=[common], help="create a citizen (the CPR number is validated)"
+    )
+    add.add_argument("--cpr", required=True, help="DDMMYY-SSSS")
+    add.add_argument("--first-name", required=True)
+    add.add_argument("--last-name", required=True)
+    add.add_argument("--json", action="store_true", help="print the citizen as JSON")
+    find = citizen_sub.add_parser("find", parents=[common], help="search citizens by name or CPR")
+    find.add_argument("text")
+    find.add_argument("--json", action="store_true")
+
+    db = sub.add_parser("db", parents=[common], help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", parents=[common], help="migrate the database to the newest schema")
+    db_sub.add_parser("current", parents=[common], help="print the schema revision")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    updates: dict[str, Any] = {}
+    if getattr(args, "db", None):
+        updates["database_url"] = args.db
+    if getattr(args, "lang", None):
+        updates["language"] = args.lang
+    return settings.model_copy(update=updates) if updates else settings
+
+
+def _print_json(rows: list[dict[str, object]] | dict[str, object]) -> None:
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def _print_table(rows: list[list[str]]) -> None:
+    if not rows:
+        print(t("cli.no_rows"))
+        return
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = _settings(args)
+    set_language(settings.language)
+    from rehabteam.logsetup import configure_logging
+
+    configure_logging()
+    try:
+        return _dispatch(args, settings)
+    except UserError as exc:
+        print(t("cli.error", message=str(exc)), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    command = args.command
+    if command is None:
+        from rehabteam.app import make_app
+
+        make_app(settings, demo=args.demo).run()
+        return 0
+    from rehabteam.db import session_scope
+    from rehabteam.rules import load_rulebook
+    from rehabteam.services.startup import open_database
+
+    rulebook = load_rulebook(settings.rules_file)
+    engine = open_database(settings.effective_database_url)
+    try:
+        if command == "db":
+            from rehabteam.db import current_revision
+
+            revision = current_revision(engine)
+            print(t("db.upgraded", revision=revision) if args.db_command == "upgrade" else revision)
+        elif command == "seed":
+            _seed(args, engine, rulebook)
+        elif command == "meetings":
+            from datetime import date
+
+            from rehabteam.services.meetings import list_meetings
+
+            with session_scope(engine) as session:
+                found = list_meetings(
+                    session=session,
+                    from_date=date.today() if args.upcoming else None,
+                    limit=args.limit,
+                )
+            if args.json:
+                _print_json([m.as_json() for m in found])
+            else:
+                _print_table(
+                    [
+                        [
+                            str(m.id),
+                            m.date.isoformat(),
+                            m.start.strftime("%H:%M"),
+                            m.team,
+                            label_status("MeetingStatus", m.status),
+                            str(m.case_count),
+                        ]
+                        for m in found
+                    ]
+                )
+        elif command == "cases":
+            from rehabteam.services.cases import list_cases
+
+            with session_scope(engine) as session:
+                found_cases = list_cases(
+                    session=session,
+                    search=args.search,
+                    statuses=[CaseStatus(s) for s in args.status or []],
+                    limit=args.limit,
+                )
+            if args.json:
+                _print_json([c.as_json() for c in found_cases])
+            else:
+                _print_table(
+                    [
+                        [
+                            c.case_number,
+                            c.citizen_name,
+                            c.cpr_masked,
+                            label_status("CaseType", c.case_type),
+                            label_status("CaseStatus", c.status),
+                            c.rule_set,
+                        ]
+                        for c in found_cases
+                    ]
+                )
+        elif command == "citizens":
+            _citizens(args, engine)
+        return 0
+    finally:
+        engine.dispose()
+
+
+def label_status(kind: str, value: str) -> str:
+    return t(f"{kind}.{value}")
+
+
+def _seed(args: argparse.Namespace, engine: Any, rulebook: Any) -> None:
+    from rehabteam.db import session_scope
+
+    if args.demo:
+        from sqlmodel import func, select
+
+        from rehabteam.models import Citizen, Meeting
+        from rehabteam.services.demo import seed_demo
+
+        with session_scope(engine, write=True) as session:
+            seed_demo(session=session, rulebook=rulebook, seed=args.seed)
+        with session_scope(engine) as session:
+            citizens = session.exec(select(func.count()).select_from(Citizen)).one()
+            meetings = session.exec(select(func.count()).select_from(Meeting)).one()
+        print(t("seed.done", citizens=citizens, meetings=meetings))
+        return
+    from rehabteam.services.bulk_seed import seed_bulk
+
+    if args.citizens < 1:
+        raise UserError(t("cli.error", message="--citizens N >= 1"))
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print("\r" + t("seed.progress", done=done, total=total), end="", file=sys.stderr)
+
+    seed_bulk(engine, citizens=args.citizens, rulebook=rulebook, seed=args.seed, progress=progress)
+    print(file=sys.stderr)
+    print(t("seed.bulk_done", citizens=args.citizens, seconds=time.perf_counter() - started))
+
+
+def _citizens(args: argparse.Namespace, engine: Any) -> None:
+    from pydantic import ValidationError
+
+    from rehabteam.db import session_scope
+    from rehabteam.errors import InvalidInput
+    from rehabteam.models.inputs import CitizenCreate
+    from rehabteam.services.citizens import create_citizen, search_citizens
+
+    if args.citizens_command == "add":
+        try:
+            data = CitizenCreate(cpr=args.cpr, first_name=args.first_name, last_name=args.last_name)
+        except ValidationError as exc:
+            raise InvalidInput(validation_message(exc)) from None
+        with session_scope(engine, write=True) as session:
+            created = create_citizen(session=session, data=data)
+        if args.json:
+            _print_json(created.model_dump(mode="json"))
+        else:
+            print(t("citizen.created", name=created.name, cpr=created.cpr_masked))
+        return
+    with session_scope(engine) as session:
+        found = search_citizens(session=session, text=args.text)
+    if args.json:
+        _print_json([c.model_dump(mode="json") for c in found])
+    else:
+        _print_table([[str(c.id), c.name, c.cpr_masked, label(c.gender)] for c in found])
+
+
+def validation_message(exc: Any) -> str:
+    """The user-facing text of a pydantic ValidationError: our validators' own messages."""
+    messages = []
+    for error in exc.errors():
+        text = str(error.get("msg", ""))
+        messages.append(text.removeprefix("Value error, "))
+    return " ".join(messages)

@@ -1,0 +1,186 @@
+"""Engine, sessions and migrations.
+
+SQLite is the embedded default; PostgreSQL is how several workstations share one database.
+No engine is built at import and no tables are created outside Alembic.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from rehabteam.errors import DatabaseProblem
+from rehabteam.i18n import t
+from rehabteam.settings import ensure_private_dir
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or None for memory databases and other dialects."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def _precreate_private_file(path: Path) -> None:
+    """SQLite would create the file world-readable; its -wal/-shm files copy this file's mode,
+    so creating it 0600 first keeps all three owner-only."""
+    ensure_private_dir(path.parent)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control from the driver so BEGIN is emitted by the "begin" hook below.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # Hand-typed assessments cannot be re-derived: fsync at every commit.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    # Write transactions start IMMEDIATE (take the write lock up front), so a read-then-write
+    # waits for busy_timeout instead of failing with "database is locked" half-way.
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url` with the pragmas and transaction behaviour this app relies on."""
+    path = sqlite_path(url)
+    if path is not None:
+        _precreate_private_file(path)
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 5}
+        )
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """One unit of work: committed on success, rolled back on any error.
+
+    `write=True` begins the transaction IMMEDIATE on SQLite. Objects stay readable after commit.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            if write:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise translate_db_error(exc) from exc
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def translate_db_error(exc: DBAPIError) -> Exception:
+    """A Danish (or English) message for the database faults users actually meet."""
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseProblem(t("db.locked"))
+    if "not a database" in text or "malformed" in text:
+        return DatabaseProblem(t("db.corrupt"))
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return DatabaseProblem(t("db.disk_full"))
+    if "readonly" in text or "read-only" in text:
+        return DatabaseProblem(t("db.readonly"))
+    return exc
+
+
+def _alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_database(engine: Engine) -> None:
+    """Refuse a database we must not write to: corrupt, not ours, or from a newer version."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        with engine.connect() as conn:
+            if is_sqlite(engine):
+                result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+                if result != "ok":
+                    raise DatabaseProblem(t("db.corrupt"))
+            tables = set(inspect(conn).get_table_names())
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        if isinstance(exc, DBAPIError):
+            translated = translate_db_error(exc)
+            if isinstance(translated, DatabaseProblem):
+                raise translated from exc
+            raise DatabaseProblem(t("db.unreachable")) from exc
+        raise DatabaseProblem(t("db.corrupt")) from exc
+    if tables and "alembic_version" not in tables:
+        raise DatabaseProblem(t("db.not_ours"))
+    revision = current_revision(engine) if tables else None
+    if revision is not None:
+        scripts = ScriptDirectory.from_config(_alembic_config())
+        try:
+            scripts.get_revision(revision)
+        except Exception:
+            raise DatabaseProblem(t("db.too_new")) from None
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (Alembic). Safe to call at every start."""
+    from alembic import command
+
+    check_database(engine)
+    with engine.connect() as conn:
+        if is_sqlite(engine):
+            # Batch migrations recreate tables; with foreign keys on, dropping a parent table
+            # would cascade-delete its children. The pragma only works outside a transaction.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            command.upgrade(_alembic_config(conn), "head")
+            conn.commit()
+        finally:
+            if is_sqlite(engine):
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]

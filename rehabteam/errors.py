@@ -1,0 +1,35 @@
+"""Errors meant for the user: their message is already in the user's language."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Something the user can understand and act on. `str(error)` is the message to show."""
+
+
+class NotFound(UserError):
+    pass
+
+
+class InvalidInput(UserError):
+    """Bad input; `field` names the input it concerns, when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class RuleViolation(UserError):
+    """A rule of the case's rule set forbids the action; `problems` lists each reason."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class StaleEdit(UserError):
+    """Someone else saved the record after it was read; nothing was overwritten."""
+
+
+class DatabaseProblem(UserError):
+    """The database cannot be used as it is (locked, corrupt, too new, not ours)."""

@@ -1,0 +1,23 @@
+"""Each discipline's contribution to a case at a meeting."""
+
+from __future__ import annotations
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+
+from rehabteam.models.base import Tracked
+
+
+class DisciplineAssessment(Tracked, table=True):
+    __tablename__ = "discipline_assessment"
+    __table_args__ = (
+        UniqueConstraint("case_id", "meeting_id", "discipline", name="uq_assessment_discipline"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="rehab_case.id", nullable=False, index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    discipline: str = Field(max_length=40, nullable=False)  # Discipline
+    author_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    vurdering: str = Field(default="", nullable=False)
+    anbefalede_indsatser: str = Field(default="", nullable=False)

@@ -1,0 +1,33 @@
+"""Columns shared by the editable tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Field, SQLModel
+
+# Named constraints, so later SQLite batch migrations can find and change them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Aware UTC; SQLModel stores datetimes as UTC (timestamptz on PostgreSQL)."""
+    return datetime.now(UTC)
+
+
+class Tracked(SQLModel):
+    """Creation and change times plus a version for optimistic locking.
+
+    Services save with `UPDATE ... WHERE id = :id AND version = :seen` and refuse a stale save,
+    so two workstations editing the same record never overwrite each other silently.
+    """
+
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    version: int = Field(default=1, nullable=False)

@@ -1,0 +1,84 @@
+"""The case (sag) and its preparation: the forberedende del and the medical statement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field
+
+from rehabteam.models.base import Tracked
+
+
+class Case(Tracked, table=True):
+    # "case" is an SQL keyword; the table is named for what it is.
+    __tablename__ = "rehab_case"
+    __table_args__ = (Index("ix_case_status_referral", "status", "referral_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_number: str = Field(max_length=20, unique=True, nullable=False)  # e.g. "2026-0042"
+    citizen_id: int = Field(foreign_key="citizen.id", nullable=False, index=True)
+    case_type: str = Field(max_length=40, nullable=False)  # CaseType
+    referral_date: date = Field(nullable=False)
+    rule_set: str = Field(max_length=40, nullable=False)  # key of a rules.RuleSet
+    # The rule set proposed by the referral date can be overridden, with a recorded reason.
+    rule_set_override_reason: str = Field(default="", max_length=2000)
+    sagsbehandler_id: int | None = Field(default=None, foreign_key="staff_member.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    status: str = Field(default="forberedelse", max_length=20, nullable=False)  # CaseStatus
+    # The citizen has no erhvervskompetencegivende uddannelse: with age under 30 the
+    # undervisningsområde must take part (rule 2).
+    without_vocational_education: bool = Field(default=False, nullable=False)
+    # The citizen's wishes for the meeting.
+    bisidder_wish: str = Field(default="", max_length=300)
+    meeting_needs: str = Field(default="", max_length=2000)
+    status_changed_on: date | None = Field(default=None)
+
+
+class PreparationField(Tracked, table=True):
+    """One field of the preparation document: the citizen's words beside the caseworker's.
+
+    One row per field, saved as the user leaves it, so a crash loses at most the field
+    being typed. Which fields exist is decided by the case's rule set.
+    """
+
+    __tablename__ = "preparation_field"
+    __table_args__ = (UniqueConstraint("case_id", "field_key", name="uq_preparation_field"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="rehab_case.id", nullable=False, ondelete="CASCADE")
+    field_key: str = Field(max_length=60, nullable=False)
+    citizen_text: str = Field(default="", nullable=False)
+    caseworker_text: str = Field(default="", nullable=False)
+    updated_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
+
+
+class MedicalStatement(Tracked, table=True):
+    """The GP's statement (LÆ 265) or, for jobafklaring, the first follow-up attest."""
+
+    __tablename__ = "medical_statement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        foreign_key="rehab_case.id", nullable=False, unique=True, ondelete="CASCADE"
+    )
+    kind: str = Field(default="lae265", max_length=30, nullable=False)  # MedicalStatementKind
+    requested_on: date | None = Field(default=None)
+    received_on: date | None = Field(default=None)
+    helbredsforhold: str = Field(default="")  # relevante helbredsforhold
+    saerlige_hensyn: str = Field(default="")
+    borgerperspektiv: str = Field(default="")  # the doctor on the citizen's own perspective
+    andre_forhold: str = Field(default="")
+
+
+class CaseDocument(Tracked, table=True):
+    """Other case material on the checklist (records, CV, earlier effort)."""
+
+    __tablename__ = "case_document"
+    __table_args__ = (UniqueConstraint("case_id", "kind", name="uq_case_document"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="rehab_case.id", nullable=False, ondelete="CASCADE")
+    kind: str = Field(max_length=40, nullable=False)
+    received_on: date | None = Field(default=None)
+    note: str = Field(default="", max_length=2000)

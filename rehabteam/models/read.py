@@ -1,0 +1,104 @@
+"""Read models: what services return and screens, exports and the CLI show.
+
+Plain pydantic objects, detached from the database, so the UI never triggers a lazy load.
+CPR numbers only ever appear here masked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Read(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CitizenRead(_Read):
+    id: int
+    name: str
+    cpr_masked: str
+    birth_date: date
+    gender: str
+    age: int
+    has_vocational_education: bool | None
+
+
+class StaffRead(_Read):
+    id: int
+    name: str
+    initials: str
+    discipline: str
+    roles: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+
+
+class MeetingRead(_Read):
+    id: int
+    team_id: int
+    team: str
+    date: date
+    start: time
+    end: time
+    place: str
+    video_link: str
+    status: str
+    case_count: int
+    capacity: int
+    slot_minutes: int
+    chair: str | None
+    referent: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "start": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+            "team": self.team,
+            "team_id": self.team_id,
+            "place": self.place,
+            "video_link": self.video_link,
+            "status": self.status,
+            "case_count": self.case_count,
+            "capacity": self.capacity,
+            "slot_minutes": self.slot_minutes,
+            "chair": self.chair,
+            "referent": self.referent,
+        }
+
+
+class CaseRead(_Read):
+    id: int
+    case_number: str
+    citizen_id: int
+    citizen_name: str
+    cpr_masked: str
+    case_type: str
+    status: str
+    rule_set: str
+    referral_date: date
+    sagsbehandler: str | None
+    meeting_id: int | None
+    meeting_date: date | None
+
+    def days_since_referral(self, today: date) -> int:
+        return (today - self.referral_date).days
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "case_number": self.case_number,
+            "citizen_id": self.citizen_id,
+            "citizen_name": self.citizen_name,
+            "cpr": self.cpr_masked,
+            "case_type": self.case_type,
+            "status": self.status,
+            "rule_set": self.rule_set,
+            "referral_date": self.referral_date.isoformat(),
+            "sagsbehandler": self.sagsbehandler,
+            "meeting_id": self.meeting_id,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+        }

@@ -1,0 +1,1 @@
+"""Screens: controllers that call services in workers and set attributes on widgets."""

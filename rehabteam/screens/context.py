@@ -1,0 +1,18 @@
+"""What screens need from the app, as a protocol, so screens never import the App class."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from rehabteam.rules import RuleBook
+from rehabteam.settings import Settings
+
+
+class AppContext(Protocol):
+    settings: Settings
+    rulebook: RuleBook
+
+    @property
+    def engine(self) -> Engine | None: ...

@@ -1,0 +1,1 @@
+"""Use cases as plain functions with a keyword-only `session`. No Textual import here."""

@@ -1,0 +1,360 @@
+"""`rehabteam seed --citizens N`: fictitious data at a municipality's scale, for benchmarks.
+
+Inserted with bulk Core statements in chunks (explicit ids), about 1 case per citizen, one
+held meeting per five handled cases, five discipline assessments and one indstilling per
+handled case: the ratios of a team that has met weekly for years.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, text
+
+from rehabteam.models import (
+    AgendaItem,
+    Case,
+    Citizen,
+    DisciplineAssessment,
+    Indstilling,
+    Meeting,
+    StaffMember,
+    StaffRoleLink,
+    Team,
+)
+from rehabteam.models.base import utcnow
+from rehabteam.models.cpr import Cpr
+from rehabteam.models.enums import (
+    AgendaStatus,
+    CaseStatus,
+    CaseType,
+    Discipline,
+    IndstillingStatus,
+    IndstillingType,
+    MeetingStatus,
+    StaffRole,
+)
+from rehabteam.rules import RuleBook
+from rehabteam.services.citizens import search_name_for
+from rehabteam.services.fiction import make_cpr, random_birth, random_person
+
+CHUNK = 5000
+# Share of cases in each state: most are long past the team; a few are being prepared.
+STATE_WEIGHTS: list[tuple[CaseStatus, int]] = [
+    (CaseStatus.FORBEREDELSE, 8),
+    (CaseStatus.KLAR, 3),
+    (CaseStatus.BOOKET, 2),
+    (CaseStatus.BEHANDLET, 2),
+    (CaseStatus.INDSTILLET, 15),
+    (CaseStatus.AFGJORT, 45),
+    (CaseStatus.AFSLUTTET, 22),
+    (CaseStatus.ANNULLERET, 3),
+]
+HANDLED = {
+    CaseStatus.BEHANDLET,
+    CaseStatus.INDSTILLET,
+    CaseStatus.AFGJORT,
+    CaseStatus.AFSLUTTET,
+}
+ASSESSED = (
+    Discipline.BESKAEFTIGELSE,
+    Discipline.SUNDHED,
+    Discipline.SOCIAL,
+    Discipline.SUNDHEDSKOORDINATOR,
+    Discipline.UNDERVISNING,
+)
+
+
+def _next_id(conn: Any, table: Any) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def seed_bulk(
+    engine: Engine,
+    *,
+    citizens: int,
+    rulebook: RuleBook,
+    seed: int = 1,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    rng = random.Random(seed)
+    today = today or date.today()
+    now = utcnow()
+    stamp = {"created_at": now, "updated_at": now, "version": 1}
+    models: tuple[Any, ...] = (
+        Team,
+        StaffMember,
+        StaffRoleLink,
+        Citizen,
+        Case,
+        Meeting,
+        AgendaItem,
+        DisciplineAssessment,
+        Indstilling,
+    )
+    tables = {m.__name__: m.__table__ for m in models}
+    with engine.begin() as conn:
+        taken = set(conn.execute(select(tables["Citizen"].c.cpr)).scalars())
+        team_id = _next_id(conn, tables["Team"])
+        conn.execute(
+            insert(tables["Team"]),
+            [
+                {
+                    "id": team_id,
+                    "name": f"Skalatest-team {team_id} (fiktiv)",
+                    **_team(),
+                    **stamp,
+                }
+            ],
+        )
+        staff_start = _next_id(conn, tables["StaffMember"])
+        staff_count = max(20, citizens // 300)
+        staff_rows = []
+        role_rows = []
+        for n in range(staff_count):
+            discipline = ASSESSED[n % len(ASSESSED)] if n >= 10 else Discipline.BESKAEFTIGELSE
+            staff_rows.append(
+                {
+                    "id": staff_start + n,
+                    "name": f"Medarbejder {staff_start + n} (fiktiv)",
+                    "initials": f"F{staff_start + n}",
+                    "discipline": discipline.value,
+                    "title": "",
+                    "unit": "",
+                    "phone": "",
+                    "email": "",
+                    "login": None,
+                    "active": True,
+                    **stamp,
+                }
+            )
+            role = StaffRole.KOORDINERENDE_SAGSBEHANDLER if n % 2 else StaffRole.SAGSBEHANDLER
+            role_rows.append({"staff_id": staff_start + n, "role": role.value})
+        conn.execute(insert(tables["StaffMember"]), staff_rows)
+        conn.execute(insert(tables["StaffRoleLink"]), role_rows)
+        caseworkers = [r["id"] for r in staff_rows[:10]]
+        coordinators = [
+            r["id"]
+            for r, role in zip(staff_rows, role_rows, strict=True)
+            if role["role"] == StaffRole.KOORDINERENDE_SAGSBEHANDLER.value
+        ]
+
+        citizen_id = _next_id(conn, tables["Citizen"])
+        case_id = _next_id(conn, tables["Case"])
+        meeting_id = _next_id(conn, tables["Meeting"])
+        item_id = _next_id(conn, tables["AgendaItem"])
+        statuses = [s for s, _ in STATE_WEIGHTS]
+        weights = [w for _, w in STATE_WEIGHTS]
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+        pending_meeting: list[int] = []  # handled case ids waiting for a meeting
+        done = 0
+        for _ in range(citizens):
+            first, last, gender = random_person(rng)
+            birth = random_birth(rng, today)
+            cpr = make_cpr(birth, gender, rng, taken)
+            rows["Citizen"].append(
+                {
+                    "id": citizen_id,
+                    "cpr": cpr,
+                    "first_name": first,
+                    "last_name": last,
+                    "search_name": search_name_for(first, last),
+                    "birth_date": Cpr(cpr).birth_date,
+                    "gender": gender.value,
+                    "has_vocational_education": rng.random() < 0.5,
+                    "address": "",
+                    "postcode": "",
+                    "city": "",
+                    "phone": "",
+                    "email": "",
+                    **stamp,
+                }
+            )
+            status = rng.choices(statuses, weights)[0]
+            referral = today - timedelta(days=rng.randrange(1, 3650))
+            rule_set = rulebook.for_date(referral)
+            case_type = rng.choice(rule_set.case_types[:7])
+            rows["Case"].append(
+                {
+                    "id": case_id,
+                    "case_number": f"{referral.year}-{case_id:05d}",
+                    "citizen_id": citizen_id,
+                    "case_type": case_type.value,
+                    "referral_date": referral,
+                    "rule_set": rule_set.key,
+                    "rule_set_override_reason": "",
+                    "sagsbehandler_id": rng.choice(caseworkers),
+                    "team_id": team_id,
+                    "status": status.value,
+                    "without_vocational_education": False,
+                    "bisidder_wish": "",
+                    "meeting_needs": "",
+                    "status_changed_on": referral,
+                    **stamp,
+                }
+            )
+            if status in HANDLED:
+                pending_meeting.append(case_id)
+                for discipline in ASSESSED:
+                    rows["DisciplineAssessment"].append(
+                        {
+                            "case_id": case_id,
+                            "meeting_id": meeting_id,
+                            "discipline": discipline.value,
+                            "author_id": None,
+                            "vurdering": "Fiktiv vurdering til skalatest.",
+                            "anbefalede_indsatser": "Mentor; praktik.",
+                            **stamp,
+                        }
+                    )
+                resource = case_type is CaseType.RESSOURCEFORLOEB
+                rows["Indstilling"].append(
+                    {
+                        "case_id": case_id,
+                        "meeting_id": meeting_id,
+                        "version_no": 1,
+                        "type": (
+                            IndstillingType.RESSOURCEFORLOEB
+                            if resource
+                            else IndstillingType.ORDINAER_INDSATS
+                        ).value,
+                        "status": IndstillingStatus.GODKENDT.value
+                        if status is not CaseStatus.BEHANDLET
+                        else IndstillingStatus.KLADDE.value,
+                        "varighed_maaneder": 24 if resource else None,
+                        "koordinerende_sagsbehandler_id": rng.choice(coordinators)
+                        if resource
+                        else None,
+                        **_empty_indstilling_texts(),
+                        **stamp,
+                    }
+                )
+                if len(pending_meeting) == 5:
+                    _add_meeting(
+                        rows, meeting_id, item_id, team_id, referral, pending_meeting, stamp
+                    )
+                    item_id += len(pending_meeting)
+                    meeting_id += 1
+                    pending_meeting = []
+            citizen_id += 1
+            case_id += 1
+            done += 1
+            if len(rows["Citizen"]) >= CHUNK:
+                _flush(conn, tables, rows)
+                if progress:
+                    progress(done, citizens)
+        if pending_meeting:
+            _add_meeting(rows, meeting_id, item_id, team_id, today, pending_meeting, stamp)
+        _flush(conn, tables, rows)
+        if progress:
+            progress(done, citizens)
+        if conn.dialect.name == "postgresql":
+            for name in tables:
+                table = tables[name]
+                if "id" in table.c:
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))"
+                        )
+                    )
+
+
+def _team() -> dict[str, Any]:
+    return {"municipality": "Fiktiv Kommune", "default_place": ""}
+
+
+def _empty_indstilling_texts() -> dict[str, Any]:
+    return {
+        "begrundelse": "Fiktiv begrundelse.",
+        "vurdering": "",
+        "maal": "",
+        "opfoelgning": "",
+        "borgerens_bemaerkninger": "",
+        "sundhedskoordinator_vurdering": "",
+        "fp_beskaeftigelsesforhold": "",
+        "fp_sociale_forhold": "",
+        "fp_helbredsforhold": "",
+        "fp_arbejdsevne_begrundelse": "",
+        "fleksjob_begrundelse": "",
+        "approved_by_id": None,
+        "approved_at": None,
+        "sent_at": None,
+    }
+
+
+def _add_meeting(
+    rows: dict[str, list[dict[str, Any]]],
+    meeting_id: int,
+    item_id: int,
+    team_id: int,
+    day: date,
+    case_ids: list[int],
+    stamp: dict[str, Any],
+) -> None:
+    rows["Meeting"].append(
+        {
+            "id": meeting_id,
+            "team_id": team_id,
+            "date": day,
+            "start_time": time(9, 0),
+            "end_time": time(14, 0),
+            "place": "",
+            "video_link": "",
+            "chair_id": None,
+            "referent_id": None,
+            "status": MeetingStatus.AFHOLDT.value,
+            "slot_minutes": 60,
+            "capacity": 5,
+            "material_sent_at": None,
+            "material_sent_to": "",
+            "notes": "",
+            **stamp,
+        }
+    )
+    for position, case in enumerate(case_ids):
+        rows["AgendaItem"].append(
+            {
+                "id": item_id + position,
+                "meeting_id": meeting_id,
+                "case_id": case,
+                "position": position,
+                "start_time": time(9 + position, 0),
+                "slot_minutes": 60,
+                "status": AgendaStatus.BEHANDLET.value,
+                "status_reason": "",
+                "citizen_attends": True,
+                "absence_reason": "",
+                "bisidder": "",
+                "citizen_present": True,
+                **stamp,
+            }
+        )
+
+
+_ORDER = ("Citizen", "Case", "Meeting", "AgendaItem", "DisciplineAssessment", "Indstilling")
+
+
+def _flush(conn: Any, tables: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert in foreign-key order. Assessments and indstillinger may point at a meeting that
+    is only complete once five handled cases have gathered, so they wait for it."""
+    last_meeting = max((r["id"] for r in rows["Meeting"]), default=None)
+    for name in _ORDER:
+        pending = rows[name]
+        if name in ("DisciplineAssessment", "Indstilling"):
+            limit = last_meeting if last_meeting is not None else -1
+            rows[name] = [r for r in pending if r["meeting_id"] > limit]
+            pending = [r for r in pending if r["meeting_id"] <= limit]
+        else:
+            rows[name] = []
+        for chunk in _chunks(pending):
+            conn.execute(insert(tables[name]), chunk)

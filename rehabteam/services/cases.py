@@ -1,0 +1,182 @@
+"""Creating and listing cases."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, Select, and_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from rehabteam.errors import InvalidInput, NotFound, RuleViolation
+from rehabteam.i18n import label, t
+from rehabteam.models import AgendaItem, Case, Citizen, Meeting, StaffMember
+from rehabteam.models.cpr import mask_cpr
+from rehabteam.models.enums import AgendaStatus, AuditAction, CaseStatus, CaseType
+from rehabteam.models.inputs import CaseCreate
+from rehabteam.models.read import CaseRead
+from rehabteam.rules import RuleBook, RulesError, RuleSet
+from rehabteam.services import audit
+from rehabteam.services.citizens import citizen_filter
+
+
+def propose_rule_set(rulebook: RuleBook, referral_date: date) -> RuleSet:
+    """The rule set in force on the referral date; the user may override it with a reason."""
+    return rulebook.for_date(referral_date)
+
+
+def create_case(
+    *, session: Session, data: CaseCreate, rulebook: RuleBook, actor_id: int | None = None
+) -> CaseRead:
+    citizen = session.get(Citizen, data.citizen_id)
+    if citizen is None:
+        raise NotFound(t("citizen.not_found"))
+    proposed = propose_rule_set(rulebook, data.referral_date)
+    key = data.rule_set or proposed.key
+    try:
+        rule_set = rulebook.get(key)
+    except RulesError:
+        raise InvalidInput(t("case.unknown_rule_set", key=key), field="rule_set") from None
+    if rule_set.key != proposed.key and not data.rule_set_override_reason.strip():
+        raise InvalidInput(t("case.override_needs_reason"), field="rule_set_override_reason")
+    if not rule_set.allows_case_type(data.case_type):
+        raise RuleViolation(
+            t("case.type_not_allowed", case_type=label(data.case_type), rule_set=rule_set.name)
+        )
+    case = Case(
+        case_number=f"tmp-{uuid.uuid4().hex[:14]}",
+        citizen_id=data.citizen_id,
+        case_type=data.case_type.value,
+        referral_date=data.referral_date,
+        rule_set=rule_set.key,
+        rule_set_override_reason=data.rule_set_override_reason
+        if rule_set.key != proposed.key
+        else "",
+        sagsbehandler_id=data.sagsbehandler_id,
+        team_id=data.team_id,
+        status=CaseStatus.FORBEREDELSE.value,
+        without_vocational_education=data.without_vocational_education,
+        status_changed_on=date.today(),
+    )
+    session.add(case)
+    session.flush()
+    # Numbered from the row id: unique across workstations without a counter to race on.
+    case.case_number = f"{data.referral_date.year}-{case.id:05d}"
+    session.add(case)
+    session.flush()
+    audit.record(
+        session=session,
+        action=AuditAction.CREATE,
+        entity="case",
+        entity_id=case.id,
+        case_id=case.id,
+        cpr_digits=citizen.cpr,
+        actor_id=actor_id,
+    )
+    assert case.id is not None
+    return get_case(session=session, case_id=case.id)
+
+
+def _case_query() -> Select[Any]:
+    sagsbehandler = aliased(StaffMember)
+    booked = aliased(AgendaItem)
+    upcoming = aliased(Meeting)
+    columns: list[Any] = [
+        Case,
+        Citizen.first_name,
+        Citizen.last_name,
+        Citizen.cpr,
+        sagsbehandler.name,
+        upcoming.id,
+        upcoming.date,
+    ]
+    return (
+        sa_select(*columns)
+        .join(Citizen, col(Citizen.id) == col(Case.citizen_id))
+        .outerjoin(sagsbehandler, col(sagsbehandler.id) == col(Case.sagsbehandler_id))
+        .outerjoin(
+            booked,
+            and_(
+                col(booked.case_id) == col(Case.id),
+                col(booked.status) == AgendaStatus.BOOKET.value,
+            ),
+        )
+        .outerjoin(upcoming, col(upcoming.id) == col(booked.meeting_id))
+    )
+
+
+def _row_to_read(row: Row[Any] | tuple[Any, ...]) -> CaseRead:
+    case, first, last, cpr, sagsbehandler, meeting_id, meeting_date = tuple(row)
+    assert case.id is not None
+    return CaseRead(
+        id=case.id,
+        case_number=case.case_number,
+        citizen_id=case.citizen_id,
+        citizen_name=f"{first} {last}",
+        cpr_masked=mask_cpr(str(cpr)),
+        case_type=case.case_type,
+        status=case.status,
+        rule_set=case.rule_set,
+        referral_date=case.referral_date,
+        sagsbehandler=sagsbehandler,
+        meeting_id=meeting_id,
+        meeting_date=meeting_date,
+    )
+
+
+def get_case(*, session: Session, case_id: int) -> CaseRead:
+    stmt = _case_query().where(col(Case.id) == case_id)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound(t("case.not_found"))
+    return _row_to_read(row)
+
+
+def list_cases(
+    *,
+    session: Session,
+    search: str = "",
+    statuses: list[CaseStatus] | None = None,
+    sagsbehandler_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[CaseRead]:
+    """Cases matching the filters, newest referral first. Filtering and paging run in SQL."""
+    stmt = _case_query()
+    condition = citizen_filter(search)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if statuses:
+        stmt = stmt.where(col(Case.status).in_([s.value for s in statuses]))
+    if sagsbehandler_id is not None:
+        stmt = stmt.where(col(Case.sagsbehandler_id) == sagsbehandler_id)
+    stmt = stmt.order_by(col(Case.referral_date).desc(), col(Case.id).desc())
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_row_to_read(row) for row in session.execute(stmt)]
+
+
+def allowed_case_types(rule_set: RuleSet) -> list[CaseType]:
+    return list(rule_set.case_types)
+
+
+def count_cases(
+    *, session: Session, search: str = "", statuses: list[CaseStatus] | None = None
+) -> int:
+    from sqlalchemy import func
+    from sqlalchemy import select as count_select
+
+    stmt = count_select(func.count(col(Case.id))).join(
+        Citizen, col(Citizen.id) == col(Case.citizen_id)
+    )
+    condition = citizen_filter(search)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if statuses:
+        stmt = stmt.where(col(Case.status).in_([s.value for s in statuses]))
+    return int(session.execute(stmt).scalar_one())

@@ -1,0 +1,108 @@
+"""Finding and creating citizens."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_
+from sqlmodel import Session, col, select
+
+from rehabteam.errors import InvalidInput, NotFound
+from rehabteam.i18n import t
+from rehabteam.models import Citizen
+from rehabteam.models.cpr import Cpr, age_on, mask_cpr
+from rehabteam.models.enums import AuditAction
+from rehabteam.models.inputs import CitizenCreate
+from rehabteam.models.read import CitizenRead
+from rehabteam.services import audit
+
+_CPR_PREFIX = re.compile(r"^\d{1,6}(-?\d{0,4})?$")
+
+
+def to_read(citizen: Citizen, *, today: date | None = None) -> CitizenRead:
+    assert citizen.id is not None
+    return CitizenRead(
+        id=citizen.id,
+        name=f"{citizen.first_name} {citizen.last_name}",
+        cpr_masked=mask_cpr(citizen.cpr),
+        birth_date=citizen.birth_date,
+        gender=citizen.gender,
+        age=age_on(citizen.birth_date, today or date.today()),
+        has_vocational_education=citizen.has_vocational_education,
+    )
+
+
+def search_name_for(first_name: str, last_name: str) -> str:
+    return f"{first_name} {last_name}".casefold()
+
+
+def create_citizen(
+    *, session: Session, data: CitizenCreate, actor_id: int | None = None
+) -> CitizenRead:
+    exists = session.exec(select(Citizen.id).where(col(Citizen.cpr) == data.cpr)).first()
+    if exists is not None:
+        raise InvalidInput(t("citizen.duplicate_cpr"), field="cpr")
+    cpr = Cpr(data.cpr)
+    citizen = Citizen(
+        cpr=data.cpr,
+        first_name=data.first_name,
+        last_name=data.last_name,
+        search_name=search_name_for(data.first_name, data.last_name),
+        birth_date=cpr.birth_date,
+        gender=cpr.gender.value,
+        has_vocational_education=data.has_vocational_education,
+        address=data.address,
+        postcode=data.postcode,
+        city=data.city,
+        phone=data.phone,
+    )
+    session.add(citizen)
+    session.flush()
+    audit.record(
+        session=session,
+        action=AuditAction.CREATE,
+        entity="citizen",
+        entity_id=citizen.id,
+        cpr_digits=citizen.cpr,
+        actor_id=actor_id,
+    )
+    return to_read(citizen)
+
+
+def get_citizen(*, session: Session, citizen_id: int) -> CitizenRead:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise NotFound(t("citizen.not_found"))
+    return to_read(citizen)
+
+
+def citizen_filter(text: str) -> ColumnElement[bool] | None:
+    """An SQL condition for a name or CPR search, or None for no filter.
+
+    Digits search the CPR number by prefix (birth date first). Otherwise every word typed
+    must begin a word of the name, in any order: "hans j" finds Hans Jørgensen, not
+    Niels Johansen.
+    """
+    query = text.strip()
+    if not query:
+        return None
+    if _CPR_PREFIX.match(query):
+        return col(Citizen.cpr).startswith(query.replace("-", ""), autoescape=True)
+    words = query.casefold().split()
+    name = col(Citizen.search_name)
+    return and_(
+        *(
+            or_(name.startswith(word, autoescape=True), name.contains(" " + word, autoescape=True))
+            for word in words
+        )
+    )
+
+
+def search_citizens(*, session: Session, text: str, limit: int = 50) -> list[CitizenRead]:
+    stmt = select(Citizen).order_by(col(Citizen.search_name)).limit(limit)
+    condition = citizen_filter(text)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    today = date.today()
+    return [to_read(c, today=today) for c in session.exec(stmt)]

@@ -1,0 +1,484 @@
+"""`rehabteam seed --demo`: a realistic, fictitious team with about 40 citizens and three
+meetings (one held last week, one today, one next week). Everything in it is invented, and
+the database is marked as demo data so the app says so."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, select
+
+from rehabteam.models import (
+    AgendaItem,
+    AppMeta,
+    Case,
+    Citizen,
+    DisciplineAssessment,
+    Indstilling,
+    IndstillingIntervention,
+    MedicalStatement,
+    Meeting,
+    MeetingParticipant,
+    PreparationField,
+    StaffMember,
+    StaffRoleLink,
+    Team,
+    TeamMember,
+)
+from rehabteam.models.base import utcnow
+from rehabteam.models.cpr import Cpr, Gender
+from rehabteam.models.enums import (
+    AgendaStatus,
+    AuditAction,
+    CaseStatus,
+    CaseType,
+    Discipline,
+    IndstillingStatus,
+    IndstillingType,
+    InterventionArea,
+    MeetingStatus,
+    ParticipantRole,
+    StaffRole,
+)
+from rehabteam.rules import RuleBook
+from rehabteam.services import audit
+from rehabteam.services.citizens import search_name_for
+from rehabteam.services.demo_texts import ASSESSMENTS, LAE265, PREPARATION
+from rehabteam.services.fiction import make_cpr, random_birth, random_person
+
+DEMO_FLAG = "demo"
+D = Discipline
+R = StaffRole
+
+# name, initials, discipline, roles, title
+STAFF: list[tuple[str, str, Discipline, tuple[StaffRole, ...], str]] = [
+    ("Mette Lund", "ML", D.BESKAEFTIGELSE, (R.MOEDELEDER, R.TEAMMEDLEM), "Teamleder, jobcenter"),
+    ("Jonas Berg", "JB", D.BESKAEFTIGELSE, (R.REFERENT,), "Teamsekretær"),
+    (
+        "Ida Holm",
+        "IH",
+        D.BESKAEFTIGELSE,
+        (R.KOORDINERENDE_SAGSBEHANDLER,),
+        "Koordinerende sagsbehandler",
+    ),
+    (
+        "Peter Nygaard",
+        "PN",
+        D.BESKAEFTIGELSE,
+        (R.KOORDINERENDE_SAGSBEHANDLER,),
+        "Koordinerende sagsbehandler",
+    ),
+    ("Sofie Kjær", "SK", D.BESKAEFTIGELSE, (R.SAGSBEHANDLER,), "Sagsbehandler"),
+    ("Ali Rahimi", "AR", D.BESKAEFTIGELSE, (R.SAGSBEHANDLER,), "Sagsbehandler"),
+    ("Lene Dahl", "LD", D.SUNDHED, (R.TEAMMEDLEM,), "Sygeplejerske, sundhed og omsorg"),
+    ("Karsten Bech", "KB", D.SOCIAL, (R.TEAMMEDLEM,), "Socialrådgiver, socialpsykiatrien"),
+    ("Birgitte Vang", "BV", D.UNDERVISNING, (R.TEAMMEDLEM,), "UU-vejleder"),
+    (
+        "Henrik Sand",
+        "HS",
+        D.SUNDHEDSKOORDINATOR,
+        (R.TEAMMEDLEM,),
+        "Sundhedskoordinator, speciallæge i socialmedicin (regionen)",
+    ),
+    ("Anne Post", "AP", D.BESKAEFTIGELSE, (R.ADMINISTRATOR,), "Systemadministrator"),
+]
+FIXED_MEMBERS = ("ML", "LD", "KB", "HS")
+
+# How many of the ~40 citizens end up in each state besides the three meetings' agendas.
+OTHER_STATES: list[tuple[CaseStatus, int]] = [
+    (CaseStatus.FORBEREDELSE, 12),
+    (CaseStatus.KLAR, 5),
+    (CaseStatus.AFGJORT, 5),
+    (CaseStatus.AFSLUTTET, 3),
+    (CaseStatus.ANNULLERET, 2),
+]
+
+
+class DemoSeeder:
+    def __init__(self, session: Session, rulebook: RuleBook, today: date, seed: int) -> None:
+        self.s = session
+        self.rules = rulebook
+        self.today = today
+        self.rng = random.Random(seed)
+        self.taken: set[str] = set(session.exec(select(Citizen.cpr)).all())
+        self.staff: dict[str, StaffMember] = {}
+
+    def _id(self, obj: object) -> int:
+        self.s.add(obj)
+        self.s.flush()
+        value = getattr(obj, "id", None)
+        assert isinstance(value, int)
+        return value
+
+    def run(self) -> None:
+        self.s.merge(AppMeta(key=DEMO_FLAG, value="1"))
+        self.s.merge(AppMeta(key="organisation", value="Demo Kommune (fiktive data)"))
+        team_id = self._team()
+        last_week = self._monday(-1) + timedelta(days=3)
+        next_week = self._monday(1) + timedelta(days=3)
+        held = self._meeting(team_id, last_week, MeetingStatus.AFHOLDT, sent=True)
+        today_m = self._meeting(team_id, self.today, MeetingStatus.PLANLAGT, sent=True)
+        upcoming = self._meeting(team_id, next_week, MeetingStatus.PLANLAGT, sent=False)
+
+        hans = self._citizen("Hans", "Jørgensen", Gender.MAND, date(1981, 3, 12), educated=False)
+        young = self._citizen(
+            "Amalie", "Kristensen", Gender.KVINDE, self._years_ago(24), educated=False
+        )
+        # Last week: four cases agreed, one not reached and postponed.
+        for n, kind in enumerate(
+            [
+                IndstillingType.RESSOURCEFORLOEB,
+                IndstillingType.RESSOURCEFORLOEB,
+                IndstillingType.FLEKSJOB,
+                IndstillingType.FOERTIDSPENSION,
+            ]
+        ):
+            case = self._case(
+                self._citizen(), CaseStatus.INDSTILLET, 45 + 7 * n, CaseType(kind.value)
+            )
+            self._book(held, case, n, AgendaStatus.BEHANDLET)
+            self._assess(case, held)
+            self._indstilling(case, held, kind, IndstillingStatus.GODKENDT)
+        behandlet = self._case(self._citizen(), CaseStatus.BEHANDLET, 50, CaseType.RESSOURCEFORLOEB)
+        self._book(held, behandlet, 4, AgendaStatus.BEHANDLET)
+        self._assess(behandlet, held)
+        self._indstilling(
+            behandlet, held, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.KLADDE
+        )
+        postponed = self._case(self._citizen(), CaseStatus.KLAR, days_ago=40)
+        self._book(held, postponed, 5, AgendaStatus.UDSAT, reason="Ikke nået; udsat til næste møde")
+        # Today: four booked, Hans first with his sister as bisidder.
+        hans_case = self._case(hans, CaseStatus.BOOKET, 30, CaseType.RESSOURCEFORLOEB)
+        self.s.get(Case, hans_case).bisidder_wish = "Søster"  # type: ignore[union-attr]
+        self._book(today_m, hans_case, 0, AgendaStatus.BOOKET, bisidder="Søster")
+        for n in range(1, 4):
+            self._book(today_m, self._case(self._citizen(), CaseStatus.BOOKET, 28 + n), n)
+        # Next week: three booked; one is 24 without vocational education and no UU member.
+        self._book(upcoming, self._case(young, CaseStatus.BOOKET, 20), 0)
+        for n in range(1, 3):
+            self._book(upcoming, self._case(self._citizen(), CaseStatus.BOOKET, 18 + n), n)
+        for status, count in OTHER_STATES:
+            for _ in range(count):
+                decided = status in (CaseStatus.AFGJORT, CaseStatus.AFSLUTTET)
+                case = self._case(
+                    self._citizen(),
+                    status,
+                    self.rng.randrange(5, 400),
+                    CaseType.RESSOURCEFORLOEB if decided else None,
+                )
+                if decided:
+                    self._indstilling(
+                        case, None, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.SENDT
+                    )
+        audit.record(session=self.s, action=AuditAction.CREATE, entity="demo_seed")
+
+    # --- building blocks -------------------------------------------------------------------
+
+    def _monday(self, weeks: int) -> date:
+        return self.today - timedelta(days=self.today.weekday()) + timedelta(weeks=weeks)
+
+    def _years_ago(self, years: int) -> date:
+        return self.today.replace(year=self.today.year - years) - timedelta(days=40)
+
+    def _team(self) -> int:
+        team_id = self._id(
+            Team(
+                name="Rehabiliteringsteamet (DEMO)",
+                municipality="Demo Kommune",
+                default_place="Rådhuset, mødelokale 2.14",
+            )
+        )
+        for n, (name, initials, discipline, roles, title) in enumerate(STAFF):
+            member = StaffMember(
+                name=name,
+                initials=initials,
+                discipline=discipline.value,
+                title=title,
+                unit="Demo Kommune",
+                phone=f"12 34 56 {n:02d}",
+                email=f"{initials.lower()}@demo.invalid",
+            )
+            staff_id = self._id(member)
+            self.staff[initials] = member
+            for role in roles:
+                self.s.add(StaffRoleLink(staff_id=staff_id, role=role.value))
+            if initials in (*FIXED_MEMBERS, "BV"):
+                self.s.add(
+                    TeamMember(team_id=team_id, staff_id=staff_id, discipline=discipline.value)
+                )
+        self.s.flush()
+        return team_id
+
+    def _meeting(self, team_id: int, day: date, status: MeetingStatus, *, sent: bool) -> int:
+        meeting_id = self._id(
+            Meeting(
+                team_id=team_id,
+                date=day,
+                start_time=time(9, 0),
+                end_time=time(14, 0),
+                place="Rådhuset, mødelokale 2.14",
+                chair_id=self.staff["ML"].id,
+                referent_id=self.staff["JB"].id,
+                status=status.value,
+                material_sent_at=datetime.combine(day - timedelta(days=8), time(10)).astimezone()
+                if sent
+                else None,
+                material_sent_to="Teamets faste medlemmer" if sent else "",
+            )
+        )
+        held = status is MeetingStatus.AFHOLDT
+        for initials in FIXED_MEMBERS:
+            member = self.staff[initials]
+            role = ParticipantRole.MOEDELEDER if initials == "ML" else ParticipantRole.MEDLEM
+            self.s.add(
+                MeetingParticipant(
+                    meeting_id=meeting_id,
+                    staff_id=member.id,
+                    discipline=member.discipline,
+                    role=role.value,
+                    attended=True if held else None,
+                )
+            )
+        self.s.add(
+            MeetingParticipant(
+                meeting_id=meeting_id,
+                staff_id=self.staff["JB"].id,
+                discipline=Discipline.BESKAEFTIGELSE.value,
+                role=ParticipantRole.REFERENT.value,
+                attended=True if held else None,
+            )
+        )
+        if held:
+            self.s.add(
+                MeetingParticipant(
+                    meeting_id=meeting_id,
+                    staff_id=self.staff["BV"].id,
+                    discipline=Discipline.UNDERVISNING.value,
+                    role=ParticipantRole.MEDLEM.value,
+                    attended=True,
+                )
+            )
+        self.s.flush()
+        return meeting_id
+
+    def _citizen(
+        self,
+        first: str | None = None,
+        last: str | None = None,
+        gender: Gender | None = None,
+        birth: date | None = None,
+        *,
+        educated: bool | None = None,
+    ) -> Citizen:
+        if first is None or last is None or gender is None:
+            first, last, gender = random_person(self.rng)
+        birth = birth or random_birth(self.rng, self.today, 25, 62)
+        cpr = make_cpr(birth, gender, self.rng, self.taken)
+        citizen = Citizen(
+            cpr=cpr,
+            first_name=first,
+            last_name=last,
+            search_name=search_name_for(first, last),
+            birth_date=Cpr(cpr).birth_date,
+            gender=gender.value,
+            has_vocational_education=educated if educated is not None else self.rng.random() < 0.5,
+            address=f"Demovej {self.rng.randrange(1, 120)}",
+            postcode="9999",
+            city="Demoby",
+        )
+        self._id(citizen)
+        return citizen
+
+    def _case(
+        self,
+        citizen: Citizen,
+        status: CaseStatus,
+        days_ago: int,
+        case_type: CaseType | None = None,
+    ) -> int:
+        if case_type is None:
+            case_type = self.rng.choice(
+                [CaseType.RESSOURCEFORLOEB] * 3
+                + [CaseType.FLEKSJOB, CaseType.FOERTIDSPENSION, CaseType.NYT_JOBAFKLARINGSFORLOEB]
+            )
+        referral = self.today - timedelta(days=days_ago)
+        # A case type the rule set of its date does not allow (a new ressourceforløb after the
+        # reform) was referred earlier: move the referral back until it is allowed.
+        for _ in range(60):
+            if self.rules.for_date(referral).allows_case_type(case_type):
+                break
+            referral -= timedelta(days=30)
+        rule_set = self.rules.for_date(referral)
+        age = self.today.year - citizen.birth_date.year
+        case = Case(
+            case_number=f"tmp-{citizen.cpr}",
+            citizen_id=citizen.id,  # type: ignore[arg-type]
+            case_type=case_type.value,
+            referral_date=referral,
+            rule_set=rule_set.key,
+            sagsbehandler_id=self.rng.choice([self.staff["SK"], self.staff["AR"]]).id,
+            status=status.value,
+            without_vocational_education=citizen.has_vocational_education is False and age < 30,
+            status_changed_on=self.today,
+        )
+        case_id = self._id(case)
+        case.case_number = f"{referral.year}-{case_id:05d}"
+        complete = status is not CaseStatus.FORBEREDELSE
+        fields = rule_set.preparation.fields
+        filled = len(fields) if complete else self.rng.randrange(0, len(fields))
+        for field in fields[:filled]:
+            citizen_text, caseworker_text = PREPARATION.get(field.key, ("", "Beskrevet."))
+            self.s.add(
+                PreparationField(
+                    case_id=case_id,
+                    field_key=field.key,
+                    citizen_text=citizen_text,
+                    caseworker_text=caseworker_text,
+                )
+            )
+        received = complete or self.rng.random() < 0.3
+        statement = MedicalStatement(
+            case_id=case_id,
+            requested_on=referral + timedelta(days=3),
+            received_on=referral + timedelta(days=14) if received else None,
+        )
+        if received:
+            for part, text in LAE265.items():
+                setattr(statement, part, text)
+        self.s.add(statement)
+        self.s.flush()
+        return case_id
+
+    def _book(
+        self,
+        meeting_id: int,
+        case_id: int,
+        position: int,
+        status: AgendaStatus = AgendaStatus.BOOKET,
+        *,
+        bisidder: str = "",
+        reason: str = "",
+    ) -> None:
+        start = datetime.combine(self.today, time(9, 0)) + timedelta(minutes=60 * position)
+        self.s.add(
+            AgendaItem(
+                meeting_id=meeting_id,
+                case_id=case_id,
+                position=position,
+                start_time=start.time(),
+                slot_minutes=60,
+                status=status.value,
+                status_reason=reason,
+                bisidder=bisidder,
+                citizen_present=True if status is AgendaStatus.BEHANDLET else None,
+            )
+        )
+        self.s.flush()
+
+    def _assess(self, case_id: int, meeting_id: int) -> None:
+        for discipline, (vurdering, indsatser) in ASSESSMENTS.items():
+            author = next(m for m in self.staff.values() if m.discipline == discipline)
+            self.s.add(
+                DisciplineAssessment(
+                    case_id=case_id,
+                    meeting_id=meeting_id,
+                    discipline=discipline,
+                    author_id=author.id,
+                    vurdering=vurdering,
+                    anbefalede_indsatser=indsatser,
+                )
+            )
+        self.s.flush()
+
+    def _indstilling(
+        self,
+        case_id: int,
+        meeting_id: int | None,
+        kind: IndstillingType,
+        status: IndstillingStatus,
+    ) -> None:
+        approved = status is not IndstillingStatus.KLADDE
+        resource = kind is IndstillingType.RESSOURCEFORLOEB
+        pension = kind is IndstillingType.FOERTIDSPENSION
+        coordinator = self.rng.choice([self.staff["IH"], self.staff["PN"]])
+        ind_id = self._id(
+            Indstilling(
+                case_id=case_id,
+                meeting_id=meeting_id,
+                type=kind.value,
+                status=status.value,
+                begrundelse="Teamet vurderer, at borgeren har brug for en længerevarende, "
+                "helhedsorienteret indsats for at udvikle sin arbejdsevne.",
+                vurdering="Borgeren har ressourcer og motivation; helbred og angst kræver en "
+                "gradvis optrapning med mentorstøtte.",
+                maal="Tilknytning til arbejdsmarkedet inden for dyrepleje, min. 15 timer/uge."
+                if resource
+                else "",
+                varighed_maaneder=24 if resource else None,
+                opfoelgning="Opfølgning hver 3. måned ved den koordinerende sagsbehandler."
+                if resource
+                else "",
+                koordinerende_sagsbehandler_id=coordinator.id if resource else None,
+                borgerens_bemaerkninger="Borgeren er enig i planen.",
+                sundhedskoordinator_vurdering=ASSESSMENTS["sundhedskoordinator"][0],
+                fp_beskaeftigelsesforhold="Ingen tilknytning til arbejdsmarkedet i 12 år; "
+                "afprøvet i tre praktikker uden resultat."
+                if pension
+                else "",
+                fp_sociale_forhold="Bor alene, begrænset netværk." if pension else "",
+                fp_helbredsforhold="Svær, behandlingsresistent depression og kroniske smerter."
+                if pension
+                else "",
+                fp_arbejdsevne_begrundelse="Arbejdsevnen er væsentligt og varigt nedsat; "
+                "behandlingsmulighederne er udtømte, og heller ikke i fleksjob kan borgeren "
+                "opnå tilknytning."
+                if pension
+                else "",
+                fleksjob_begrundelse="Borgeren kan arbejde ca. 10 timer om ugen med skånehensyn."
+                if kind is IndstillingType.FLEKSJOB
+                else "",
+                approved_by_id=self.staff["ML"].id if approved else None,
+                approved_at=utcnow() if approved else None,
+                sent_at=utcnow() if status is IndstillingStatus.SENDT else None,
+            )
+        )
+        if resource:
+            for n, (area, formaal, indhold) in enumerate(
+                [
+                    (InterventionArea.MENTOR, "Støtte i overgangen til praktik", "Mentor 2 t/uge"),
+                    (InterventionArea.SUNDHED, "Håndtere angst", "Angstkursus, 10 gange"),
+                    (
+                        InterventionArea.BESKAEFTIGELSE,
+                        "Afprøve arbejde med dyr",
+                        "Praktik på dyreinternat efter 3 mdr.",
+                    ),
+                ]
+            ):
+                self.s.add(
+                    IndstillingIntervention(
+                        indstilling_id=ind_id,
+                        area=area.value,
+                        position=n,
+                        formaal=formaal,
+                        indhold=indhold,
+                        begrundelse="Anbefalet af teamet på baggrund af drøftelsen.",
+                    )
+                )
+        self.s.flush()
+
+
+def seed_demo(
+    *, session: Session, rulebook: RuleBook, today: date | None = None, seed: int = 2026
+) -> None:
+    """Fill an empty database with the demo team. Refuses a database that holds data."""
+    if session.exec(select(Citizen.id).limit(1)).first() is not None:
+        from rehabteam.errors import InvalidInput
+        from rehabteam.i18n import t
+
+        raise InvalidInput(t("seed.not_empty"))
+    DemoSeeder(session, rulebook, today or date.today(), seed).run()
+
+
+def is_demo(*, session: Session) -> bool:
+    return session.get(AppMeta, DEMO_FLAG) is not None

@@ -1,0 +1,40 @@
+"""Opening the database: checks, migrations, and the fresh demo database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from rehabteam.db import make_engine, migrate, session_scope, sqlite_path
+from rehabteam.rules import RuleBook
+from rehabteam.services.demo import seed_demo
+from rehabteam.settings import data_dir
+
+
+def demo_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'demo.sqlite3'}"
+
+
+def open_database(url: str) -> Engine:
+    """An engine on `url`, checked (not corrupt, ours, not too new) and migrated to head."""
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def fresh_demo_database(rulebook: RuleBook, *, today: date | None = None) -> Engine:
+    """Delete and recreate the demo database, then fill it with the demo team."""
+    url = demo_database_url()
+    path = sqlite_path(url)
+    assert path is not None
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    engine = open_database(url)
+    with session_scope(engine, write=True) as session:
+        seed_demo(session=session, rulebook=rulebook, today=today)
+    return engine

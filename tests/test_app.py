@@ -1,0 +1,141 @@
+"""The application driven by keyboard through Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+from textual.widgets import DataTable, Input, Static
+
+from rehabteam.app import RehabApp, make_app
+from rehabteam.db import make_engine, session_scope
+from rehabteam.models import Citizen
+from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
+from rehabteam.screens.home import HomeScreen
+from rehabteam.settings import Settings
+
+
+async def wait_for_data(app: RehabApp, pilot: object) -> None:
+    for _ in range(100):
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        if app.engine is not None and not app.workers:
+            break
+    await pilot.pause(0.05)  # type: ignore[attr-defined]
+
+
+def cell_texts(table: DataTable) -> list[str]:
+    return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def test_first_paint_does_not_wait_for_the_database(tmp_path: Path) -> None:
+    app = make_app(Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await wait_for_data(app, pilot)
+        assert app.engine is not None
+
+
+async def test_demo_home_shows_upcoming_meetings_and_open_cases() -> None:
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        screen = app.screen
+        banner = screen.query_one("#demo-banner", Static)
+        assert banner.display and "fiktive" in str(banner.render())
+        meetings = cell_texts(screen.query_one("#meetings", DataTable))
+        assert len(meetings) == 2 and "i dag" in meetings[0] and "4/5" in meetings[0]
+        cases = cell_texts(screen.query_one("#cases", DataTable))
+        assert len(cases) == 26  # open cases only
+        assert any("Hans Jørgensen" in row and "120381-xxxx" in row for row in cases)
+        assert all("-xxxx" in row for row in cases)
+
+
+async def test_search_as_you_type_narrows_the_cases(tmp_path: Path) -> None:
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        await pilot.press("slash", *"hans j")
+        await wait_for_data(app, pilot)
+        rows = cell_texts(app.screen.query_one("#cases", DataTable))
+        assert len(rows) == 1 and "Hans Jørgensen" in rows[0]
+        assert "1 af 1" in str(app.screen.query_one("#cases-status", Static).render())
+        await pilot.press("escape")
+        assert isinstance(app.focused, DataTable)
+
+
+async def test_new_citizen_dialog_rejects_a_bad_cpr_then_creates(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'b.sqlite3'}"
+    app = make_app(Settings(database_url=url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, NewCitizenDialog)
+        await pilot.press(*"311399-1234", "enter", *"Hans", "enter", *"Jørgensen", "enter")
+        error = str(app.screen.query_one("#cpr-error", Static).render())
+        assert "Ugyldigt CPR-nummer" in error and "gyldig fødselsdato" in error
+        assert isinstance(app.screen, NewCitizenDialog)
+        cpr = app.screen.query_one("#cpr", Input)
+        cpr.value = ""
+        cpr.focus()
+        await pilot.press(*"120381-1233", "ctrl+s")
+        await wait_for_data(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        stored = session.exec(select(Citizen)).all()
+    engine.dispose()
+    assert [(c.first_name, c.last_name, c.cpr) for c in stored] == [
+        ("Hans", "Jørgensen", "1203811233")
+    ]
+
+
+async def test_a_corrupt_database_is_reported_on_screen(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database" * 500)
+    app = make_app(Settings(database_url=f"sqlite:///{bad}"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        assert app.engine is None
+        assert "beskadiget" in str(app.screen.query_one("#cases-status", Static).render())
+    assert bad.read_bytes() == b"not a database" * 500
+
+
+async def test_escape_codes_in_stored_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    from datetime import date
+
+    from rehabteam.db import migrate
+    from rehabteam.models.enums import CaseType
+    from rehabteam.models.inputs import CaseCreate
+    from rehabteam.rules import load_rulebook
+    from rehabteam.services.cases import create_case
+
+    engine = make_engine(url)
+    migrate(engine)
+    with session_scope(engine, write=True) as session:
+        # Written past the input validation, as another tool or an old version might have.
+        citizen = Citizen(
+            cpr="0101901234",
+            first_name="Evil\x1b]0;owned\x07[@click=app.quit]",
+            last_name="X\u202eY",
+            search_name="evil",
+            birth_date=date(1990, 1, 1),
+            gender="kvinde",
+        )
+        session.add(citizen)
+        session.flush()
+        create_case(
+            session=session,
+            rulebook=load_rulebook(),
+            data=CaseCreate(
+                citizen_id=citizen.id, case_type=CaseType.FLEKSJOB, referral_date=date(2026, 1, 2)
+            ),
+        )
+    engine.dispose()
+    app = make_app(Settings(database_url=url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        row = cell_texts(app.screen.query_one("#cases", DataTable))[0]
+        assert "\x1b" not in row and "\x07" not in row and "\u202e" not in row
+        assert "[@click=app.quit]" in row  # shown literally, not run as markup
+        assert app.is_running

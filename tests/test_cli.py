@@ -1,0 +1,151 @@
+"""The command line, as scripts and administrators use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rehabteam.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def test_seed_demo_then_list_meetings_as_json(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    code, out, _ = run(capsys, "seed", "--demo", "--db", db)
+    assert code == 0 and "40 fiktive borgere" in out
+    code, out, _ = run(capsys, "meetings", "--json", "--db", db)
+    meetings = json.loads(out)
+    assert code == 0 and len(meetings) == 3
+    for m in meetings:
+        assert {"id", "date", "start", "team", "status", "case_count"} <= set(m)
+    assert [m["case_count"] for m in meetings] == [5, 4, 3]
+    assert meetings[1]["start"] == "09:00"
+
+
+def test_cases_json_search_and_status(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    run(capsys, "seed", "--demo", "--db", db)
+    code, out, _ = run(capsys, "cases", "--json", "--db", db)
+    cases = json.loads(out)
+    assert code == 0 and len(cases) == 40
+    for c in cases:
+        assert {
+            "id",
+            "citizen_name",
+            "cpr",
+            "case_type",
+            "status",
+            "rule_set",
+            "meeting_id",
+        } <= set(c)
+        assert c["cpr"].endswith("-xxxx")
+    _, out, _ = run(capsys, "cases", "--search", "Hans Jørgensen", "--json", "--db", db)
+    hans = json.loads(out)
+    assert [c["citizen_name"] for c in hans] == ["Hans Jørgensen"]
+    assert hans[0]["cpr"] == "120381-xxxx" and hans[0]["meeting_id"] is not None
+    _, out, _ = run(capsys, "cases", "--status", "klar", "--status", "booket", "--json", "--db", db)
+    assert {c["status"] for c in json.loads(out)} == {"klar", "booket"}
+    _, out, _ = run(capsys, "cases", "--limit", "3", "--json", "--db", db)
+    assert len(json.loads(out)) == 3
+
+
+def test_invalid_cpr_gets_a_danish_message_and_nothing_is_stored(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, err = run(
+        capsys,
+        "citizens",
+        "add",
+        "--cpr",
+        "311399-1234",
+        "--first-name",
+        "A",
+        "--last-name",
+        "B",
+        "--db",
+        db,
+    )
+    assert code == 2
+    assert "Ugyldigt CPR-nummer" in err and "gyldig fødselsdato" in err
+    _, out, _ = run(capsys, "cases", "--json", "--db", db)
+    assert json.loads(out) == []
+    code, out, _ = run(
+        capsys,
+        "citizens",
+        "add",
+        "--cpr",
+        "010190-1234",
+        "--first-name",
+        "Test",
+        "--last-name",
+        "Person",
+        "--db",
+        db,
+    )
+    assert code == 0 and "010190-xxxx" in out and "1234" not in out
+
+
+def test_english_messages(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    code, _, err = run(
+        capsys,
+        "--lang",
+        "en",
+        "citizens",
+        "add",
+        "--cpr",
+        "12345",
+        "--first-name",
+        "A",
+        "--last-name",
+        "B",
+        "--db",
+        db,
+    )
+    assert code == 2 and "Invalid CPR number" in err
+
+
+def test_db_upgrade_and_current(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    code, out, _ = run(capsys, "db", "upgrade", "--db", db)
+    assert code == 0 and "0001" in out
+    code, out, _ = run(capsys, "db", "current", "--db", db)
+    assert out.strip() == "0001"
+
+
+def test_bulk_seed_from_the_command_line(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    code, out, err = run(capsys, "seed", "--citizens", "300", "--db", db)
+    assert code == 0 and "300 fiktive borgere" in out and "300/300" in err
+
+
+def test_corrupt_database_is_refused_with_a_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"garbage" * 1000)
+    code, _, err = run(capsys, "meetings", "--db", f"sqlite:///{bad}")
+    assert code == 2 and "beskadiget" in err
+
+
+def test_console_script_help_documents_each_command(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("rehabteam")
+    result = subprocess.run(
+        [str(script), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "REHABTEAM_DATA_DIR": str(tmp_path)},
+    )
+    for word in ("seed", "meetings", "cases", "citizens", "db", "--demo", "--db", "--lang"):
+        assert word in result.stdout

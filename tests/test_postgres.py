@@ -1,0 +1,124 @@
+"""The same database work against a real PostgreSQL server (the shared-workstation setup)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from datetime import date
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, inspect
+from sqlmodel import select
+
+from rehabteam.cli import main
+from rehabteam.db import _alembic_config, migrate, session_scope
+from rehabteam.models import AuditEvent
+from rehabteam.models.enums import AuditAction, CaseType
+from rehabteam.models.inputs import CaseCreate, CitizenCreate
+from rehabteam.rules import RuleBook
+from rehabteam.services import audit
+from rehabteam.services.bulk_seed import seed_bulk
+from rehabteam.services.cases import count_cases, create_case, list_cases
+from rehabteam.services.citizens import create_citizen
+
+pytestmark = pytest.mark.postgres
+
+
+def test_migrations_on_postgres_without_drift(pg_engine: Engine) -> None:
+    assert "rehab_case" in inspect(pg_engine).get_table_names()
+    with pg_engine.connect() as conn:
+        command.check(_alembic_config(conn))
+    migrate(pg_engine)  # idempotent
+
+
+def test_downgrade_and_upgrade_on_postgres(pg_engine: Engine) -> None:
+    with pg_engine.connect() as conn:
+        command.downgrade(_alembic_config(conn), "base")
+        conn.commit()
+    migrate(pg_engine)
+    assert "indstilling" in inspect(pg_engine).get_table_names()
+
+
+def test_cli_commands_against_postgres(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["seed", "--demo", "--db", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["meetings", "--json", "--db", pg_url]) == 0
+    meetings = json.loads(capsys.readouterr().out)
+    assert [m["case_count"] for m in meetings] == [5, 4, 3]
+    assert main(["cases", "--search", "hans jør", "--json", "--db", pg_url]) == 0
+    cases = json.loads(capsys.readouterr().out)
+    assert [c["cpr"] for c in cases] == ["120381-xxxx"]
+    assert (
+        main(
+            [
+                "citizens",
+                "add",
+                "--cpr",
+                "311399-1234",
+                "--first-name",
+                "A",
+                "--last-name",
+                "B",
+                "--db",
+                pg_url,
+            ]
+        )
+        == 2
+    )
+    assert "Ugyldigt CPR-nummer" in capsys.readouterr().err
+
+
+def test_services_and_bulk_seed_on_postgres(pg_engine: Engine, rulebook: RuleBook) -> None:
+    with session_scope(pg_engine, write=True) as session:
+        citizen = create_citizen(
+            session=session,
+            data=CitizenCreate(cpr="120381-1233", first_name="Hans", last_name="Jørgensen"),
+        )
+        create_case(
+            session=session,
+            rulebook=rulebook,
+            data=CaseCreate(
+                citizen_id=citizen.id, case_type=CaseType.FLEKSJOB, referral_date=date(2026, 2, 2)
+            ),
+        )
+    seed_bulk(pg_engine, citizens=400, rulebook=rulebook)
+    with session_scope(pg_engine, write=True) as session:
+        # ids continue after the bulk insert (sequences were moved on)
+        later = create_citizen(
+            session=session,
+            data=CitizenCreate(cpr="010190-1234", first_name="Efter", last_name="Seed"),
+        )
+        assert later.id == 402
+    with session_scope(pg_engine) as session:
+        assert count_cases(session=session) == 401
+        assert [c.citizen_name for c in list_cases(session=session, search="hans jørg")] == [
+            "Hans Jørgensen"
+        ]
+
+
+def test_concurrent_writers_keep_one_audit_chain(pg_engine: Engine) -> None:
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for _ in range(10):
+                with session_scope(pg_engine, write=True) as session:
+                    audit.record(
+                        session=session, action=AuditAction.UPDATE, entity="t", entity_id=n
+                    )
+        except BaseException as exc:  # surfaced below; a thread's exception is otherwise lost
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    with session_scope(pg_engine) as session:
+        events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert len(events) == 40
+    for before, after in itertools.pairwise(events):
+        assert after.prev_hash == before.entry_hash

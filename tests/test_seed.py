@@ -1,0 +1,116 @@
+"""Demo and scale data: realistic, complete, fictitious, and marked as such."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import select
+
+from rehabteam.db import session_scope
+from rehabteam.errors import InvalidInput
+from rehabteam.models import (
+    AgendaItem,
+    Case,
+    Citizen,
+    DisciplineAssessment,
+    Indstilling,
+    Meeting,
+    StaffMember,
+    StaffRoleLink,
+)
+from rehabteam.models.cpr import parse_cpr
+from rehabteam.models.enums import CaseStatus, Discipline, StaffRole
+from rehabteam.rules import RuleBook
+from rehabteam.services.bulk_seed import seed_bulk
+from rehabteam.services.demo import is_demo, seed_demo
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def demo(engine: Engine, rulebook: RuleBook) -> Engine:
+    with session_scope(engine, write=True) as session:
+        seed_demo(session=session, rulebook=rulebook, today=TODAY)
+    return engine
+
+
+def test_demo_has_staff_for_every_discipline_and_role(demo: Engine) -> None:
+    with session_scope(demo) as session:
+        disciplines = set(session.exec(select(StaffMember.discipline)).all())
+        roles = set(session.exec(select(StaffRoleLink.role)).all())
+    assert {d.value for d in Discipline if d is not Discipline.GAEST} <= disciplines
+    assert {r.value for r in StaffRole} <= roles
+
+
+def test_demo_has_about_40_citizens_with_cases_in_every_state(demo: Engine) -> None:
+    with session_scope(demo) as session:
+        citizens = session.exec(select(func.count()).select_from(Citizen)).one()
+        statuses = Counter(session.exec(select(Case.status)).all())
+        cprs = session.exec(select(Citizen.cpr)).all()
+        assert is_demo(session=session)
+    assert 35 <= citizens <= 45
+    assert set(statuses) == {s.value for s in CaseStatus}
+    for cpr in cprs:  # valid in format and date
+        assert parse_cpr(cpr, today=TODAY).birth_date <= TODAY
+
+
+def test_demo_has_three_meetings_last_week_today_next_week(demo: Engine) -> None:
+    with session_scope(demo) as session:
+        meetings = session.exec(select(Meeting).order_by(Meeting.date)).all()
+        held_id = meetings[0].id
+        approved = session.exec(
+            select(Indstilling).where(
+                Indstilling.meeting_id == held_id, Indstilling.status == "godkendt"
+            )
+        ).all()
+        assessments = session.exec(
+            select(DisciplineAssessment).where(DisciplineAssessment.meeting_id == held_id)
+        ).all()
+        today_items = session.exec(
+            select(AgendaItem).where(AgendaItem.meeting_id == meetings[1].id)
+        ).all()
+    assert [m.date for m in meetings] == [
+        TODAY - timedelta(days=TODAY.weekday()) - timedelta(weeks=1) + timedelta(days=3),
+        TODAY,
+        TODAY - timedelta(days=TODAY.weekday()) + timedelta(weeks=1, days=3),
+    ]
+    assert [m.status for m in meetings] == ["afholdt", "planlagt", "planlagt"]
+    assert len(approved) == 4
+    assert {a.discipline for a in assessments} >= {"sundhedskoordinator", "beskaeftigelse"}
+    assert len(today_items) == 4 and today_items[0].bisidder == "Søster"
+
+
+def test_demo_only_goes_into_an_empty_database(demo: Engine, rulebook: RuleBook) -> None:
+    with pytest.raises(InvalidInput, match="allerede data"), session_scope(demo, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook, today=TODAY)
+
+
+def test_bulk_seed_ratios_and_valid_numbers(engine: Engine, rulebook: RuleBook) -> None:
+    calls: list[tuple[int, int]] = []
+    seed_bulk(
+        engine,
+        citizens=600,
+        rulebook=rulebook,
+        today=TODAY,
+        progress=lambda d, t: calls.append((d, t)),
+    )
+    with session_scope(engine) as session:
+        citizens = session.exec(select(func.count()).select_from(Citizen)).one()
+        cases = session.exec(select(func.count()).select_from(Case)).one()
+        meetings = session.exec(select(func.count()).select_from(Meeting)).one()
+        items = session.exec(select(func.count()).select_from(AgendaItem)).one()
+        cprs = session.exec(select(Citizen.cpr)).all()
+    assert citizens == cases == 600
+    assert items == pytest.approx(5 * meetings, abs=5)
+    assert 0.6 * 600 < items < 0.95 * 600
+    assert len(set(cprs)) == 600
+    for cpr in cprs:
+        parse_cpr(cpr, today=TODAY)
+    assert calls[-1] == (600, 600)
+    # a second run adds to the first without colliding
+    seed_bulk(engine, citizens=50, rulebook=rulebook, today=TODAY, seed=2)
+    with session_scope(engine) as session:
+        assert session.exec(select(func.count()).select_from(Citizen)).one() == 650

@@ -1,0 +1,183 @@
+"""Citizens, cases and meetings through the services, as the screens and CLI use them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from rehabteam.db import session_scope
+from rehabteam.errors import InvalidInput, RuleViolation
+from rehabteam.models import AuditEvent, Case, Citizen
+from rehabteam.models.enums import CaseStatus, CaseType
+from rehabteam.models.inputs import CaseCreate, CitizenCreate
+from rehabteam.rules import RuleBook
+from rehabteam.services import audit
+from rehabteam.services.cases import count_cases, create_case, list_cases
+from rehabteam.services.citizens import create_citizen, search_citizens
+
+
+def _citizen(
+    engine: Engine, cpr: str = "120381-1233", first: str = "Hans", last: str = "Jørgensen"
+) -> int:
+    with session_scope(engine, write=True) as session:
+        return create_citizen(
+            session=session, data=CitizenCreate(cpr=cpr, first_name=first, last_name=last)
+        ).id
+
+
+def test_create_citizen_derives_birth_date_and_gender_and_masks(engine: Engine) -> None:
+    with session_scope(engine, write=True) as session:
+        read = create_citizen(
+            session=session,
+            data=CitizenCreate(cpr="1203811233", first_name=" Hans\x1b[2J ", last_name="Jørgensen"),
+        )
+    assert read.name == "Hans Jørgensen"
+    assert read.cpr_masked == "120381-xxxx"
+    assert read.birth_date == date(1981, 3, 12)
+    assert read.gender == "mand"
+    with session_scope(engine) as session:
+        stored = session.exec(select(Citizen)).one()
+    assert stored.cpr == "1203811233"
+    assert "\x1b" not in stored.first_name
+
+
+def test_duplicate_cpr_is_refused_and_nothing_changes(engine: Engine) -> None:
+    _citizen(engine)
+    with (
+        pytest.raises(InvalidInput, match="findes allerede"),
+        session_scope(engine, write=True) as s,
+    ):
+        create_citizen(
+            session=s, data=CitizenCreate(cpr="120381-1233", first_name="X", last_name="Y")
+        )
+    with session_scope(engine) as session:
+        assert [c.first_name for c in session.exec(select(Citizen))] == ["Hans"]
+
+
+def test_search_by_name_words_and_cpr_prefix(engine: Engine) -> None:
+    _citizen(engine)
+    _citizen(engine, "010190-1234", "Hanne", "Hansen")
+    _citizen(engine, "020290-1234", "Ole", "Østergaard")
+    with session_scope(engine) as session:
+        assert [c.name for c in search_citizens(session=session, text="hans")] == [
+            "Hanne Hansen",
+            "Hans Jørgensen",
+        ]
+        assert [c.name for c in search_citizens(session=session, text="jørgensen hans")] == [
+            "Hans Jørgensen"
+        ]
+        assert [c.name for c in search_citizens(session=session, text="ØSTER")] == [
+            "Ole Østergaard"
+        ]
+        assert [c.name for c in search_citizens(session=session, text="1203")] == ["Hans Jørgensen"]
+        assert [c.name for c in search_citizens(session=session, text="120381-1233")] == [
+            "Hans Jørgensen"
+        ]
+        assert search_citizens(session=session, text="%") == []
+
+
+def test_case_gets_the_rule_set_of_its_referral_date(engine: Engine, rulebook: RuleBook) -> None:
+    citizen_id = _citizen(engine)
+    with session_scope(engine, write=True) as session:
+        case = create_case(
+            session=session,
+            rulebook=rulebook,
+            data=CaseCreate(
+                citizen_id=citizen_id,
+                case_type=CaseType.RESSOURCEFORLOEB,
+                referral_date=date(2026, 3, 2),
+            ),
+        )
+    assert case.rule_set == "2025"
+    assert case.status == CaseStatus.FORBEREDELSE
+    assert case.case_number == f"2026-{case.id:05d}"
+    assert case.cpr_masked == "120381-xxxx"
+
+
+def test_reform_rule_set_refuses_a_new_ressourceforloeb(engine: Engine, rulebook: RuleBook) -> None:
+    citizen_id = _citizen(engine)
+    with pytest.raises(RuleViolation, match="ikke mulig"), session_scope(engine, write=True) as s:
+        create_case(
+            session=s,
+            rulebook=rulebook,
+            data=CaseCreate(
+                citizen_id=citizen_id,
+                case_type=CaseType.RESSOURCEFORLOEB,
+                referral_date=date(2026, 8, 3),
+            ),
+        )
+    with session_scope(engine) as session:
+        assert session.exec(select(Case)).all() == []
+
+
+def test_overriding_the_rule_set_needs_a_reason(engine: Engine, rulebook: RuleBook) -> None:
+    citizen_id = _citizen(engine)
+    data = dict(
+        citizen_id=citizen_id,
+        case_type=CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE,
+        referral_date=date(2026, 8, 3),
+        rule_set="2022",
+    )
+    with pytest.raises(InvalidInput, match="begrundelse"), session_scope(engine, write=True) as s:
+        create_case(session=s, rulebook=rulebook, data=CaseCreate(**data))
+    with session_scope(engine, write=True) as s:
+        case = create_case(
+            session=s,
+            rulebook=rulebook,
+            data=CaseCreate(**data, rule_set_override_reason="Forløbet startede i 2023"),
+        )
+    assert case.rule_set == "2022"
+
+
+def test_referral_in_the_future_is_refused() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="fremtiden"):
+        CaseCreate(
+            citizen_id=1,
+            case_type=CaseType.FLEKSJOB,
+            referral_date=date.today() + timedelta(days=1),
+        )
+
+
+def test_list_and_count_cases_filter_in_sql(engine: Engine, rulebook: RuleBook) -> None:
+    for n in range(12):
+        cid = _citizen(engine, f"{n + 1:02d}0190-1234", f"Person{n}", "Test")
+        with session_scope(engine, write=True) as s:
+            create_case(
+                session=s,
+                rulebook=rulebook,
+                data=CaseCreate(
+                    citizen_id=cid, case_type=CaseType.FLEKSJOB, referral_date=date(2026, 1, n + 1)
+                ),
+            )
+    with session_scope(engine) as session:
+        page = list_cases(session=session, limit=5, offset=5)
+        assert [c.referral_date.day for c in page] == [7, 6, 5, 4, 3]
+        assert count_cases(session=session) == 12
+        assert count_cases(session=session, search="person1") == 3  # 1, 10, 11
+        assert count_cases(session=session, statuses=[CaseStatus.KLAR]) == 0
+
+
+def test_every_change_is_audited_in_a_hash_chain_without_cpr(
+    engine: Engine, rulebook: RuleBook
+) -> None:
+    citizen_id = _citizen(engine)
+    with session_scope(engine, write=True) as s:
+        create_case(
+            session=s,
+            rulebook=rulebook,
+            data=CaseCreate(
+                citizen_id=citizen_id, case_type=CaseType.FLEKSJOB, referral_date=date(2026, 1, 5)
+            ),
+        )
+    with session_scope(engine) as session:
+        events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        ref = audit.citizen_ref(session, "1203811233")
+    assert [(e.action, e.entity) for e in events] == [("create", "citizen"), ("create", "case")]
+    assert events[0].prev_hash == "" and events[1].prev_hash == events[0].entry_hash
+    assert all(e.entry_hash == audit.entry_digest(e) for e in events)
+    assert all(e.citizen_ref == ref and "1203811233" not in e.citizen_ref for e in events)
