@@ -163,4 +163,9 @@ MESSAGES: dict[str, str] = {
     "InterventionArea.mentor": "Mentor",
     "MedicalStatementKind.lae265": "Lægeattest (LÆ 265)",
     "MedicalStatementKind.opfoelgningsattest": "Attest fra første sygeopfølgning",
+    "export.outside_folder": "Filen ville blive skrevet uden for den valgte mappe. Vælg et andet navn.",
+    "export.exists": "Filen {name} findes allerede. Bekræft, at den skal erstattes.",
+    "export.no_folder": "Mappen {folder} findes ikke.",
+    "export.readonly": "Der kan ikke skrives i mappen {folder}. Vælg en anden mappe.",
+    "export.disk_full": "Disken er fuld. Intet er skrevet. Frigør plads, og prøv igen.",
 }

@@ -154,4 +154,9 @@ MESSAGES: dict[str, str] = {
     "InterventionArea.mentor": "Mentor",
     "MedicalStatementKind.lae265": "Medical certificate (LÆ 265)",
     "MedicalStatementKind.opfoelgningsattest": "Certificate from the first sickness follow-up",
+    "export.outside_folder": "The file would be written outside the chosen folder. Choose another name.",
+    "export.exists": "The file {name} already exists. Confirm that it should be replaced.",
+    "export.no_folder": "The folder {folder} does not exist.",
+    "export.readonly": "Cannot write in the folder {folder}. Choose another folder.",
+    "export.disk_full": "The disk is full. Nothing was written. Free some space and try again.",
 }

@@ -1,0 +1,1 @@
+"""Document writers (docx/pdf). Pure functions of read models; no Textual import."""

@@ -1,0 +1,90 @@
+"""Where an export may be written: a safe file name, inside the chosen folder, never over an
+existing file without the caller's consent, and never half-written."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from rehabteam.errors import InvalidInput
+from rehabteam.i18n import t
+from rehabteam.logsetup import CPR_PATTERN
+
+# Characters Windows, macOS or Linux reject in a file name, plus controls.
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{n}" for n in range(1, 10)),
+    *(f"LPT{n}" for n in range(1, 10)),
+}
+
+
+def safe_filename(name: str, *, max_length: int = 120) -> str:
+    """A file name any file system accepts, with CPR-shaped numbers removed.
+
+    Danish letters are kept (æøå are valid everywhere that matters); separators and characters
+    that some system rejects become "_".
+    """
+    text = unicodedata.normalize("NFC", name)
+    text = CPR_PATTERN.sub("", text)
+    text = _FORBIDDEN.sub("_", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    stem, dot, suffix = text.rpartition(".")
+    if not dot:
+        stem, suffix = text, ""
+    if stem.upper() in _RESERVED:
+        stem = f"_{stem}"
+    stem = stem[: max_length - len(suffix) - 1] if suffix else stem[:max_length]
+    result = f"{stem}.{suffix}" if suffix else stem
+    return result or "eksport"
+
+
+def resolve_inside(folder: Path, name: str) -> Path:
+    """`folder / safe_filename(name)`, refusing anything that would land outside `folder`."""
+    base = folder.resolve()
+    target = (base / safe_filename(name)).resolve()
+    if target.parent != base:
+        raise InvalidInput(t("export.outside_folder"))
+    return target
+
+
+def write_atomically(target: Path, write: Callable[[Path], None], *, overwrite: bool) -> Path:
+    """Let `write` fill a temporary file beside `target`, then move it into place.
+
+    A full disk or a crash leaves no half-written document behind; an existing file is only
+    replaced when `overwrite` is true. The file is owner-only (0600).
+    """
+    if target.exists() and not overwrite:
+        raise InvalidInput(t("export.exists", name=target.name))
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=".rehabteam-", suffix=target.suffix, dir=target.parent
+        )
+    except FileNotFoundError:
+        raise InvalidInput(t("export.no_folder", folder=str(target.parent))) from None
+    except PermissionError:
+        raise InvalidInput(t("export.readonly", folder=str(target.parent))) from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno == 28:  # ENOSPC
+            raise InvalidInput(t("export.disk_full")) from None
+        if isinstance(exc, PermissionError):
+            raise InvalidInput(t("export.readonly", folder=str(target.parent))) from None
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
