@@ -28,7 +28,15 @@ class RuleViolation(UserError):
 
 
 class StaleEdit(UserError):
-    """Someone else saved the record after it was read; nothing was overwritten."""
+    """Someone else saved the record after it was read; nothing was overwritten.
+
+    `theirs` holds the other person's saved values, so the user can compare and merge; the
+    user's own text stays in the editor.
+    """
+
+    def __init__(self, message: str, theirs: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.theirs = theirs or {}
 
 
 class DatabaseProblem(UserError):

@@ -112,6 +112,15 @@ class MedicalStatementKind(StrEnum):
     OPFOELGNINGSATTEST = "opfoelgningsattest"  # first sickness follow-up (jobafklaring)
 
 
+class DocumentKind(StrEnum):
+    """Case material besides the forberedende del and the medical statement."""
+
+    LAEGEJOURNAL = "laegejournal"  # medical records
+    CV = "cv"
+    TIDLIGERE_INDSATS = "tidligere_indsats"  # documentation of earlier effort
+    SAGSAKTER = "sagsakter"  # other case records
+
+
 class AuditAction(StrEnum):
     READ = "read"
     SEARCH = "search"

@@ -86,3 +86,78 @@ class CaseCreate(BaseModel):
     @classmethod
     def _reason(cls, value: str) -> str:
         return free_text(value, field="field.override_reason", max_length=2000)
+
+
+DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d%m%Y")
+
+
+def parse_user_date(value: str, *, field: str, allow_future: bool = False) -> date | None:
+    """A date typed by a user (`23.11.2026`, `2026-11-23`, ...). Empty means no date."""
+    from datetime import datetime
+
+    text = value.strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if not allow_future and parsed > date.today():
+            raise ValueError(t("input.date_future", field=t(field)))
+        return parsed
+    raise ValueError(t("input.date_format", field=t(field)))
+
+
+class PreparationFieldInput(BaseModel):
+    """One field of the preparation document as typed: the citizen's words and the
+    caseworker's description. Cleaned of control characters; too long is refused, not cut."""
+
+    citizen_text: str = ""
+    caseworker_text: str = ""
+
+    @field_validator("citizen_text")
+    @classmethod
+    def _citizen(cls, value: str) -> str:
+        return free_text(value, field="field.citizen_text")
+
+    @field_validator("caseworker_text")
+    @classmethod
+    def _caseworker(cls, value: str) -> str:
+        return free_text(value, field="field.caseworker_text")
+
+
+class MedicalStatementInput(BaseModel):
+    requested_on: date | None = None
+    received_on: date | None = None
+    helbredsforhold: str = ""
+    saerlige_hensyn: str = ""
+    borgerperspektiv: str = ""
+    andre_forhold: str = ""
+
+    @field_validator("helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return free_text(value, field="field.lae265_part")
+
+    @field_validator("requested_on", "received_on")
+    @classmethod
+    def _past(cls, value: date | None) -> date | None:
+        if value is not None and value > date.today():
+            raise ValueError(t("input.date_future", field=t("field.lae265_date")))
+        return value
+
+
+class MeetingWishesInput(BaseModel):
+    bisidder_wish: str = ""
+    meeting_needs: str = ""
+
+    @field_validator("bisidder_wish")
+    @classmethod
+    def _bisidder(cls, value: str) -> str:
+        return required_line(value, field="field.bisidder", max_length=300) if value.strip() else ""
+
+    @field_validator("meeting_needs")
+    @classmethod
+    def _needs(cls, value: str) -> str:
+        return free_text(value, field="field.meeting_needs", max_length=2000)

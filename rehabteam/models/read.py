@@ -102,3 +102,44 @@ class CaseRead(_Read):
             "meeting_id": self.meeting_id,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
         }
+
+
+class PreparationFieldRead(_Read):
+    key: str
+    label: str
+    citizen_text: str
+    caseworker_text: str
+    version: int  # 0: never saved
+
+
+class MedicalStatementRead(_Read):
+    kind: str
+    requested_on: date | None
+    received_on: date | None
+    helbredsforhold: str
+    saerlige_hensyn: str
+    borgerperspektiv: str
+    andre_forhold: str
+    version: int
+
+
+class PreparationRead(_Read):
+    """Everything the preparation screen shows for one case."""
+
+    case: CaseRead
+    citizen_age: int
+    rule_set_name: str
+    document_name: str
+    fields: tuple[PreparationFieldRead, ...]
+    medical: MedicalStatementRead
+    documents: dict[str, date]  # DocumentKind value -> received on
+    bisidder_wish: str
+    meeting_needs: str
+    case_version: int
+    missing: tuple[str, ...]  # readiness: what still lacks before the case can be booked
+    notes: tuple[str, ...]  # things to know that do not block booking
+
+
+class MyCaseRead(_Read):
+    case: CaseRead
+    missing: tuple[str, ...]

@@ -24,6 +24,8 @@ class PreparationFieldDef(BaseModel):
     key: str
     da: str
     en: str
+    # The field is the medical statement itself (LÆ 265): complete when it is received.
+    medical: bool = False
 
     @property
     def label(self) -> str:

@@ -1,0 +1,477 @@
+"""The caseworker's preparation of a case: the forberedende del, the medical statement, other
+material, the citizen's wishes for the meeting, and the readiness check (DOMAIN rules 1-2).
+
+Every save is one small transaction with an optimistic-lock check, so a crash loses at most
+the field being typed and two people never overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from rehabteam.errors import InvalidInput, NotFound, StaleEdit
+from rehabteam.i18n import t
+from rehabteam.models import Case, CaseDocument, Citizen, MedicalStatement, PreparationField
+from rehabteam.models.base import utcnow
+from rehabteam.models.cpr import age_on
+from rehabteam.models.enums import (
+    AuditAction,
+    CaseStatus,
+    CaseType,
+    DocumentKind,
+    MedicalStatementKind,
+)
+from rehabteam.models.inputs import MedicalStatementInput, MeetingWishesInput, PreparationFieldInput
+from rehabteam.models.read import (
+    CaseRead,
+    MedicalStatementRead,
+    MyCaseRead,
+    PreparationFieldRead,
+    PreparationRead,
+)
+from rehabteam.rules import RuleBook, RuleSet
+from rehabteam.services import audit
+from rehabteam.services.cases import get_case, list_cases
+
+EDITABLE = (CaseStatus.FORBEREDELSE.value, CaseStatus.KLAR.value, CaseStatus.BOOKET.value)
+JOBAFKLARING = (CaseType.JOBAFKLARING_INDSATS.value, CaseType.NYT_JOBAFKLARINGSFORLOEB.value)
+
+
+# --- readiness ------------------------------------------------------------------------------
+
+
+def _missing(
+    rule_set: RuleSet,
+    *,
+    case_type: str,
+    complete_fields: set[str],
+    medical_received: date | None,
+    medical_requested: date | None,
+    has_sagsbehandler: bool,
+) -> list[str]:
+    """What still lacks before the case can be booked, in the user's language."""
+    missing = []
+    for field in rule_set.preparation.fields:
+        if not field.medical and field.key not in complete_fields:
+            missing.append(t("ready.field", label=field.label))
+    if medical_received is None:
+        kind = (
+            t("ready.statement_jobafklaring")
+            if case_type in JOBAFKLARING
+            else t("ready.statement_lae265")
+        )
+        if medical_requested is not None:
+            missing.append(
+                t("ready.statement_awaited", kind=kind, date=f"{medical_requested:%d.%m.%Y}")
+            )
+        else:
+            missing.append(t("ready.statement_missing", kind=kind))
+    if not has_sagsbehandler:
+        missing.append(t("ready.no_sagsbehandler"))
+    return missing
+
+
+def _notes(rule_set: RuleSet, case: Case, citizen: Citizen, today: date) -> list[str]:
+    notes = []
+    if (
+        rule_set.education_under_30
+        and case.without_vocational_education
+        and age_on(citizen.birth_date, today) < 30
+    ):
+        notes.append(t("ready.note_education"))
+    return notes
+
+
+def _complete_fields(session: Session, case_id: int) -> set[str]:
+    rows = session.exec(
+        select(PreparationField.field_key)
+        .where(col(PreparationField.case_id) == case_id)
+        .where(func.length(func.trim(col(PreparationField.caseworker_text))) > 0)
+    ).all()
+    return set(rows)
+
+
+def _case_row(session: Session, case_id: int, *, for_update: bool = False) -> Case:
+    stmt = select(Case).where(col(Case.id) == case_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    case = session.exec(stmt).first()
+    if case is None:
+        raise NotFound(t("case.not_found"))
+    return case
+
+
+def _medical(session: Session, case_id: int) -> MedicalStatement | None:
+    return session.exec(
+        select(MedicalStatement).where(col(MedicalStatement.case_id) == case_id)
+    ).first()
+
+
+def missing_for_case(session: Session, case: Case, rulebook: RuleBook) -> list[str]:
+    assert case.id is not None
+    medical = _medical(session, case.id)
+    return _missing(
+        rulebook.get(case.rule_set),
+        case_type=case.case_type,
+        complete_fields=_complete_fields(session, case.id),
+        medical_received=medical.received_on if medical else None,
+        medical_requested=medical.requested_on if medical else None,
+        has_sagsbehandler=case.sagsbehandler_id is not None,
+    )
+
+
+def refresh_status(session: Session, case: Case, rulebook: RuleBook) -> None:
+    """`forberedelse` <-> `klar` as the readiness list empties or fills again. A booked case
+    keeps its status; the agenda shows that it is no longer ready."""
+    if case.status not in (CaseStatus.FORBEREDELSE.value, CaseStatus.KLAR.value):
+        return
+    wanted = (
+        CaseStatus.FORBEREDELSE if missing_for_case(session, case, rulebook) else CaseStatus.KLAR
+    )
+    if case.status != wanted.value:
+        case.status = wanted.value
+        case.status_changed_on = date.today()
+        case.updated_at = utcnow()
+        case.version += 1
+        session.add(case)
+        session.flush()
+        citizen = session.get(Citizen, case.citizen_id)
+        audit.record(
+            session=session,
+            action=AuditAction.UPDATE,
+            entity="case",
+            entity_id=case.id,
+            case_id=case.id,
+            cpr_digits=citizen.cpr if citizen else None,
+            detail=f"status={wanted.value}",
+        )
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def get_preparation(
+    *,
+    session: Session,
+    case_id: int,
+    rulebook: RuleBook,
+    actor_id: int | None = None,
+    log_read: bool = True,
+) -> PreparationRead:
+    case = _case_row(session, case_id)
+    citizen = session.get(Citizen, case.citizen_id)
+    assert citizen is not None
+    rule_set = rulebook.get(case.rule_set)
+    stored = {
+        row.field_key: row
+        for row in session.exec(
+            select(PreparationField).where(col(PreparationField.case_id) == case_id)
+        )
+    }
+    fields = tuple(
+        PreparationFieldRead(
+            key=f.key,
+            label=f.label,
+            citizen_text=stored[f.key].citizen_text if f.key in stored else "",
+            caseworker_text=stored[f.key].caseworker_text if f.key in stored else "",
+            version=stored[f.key].version if f.key in stored else 0,
+        )
+        for f in rule_set.preparation.fields
+    )
+    medical = _medical(session, case_id)
+    kind = (
+        MedicalStatementKind.OPFOELGNINGSATTEST
+        if case.case_type in JOBAFKLARING
+        else MedicalStatementKind.LAE265
+    )
+    medical_read = MedicalStatementRead(
+        kind=medical.kind if medical else kind.value,
+        requested_on=medical.requested_on if medical else None,
+        received_on=medical.received_on if medical else None,
+        helbredsforhold=medical.helbredsforhold if medical else "",
+        saerlige_hensyn=medical.saerlige_hensyn if medical else "",
+        borgerperspektiv=medical.borgerperspektiv if medical else "",
+        andre_forhold=medical.andre_forhold if medical else "",
+        version=medical.version if medical else 0,
+    )
+    documents = {
+        d.kind: d.received_on
+        for d in session.exec(select(CaseDocument).where(col(CaseDocument.case_id) == case_id))
+        if d.received_on is not None
+    }
+    today = date.today()
+    if log_read:
+        audit.record(
+            session=session,
+            action=AuditAction.READ,
+            entity="preparation",
+            entity_id=case_id,
+            case_id=case_id,
+            cpr_digits=citizen.cpr,
+            actor_id=actor_id,
+        )
+    return PreparationRead(
+        case=get_case(session=session, case_id=case_id),
+        citizen_age=age_on(citizen.birth_date, today),
+        rule_set_name=rule_set.name,
+        document_name=rule_set.preparation.name,
+        fields=fields,
+        medical=medical_read,
+        documents=documents,
+        bisidder_wish=case.bisidder_wish,
+        meeting_needs=case.meeting_needs,
+        case_version=case.version,
+        missing=tuple(missing_for_case(session, case, rulebook)),
+        notes=tuple(_notes(rule_set, case, citizen, today)),
+    )
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+
+def _editable_case(session: Session, case_id: int) -> Case:
+    case = _case_row(session, case_id, for_update=True)
+    if case.status not in EDITABLE:
+        raise InvalidInput(t("prep.locked", status=t(f"CaseStatus.{case.status}")))
+    return case
+
+
+def _audit_change(
+    session: Session, case: Case, entity: str, detail: str, actor_id: int | None
+) -> None:
+    citizen = session.get(Citizen, case.citizen_id)
+    audit.record(
+        session=session,
+        action=AuditAction.UPDATE,
+        entity=entity,
+        entity_id=case.id,
+        case_id=case.id,
+        cpr_digits=citizen.cpr if citizen else None,
+        actor_id=actor_id,
+        detail=detail,
+    )
+
+
+def _guarded_update(
+    session: Session, model: Any, row_id: int, expected: int, values: dict[str, Any]
+) -> bool:
+    """UPDATE ... WHERE id = :id AND version = :expected; False when someone saved first."""
+    result = session.execute(
+        update(model)
+        .where(col(model.id) == row_id, col(model.version) == expected)
+        .values(**values, version=expected + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()  # later reads in this transaction must see the new row
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def save_field(
+    *,
+    session: Session,
+    case_id: int,
+    field_key: str,
+    data: PreparationFieldInput,
+    expected_version: int,
+    rulebook: RuleBook,
+    actor_id: int | None = None,
+) -> PreparationRead:
+    """Save one field of the preparation document. `expected_version` is the version the
+    user started from (0: not saved before)."""
+    case = _editable_case(session, case_id)
+    keys = {f.key for f in rulebook.get(case.rule_set).preparation.fields}
+    if field_key not in keys:
+        raise InvalidInput(t("prep.unknown_field", key=field_key))
+    row = session.exec(
+        select(PreparationField).where(
+            col(PreparationField.case_id) == case_id, col(PreparationField.field_key) == field_key
+        )
+    ).first()
+    values: dict[str, Any] = {
+        "citizen_text": data.citizen_text,
+        "caseworker_text": data.caseworker_text,
+        "updated_by_id": actor_id,
+    }
+    if row is None:
+        if expected_version != 0:
+            raise StaleEdit(t("edit.stale"))
+        try:
+            with session.begin_nested():
+                session.add(PreparationField(case_id=case_id, field_key=field_key, **values))
+        except IntegrityError:
+            raise StaleEdit(t("edit.stale")) from None
+    else:
+        assert row.id is not None
+        if row.version != expected_version or not _guarded_update(
+            session, PreparationField, row.id, expected_version, values
+        ):
+            session.refresh(row)
+            raise StaleEdit(
+                t("edit.stale"),
+                theirs={"citizen_text": row.citizen_text, "caseworker_text": row.caseworker_text},
+            )
+    session.flush()
+    _audit_change(session, case, "preparation_field", field_key, actor_id)
+    refresh_status(session, case, rulebook)
+    return get_preparation(
+        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+    )
+
+
+def save_medical_statement(
+    *,
+    session: Session,
+    case_id: int,
+    data: MedicalStatementInput,
+    expected_version: int,
+    rulebook: RuleBook,
+    actor_id: int | None = None,
+) -> PreparationRead:
+    case = _editable_case(session, case_id)
+    if data.received_on and data.requested_on and data.received_on < data.requested_on:
+        raise InvalidInput(t("prep.received_before_requested"), field="received_on")
+    values = data.model_dump()
+    row = _medical(session, case_id)
+    if row is None:
+        if expected_version != 0:
+            raise StaleEdit(t("edit.stale"))
+        kind = (
+            MedicalStatementKind.OPFOELGNINGSATTEST
+            if case.case_type in JOBAFKLARING
+            else MedicalStatementKind.LAE265
+        )
+        try:
+            with session.begin_nested():
+                session.add(MedicalStatement(case_id=case_id, kind=kind.value, **values))
+        except IntegrityError:
+            raise StaleEdit(t("edit.stale")) from None
+    else:
+        assert row.id is not None
+        if row.version != expected_version or not _guarded_update(
+            session, MedicalStatement, row.id, expected_version, values
+        ):
+            raise StaleEdit(t("edit.stale"))
+    session.flush()
+    _audit_change(session, case, "medical_statement", "", actor_id)
+    refresh_status(session, case, rulebook)
+    return get_preparation(
+        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+    )
+
+
+def save_documents(
+    *,
+    session: Session,
+    case_id: int,
+    received: set[DocumentKind],
+    rulebook: RuleBook,
+    actor_id: int | None = None,
+) -> PreparationRead:
+    """Tick the material received; an unticked kind loses its received date."""
+    case = _editable_case(session, case_id)
+    existing = {
+        d.kind: d
+        for d in session.exec(select(CaseDocument).where(col(CaseDocument.case_id) == case_id))
+    }
+    for kind in DocumentKind:
+        row = existing.get(kind.value)
+        if kind in received and (row is None or row.received_on is None):
+            row = row or CaseDocument(case_id=case_id, kind=kind.value)
+            row.received_on = date.today()
+            row.version += 1 if row.id else 0
+            session.add(row)
+        elif kind not in received and row is not None and row.received_on is not None:
+            row.received_on = None
+            row.version += 1
+            session.add(row)
+    session.flush()
+    _audit_change(session, case, "case_document", "", actor_id)
+    return get_preparation(
+        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+    )
+
+
+def save_wishes(
+    *,
+    session: Session,
+    case_id: int,
+    data: MeetingWishesInput,
+    expected_version: int,
+    rulebook: RuleBook,
+    actor_id: int | None = None,
+) -> PreparationRead:
+    case = _editable_case(session, case_id)
+    assert case.id is not None
+    if case.version != expected_version or not _guarded_update(
+        session, Case, case.id, expected_version, data.model_dump()
+    ):
+        raise StaleEdit(t("edit.stale"))
+    session.flush()
+    session.refresh(case)
+    _audit_change(session, case, "case", "meeting_wishes", actor_id)
+    return get_preparation(
+        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+    )
+
+
+# --- "my cases" -------------------------------------------------------------------------------
+
+
+def list_my_cases(
+    *,
+    session: Session,
+    rulebook: RuleBook,
+    sagsbehandler_id: int | None = None,
+    statuses: list[CaseStatus] | None = None,
+    search: str = "",
+    only_missing: bool = False,
+    limit: int = 200,
+) -> list[MyCaseRead]:
+    """A caseworker's cases with what each still lacks. The page is read in SQL; the
+    readiness of its rows is computed with two grouped queries, not one query per case."""
+    cases: list[CaseRead] = list_cases(
+        session=session,
+        search=search,
+        statuses=statuses,
+        sagsbehandler_id=sagsbehandler_id,
+        limit=limit,
+    )
+    ids = [c.id for c in cases]
+    complete: dict[int, set[str]] = {}
+    for case_id, key in session.exec(
+        select(PreparationField.case_id, PreparationField.field_key)
+        .where(col(PreparationField.case_id).in_(ids))
+        .where(func.length(func.trim(col(PreparationField.caseworker_text))) > 0)
+    ):
+        complete.setdefault(case_id, set()).add(key)
+    medical = {
+        m.case_id: m
+        for m in session.exec(
+            select(MedicalStatement).where(col(MedicalStatement.case_id).in_(ids))
+        )
+    }
+    result = []
+    for c in cases:
+        m = medical.get(c.id)
+        missing = (
+            _missing(
+                rulebook.get(c.rule_set),
+                case_type=c.case_type,
+                complete_fields=complete.get(c.id, set()),
+                medical_received=m.received_on if m else None,
+                medical_requested=m.requested_on if m else None,
+                has_sagsbehandler=c.sagsbehandler is not None,
+            )
+            if c.status
+            in (CaseStatus.FORBEREDELSE.value, CaseStatus.KLAR.value, CaseStatus.BOOKET.value)
+            else []
+        )
+        if only_missing and not missing:
+            continue
+        result.append(MyCaseRead(case=c, missing=tuple(missing)))
+    return result

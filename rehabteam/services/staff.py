@@ -1,0 +1,58 @@
+"""Staff members: who is working, and who can be chosen for a role."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, or_, select
+
+from rehabteam.models import StaffMember, StaffRoleLink
+from rehabteam.models.enums import StaffRole
+from rehabteam.models.read import StaffRead
+
+
+def _roles(session: Session, staff_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    rows = session.exec(
+        select(StaffRoleLink).where(col(StaffRoleLink.staff_id).in_(staff_ids))
+    ).all()
+    found: dict[int, list[str]] = {}
+    for row in rows:
+        found.setdefault(row.staff_id, []).append(row.role)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def _read(members: list[StaffMember], session: Session) -> list[StaffRead]:
+    roles = _roles(session, [m.id for m in members if m.id is not None])
+    return [
+        StaffRead(
+            id=m.id,
+            name=m.name,
+            initials=m.initials,
+            discipline=m.discipline,
+            roles=roles.get(m.id, ()),
+            phone=m.phone,
+            email=m.email,
+        )
+        for m in members
+        if m.id is not None
+    ]
+
+
+def list_staff(*, session: Session, role: StaffRole | None = None) -> list[StaffRead]:
+    """Active staff by name; only those holding `role` when given."""
+    stmt = select(StaffMember).where(col(StaffMember.active)).order_by(col(StaffMember.name))
+    if role is not None:
+        stmt = stmt.join(StaffRoleLink, col(StaffRoleLink.staff_id) == col(StaffMember.id)).where(
+            col(StaffRoleLink.role) == role.value
+        )
+    return _read(list(session.exec(stmt).all()), session)
+
+
+def find_actor(*, session: Session, who: str) -> StaffRead | None:
+    """The staff member working as `who` (their login or initials), if any."""
+    if not who.strip():
+        return None
+    member = session.exec(
+        select(StaffMember).where(
+            or_(col(StaffMember.login) == who, col(StaffMember.initials) == who.upper())
+        )
+    ).first()
+    return _read([member], session)[0] if member else None
