@@ -87,9 +87,8 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
             expected_version=0,
             data=MedicalStatementInput(requested_on=date.today() - timedelta(days=3)),
         )
-    assert after.missing == (
-        f"Lægeattest (LÆ 265) er rekvireret {date.today() - timedelta(days=3):%d.%m.%Y}, men ikke modtaget.",
-    )
+    requested = f"{date.today() - timedelta(days=3):%d.%m.%Y}"
+    assert after.missing == (f"Lægeattest (LÆ 265) er rekvireret {requested}, men ikke modtaget.",)
     with session_scope(engine, write=True) as s:
         done = prep.save_medical_statement(
             session=s,
