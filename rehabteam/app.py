@@ -55,10 +55,15 @@ class RehabApp(App[None]):
         self.rulebook = rulebook or load_rulebook(settings.rules_file)
         self.demo_requested = demo
         self._engine: Engine | None = None
+        self._actor_id: int | None = None
 
     @property
     def engine(self) -> Engine | None:
         return self._engine
+
+    @property
+    def actor_id(self) -> int | None:
+        return self._actor_id
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -74,6 +79,7 @@ class RehabApp(App[None]):
         """Opening (and migrating, or building the demo) happens after first paint."""
         from rehabteam.db import session_scope
         from rehabteam.services.demo import is_demo
+        from rehabteam.services.staff import find_actor
         from rehabteam.services.startup import fresh_demo_database, open_database
 
         try:
@@ -83,13 +89,15 @@ class RehabApp(App[None]):
                 engine = open_database(self.settings.effective_database_url)
             with session_scope(engine) as session:
                 demo = is_demo(session=session)
+                actor = find_actor(session=session, who=self.settings.user)
         except UserError as exc:
             self.call_from_thread(self._broadcast, DatabaseFailed(str(exc)))
             return
-        self.call_from_thread(self._database_ready, engine, demo)
+        self.call_from_thread(self._database_ready, engine, demo, actor.id if actor else None)
 
-    def _database_ready(self, engine: Engine, demo: bool) -> None:
+    def _database_ready(self, engine: Engine, demo: bool, actor_id: int | None) -> None:
         self._engine = engine
+        self._actor_id = actor_id
         self._broadcast(DatabaseReady(demo))
 
     def _broadcast(self, message: Message) -> None:

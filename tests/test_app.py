@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Static
 from rehabteam.app import RehabApp, make_app
 from rehabteam.db import make_engine, session_scope
 from rehabteam.models import Citizen
+from rehabteam.screens.citizen import CitizenScreen
 from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
 from rehabteam.screens.home import HomeScreen
 from rehabteam.settings import Settings
@@ -79,7 +80,7 @@ async def test_new_citizen_dialog_rejects_a_bad_cpr_then_creates(tmp_path: Path)
         cpr.focus()
         await pilot.press(*"120381-1233", "ctrl+s")
         await wait_for_data(app, pilot)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, CitizenScreen)  # straight on to the new citizen
     engine = make_engine(url)
     with session_scope(engine) as session:
         stored = session.exec(select(Citizen)).all()

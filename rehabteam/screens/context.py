@@ -16,3 +16,8 @@ class AppContext(Protocol):
 
     @property
     def engine(self) -> Engine | None: ...
+
+    @property
+    def actor_id(self) -> int | None:
+        """The staff member working (from REHABTEAM_USER), if known."""
+        ...

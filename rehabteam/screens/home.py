@@ -3,39 +3,36 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
-from textual import on, work
+from sqlmodel import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
-from textual.worker import get_current_worker
 
 from rehabteam.i18n import t
 from rehabteam.models.enums import OPEN_CASE_STATUSES
 from rehabteam.models.read import CaseRead, MeetingRead
-from rehabteam.screens.context import AppContext
+from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
+from rehabteam.widgets.case_rows import case_cells
 from rehabteam.widgets.safe import safe_cell
 
 CASE_PAGE = 200  # rows shown at once; the search narrows the rest in SQL
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ServiceScreen):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", t("binding.search"), id="home.search"),
         Binding("m", "focus_meetings", t("binding.meetings"), id="home.meetings"),
         Binding("c", "focus_cases", t("binding.cases"), id="home.cases"),
         Binding("n", "new_citizen", t("binding.new_citizen"), id="home.new_citizen"),
+        Binding("b", "citizens", t("binding.citizens"), id="home.citizens"),
+        Binding("s", "my_cases", t("binding.my_cases"), id="home.my_cases"),
         Binding("r", "refresh", t("binding.refresh"), id="home.refresh"),
     ]
-
-    @property
-    def ctx(self) -> AppContext:
-        return cast(AppContext, self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,17 +83,14 @@ class HomeScreen(Screen[None]):
         self.load_meetings()
         self.load_cases(self.query_one("#search", Input).value)
 
-    @work(thread=True, exclusive=True, group="home-meetings", exit_on_error=False)
     def load_meetings(self) -> None:
-        from rehabteam.db import session_scope
         from rehabteam.services.meetings import list_meetings
 
-        engine = self.ctx.engine
-        if engine is None:
-            return
-        with session_scope(engine) as session:
-            found = list_meetings(session=session, from_date=date.today(), limit=50)
-        self.app.call_from_thread(self._show_meetings, found)
+        self.call_service(
+            lambda s: list_meetings(session=s, from_date=date.today(), limit=50),
+            self._show_meetings,
+            group="home-meetings",
+        )
 
     def _show_meetings(self, meetings: list[MeetingRead]) -> None:
         table = self.query_one("#meetings", DataTable)
@@ -118,36 +112,23 @@ class HomeScreen(Screen[None]):
         if not meetings:
             table.add_row(safe_cell(t("home.no_meetings")), *[safe_cell("")] * 5)
 
-    @work(thread=True, exclusive=True, group="home-cases", exit_on_error=False)
     def load_cases(self, search: str) -> None:
-        from rehabteam.db import session_scope
         from rehabteam.services.cases import count_cases, list_cases
 
-        engine = self.ctx.engine
-        if engine is None:
-            return
         statuses = list(OPEN_CASE_STATUSES)
-        with session_scope(engine) as session:
+
+        def fetch(session: Session) -> tuple[list[CaseRead], int]:
             rows = list_cases(session=session, search=search, statuses=statuses, limit=CASE_PAGE)
-            total = count_cases(session=session, search=search, statuses=statuses)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_cases, rows, total)
+            return rows, count_cases(session=session, search=search, statuses=statuses)
+
+        self.call_service(fetch, lambda found: self._show_cases(*found), group="home-cases")
 
     def _show_cases(self, cases: list[CaseRead], total: int) -> None:
         table = self.query_one("#cases", DataTable)
         table.clear()
         today = date.today()
         for c in cases:
-            table.add_row(
-                safe_cell(c.case_number),
-                safe_cell(c.citizen_name),
-                safe_cell(c.cpr_masked),
-                safe_cell(t(f"CaseType.{c.case_type}")),
-                safe_cell(t(f"CaseStatus.{c.status}")),
-                safe_cell(c.days_since_referral(today)),
-                safe_cell(c.sagsbehandler or ""),
-                key=str(c.id),
-            )
+            table.add_row(*case_cells(c, today, c.sagsbehandler or ""), key=str(c.id))
         status = self.query_one("#cases-status", Static)
         status.update(
             t("home.cases_count", shown=len(cases), total=total) if total else t("home.no_cases")
@@ -165,7 +146,28 @@ class HomeScreen(Screen[None]):
     def _search_changed(self, event: Input.Changed) -> None:
         self.load_cases(event.value)
 
+    def on_screen_resume(self) -> None:
+        if self.ctx.engine is not None:
+            self.refresh_data()
+
+    @on(DataTable.RowSelected, "#cases")
+    def _open_case(self, event: DataTable.RowSelected) -> None:
+        from rehabteam.screens.preparation import PreparationScreen
+
+        if event.row_key.value:
+            self.app.push_screen(PreparationScreen(int(event.row_key.value)))
+
     # --- actions -------------------------------------------------------------------------
+
+    def action_citizens(self) -> None:
+        from rehabteam.screens.citizens import CitizensScreen
+
+        self.app.push_screen(CitizensScreen())
+
+    def action_my_cases(self) -> None:
+        from rehabteam.screens.my_cases import MyCasesScreen
+
+        self.app.push_screen(MyCasesScreen())
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -180,29 +182,9 @@ class HomeScreen(Screen[None]):
         self.refresh_data()
 
     def action_new_citizen(self) -> None:
-        from rehabteam.models.inputs import CitizenCreate
-        from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
+        from rehabteam.screens.citizen import start_new_citizen
 
-        def created(data: CitizenCreate | None) -> None:
-            if data is not None:
-                self.create_citizen(data)
-
-        self.app.push_screen(NewCitizenDialog(), created)
-
-    @work(thread=True, exclusive=True, group="home-write", exit_on_error=False)
-    def create_citizen(self, data: object) -> None:
-        from rehabteam.db import session_scope
-        from rehabteam.models.inputs import CitizenCreate
-        from rehabteam.services.citizens import create_citizen
-
-        engine = self.ctx.engine
-        if engine is None or not isinstance(data, CitizenCreate):
-            return
-        with session_scope(engine, write=True) as session:
-            citizen = create_citizen(session=session, data=data)
-        self.app.call_from_thread(
-            self.notify, t("citizen.created", name=citizen.name, cpr=citizen.cpr_masked)
-        )
+        start_new_citizen(self)
 
     def palette_commands(self) -> list[object]:
         from textual.app import SystemCommand
@@ -213,4 +195,6 @@ class HomeScreen(Screen[None]):
                 t("command.new_citizen"), t("command.new_citizen"), self.action_new_citizen
             ),
             SystemCommand(t("command.refresh"), t("command.refresh"), self.action_refresh),
+            SystemCommand(t("binding.citizens"), t("command.citizens"), self.action_citizens),
+            SystemCommand(t("binding.my_cases"), t("command.my_cases"), self.action_my_cases),
         ]

@@ -141,6 +141,7 @@ def list_cases(
     search: str = "",
     statuses: list[CaseStatus] | None = None,
     sagsbehandler_id: int | None = None,
+    citizen_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[CaseRead]:
@@ -153,6 +154,8 @@ def list_cases(
         stmt = stmt.where(col(Case.status).in_([s.value for s in statuses]))
     if sagsbehandler_id is not None:
         stmt = stmt.where(col(Case.sagsbehandler_id) == sagsbehandler_id)
+    if citizen_id is not None:
+        stmt = stmt.where(col(Case.citizen_id) == citizen_id)
     stmt = stmt.order_by(col(Case.referral_date).desc(), col(Case.id).desc())
     if offset:
         stmt = stmt.offset(offset)

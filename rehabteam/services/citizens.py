@@ -106,3 +106,20 @@ def search_citizens(*, session: Session, text: str, limit: int = 50) -> list[Cit
         stmt = stmt.where(condition)
     today = date.today()
     return [to_read(c, today=today) for c in session.exec(stmt)]
+
+
+def reveal_cpr(*, session: Session, citizen_id: int, actor_id: int | None = None) -> str:
+    """The full CPR number (DDMMYY-SSSS), shown only on purpose; every reveal is audited."""
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise NotFound(t("citizen.not_found"))
+    audit.record(
+        session=session,
+        action=AuditAction.READ,
+        entity="citizen",
+        entity_id=citizen_id,
+        cpr_digits=citizen.cpr,
+        actor_id=actor_id,
+        detail="cpr_revealed",
+    )
+    return Cpr(citizen.cpr).formatted

@@ -326,7 +326,8 @@ class DemoSeeder:
         case.case_number = f"{referral.year}-{case_id:05d}"
         complete = status is not CaseStatus.FORBEREDELSE
         fields = rule_set.preparation.fields
-        filled = len(fields) if complete else self.rng.randrange(0, len(fields))
+        # A case in preparation always lacks at least one described field.
+        filled = len(fields) if complete else self.rng.randrange(0, len(fields) - 2)
         for field in fields[:filled]:
             citizen_text, caseworker_text = PREPARATION.get(field.key, ("", "Beskrevet."))
             self.s.add(

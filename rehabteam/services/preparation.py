@@ -137,7 +137,8 @@ def refresh_status(session: Session, case: Case, rulebook: RuleBook) -> None:
         case.status = wanted.value
         case.status_changed_on = date.today()
         case.updated_at = utcnow()
-        case.version += 1
+        # No version bump: the version guards the case's typed text (the citizen's wishes),
+        # and a status the system derives must not make someone's typing "stale".
         session.add(case)
         session.flush()
         citizen = session.get(Citizen, case.citizen_id)
@@ -313,7 +314,11 @@ def save_field(
             session.refresh(row)
             raise StaleEdit(
                 t("edit.stale"),
-                theirs={"citizen_text": row.citizen_text, "caseworker_text": row.caseworker_text},
+                theirs={
+                    "citizen_text": row.citizen_text,
+                    "caseworker_text": row.caseworker_text,
+                    "version": str(row.version),
+                },
             )
     session.flush()
     _audit_change(session, case, "preparation_field", field_key, actor_id)

@@ -1,0 +1,78 @@
+"""The one way screens call services: in a worker thread, with a session, results back on the
+UI thread. User errors go to the screen's handler (or a notification); anything else to the
+app's single worker-failure handler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar, cast
+
+from sqlmodel import Session
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from rehabteam.errors import UserError
+from rehabteam.screens.context import AppContext
+
+R = TypeVar("R")
+
+
+class ServiceCalls:
+    """Mixin for screens and modal dialogs that call services."""
+
+    app: Any
+    run_worker: Any
+
+    @property
+    def ctx(self) -> AppContext:
+        return cast(AppContext, self.app)
+
+    def call_service(
+        self,
+        service: Callable[[Session], R],
+        done: Callable[[R], None],
+        *,
+        write: bool = False,
+        group: str = "service",
+        exclusive: bool = True,
+        on_error: Callable[[UserError], None] | None = None,
+    ) -> None:
+        """Run `service(session)` in a thread; hand its result to `done` on the UI thread.
+
+        With `exclusive`, a newer call in the same group makes an older one's result be
+        dropped (search as you type)."""
+        self.run_worker(
+            partial(self._run, service, done, write, on_error),
+            thread=True,
+            group=group,
+            exclusive=exclusive,
+            exit_on_error=False,
+        )
+
+    def _run(
+        self,
+        service: Callable[[Session], R],
+        done: Callable[[R], None],
+        write: bool,
+        on_error: Callable[[UserError], None] | None,
+    ) -> None:
+        from rehabteam.db import session_scope
+
+        engine = self.ctx.engine
+        if engine is None:
+            return
+        try:
+            with session_scope(engine, write=write) as session:
+                result = service(session)
+        except UserError as exc:
+            if on_error is None:
+                raise
+            self.app.call_from_thread(on_error, exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(done, result)
+
+
+class ServiceScreen(ServiceCalls, Screen[Any]):
+    pass

@@ -1,0 +1,195 @@
+"""One citizen: details (CPR masked unless revealed on purpose) and their cases."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from rehabteam.i18n import t
+from rehabteam.models.inputs import CaseCreate
+from rehabteam.models.read import CaseRead, CitizenRead
+from rehabteam.screens.base import ServiceScreen
+from rehabteam.widgets.safe import safe_cell
+
+
+class CitizenScreen(ServiceScreen):
+    CSS_PATH = "citizen.tcss"
+    BINDINGS = [
+        Binding("escape", "back", t("binding.back"), id="citizen.back"),
+        Binding("n", "new_case", t("binding.new_case"), id="citizen.new_case"),
+        Binding("v", "reveal", t("binding.reveal_cpr"), id="citizen.reveal"),
+    ]
+
+    def __init__(self, citizen_id: int) -> None:
+        super().__init__()
+        self.citizen_id = citizen_id
+        self.citizen: CitizenRead | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("home.loading"), id="citizen-details", markup=False)
+        yield Label(t("citizen.cases"), classes="section-title")
+        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        for key in ("case_number", "case_type", "status", "days", "sagsbehandler"):
+            table.add_column(t(f"home.col.{key}"), key=key)
+        table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.citizen is not None:
+            self.load()
+
+    def load(self) -> None:
+        from rehabteam.services.cases import list_cases
+        from rehabteam.services.citizens import get_citizen
+
+        def fetch(session: Session) -> tuple[CitizenRead, list[CaseRead]]:
+            return (
+                get_citizen(session=session, citizen_id=self.citizen_id),
+                list_cases(session=session, citizen_id=self.citizen_id),
+            )
+
+        self.call_service(fetch, self._show, group="citizen-load")
+
+    def _show(self, loaded: tuple[CitizenRead, list[CaseRead]]) -> None:
+        from datetime import date
+
+        citizen, cases = loaded
+        self.citizen = citizen
+        self._details(citizen.cpr_masked)
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        today = date.today()
+        for c in cases:
+            table.add_row(
+                safe_cell(c.case_number),
+                safe_cell(t(f"CaseType.{c.case_type}")),
+                safe_cell(t(f"CaseStatus.{c.status}")),
+                safe_cell(c.days_since_referral(today)),
+                safe_cell(c.sagsbehandler or ""),
+                key=str(c.id),
+            )
+        if not cases:
+            table.add_row(safe_cell(t("citizen.no_cases")), *[safe_cell("")] * 4)
+
+    def _details(self, cpr_shown: str) -> None:
+        from rehabteam.screens.citizens import label_gender
+
+        c = self.citizen
+        if c is None:
+            return
+        education = {
+            True: t("citizen.education_yes"),
+            False: t("citizen.education_no"),
+            None: t("citizen.education_unknown"),
+        }[c.has_vocational_education]
+        text = t(
+            "citizen.details",
+            name=c.name,
+            cpr=cpr_shown,
+            age=c.age,
+            gender=label_gender(c.gender),
+            education=education,
+        )
+        self.query_one("#citizen-details", Static).update(text)
+
+    @on(DataTable.RowSelected, "#cases")
+    def _open_case(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            from rehabteam.screens.preparation import PreparationScreen
+
+            self.app.push_screen(PreparationScreen(int(event.row_key.value)))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_reveal(self) -> None:
+        """Show the full CPR number for 15 seconds; the reveal is written to the audit trail."""
+        from rehabteam.services.citizens import reveal_cpr
+
+        actor = self.ctx.actor_id
+
+        def shown(full: str) -> None:
+            self._details(full)
+            if self.citizen is not None:
+                masked = self.citizen.cpr_masked
+                self.set_timer(15, lambda: self._details(masked))
+
+        self.call_service(
+            lambda s: reveal_cpr(session=s, citizen_id=self.citizen_id, actor_id=actor),
+            shown,
+            write=True,
+            group="citizen-reveal",
+        )
+
+    def action_new_case(self) -> None:
+        from rehabteam.screens.dialogs.new_case import NewCaseDialog
+
+        if self.citizen is None:
+            return
+
+        def chosen(data: CaseCreate | None) -> None:
+            if data is not None:
+                self._create_case(data)
+
+        self.app.push_screen(NewCaseDialog(self.citizen, actor_id=self.ctx.actor_id), chosen)
+
+    def _create_case(self, data: CaseCreate) -> None:
+        from rehabteam.screens.preparation import PreparationScreen
+        from rehabteam.services.cases import create_case
+
+        rulebook = self.ctx.rulebook
+        actor = self.ctx.actor_id
+
+        def created(case: CaseRead) -> None:
+            self.notify(t("case.created", number=case.case_number))
+            self.app.push_screen(PreparationScreen(case.id))
+
+        self.call_service(
+            lambda s: create_case(session=s, data=data, rulebook=rulebook, actor_id=actor),
+            created,
+            write=True,
+            group="citizen-write",
+            on_error=lambda exc: self.notify(str(exc), severity="error", timeout=10),
+        )
+
+    def palette_commands(self) -> list[object]:
+        from textual.app import SystemCommand
+
+        return [
+            SystemCommand(t("binding.new_case"), t("command.new_case"), self.action_new_case),
+            SystemCommand(t("binding.reveal_cpr"), t("command.reveal_cpr"), self.action_reveal),
+        ]
+
+
+def start_new_citizen(screen: ServiceScreen) -> None:
+    """Ask for a new citizen, create them, and open their screen (home and citizen search)."""
+    from rehabteam.models.inputs import CitizenCreate
+    from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
+    from rehabteam.services.citizens import create_citizen
+
+    actor = screen.ctx.actor_id
+
+    def created(citizen: CitizenRead) -> None:
+        screen.notify(t("citizen.created", name=citizen.name, cpr=citizen.cpr_masked))
+        screen.app.push_screen(CitizenScreen(citizen.id))
+
+    def entered(data: CitizenCreate | None) -> None:
+        if data is None:
+            return
+        screen.call_service(
+            lambda s: create_citizen(session=s, data=data, actor_id=actor),
+            created,
+            write=True,
+            group="new-citizen",
+            on_error=lambda exc: screen.notify(str(exc), severity="error", timeout=10),
+        )
+
+    screen.app.push_screen(NewCitizenDialog(), entered)

@@ -1,0 +1,199 @@
+"""Dialog: create a case for a citizen. The rule set is proposed from the referral date and
+only the case types it allows are offered; another rule set needs a reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from rehabteam.i18n import label, t
+from rehabteam.models.enums import StaffRole
+from rehabteam.models.inputs import CaseCreate, parse_user_date
+from rehabteam.models.read import CitizenRead, StaffRead
+from rehabteam.rules import RuleBook
+from rehabteam.screens.base import ServiceCalls
+from rehabteam.screens.context import AppContext
+
+
+class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
+    CSS_PATH = "new_case.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", t("binding.cancel"), id="dialog.cancel"),
+        Binding("ctrl+s", "save", t("binding.save"), id="dialog.save"),
+    ]
+
+    def __init__(self, citizen: CitizenRead, *, actor_id: int | None) -> None:
+        super().__init__()
+        self.citizen = citizen
+        self.actor_id = actor_id
+
+    @property
+    def rulebook(self) -> RuleBook:
+        return cast(AppContext, self.app).rulebook
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(t("case.dialog.title", name=self.citizen.name), classes="section-title")
+            yield Label(t("field.referral_date"))
+            yield Input(
+                value=f"{date.today():%d.%m.%Y}", id="referral_date", placeholder="dd.mm.åååå"
+            )
+            yield Static("", id="referral_date-error", classes="field-error", markup=False)
+            yield Label(t("case.dialog.rule_set"))
+            yield Select[str](
+                [(f"{rs.name} ({rs.key})", rs.key) for rs in self.rulebook.all()],
+                id="rule_set",
+                allow_blank=False,
+            )
+            yield Static("", id="rule_set-hint", classes="hint", markup=False)
+            yield Label(t("field.override_reason"), id="reason-label")
+            yield Input(id="rule_set_override_reason", max_length=2000)
+            yield Static(
+                "", id="rule_set_override_reason-error", classes="field-error", markup=False
+            )
+            yield Label(t("case.dialog.case_type"))
+            yield Select[str]([], id="case_type", allow_blank=True, prompt=t("case.dialog.choose"))
+            yield Static("", id="case_type-error", classes="field-error", markup=False)
+            yield Label(t("case.dialog.sagsbehandler"))
+            yield Select[int](
+                [], id="sagsbehandler", allow_blank=True, prompt=t("case.dialog.choose")
+            )
+            yield Checkbox(
+                t("case.dialog.without_education"),
+                value=self.citizen.has_vocational_education is False,
+                id="without_education",
+            )
+            with Horizontal(id="buttons"):
+                yield Button(t("case.dialog.save"), id="save", variant="primary")
+                yield Button(t("citizen.dialog.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self._referral_changed()
+        self.load_staff()
+        self.query_one("#referral_date", Input).focus()
+
+    def load_staff(self) -> None:
+        from rehabteam.services.staff import list_staff
+
+        def show(staff: list[StaffRead]) -> None:
+            select = self.query_one("#sagsbehandler", Select)
+            select.set_options([(f"{s.name} ({s.initials})", s.id) for s in staff])
+            if self.actor_id in {s.id for s in staff}:
+                select.value = self.actor_id
+
+        self.call_service(
+            lambda s: list_staff(session=s, role=StaffRole.SAGSBEHANDLER),
+            show,
+            group="new-case-staff",
+        )
+
+    def _referral(self) -> date | None:
+        try:
+            return parse_user_date(
+                self.query_one("#referral_date", Input).value, field="field.referral_date"
+            )
+        except ValueError:
+            return None
+
+    @on(Input.Changed, "#referral_date")
+    def _referral_changed(self) -> None:
+        referral = self._referral()
+        if referral is None:
+            return
+        proposed = self.rulebook.for_date(referral)
+        self.query_one("#rule_set", Select).value = proposed.key
+        self._rule_set_changed()
+
+    @on(Select.Changed, "#rule_set")
+    def _rule_set_changed(self) -> None:
+        referral = self._referral()
+        chosen = self.query_one("#rule_set", Select).value
+        if referral is None or not isinstance(chosen, str):
+            return
+        proposed = self.rulebook.for_date(referral)
+        rule_set = self.rulebook.get(chosen)
+        overridden = rule_set.key != proposed.key
+        for widget_id in ("#reason-label", "#rule_set_override_reason"):
+            self.query_one(widget_id).display = overridden
+        hint = (
+            t("case.dialog.override_hint", proposed=proposed.name)
+            if overridden
+            else t("case.dialog.proposed_hint")
+        )
+        self.query_one("#rule_set-hint", Static).update(hint)
+        case_type = self.query_one("#case_type", Select)
+        previous = case_type.value
+        options = [(label(ct), ct.value) for ct in rule_set.case_types]
+        case_type.set_options(options)
+        if previous in {value for _, value in options}:
+            case_type.value = previous
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        for name in ("referral_date", "case_type", "rule_set_override_reason"):
+            self.query_one(f"#{name}-error", Static).update("")
+        try:
+            referral = parse_user_date(
+                self.query_one("#referral_date", Input).value, field="field.referral_date"
+            )
+        except ValueError as exc:
+            self._error("referral_date", str(exc))
+            return
+        if referral is None:
+            self._error("referral_date", t("input.required", field=t("field.referral_date")))
+            return
+        case_type = self.query_one("#case_type", Select).value
+        if not isinstance(case_type, str):
+            self._error("case_type", t("input.required", field=t("case.dialog.case_type")))
+            return
+        rule_set = self.query_one("#rule_set", Select).value
+        proposed = self.rulebook.for_date(referral).key
+        reason = self.query_one("#rule_set_override_reason", Input).value
+        if rule_set != proposed and not reason.strip():
+            self._error("rule_set_override_reason", t("case.override_needs_reason"))
+            return
+        sagsbehandler = self.query_one("#sagsbehandler", Select).value
+        values: dict[str, Any] = {
+            "citizen_id": self.citizen.id,
+            "case_type": case_type,
+            "referral_date": referral,
+            "rule_set": rule_set if rule_set != proposed else None,
+            "rule_set_override_reason": reason if rule_set != proposed else "",
+            "sagsbehandler_id": sagsbehandler if isinstance(sagsbehandler, int) else None,
+            "without_vocational_education": self.query_one("#without_education", Checkbox).value,
+        }
+        try:
+            data = CaseCreate(**values)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = str(error["loc"][0]) if error["loc"] else "case_type"
+                target = (
+                    field if field in ("referral_date", "rule_set_override_reason") else "case_type"
+                )
+                self._error(target, str(error["msg"]).removeprefix("Value error, "))
+            return
+        self.dismiss(data)
+
+    def _error(self, field: str, message: str) -> None:
+        self.query_one(f"#{field}-error", Static).update(message)
+        target = self.query(f"#{field}")
+        if target:
+            target.first().focus()

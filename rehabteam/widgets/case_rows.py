@@ -1,0 +1,26 @@
+"""The cells of one case in a list; the same on every screen that lists cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from rehabteam.i18n import t
+from rehabteam.models.read import CaseRead
+from rehabteam.widgets.safe import safe_cell
+
+CASE_COLUMNS = ("case_number", "citizen", "cpr", "case_type", "status", "days")
+
+
+def case_cells(case: CaseRead, today: date, last: str) -> list[Text]:
+    """Case number, citizen, masked CPR, type, status, days since referral, and `last`."""
+    return [
+        safe_cell(case.case_number),
+        safe_cell(case.citizen_name),
+        safe_cell(case.cpr_masked),
+        safe_cell(t(f"CaseType.{case.case_type}")),
+        safe_cell(t(f"CaseStatus.{case.status}")),
+        safe_cell(case.days_since_referral(today)),
+        safe_cell(last),
+    ]

@@ -1,0 +1,240 @@
+"""The caseworker's journey by keyboard: find or create the citizen, create the case, fill the
+preparation, watch the readiness list empty, find the case `klar` in the database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from textual.widgets import Input, Select, Static, TextArea
+
+from rehabteam.app import RehabApp, make_app
+from rehabteam.db import make_engine, session_scope
+from rehabteam.models import Case, Citizen, MedicalStatement, PreparationField
+from rehabteam.screens.citizen import CitizenScreen
+from rehabteam.screens.dialogs.new_case import NewCaseDialog
+from rehabteam.screens.dialogs.unsaved import UnsavedChangesDialog
+from rehabteam.screens.home import HomeScreen
+from rehabteam.screens.preparation import PreparationScreen
+from rehabteam.services.startup import demo_database_url
+from rehabteam.settings import Settings
+
+
+async def settle(app: RehabApp, pilot: object, rounds: int = 100) -> None:
+    for _ in range(rounds):
+        await pilot.pause(0.03)  # type: ignore[attr-defined]
+        if app.engine is not None and not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause(0.03)  # type: ignore[attr-defined]
+
+
+def db_rows(model: type, **where: object) -> list:
+    engine = make_engine(demo_database_url())
+    with session_scope(engine) as session:
+        stmt = select(model)
+        for key, value in where.items():
+            stmt = stmt.where(getattr(model, key) == value)
+        rows = list(session.exec(stmt).all())
+    engine.dispose()
+    return rows
+
+
+def missing_text(app: RehabApp) -> str:
+    return str(app.screen.query_one("#readiness", Static).render())
+
+
+async def open_case_of_new_citizen(app: RehabApp, pilot: object) -> None:
+    """Home -> Borgere -> new citizen -> the citizen's screen -> new case -> preparation."""
+    await settle(app, pilot)
+    await pilot.press("b")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    await pilot.press("escape", "n")  # type: ignore[attr-defined]
+    await pilot.press(*"010195-4321", "enter", *"Test", "enter", *"Testesen", "enter")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    assert isinstance(app.screen, CitizenScreen)
+    await pilot.press("n")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    dialog = app.screen
+    assert isinstance(dialog, NewCaseDialog)
+    # The proposal for today's referral is the reform rule set: no new ressourceforløb offered.
+    assert dialog.query_one("#rule_set", Select).value == "reform2026"
+    offered = [value for _, value in dialog.query_one("#case_type", Select)._options]
+    assert "ressourceforloeb" not in offered and "fleksjob" in offered
+    dialog.query_one("#case_type", Select).focus()
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause(0.1)  # type: ignore[attr-defined]
+    fleksjob_index = offered.index("fleksjob")
+    await pilot.press(*["down"] * fleksjob_index, "enter")  # type: ignore[attr-defined]
+    assert dialog.query_one("#case_type", Select).value == "fleksjob"
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    assert isinstance(app.screen, PreparationScreen)
+
+
+async def test_whole_preparation_by_keyboard_ends_klar() -> None:
+    app = make_app(Settings(user="SK"), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_case_of_new_citizen(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PreparationScreen) and screen.read is not None
+        fields = [f.key for f in screen.read.fields]
+        assert len(fields) == 6  # the reform's samlet beskrivelse
+        before = missing_text(app).count("•")
+        assert before == len(fields) + 1  # every field and the medical statement
+        for n, key in enumerate(fields):
+            assert app.focused is screen.query_one(f"#c-{key}", TextArea)
+            await pilot.press(*f"Mine ord {n}", "tab", *f"Beskrivelse {n}", "tab")
+            await settle(app, pilot)
+            assert missing_text(app).count("•") == before - n - 1
+        # The medical statement: requested, received, and its first part.
+        assert app.focused is screen.query_one("#lae-requested", Input)
+        requested = f"{date.today() - timedelta(days=14):%d.%m.%Y}"
+        await pilot.press(
+            *requested, "tab", *f"{date.today():%d.%m.%Y}", "tab", *"Rygsmerter", "tab"
+        )
+        await settle(app, pilot)
+        assert "Intet mangler" in missing_text(app)
+        assert "Alt er gemt" in str(screen.query_one("#save-state", Static).render())
+        case_id = screen.case_id
+    case = db_rows(Case, id=case_id)[0]
+    assert case.status == "klar" and case.rule_set == "reform2026"
+    stored = {f.field_key: f for f in db_rows(PreparationField, case_id=case_id)}
+    assert stored[fields[2]].citizen_text == "Mine ord 2"
+    assert stored[fields[2]].caseworker_text == "Beskrivelse 2"
+    medical = db_rows(MedicalStatement, case_id=case_id)[0]
+    assert medical.received_on == date.today() and medical.helbredsforhold == "Rygsmerter"
+
+
+async def _open_first_forberedelse_case(app: RehabApp, pilot: object) -> PreparationScreen:
+    await settle(app, pilot)
+    case = db_rows(Case, status="forberedelse")[0]
+    app.push_screen(PreparationScreen(case.id))
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, PreparationScreen)
+    return screen
+
+
+async def test_closing_with_unsaved_text_asks_and_keeps_the_choice() -> None:
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _open_first_forberedelse_case(app, pilot)
+        assert screen.read is not None
+        key = screen.read.fields[0].key
+        area = screen.query_one(f"#c-{key}", TextArea)
+        original = area.text
+        area.focus()
+        await pilot.press("end", *" tilføjet")
+        await pilot.press("escape")
+        assert isinstance(app.screen, UnsavedChangesDialog)
+        await pilot.press("escape")  # the safe default: stay
+        assert app.screen is screen and " tilføjet" in area.text
+        await pilot.press("escape")
+        await pilot.press("k")  # close without saving
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        stored = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+        assert (stored[0].citizen_text if stored else "") == original
+        # Again, this time "save and close".
+        screen = await _open_first_forberedelse_case(app, pilot)
+        area = screen.query_one(f"#c-{key}", TextArea)
+        area.focus()
+        await pilot.press("end", *" gemt")
+        typed = area.text
+        await pilot.press("escape", "g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    stored = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+    assert " gemt" in typed and stored[0].citizen_text == typed
+
+
+async def test_a_crash_loses_at_most_the_field_being_typed() -> None:
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _open_first_forberedelse_case(app, pilot)
+        assert screen.read is not None
+        first, second = screen.read.fields[0].key, screen.read.fields[1].key
+        screen.query_one(f"#w-{first}", TextArea).focus()
+        await pilot.press(*"Gemt ved feltskift", "tab")  # leaving the field saves it
+        await settle(app, pilot)
+        screen.query_one(f"#w-{second}", TextArea).focus()
+        await pilot.press(*"skrives netop nu")
+        case_id = screen.case_id
+        app.exit()  # the terminal dies: no close, no dialog, no save
+    saved = {f.field_key: f for f in db_rows(PreparationField, case_id=case_id)}
+    assert "Gemt ved feltskift" in saved[first].caseworker_text
+    assert "skrives netop nu" not in (saved[second].caseworker_text if second in saved else "")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("x" * 100_000, "for lang"), ("\x1b]0;titel\x07ok\u202e\x00 tekst", None)],
+)
+async def test_bad_text_is_refused_or_cleaned_and_nothing_stored_changes(
+    text: str, message: str | None
+) -> None:
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _open_first_forberedelse_case(app, pilot)
+        assert screen.read is not None
+        key = screen.read.fields[0].key
+        before = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+        area = screen.query_one(f"#w-{key}", TextArea)
+        area.focus()
+        area.text = text  # as a paste would
+        await pilot.press("tab")
+        await settle(app, pilot)
+        error = str(screen.query_one(f"#err-{key}", Static).render())
+        after = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+        if message:
+            assert message in error
+            assert [r.caseworker_text for r in after] == [r.caseworker_text for r in before]
+            assert area.text == text  # the user's text is still there to fix
+        else:
+            assert error == ""
+            assert after[0].caseworker_text == "ok tekst"
+
+
+async def test_a_future_received_date_gets_a_message_at_the_field() -> None:
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _open_first_forberedelse_case(app, pilot)
+        before = db_rows(MedicalStatement, case_id=screen.case_id)[0]
+        received = screen.query_one("#lae-received", Input)
+        received.focus()
+        received.value = f"{date.today() + timedelta(days=3):%d.%m.%Y}"
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert "fremtiden" in str(screen.query_one("#err-medical", Static).render())
+        after = db_rows(MedicalStatement, case_id=screen.case_id)[0]
+        assert after.received_on == before.received_on and after.version == before.version
+
+
+async def test_new_citizen_with_a_future_birth_date_is_refused(tmp_path: Path) -> None:
+    app = make_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        tomorrow = date.today() + timedelta(days=1)
+        await pilot.press(*f"{tomorrow:%d%m%y}-4123", "enter", *"A", "enter", *"B", "enter")
+        assert "fremtiden" in str(app.screen.query_one("#cpr-error", Static).render())
+        await pilot.press("escape")
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with session_scope(engine) as session:
+        assert session.exec(select(Citizen)).all() == []
+    engine.dispose()
+
+
+async def test_empty_names_are_refused_next_to_the_fields(tmp_path: Path) -> None:
+    app = make_app(Settings(database_url=f"sqlite:///{tmp_path / 'y.sqlite3'}"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n", *"010190-1234", "ctrl+s")
+        assert "Fornavn skal udfyldes" in str(
+            app.screen.query_one("#first_name-error", Static).render()
+        )
+        assert "Efternavn skal udfyldes" in str(
+            app.screen.query_one("#last_name-error", Static).render()
+        )
