@@ -43,7 +43,7 @@ DOCUMENTS = "documents"
 
 
 def _area(text: str, widget_id: str, *, read_only: bool) -> TextArea:
-    return TextArea(
+    area = TextArea(
         clean_text(text),
         id=widget_id,
         soft_wrap=True,
@@ -52,6 +52,8 @@ def _area(text: str, widget_id: str, *, read_only: bool) -> TextArea:
         read_only=read_only,
         classes="editor",
     )
+    area.move_cursor(area.document.end)  # arriving in a field continues the text
+    return area
 
 
 class PreparationScreen(ServiceScreen):
