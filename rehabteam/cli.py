@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rehabteam.errors import UserError
@@ -23,6 +24,7 @@ Examples:
   rehabteam meetings --json         list meetings as JSON
   rehabteam cases --search hans --status klar --json
   rehabteam citizens add --cpr 120381-1234 --first-name Hans --last-name Jørgensen
+  rehabteam export dagsorden --meeting 2 -o dagsorden.docx
   rehabteam db upgrade              migrate the database to the newest schema
 
 Settings come from REHABTEAM_* environment variables (see README). The database is
@@ -129,6 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
     find = citizen_sub.add_parser("find", parents=[common], help="search citizens by name or CPR")
     find.add_argument("text")
     find.add_argument("--json", action="store_true")
+
+    export = sub.add_parser("export", parents=[common], help="write documents (.docx)")
+    export_sub = export.add_subparsers(dest="export_command", required=True, metavar="DOCUMENT")
+    dagsorden = export_sub.add_parser(
+        "dagsorden", parents=[common], help="the agenda of a meeting",
+        description="Write a meeting's dagsorden (.docx): meeting details, participants by "
+        "discipline, and per case the slot, citizen (masked CPR), case type, caseworker, "
+        "whether the citizen attends, and the material.",
+    )
+    dagsorden.add_argument("--meeting", type=int, required=True, metavar="ID")
+    dagsorden.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    dagsorden.add_argument(
+        "--overwrite", action="store_true", help="replace FILE if it exists (else refused)"
+    )
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -252,6 +268,20 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 )
         elif command == "citizens":
             _citizens(args, engine)
+        elif command == "export":
+            from rehabteam.services.exporting import export_dagsorden
+
+            with session_scope(engine, write=True) as session:
+                written = export_dagsorden(
+                    session=session,
+                    meeting_id=args.meeting,
+                    target=args.output,
+                    rulebook=rulebook,
+                    organisation=settings.organisation_name,
+                    deadline_workdays=settings.material_deadline_workdays,
+                    overwrite=args.overwrite,
+                )
+            print(t("export.done", path=written))
         return 0
     finally:
         engine.dispose()

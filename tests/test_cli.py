@@ -149,3 +149,40 @@ def test_console_script_help_documents_each_command(tmp_path: Path) -> None:
     )
     for word in ("seed", "meetings", "cases", "citizens", "db", "--demo", "--db", "--lang"):
         assert word in result.stdout
+
+
+def test_export_dagsorden_from_the_demo_database(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    run(capsys, "seed", "--demo", "--db", db)
+    target = tmp_path / "out" / "dagsorden.docx"
+    target.parent.mkdir()
+    code, out, _ = run(
+        capsys, "export", "dagsorden", "--meeting", "2", "-o", str(target), "--db", db
+    )
+    assert code == 0 and str(target) in out
+    cells = "\n".join(c.text for t in Document(str(target)).tables for r in t.rows for c in r.cells)
+    assert "Hans Jørgensen" in cells and "120381-xxxx" in cells and "09:00-10:00" in cells
+    code, _, err = run(
+        capsys, "export", "dagsorden", "--meeting", "2", "-o", str(target), "--db", db
+    )
+    assert code == 2 and "findes allerede" in err
+    code, _, _ = run(
+        capsys,
+        "export",
+        "dagsorden",
+        "--meeting",
+        "2",
+        "-o",
+        str(target),
+        "--overwrite",
+        "--db",
+        db,
+    )
+    assert code == 0
+    code, _, err = run(
+        capsys, "export", "dagsorden", "--meeting", "99", "-o", str(target), "--db", db
+    )
+    assert code == 2 and "Mødet findes ikke" in err

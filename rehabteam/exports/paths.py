@@ -55,7 +55,7 @@ def resolve_inside(folder: Path, name: str) -> Path:
     return target
 
 
-def write_atomically(target: Path, write: Callable[[Path], None], *, overwrite: bool) -> Path:
+def write_atomically(target: Path, write: Callable[[Path], object], *, overwrite: bool) -> Path:
     """Let `write` fill a temporary file beside `target`, then move it into place.
 
     A full disk or a crash leaves no half-written document behind; an existing file is only

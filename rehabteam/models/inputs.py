@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
+from datetime import date, time
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from rehabteam.i18n import t
 from rehabteam.models.cpr import parse_cpr
@@ -161,3 +162,90 @@ class MeetingWishesInput(BaseModel):
     @classmethod
     def _needs(cls, value: str) -> str:
         return free_text(value, field="field.meeting_needs", max_length=2000)
+
+
+class GuestInput(BaseModel):
+    name: str
+    organisation: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return required_line(value, field="field.guest_name")
+
+    @field_validator("organisation")
+    @classmethod
+    def _org(cls, value: str) -> str:
+        return clean_line(value)[:200]
+
+
+class MeetingCreate(BaseModel):
+    """A team meeting to plan. Members are staff ids with the discipline they sit for."""
+
+    team_id: int
+    date: dt.date
+    start_time: time
+    end_time: time
+    place: str = ""
+    video_link: str = ""
+    chair_id: int | None = None
+    referent_id: int | None = None
+    slot_minutes: int = 60
+    capacity: int = 5
+    members: list[tuple[int, str]] = []
+    guests: list[GuestInput] = []
+
+    @field_validator("place", "video_link")
+    @classmethod
+    def _line(cls, value: str) -> str:
+        return clean_line(value)[:500]
+
+    @field_validator("date")
+    @classmethod
+    def _not_past(cls, value: dt.date) -> dt.date:
+        if value < date.today():
+            raise ValueError(t("meeting.date_past"))
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MeetingCreate:
+        if self.end_time <= self.start_time:
+            raise ValueError(t("meeting.end_before_start"))
+        if not self.place and not self.video_link:
+            raise ValueError(t("meeting.place_required"))
+        if not 15 <= self.slot_minutes <= 240:
+            raise ValueError(t("meeting.slot_bounds"))
+        if not 1 <= self.capacity <= 20:
+            raise ValueError(t("meeting.capacity_bounds"))
+        return self
+
+
+class AttendanceInput(BaseModel):
+    """Whether the citizen attends; without the citizen a reason is required (rule 3)."""
+
+    citizen_attends: bool = True
+    absence_reason: str = ""
+    bisidder: str = ""
+
+    @field_validator("absence_reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        return free_text(value, field="field.absence_reason", max_length=2000)
+
+    @field_validator("bisidder")
+    @classmethod
+    def _bisidder(cls, value: str) -> str:
+        return clean_line(value)[:300]
+
+    @model_validator(mode="after")
+    def _reason_needed(self) -> AttendanceInput:
+        if not self.citizen_attends and not self.absence_reason.strip():
+            raise ValueError(t("agenda.absence_reason_required"))
+        return self
+
+
+def required_reason(value: str, *, field: str) -> str:
+    text = free_text(value, field=field, max_length=2000).strip()
+    if not text:
+        raise ValueError(t("input.required", field=t(field)))
+    return text

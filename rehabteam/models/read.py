@@ -143,3 +143,48 @@ class PreparationRead(_Read):
 class MyCaseRead(_Read):
     case: CaseRead
     missing: tuple[str, ...]
+
+
+class ParticipantRead(_Read):
+    id: int
+    staff_id: int | None
+    name: str
+    organisation: str
+    discipline: str
+    role: str
+    attended: bool | None
+
+
+class AgendaItemRead(_Read):
+    id: int
+    meeting_id: int
+    position: int
+    start: time
+    end: time
+    status: str
+    status_reason: str
+    case_id: int
+    case_number: str
+    case_type: str
+    case_status: str
+    rule_set: str
+    citizen_name: str
+    cpr_masked: str
+    citizen_age: int
+    sagsbehandler: str | None
+    citizen_attends: bool
+    absence_reason: str
+    bisidder: str
+    under_30_without_education: bool
+    missing: tuple[str, ...]  # the case's readiness list; not empty: no longer ready
+    material: tuple[str, ...]  # the case material, for the dagsorden
+
+
+class AgendaRead(_Read):
+    meeting: MeetingRead
+    participants: tuple[ParticipantRead, ...]
+    items: tuple[AgendaItemRead, ...]  # booked first in slot order, then handled/postponed
+    warnings: tuple[str, ...]
+    material_deadline: date
+    material_sent_at: str | None  # ISO timestamp
+    material_sent_to: str

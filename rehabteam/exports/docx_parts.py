@@ -1,0 +1,105 @@
+"""Building blocks shared by the .docx writers: page setup, "Side X af Y", tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from rehabteam.textsafe import clean_text
+
+MUTED = RGBColor(0x55, 0x55, 0x55)
+
+
+def new_document(organisation: str, confidential_note: str) -> Any:
+    """An A4 document with the organisation in the header and a confidentiality line."""
+    from docx import Document
+
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.2))
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    header = section.header.paragraphs[0]
+    header.text = clean_text(organisation)
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in header.runs:
+        run.font.size, run.font.color.rgb = Pt(9), MUTED
+    note = section.header.add_paragraph(clean_text(confidential_note))
+    note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in note.runs:
+        run.font.size, run.font.color.rgb = Pt(8), MUTED
+    return document
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    run = paragraph.add_run()
+    for tag, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
+        if tag is None:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), tag)
+        run._r.append(element)
+
+
+def page_x_of_y(document: Any, page_word: str, of_word: str) -> None:
+    """ "Side X af Y" in the footer, as fields Word and LibreOffice fill in."""
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(f"{page_word} ")
+    _field(footer, "PAGE")
+    footer.add_run(f" {of_word} ")
+    _field(footer, "NUMPAGES")
+
+
+def text(paragraph: Any, value: str, *, bold: bool = False) -> Any:
+    """Add user text exactly as typed (line breaks kept), never interpreted."""
+    lines = clean_text(value).split("\n")
+    run = None
+    for n, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        run.bold = bold
+        if n < len(lines) - 1:
+            run.add_break()
+    return run
+
+
+def table(
+    document: Any, header: list[str], rows: list[list[str]], widths: list[float] | None = None
+) -> Any:
+    grid = document.add_table(rows=1, cols=len(header))
+    grid.style = "Light Grid Accent 1"
+    for cell, title in zip(grid.rows[0].cells, header, strict=True):
+        cell.text = ""
+        text(cell.paragraphs[0], title, bold=True)
+    for row in rows:
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = ""
+            text(cell.paragraphs[0], value)
+    if widths:
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+    return grid
+
+
+def key_values(document: Any, pairs: list[tuple[str, str]]) -> Any:
+    grid = document.add_table(rows=0, cols=2)
+    for key, value in pairs:
+        cells = grid.add_row().cells
+        cells[0].text = ""
+        text(cells[0].paragraphs[0], key, bold=True)
+        cells[1].text = ""
+        text(cells[1].paragraphs[0], value)
+        cells[0].width, cells[1].width = Cm(4.5), Cm(12)
+    return grid
