@@ -135,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help="write documents (.docx)")
     export_sub = export.add_subparsers(dest="export_command", required=True, metavar="DOCUMENT")
     dagsorden = export_sub.add_parser(
-        "dagsorden", parents=[common], help="the agenda of a meeting",
+        "dagsorden",
+        parents=[common],
+        help="the agenda of a meeting",
         description="Write a meeting's dagsorden (.docx): meeting details, participants by "
         "discipline, and per case the slot, citizen (masked CPR), case type, caseworker, "
         "whether the citizen attends, and the material.",

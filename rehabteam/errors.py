@@ -41,3 +41,7 @@ class StaleEdit(UserError):
 
 class DatabaseProblem(UserError):
     """The database cannot be used as it is (locked, corrupt, too new, not ours)."""
+
+
+class ExportExists(InvalidInput):
+    """The export's file exists; the user may choose to replace it."""

@@ -7,21 +7,14 @@ from pathlib import Path
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 
-from rehabteam.app import RehabApp, make_app
+from rehabteam.app import make_app
 from rehabteam.db import make_engine, session_scope
 from rehabteam.models import Citizen
 from rehabteam.screens.citizen import CitizenScreen
 from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
 from rehabteam.screens.home import HomeScreen
 from rehabteam.settings import Settings
-
-
-async def wait_for_data(app: RehabApp, pilot: object) -> None:
-    for _ in range(100):
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-        if app.engine is not None and not app.workers:
-            break
-    await pilot.pause(0.05)  # type: ignore[attr-defined]
+from tests.pilot import settle
 
 
 def cell_texts(table: DataTable) -> list[str]:
@@ -32,14 +25,14 @@ async def test_first_paint_does_not_wait_for_the_database(tmp_path: Path) -> Non
     app = make_app(Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}"))
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         assert app.engine is not None
 
 
 async def test_demo_home_shows_upcoming_meetings_and_open_cases() -> None:
     app = make_app(Settings(), demo=True)
     async with app.run_test(size=(130, 40)) as pilot:
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         banner = screen.query_one("#demo-banner", Static)
         assert banner.display and "fiktive" in str(banner.render())
@@ -54,9 +47,9 @@ async def test_demo_home_shows_upcoming_meetings_and_open_cases() -> None:
 async def test_search_as_you_type_narrows_the_cases(tmp_path: Path) -> None:
     app = make_app(Settings(), demo=True)
     async with app.run_test(size=(130, 40)) as pilot:
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         await pilot.press("slash", *"hans j")
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         rows = cell_texts(app.screen.query_one("#cases", DataTable))
         assert len(rows) == 1 and "Hans Jørgensen" in rows[0]
         assert "1 af 1" in str(app.screen.query_one("#cases-status", Static).render())
@@ -68,7 +61,7 @@ async def test_new_citizen_dialog_rejects_a_bad_cpr_then_creates(tmp_path: Path)
     url = f"sqlite:///{tmp_path / 'b.sqlite3'}"
     app = make_app(Settings(database_url=url))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         await pilot.press("n")
         assert isinstance(app.screen, NewCitizenDialog)
         await pilot.press(*"311399-1234", "enter", *"Hans", "enter", *"Jørgensen", "enter")
@@ -79,7 +72,7 @@ async def test_new_citizen_dialog_rejects_a_bad_cpr_then_creates(tmp_path: Path)
         cpr.value = ""
         cpr.focus()
         await pilot.press(*"120381-1233", "ctrl+s")
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, CitizenScreen)  # straight on to the new citizen
     engine = make_engine(url)
     with session_scope(engine) as session:
@@ -95,7 +88,7 @@ async def test_a_corrupt_database_is_reported_on_screen(tmp_path: Path) -> None:
     bad.write_bytes(b"not a database" * 500)
     app = make_app(Settings(database_url=f"sqlite:///{bad}"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         assert app.engine is None
         assert "beskadiget" in str(app.screen.query_one("#cases-status", Static).render())
     assert bad.read_bytes() == b"not a database" * 500
@@ -135,7 +128,7 @@ async def test_escape_codes_in_stored_names_never_reach_the_terminal(tmp_path: P
     engine.dispose()
     app = make_app(Settings(database_url=url))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_data(app, pilot)
+        await settle(app, pilot)
         row = cell_texts(app.screen.query_one("#cases", DataTable))[0]
         assert "\x1b" not in row and "\x07" not in row and "\u202e" not in row
         assert "[@click=app.quit]" in row  # shown literally, not run as markup

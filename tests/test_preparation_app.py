@@ -20,14 +20,7 @@ from rehabteam.screens.home import HomeScreen
 from rehabteam.screens.preparation import PreparationScreen
 from rehabteam.services.startup import demo_database_url
 from rehabteam.settings import Settings
-
-
-async def settle(app: RehabApp, pilot: object, rounds: int = 100) -> None:
-    for _ in range(rounds):
-        await pilot.pause(0.03)  # type: ignore[attr-defined]
-        if app.engine is not None and not any(w.is_running for w in app.workers):
-            break
-    await pilot.pause(0.03)  # type: ignore[attr-defined]
+from tests.pilot import settle
 
 
 def db_rows(model: type, **where: object) -> list:

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from rehabteam.errors import InvalidInput
+from rehabteam.errors import ExportExists, InvalidInput
 from rehabteam.i18n import t
 from rehabteam.logsetup import CPR_PATTERN
 
@@ -62,7 +62,7 @@ def write_atomically(target: Path, write: Callable[[Path], object], *, overwrite
     replaced when `overwrite` is true. The file is owner-only (0600).
     """
     if target.exists() and not overwrite:
-        raise InvalidInput(t("export.exists", name=target.name))
+        raise ExportExists(t("export.exists", name=target.name))
     try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=".rehabteam-", suffix=target.suffix, dir=target.parent

@@ -188,3 +188,10 @@ class AgendaRead(_Read):
     material_deadline: date
     material_sent_at: str | None  # ISO timestamp
     material_sent_to: str
+
+
+class TeamRead(_Read):
+    id: int
+    name: str
+    default_place: str
+    members: tuple[tuple[int, str], ...]  # (staff id, discipline) of the fixed members

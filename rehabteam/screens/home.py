@@ -26,7 +26,7 @@ class HomeScreen(ServiceScreen):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", t("binding.search"), id="home.search"),
-        Binding("m", "focus_meetings", t("binding.meetings"), id="home.meetings"),
+        Binding("m", "meetings", t("binding.meetings"), id="home.meetings"),
         Binding("c", "focus_cases", t("binding.cases"), id="home.cases"),
         Binding("n", "new_citizen", t("binding.new_citizen"), id="home.new_citizen"),
         Binding("b", "citizens", t("binding.citizens"), id="home.citizens"),
@@ -150,6 +150,13 @@ class HomeScreen(ServiceScreen):
         if self.ctx.engine is not None:
             self.refresh_data()
 
+    @on(DataTable.RowSelected, "#meetings")
+    def _open_meeting(self, event: DataTable.RowSelected) -> None:
+        from rehabteam.screens.agenda import AgendaScreen
+
+        if event.row_key.value:
+            self.app.push_screen(AgendaScreen(int(event.row_key.value)))
+
     @on(DataTable.RowSelected, "#cases")
     def _open_case(self, event: DataTable.RowSelected) -> None:
         from rehabteam.screens.preparation import PreparationScreen
@@ -172,8 +179,15 @@ class HomeScreen(ServiceScreen):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
-    def action_focus_meetings(self) -> None:
-        self.query_one("#meetings", DataTable).focus()
+    def action_meetings(self) -> None:
+        from rehabteam.screens.meetings import MeetingsScreen
+
+        self.app.push_screen(MeetingsScreen())
+
+    def action_plan_meeting(self) -> None:
+        from rehabteam.screens.meetings import start_plan_meeting
+
+        start_plan_meeting(self)
 
     def action_focus_cases(self) -> None:
         self.query_one("#cases", DataTable).focus()
@@ -197,4 +211,8 @@ class HomeScreen(ServiceScreen):
             SystemCommand(t("command.refresh"), t("command.refresh"), self.action_refresh),
             SystemCommand(t("binding.citizens"), t("command.citizens"), self.action_citizens),
             SystemCommand(t("binding.my_cases"), t("command.my_cases"), self.action_my_cases),
+            SystemCommand(t("binding.meetings"), t("command.meetings"), self.action_meetings),
+            SystemCommand(
+                t("binding.plan_meeting"), t("command.plan_meeting"), self.action_plan_meeting
+            ),
         ]

@@ -203,7 +203,7 @@ class DemoSeeder:
             self.staff[initials] = member
             for role in roles:
                 self.s.add(StaffRoleLink(staff_id=staff_id, role=role.value))
-            if initials in (*FIXED_MEMBERS, "BV"):
+            if initials in FIXED_MEMBERS:  # UU takes part as needed, not as a fixed member
                 self.s.add(
                     TeamMember(team_id=team_id, staff_id=staff_id, discipline=discipline.value)
                 )

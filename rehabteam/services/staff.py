@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, or_, select
 
-from rehabteam.models import StaffMember, StaffRoleLink
+from rehabteam.models import StaffMember, StaffRoleLink, Team, TeamMember
 from rehabteam.models.enums import StaffRole
-from rehabteam.models.read import StaffRead
+from rehabteam.models.read import StaffRead, TeamRead
 
 
 def _roles(session: Session, staff_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -56,3 +56,20 @@ def find_actor(*, session: Session, who: str) -> StaffRead | None:
         )
     ).first()
     return _read([member], session)[0] if member else None
+
+
+def list_teams(*, session: Session) -> list[TeamRead]:
+    teams = session.exec(select(Team).order_by(col(Team.name))).all()
+    members: dict[int, list[tuple[int, str]]] = {}
+    for row in session.exec(select(TeamMember)):
+        members.setdefault(row.team_id, []).append((row.staff_id, row.discipline))
+    return [
+        TeamRead(
+            id=team.id,
+            name=team.name,
+            default_place=team.default_place,
+            members=tuple(members.get(team.id, [])),
+        )
+        for team in teams
+        if team.id is not None
+    ]

@@ -1,0 +1,63 @@
+"""Dialog: whether the citizen attends the meeting, the reason if not, and a bisidder."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from rehabteam.i18n import t
+from rehabteam.models.inputs import AttendanceInput
+from rehabteam.models.read import AgendaItemRead
+
+
+class AttendanceDialog(ModalScreen[AttendanceInput | None]):
+    CSS_PATH = "prompts.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", t("binding.cancel"), id="attendance.cancel"),
+        Binding("ctrl+s", "save", t("binding.save"), id="attendance.save"),
+    ]
+
+    def __init__(self, item: AgendaItemRead) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("attendance.title", name=self.item.citizen_name), classes="section-title")
+            yield Checkbox(t("attendance.attends"), self.item.citizen_attends, id="attends")
+            yield Label(t("field.absence_reason"))
+            yield Input(self.item.absence_reason, id="reason", max_length=2000)
+            yield Static("", id="reason-error", classes="field-error", markup=False)
+            yield Label(t("field.bisidder"))
+            yield Input(self.item.bisidder, id="bisidder", max_length=300)
+            with Horizontal(classes="buttons"):
+                yield Button(t("binding.save"), id="save", variant="primary")
+                yield Button(t("binding.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#attends", Checkbox).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        try:
+            data = AttendanceInput(
+                citizen_attends=self.query_one("#attends", Checkbox).value,
+                absence_reason=self.query_one("#reason", Input).value,
+                bisidder=self.query_one("#bisidder", Input).value,
+            )
+        except ValidationError as exc:
+            message = " ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            self.query_one("#reason-error", Static).update(message)
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(data)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

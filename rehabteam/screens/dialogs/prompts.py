@@ -1,0 +1,124 @@
+"""Small typed dialogs: a line of text (e.g. a reason), a choice from a list, a yes/no."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rehabteam.i18n import t
+
+V = TypeVar("V")
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; `required` refuses an empty answer with a message."""
+
+    CSS_PATH = "prompts.tcss"
+    BINDINGS = [Binding("escape", "cancel", t("binding.cancel"), id="prompt.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        *,
+        value: str = "",
+        required: bool = True,
+        max_length: int = 2000,
+    ) -> None:
+        super().__init__()
+        self.title_text, self.prompt, self.value = title, prompt, value
+        self.required, self.max_length = required, max_length
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="section-title")
+            yield Label(self.prompt)
+            yield Input(self.value, id="answer", max_length=self.max_length)
+            yield Static("", id="answer-error", classes="field-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("prompt.ok"), id="ok", variant="primary")
+                yield Button(t("binding.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        answer = " ".join(self.query_one("#answer", Input).value.split())
+        if self.required and not answer:
+            self.query_one("#answer-error", Static).update(t("prompt.required"))
+            return
+        self.dismiss(answer)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoicePrompt(ModalScreen[V | None], Generic[V]):
+    """Pick one of `options` (label, value) with the arrow keys and Enter."""
+
+    CSS_PATH = "prompts.tcss"
+    BINDINGS = [Binding("escape", "cancel", t("binding.cancel"), id="choice.cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, V]], *, empty: str = "") -> None:
+        super().__init__()
+        self.title_text, self.options, self.empty = title, options, empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="section-title")
+            if self.options:
+                yield OptionList(
+                    *[Option(text, id=str(n)) for n, (text, _) in enumerate(self.options)],
+                    id="choices",
+                )
+            else:
+                yield Static(self.empty or t("prompt.no_choices"), markup=False)
+
+    def on_mount(self) -> None:
+        if self.options:
+            self.query_one("#choices", OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.options[int(event.option.id or 0)][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes/no question; Escape and the default button answer no."""
+
+    CSS_PATH = "prompts.tcss"
+    BINDINGS = [Binding("escape", "no", t("prompt.no"), id="confirm.no")]
+
+    def __init__(self, question: str, *, yes: str | None = None) -> None:
+        super().__init__()
+        self.question, self.yes = question, yes or t("prompt.yes")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("prompt.no"), id="no", variant="primary")
+                yield Button(self.yes, id="yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_no(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,24 @@
+"""Helpers for the Pilot tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable
+
+from rehabteam.app import RehabApp
+
+
+async def settle(app: RehabApp, pilot: Any, rounds: int = 100) -> None:
+    """Wait until the database is open and no worker is running (data shown, saves done)."""
+    for _ in range(rounds):
+        await pilot.pause(0.03)
+        if app.engine is not None and not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause(0.05)
+
+
+def rows(app: RehabApp, table_id: str) -> list[str]:
+    """The rows of a DataTable on the current screen, cells joined by " | "."""
+    table = app.screen.query_one(table_id, DataTable)
+    return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]

@@ -1,0 +1,150 @@
+"""The chair's journey by keyboard: plan a meeting, book ready cases, see the slots and the
+warnings, move a case over, export the dagsorden and read it back."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from docx import Document
+from sqlmodel import select
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from rehabteam.app import RehabApp, make_app
+from rehabteam.db import make_engine, session_scope
+from rehabteam.models import Meeting
+from rehabteam.screens.agenda import AgendaScreen
+from rehabteam.screens.dialogs.plan_meeting import PlanMeetingDialog
+from rehabteam.screens.dialogs.prompts import ChoicePrompt
+from rehabteam.screens.meetings import MeetingsScreen
+from rehabteam.services.startup import demo_database_url
+from rehabteam.settings import Settings
+from tests.pilot import rows, settle
+
+
+def meetings_on(day: date) -> list[Meeting]:
+    engine = make_engine(demo_database_url())
+    with session_scope(engine) as session:
+        found = list(session.exec(select(Meeting).where(Meeting.date == day)).all())
+    engine.dispose()
+    return found
+
+
+async def plan_by_keyboard(app: RehabApp, pilot: object, day: date) -> None:
+    await pilot.press("n")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    assert isinstance(app.screen, PlanMeetingDialog)
+    assert app.focused is app.screen.query_one("#date", Input)
+    await pilot.press("ctrl+u", *f"{day:%d.%m.%Y}", "ctrl+s")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+
+
+async def test_plan_book_warn_move_and_export(tmp_path: Path) -> None:
+    day = date.today() + timedelta(days=15)
+    app = make_app(Settings(export_dir=tmp_path / "eksport"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingsScreen)
+        assert [r.split(" | ")[0] for r in rows(app, "#meetings")] == [
+            "Tidligere",
+            "I dag",
+            "Kommende",
+        ]
+        await plan_by_keyboard(app, pilot, day)
+        assert isinstance(app.screen, AgendaScreen)
+        new_meeting = app.screen.meeting_id
+        # Book three ready cases: b goes to the ready list, Enter books the selected one.
+        await pilot.press("b")
+        for _ in range(3):
+            await pilot.press("enter")
+            await settle(app, pilot)
+        slots = [r.split(" | ")[0] for r in rows(app, "#items")]
+        assert slots == ["09:00-10:00", "10:00-11:00", "11:00-12:00"]
+        assert "Ingen advarsler" in str(app.screen.query_one("#warnings", Static).render()) or (
+            "Materialet" in str(app.screen.query_one("#warnings", Static).render())
+        )
+        # Move the 24-year-old from next week's meeting to this one.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingsScreen)
+        table = app.screen.query_one("#meetings", DataTable)
+        next_week = next(
+            i for i, r in enumerate(rows(app, "#meetings")) if r.startswith("Kommende")
+        )
+        table.move_cursor(row=next_week)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Amalie Kristensen" in rows(app, "#items")[0]
+        assert "24 år uden erhvervskompetencegivende uddannelse" in str(
+            app.screen.query_one("#warnings", Static).render()
+        )
+        await pilot.press("f")
+        await settle(app, pilot)
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        target = next(n for n, (_, value) in enumerate(prompt.options) if value == new_meeting)
+        prompt.query_one("#choices", OptionList).highlighted = target
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not any("Amalie Kristensen" in r and "Booket" in r for r in rows(app, "#items"))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.push_screen(AgendaScreen(new_meeting))
+        await settle(app, pilot)
+        agenda_rows = rows(app, "#items")
+        assert len(agenda_rows) == 4 and "12:00-13:00" in agenda_rows[3]
+        warnings = str(app.screen.query_one("#warnings", Static).render())
+        assert (
+            "Amalie Kristensen er 24 år" in warnings
+            and "undervisningsområdet deltager ikke" in warnings
+        )
+        # Export the dagsorden into the export folder.
+        await pilot.press("e")
+        await settle(app, pilot)
+    files = list((tmp_path / "eksport").glob("*.docx"))
+    assert len(files) == 1 and "Dagsorden" in files[0].name
+    document = Document(str(files[0]))
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Amalie Kristensen" in cells and "12:00-13:00" in cells
+    assert "undervisningsområdet deltager ikke" in body
+    assert len(meetings_on(day)) == 1
+
+
+async def test_an_overlapping_meeting_is_refused_with_a_message() -> None:
+    day = date.today() + timedelta(days=16)
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await plan_by_keyboard(app, pilot, day)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await plan_by_keyboard(app, pilot, day)
+        assert isinstance(app.screen, MeetingsScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("må ikke overlappe" in m for m in messages)
+    assert len(meetings_on(day)) == 1
+
+
+async def test_postpone_needs_a_reason_and_frees_the_slot() -> None:
+    app = make_app(Settings(), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        today_row = next(i for i, r in enumerate(rows(app, "#meetings")) if r.startswith("I dag"))
+        app.screen.query_one("#meetings", DataTable).move_cursor(row=today_row)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        first = rows(app, "#items")[0]
+        await pilot.press("u", "enter")  # an empty reason is refused
+        assert "Skal udfyldes" in str(app.screen.query_one("#answer-error", Static).render())
+        await pilot.press(*"Borgeren er syg", "enter")
+        await settle(app, pilot)
+        after = rows(app, "#items")
+        assert after[0].startswith("09:00-10:00") and after[0] != first
+        assert any(first.split(" | ")[1] in r and "Udsat" in r for r in after)
