@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     cases_per_meeting: int = Field(default=5, ge=1, le=20)
     material_deadline_workdays: int = Field(default=5, ge=0, le=30)
     rules_file: Path | None = None
+    # Dansk Socialrådgiverforening's guideline: 25-40 citizens in ressourceforløb per
+    # koordinerende sagsbehandler; above the maximum is warned about.
+    caseload_min: int = Field(default=25, ge=1)
+    caseload_max: int = Field(default=40, ge=1)
     # Which staff member is working (initials). On PostgreSQL the database login is used.
     user: str = ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -122,3 +123,84 @@ def test_concurrent_writers_keep_one_audit_chain(pg_engine: Engine) -> None:
     assert len(events) == 40
     for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.entry_hash
+
+
+def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: RuleBook) -> None:
+    """Chair and referent on the same PostgreSQL database: the second save of the same
+    version is refused with the first one's text, while both transactions are open."""
+    from rehabteam.db import make_engine
+    from rehabteam.errors import StaleEdit
+    from rehabteam.models import AgendaItem, Meeting
+    from rehabteam.models.inputs import AssessmentInput, IndstillingInput
+    from rehabteam.services import assessments as asm
+    from rehabteam.services import indstilling as ind
+    from rehabteam.services.demo import seed_demo
+
+    chair, referent = make_engine(pg_url), make_engine(pg_url)
+    migrate(chair)
+    with session_scope(chair, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)
+    with session_scope(chair) as s:
+        meeting = s.exec(select(Meeting).where(Meeting.date == date.today())).one()
+        item = s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
+        assert item is not None
+        case_id, meeting_id = item.case_id, meeting.id
+    with session_scope(chair, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+    seen_by_both = draft.version
+
+    outcome: list[object] = []
+    chair_saved = threading.Event()
+
+    def referent_saves() -> None:
+        chair_saved.wait(10)
+        try:
+            with session_scope(referent, write=True) as s:
+                ind.save_draft(
+                    session=s,
+                    indstilling_id=draft.id,
+                    expected_version=seen_by_both,
+                    data=IndstillingInput(begrundelse="Jonas' formulering"),
+                )
+            outcome.append("saved")
+        except StaleEdit as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=referent_saves)
+    worker.start()
+    with session_scope(chair, write=True) as s:
+        ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=seen_by_both,
+            data=IndstillingInput(begrundelse="Mettes formulering"),
+        )
+        chair_saved.set()  # the referent's UPDATE now waits on the chair's row lock
+        time.sleep(0.3)
+    worker.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], StaleEdit)
+    assert outcome[0].theirs["begrundelse"] == "Mettes formulering"
+    with session_scope(referent) as s:
+        assert ind.get_indstilling(session=s, case_id=case_id).begrundelse == "Mettes formulering"  # type: ignore[union-attr]
+    # The same for a discipline's assessment typed on both laptops.
+    with session_scope(chair, write=True) as s:
+        asm.save_assessment(
+            session=s,
+            case_id=case_id,
+            meeting_id=meeting_id,
+            discipline="social",
+            expected_version=0,
+            data=AssessmentInput(vurdering="Fra Mette"),
+        )
+    with session_scope(referent, write=True) as s, pytest.raises(StaleEdit) as stale:
+        asm.save_assessment(
+            session=s,
+            case_id=case_id,
+            meeting_id=meeting_id,
+            discipline="social",
+            expected_version=0,
+            data=AssessmentInput(vurdering="Fra Jonas"),
+        )
+    assert stale.value.theirs["vurdering"] == "Fra Mette"
+    chair.dispose()
+    referent.dispose()

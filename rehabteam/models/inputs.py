@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from rehabteam.i18n import t
 from rehabteam.models.cpr import parse_cpr
-from rehabteam.models.enums import CaseType
+from rehabteam.models.enums import CaseType, IndstillingType, InterventionArea
 from rehabteam.textsafe import clean_line, clean_text
 
 MAX_NAME = 200
@@ -249,3 +249,69 @@ def required_reason(value: str, *, field: str) -> str:
     if not text:
         raise ValueError(t("input.required", field=t(field)))
     return text
+
+
+class AssessmentInput(BaseModel):
+    vurdering: str = ""
+    anbefalede_indsatser: str = ""
+
+    @field_validator("vurdering", "anbefalede_indsatser")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return free_text(value, field="field.assessment")
+
+
+class InterventionInput(BaseModel):
+    area: InterventionArea
+    formaal: str = ""
+    indhold: str = ""
+    begrundelse: str = ""
+
+    @field_validator("formaal", "indhold", "begrundelse")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return free_text(value, field="field.intervention", max_length=5000)
+
+
+class IndstillingInput(BaseModel):
+    """The indstilling as typed. Completeness is checked at approval, not while typing."""
+
+    type: IndstillingType | None = None
+    begrundelse: str = ""
+    vurdering: str = ""
+    maal: str = ""
+    varighed_maaneder: int | None = None
+    opfoelgning: str = ""
+    koordinerende_sagsbehandler_id: int | None = None
+    borgerens_bemaerkninger: str = ""
+    sundhedskoordinator_vurdering: str = ""
+    fp_beskaeftigelsesforhold: str = ""
+    fp_sociale_forhold: str = ""
+    fp_helbredsforhold: str = ""
+    fp_arbejdsevne_begrundelse: str = ""
+    fleksjob_begrundelse: str = ""
+    interventions: list[InterventionInput] = []
+
+    @field_validator(
+        "begrundelse",
+        "vurdering",
+        "maal",
+        "opfoelgning",
+        "borgerens_bemaerkninger",
+        "sundhedskoordinator_vurdering",
+        "fp_beskaeftigelsesforhold",
+        "fp_sociale_forhold",
+        "fp_helbredsforhold",
+        "fp_arbejdsevne_begrundelse",
+        "fleksjob_begrundelse",
+    )
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return free_text(value, field="field.indstilling_text")
+
+    @field_validator("varighed_maaneder")
+    @classmethod
+    def _months(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= 120:
+            raise ValueError(t("indstilling.months_range"))
+        return value

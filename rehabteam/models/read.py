@@ -195,3 +195,58 @@ class TeamRead(_Read):
     name: str
     default_place: str
     members: tuple[tuple[int, str], ...]  # (staff id, discipline) of the fixed members
+
+
+class AssessmentRead(_Read):
+    discipline: str
+    vurdering: str
+    anbefalede_indsatser: str
+    author: str | None
+    version: int  # 0: not saved yet
+
+
+class InterventionRead(_Read):
+    area: str
+    formaal: str
+    indhold: str
+    begrundelse: str
+
+
+class IndstillingRead(_Read):
+    id: int
+    case_id: int
+    meeting_id: int | None
+    version_no: int
+    status: str
+    type: str | None
+    begrundelse: str
+    vurdering: str
+    maal: str
+    varighed_maaneder: int | None
+    opfoelgning: str
+    koordinerende_sagsbehandler_id: int | None
+    koordinerende_sagsbehandler: str | None
+    borgerens_bemaerkninger: str
+    sundhedskoordinator_vurdering: str
+    fp_beskaeftigelsesforhold: str
+    fp_sociale_forhold: str
+    fp_helbredsforhold: str
+    fp_arbejdsevne_begrundelse: str
+    fleksjob_begrundelse: str
+    interventions: tuple[InterventionRead, ...]
+    approved_by: str | None
+    approved_at: str | None
+    version: int
+
+    @property
+    def locked(self) -> bool:
+        return self.status != "kladde"
+
+
+class CaseloadRead(_Read):
+    staff_id: int
+    name: str
+    initials: str
+    phone: str
+    active_ressourceforloeb: int
+    over_guideline: bool

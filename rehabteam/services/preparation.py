@@ -258,7 +258,7 @@ def _audit_change(
     )
 
 
-def _guarded_update(
+def guarded_update(
     session: Session, model: Any, row_id: int, expected: int, values: dict[str, Any]
 ) -> bool:
     """UPDATE ... WHERE id = :id AND version = :expected; False when someone saved first."""
@@ -308,7 +308,7 @@ def save_field(
             raise StaleEdit(t("edit.stale")) from None
     else:
         assert row.id is not None
-        if row.version != expected_version or not _guarded_update(
+        if row.version != expected_version or not guarded_update(
             session, PreparationField, row.id, expected_version, values
         ):
             session.refresh(row)
@@ -357,7 +357,7 @@ def save_medical_statement(
             raise StaleEdit(t("edit.stale")) from None
     else:
         assert row.id is not None
-        if row.version != expected_version or not _guarded_update(
+        if row.version != expected_version or not guarded_update(
             session, MedicalStatement, row.id, expected_version, values
         ):
             raise StaleEdit(t("edit.stale"))
@@ -412,7 +412,7 @@ def save_wishes(
 ) -> PreparationRead:
     case = _editable_case(session, case_id)
     assert case.id is not None
-    if case.version != expected_version or not _guarded_update(
+    if case.version != expected_version or not guarded_update(
         session, Case, case.id, expected_version, data.model_dump()
     ):
         raise StaleEdit(t("edit.stale"))

@@ -1,0 +1,196 @@
+"""Approving an indstilling: validation per rule set (DOMAIN rules 4 and 5), locking, and the
+koordinerende sagsbehandlere's caseload against the guideline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from rehabteam.errors import InvalidInput, NotFound, RuleViolation
+from rehabteam.i18n import label, t
+from rehabteam.models import (
+    AgendaItem,
+    Case,
+    Citizen,
+    DisciplineAssessment,
+    Indstilling,
+    StaffMember,
+    StaffRoleLink,
+)
+from rehabteam.models.base import utcnow
+from rehabteam.models.enums import (
+    AgendaStatus,
+    AuditAction,
+    CaseStatus,
+    Discipline,
+    IndstillingStatus,
+    IndstillingType,
+    StaffRole,
+)
+from rehabteam.models.read import CaseloadRead, IndstillingRead
+from rehabteam.rules import RuleBook
+from rehabteam.rules.pension import years_to_pension
+from rehabteam.services.indstilling import audit_change, to_read
+
+ACTIVE_FORLOEB = (CaseStatus.INDSTILLET.value, CaseStatus.AFGJORT.value)
+
+
+def approval_problems(
+    *, session: Session, indstilling: IndstillingRead, rulebook: RuleBook, today: date | None = None
+) -> tuple[list[str], list[str]]:
+    """What blocks approval under the case's rule set, and warnings that do not block."""
+    case = session.get(Case, indstilling.case_id)
+    assert case is not None
+    rule_set = rulebook.get(case.rule_set)
+    problems: list[str] = []
+    warnings: list[str] = []
+    kind = IndstillingType(indstilling.type) if indstilling.type else None
+    if kind is None:
+        problems.append(t("approve.no_type"))
+    elif not rule_set.allows_indstilling(kind):
+        problems.append(t("approve.type_not_allowed", type=label(kind), rule_set=rule_set.name))
+    if not indstilling.begrundelse.strip():
+        problems.append(t("approve.no_begrundelse"))
+    if not indstilling.vurdering.strip():
+        problems.append(t("approve.no_vurdering"))
+    coordinator = session.exec(
+        select(DisciplineAssessment).where(
+            col(DisciplineAssessment.case_id) == indstilling.case_id,
+            col(DisciplineAssessment.meeting_id) == indstilling.meeting_id,
+            col(DisciplineAssessment.discipline) == Discipline.SUNDHEDSKOORDINATOR.value,
+        )
+    ).first()
+    if coordinator is None or not coordinator.vurdering.strip():
+        problems.append(t("approve.no_sundhedskoordinator"))
+    if kind is IndstillingType.RESSOURCEFORLOEB:
+        low, high = rule_set.ressourceforloeb_months
+        months = indstilling.varighed_maaneder
+        if months is None:
+            problems.append(t("approve.no_duration", low=low, high=high))
+        elif not low <= months <= high:
+            problems.append(
+                t(
+                    "approve.duration_bounds",
+                    months=months,
+                    low=low,
+                    high=high,
+                    rule_set=rule_set.name,
+                )
+            )
+        if indstilling.koordinerende_sagsbehandler_id is None:
+            problems.append(t("approve.no_coordinator"))
+        if not indstilling.maal.strip():
+            problems.append(t("approve.no_goal"))
+        if not indstilling.interventions:
+            problems.append(t("approve.no_indsatsdel"))
+        citizen = session.get(Citizen, case.citizen_id)
+        if citizen is not None and rule_set.pension_age_warning_years:
+            left = years_to_pension(citizen.birth_date, today or date.today())
+            if left < rule_set.pension_age_warning_years:
+                warnings.append(
+                    t(
+                        "approve.near_pension",
+                        years=f"{left:.1f}",
+                        limit=rule_set.pension_age_warning_years,
+                    )
+                )
+    if kind is IndstillingType.FOERTIDSPENSION:
+        for name in (
+            "fp_beskaeftigelsesforhold",
+            "fp_sociale_forhold",
+            "fp_helbredsforhold",
+            "fp_arbejdsevne_begrundelse",
+        ):
+            if not getattr(indstilling, name).strip():
+                problems.append(t(f"approve.{name}"))
+    if kind is IndstillingType.FLEKSJOB and not indstilling.fleksjob_begrundelse.strip():
+        problems.append(t("approve.no_fleksjob_begrundelse"))
+    return problems, warnings
+
+
+def approve(
+    *, session: Session, indstilling_id: int, rulebook: RuleBook, actor_id: int | None = None
+) -> IndstillingRead:
+    """Approve the draft: it is locked, an earlier approved version is kept as superseded,
+    the case is `indstillet` and its agenda item `behandlet`."""
+    row = session.exec(
+        select(Indstilling).where(col(Indstilling.id) == indstilling_id).with_for_update()
+    ).first()
+    if row is None:
+        raise NotFound(t("indstilling.not_found"))
+    if row.status != IndstillingStatus.KLADDE.value:
+        raise InvalidInput(t("indstilling.locked"))
+    read = to_read(session, row)
+    problems, _warnings = approval_problems(session=session, indstilling=read, rulebook=rulebook)
+    if problems:
+        raise RuleViolation(t("approve.refused"), problems=problems)
+    for older in session.exec(
+        select(Indstilling).where(
+            col(Indstilling.case_id) == row.case_id,
+            col(Indstilling.status) == IndstillingStatus.GODKENDT.value,
+        )
+    ):
+        older.status = IndstillingStatus.ERSTATTET.value
+        session.add(older)
+    row.status = IndstillingStatus.GODKENDT.value
+    row.approved_by_id = actor_id
+    row.approved_at = utcnow()
+    row.version += 1
+    session.add(row)
+    case = session.get(Case, row.case_id)
+    assert case is not None
+    case.status = CaseStatus.INDSTILLET.value
+    case.status_changed_on = date.today()
+    session.add(case)
+    for item in session.exec(
+        select(AgendaItem).where(
+            col(AgendaItem.case_id) == row.case_id,
+            col(AgendaItem.meeting_id) == row.meeting_id,
+            col(AgendaItem.status) == AgendaStatus.BOOKET.value,
+        )
+    ):
+        item.status = AgendaStatus.BEHANDLET.value
+        session.add(item)
+    session.flush()
+    audit_change(session, row.case_id, row.id, AuditAction.UPDATE, "approved", actor_id)
+    return to_read(session, row)
+
+
+def caseloads(*, session: Session, guideline_max: int = 40) -> list[CaseloadRead]:
+    """Each koordinerende sagsbehandler's active ressourceforløb (approved or sent
+    indstillinger of that type whose case is indstillet or afgjort), counted in SQL."""
+    active = (
+        select(Indstilling.koordinerende_sagsbehandler_id, func.count(col(Indstilling.id)))
+        .join(Case, col(Case.id) == col(Indstilling.case_id))
+        .where(
+            col(Indstilling.type) == IndstillingType.RESSOURCEFORLOEB.value,
+            col(Indstilling.status).in_(
+                [IndstillingStatus.GODKENDT.value, IndstillingStatus.SENDT.value]
+            ),
+            col(Case.status).in_(ACTIVE_FORLOEB),
+        )
+        .group_by(col(Indstilling.koordinerende_sagsbehandler_id))
+    )
+    counts = {staff_id: n for staff_id, n in session.exec(active) if staff_id is not None}
+    coordinators = session.exec(
+        select(StaffMember)
+        .join(StaffRoleLink, col(StaffRoleLink.staff_id) == col(StaffMember.id))
+        .where(
+            col(StaffRoleLink.role) == StaffRole.KOORDINERENDE_SAGSBEHANDLER.value,
+            col(StaffMember.active),
+        )
+        .order_by(col(StaffMember.name))
+    ).all()
+    return [
+        CaseloadRead(
+            staff_id=m.id or 0,
+            name=m.name,
+            initials=m.initials,
+            phone=m.phone,
+            active_ressourceforloeb=counts.get(m.id or 0, 0),
+            over_guideline=counts.get(m.id or 0, 0) > guideline_max,
+        )
+        for m in coordinators
+    ]

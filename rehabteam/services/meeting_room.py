@@ -1,0 +1,181 @@
+"""Running a meeting: check-in, the current case, moving on, closing. Cases not reached
+are postponed (to the team's next planned meeting when there is one), never dropped."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from rehabteam.errors import InvalidInput, NotFound
+from rehabteam.i18n import t
+from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant
+from rehabteam.models.base import utcnow
+from rehabteam.models.enums import AgendaStatus, AuditAction, CaseStatus, MeetingStatus
+from rehabteam.rules import RuleBook
+from rehabteam.services import audit
+from rehabteam.services.agenda import book_case, postpone
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.exec(
+        select(Meeting).where(col(Meeting.id) == meeting_id).with_for_update()
+    ).first()
+    if meeting is None:
+        raise NotFound(t("meeting.not_found"))
+    return meeting
+
+
+def start_meeting(*, session: Session, meeting_id: int, actor_id: int | None = None) -> None:
+    meeting = _meeting(session, meeting_id)
+    if meeting.status == MeetingStatus.I_GANG.value:
+        return
+    if meeting.status != MeetingStatus.PLANLAGT.value:
+        raise InvalidInput(t("room.not_startable", status=t(f"MeetingStatus.{meeting.status}")))
+    meeting.status = MeetingStatus.I_GANG.value
+    session.add(meeting)
+    session.flush()
+    audit.record(
+        session=session,
+        action=AuditAction.UPDATE,
+        entity="meeting",
+        entity_id=meeting_id,
+        actor_id=actor_id,
+        detail="started",
+    )
+
+
+def check_in(
+    *, session: Session, participant_id: int, attended: bool, actor_id: int | None = None
+) -> None:
+    row = session.get(MeetingParticipant, participant_id)
+    if row is None:
+        raise NotFound(t("meeting.participant_not_found"))
+    row.attended = attended
+    row.checked_in_at = utcnow() if attended else None
+    session.add(row)
+    session.flush()
+    audit.record(
+        session=session,
+        action=AuditAction.UPDATE,
+        entity="meeting",
+        entity_id=row.meeting_id,
+        actor_id=actor_id,
+        detail="check-in",
+    )
+
+
+def citizen_present(
+    *, session: Session, item_id: int, present: bool, actor_id: int | None = None
+) -> None:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(t("agenda.item_not_found"))
+    item.citizen_present = present
+    session.add(item)
+    session.flush()
+    audit.record(
+        session=session,
+        action=AuditAction.UPDATE,
+        entity="agenda_item",
+        entity_id=item_id,
+        case_id=item.case_id,
+        actor_id=actor_id,
+        detail="citizen-present" if present else "citizen-absent",
+    )
+
+
+def finish_case(*, session: Session, item_id: int, actor_id: int | None = None) -> None:
+    """The team moves on: the item is handled; the case is `behandlet` unless its
+    indstilling was already approved (then it stays `indstillet`)."""
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(t("agenda.item_not_found"))
+    if item.status == AgendaStatus.BOOKET.value:
+        item.status = AgendaStatus.BEHANDLET.value
+        session.add(item)
+    case = session.get(Case, item.case_id)
+    assert case is not None
+    if case.status == CaseStatus.BOOKET.value:
+        case.status = CaseStatus.BEHANDLET.value
+        case.status_changed_on = date.today()
+        session.add(case)
+    session.flush()
+    audit.record(
+        session=session,
+        action=AuditAction.UPDATE,
+        entity="agenda_item",
+        entity_id=item_id,
+        case_id=item.case_id,
+        actor_id=actor_id,
+        detail="handled",
+    )
+
+
+def close_meeting(
+    *, session: Session, meeting_id: int, rulebook: RuleBook, actor_id: int | None = None
+) -> list[tuple[int, int | None]]:
+    """Close the meeting. Every case not reached is postponed and booked on the team's next
+    planned meeting when there is one (else it is `klar` again, to be booked by hand).
+    Returns (case id, meeting id it went to or None)."""
+    meeting = _meeting(session, meeting_id)
+    if meeting.status not in (MeetingStatus.PLANLAGT.value, MeetingStatus.I_GANG.value):
+        raise InvalidInput(t("room.already_closed"))
+    not_reached = session.exec(
+        select(AgendaItem)
+        .where(
+            col(AgendaItem.meeting_id) == meeting_id,
+            col(AgendaItem.status) == AgendaStatus.BOOKET.value,
+        )
+        .order_by(col(AgendaItem.position))
+    ).all()
+    following = session.exec(
+        select(Meeting)
+        .where(
+            col(Meeting.team_id) == meeting.team_id,
+            col(Meeting.id) != meeting_id,
+            col(Meeting.status) == MeetingStatus.PLANLAGT.value,
+            col(Meeting.date) >= max(meeting.date, date.today()),
+        )
+        .order_by(col(Meeting.date), col(Meeting.start_time))
+    ).first()
+    moved: list[tuple[int, int | None]] = []
+    for item in not_reached:
+        assert item.id is not None
+        postpone(
+            session=session,
+            item_id=item.id,
+            rulebook=rulebook,
+            actor_id=actor_id,
+            reason=t("room.not_reached", date=f"{meeting.date:%d.%m.%Y}"),
+        )
+        target = None
+        case = session.get(Case, item.case_id)
+        if (
+            following is not None
+            and following.id is not None
+            and case is not None
+            and case.status == CaseStatus.KLAR.value
+        ):
+            book_case(
+                session=session,
+                meeting_id=following.id,
+                case_id=item.case_id,
+                rulebook=rulebook,
+                actor_id=actor_id,
+            )
+            target = following.id
+        moved.append((item.case_id, target))
+    meeting = _meeting(session, meeting_id)
+    meeting.status = MeetingStatus.AFHOLDT.value
+    session.add(meeting)
+    session.flush()
+    audit.record(
+        session=session,
+        action=AuditAction.UPDATE,
+        entity="meeting",
+        entity_id=meeting_id,
+        actor_id=actor_id,
+        detail="closed",
+    )
+    return moved

@@ -1,0 +1,287 @@
+"""Running a meeting through the services: assessments, the indstilling, approval rules,
+versions, caseload, closing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from rehabteam.db import session_scope
+from rehabteam.errors import InvalidInput, RuleViolation, StaleEdit
+from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant, StaffMember
+from rehabteam.models.enums import IndstillingType, InterventionArea
+from rehabteam.models.inputs import AssessmentInput, IndstillingInput, InterventionInput
+from rehabteam.rules import RuleBook
+from rehabteam.services import approval as appr
+from rehabteam.services import assessments as asm
+from rehabteam.services import indstilling as ind
+from rehabteam.services import meeting_room as room
+from rehabteam.services.demo import seed_demo
+
+DISCIPLINES = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
+
+
+@pytest.fixture
+def demo(engine: Engine, rulebook: RuleBook) -> Engine:
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)
+    return engine
+
+
+def todays_meeting(engine: Engine) -> tuple[int, list[AgendaItem]]:
+    with session_scope(engine) as s:
+        meeting = s.exec(select(Meeting).where(Meeting.date == date.today())).one()
+        items = s.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(AgendaItem.position)
+        ).all()
+        return meeting.id, list(items)  # type: ignore[return-value]
+
+
+def staff_id(engine: Engine, initials: str) -> int:
+    with session_scope(engine) as s:
+        return s.exec(select(StaffMember.id).where(StaffMember.initials == initials)).one()  # type: ignore[return-value]
+
+
+def record_all(engine: Engine, case_id: int, meeting_id: int) -> None:
+    with session_scope(engine, write=True) as s:
+        for d in DISCIPLINES:
+            asm.save_assessment(
+                session=s,
+                case_id=case_id,
+                meeting_id=meeting_id,
+                discipline=d,
+                expected_version=0,
+                data=AssessmentInput(
+                    vurdering=f"Vurdering fra {d}",
+                    anbefalede_indsatser=f"Mentor og indsats fra {d}",
+                ),
+            )
+
+
+def ressourceforloeb(months: int, coordinator: int | None, **extra: object) -> IndstillingInput:
+    return IndstillingInput(
+        type=IndstillingType.RESSOURCEFORLOEB,
+        begrundelse="Helhedsorienteret indsats nødvendig",
+        vurdering="Gode muligheder på sigt",
+        maal="Job med dyr",
+        varighed_maaneder=months,
+        opfoelgning="Hver 3. måned",
+        koordinerende_sagsbehandler_id=coordinator,
+        interventions=[
+            InterventionInput(
+                area=InterventionArea.MENTOR,
+                formaal="Støtte",
+                indhold="Mentor 2 t/uge",
+                begrundelse="Angst",
+            )
+        ],
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook) -> None:
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    with session_scope(demo, write=True) as s:
+        room.start_meeting(session=s, meeting_id=meeting_id)
+        for p in s.exec(
+            select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
+        ):
+            room.check_in(session=s, participant_id=p.id, attended=True)  # type: ignore[arg-type]
+        room.citizen_present(session=s, item_id=items[0].id, present=True)  # type: ignore[arg-type]
+    record_all(demo, case_id, meeting_id)
+    with session_scope(demo, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        assert draft.sundhedskoordinator_vurdering == "Vurdering fra sundhedskoordinator"
+        proposals = ind.proposed_interventions(session=s, case_id=case_id, meeting_id=meeting_id)
+        assert {p.area for p in proposals} >= {"mentor", "sundhed", "social", "uddannelse"}
+        saved = ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=ressourceforloeb(24, staff_id(demo, "IH")),
+        )
+        approved = appr.approve(
+            session=s, indstilling_id=saved.id, rulebook=rulebook, actor_id=staff_id(demo, "ML")
+        )
+    assert approved.status == "godkendt" and approved.approved_by == "Mette Lund"
+    assert approved.koordinerende_sagsbehandler == "Ida Holm"
+    with session_scope(demo) as s:
+        assert s.get(Case, case_id).status == "indstillet"  # type: ignore[union-attr]
+        assert s.get(AgendaItem, items[0].id).status == "behandlet"  # type: ignore[union-attr]
+    # Locked: saving the approved version is refused; a new version keeps the old one.
+    with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="låst"):
+        ind.save_draft(
+            session=s,
+            indstilling_id=approved.id,
+            expected_version=approved.version,
+            data=ressourceforloeb(30, staff_id(demo, "IH")),
+        )
+    with session_scope(demo, write=True) as s:
+        v2 = ind.new_version(session=s, case_id=case_id)
+        v2 = ind.save_draft(
+            session=s,
+            indstilling_id=v2.id,
+            expected_version=v2.version,
+            data=ressourceforloeb(30, staff_id(demo, "IH")),
+        )
+        appr.approve(session=s, indstilling_id=v2.id, rulebook=rulebook)
+        versions = ind.history(session=s, case_id=case_id)
+    assert [(v.version_no, v.status, v.varighed_maaneder) for v in versions] == [
+        (2, "godkendt", 30),
+        (1, "erstattet", 24),
+    ]
+
+
+def test_48_months_refused_under_2022(demo: Engine, rulebook: RuleBook) -> None:
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    with session_scope(demo, write=True) as s:
+        s.get(Case, case_id).rule_set = "2022"  # type: ignore[union-attr]
+    record_all(demo, case_id, meeting_id)
+    with session_scope(demo, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=ressourceforloeb(48, staff_id(demo, "IH")),
+        )
+    with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook)
+    assert any("48 måneder er uden for 12-36" in p for p in refused.value.problems)
+    with session_scope(demo, write=True) as s:
+        s.get(Case, case_id).rule_set = "pre2022"  # type: ignore[union-attr]
+    with session_scope(demo, write=True) as s:
+        assert (
+            appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook).status == "godkendt"
+        )
+
+
+def test_foertidspension_needs_its_justification(demo: Engine, rulebook: RuleBook) -> None:
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[1].case_id
+    record_all(demo, case_id, meeting_id)
+    data = IndstillingInput(type=IndstillingType.FOERTIDSPENSION, begrundelse="b", vurdering="v")
+    with session_scope(demo, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.save_draft(
+            session=s, indstilling_id=draft.id, expected_version=draft.version, data=data
+        )
+    with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook)
+    assert len(refused.value.problems) == 4
+    assert any("væsentligt og varigt nedsat" in p for p in refused.value.problems)
+
+
+def test_missing_sundhedskoordinator_and_coordinator_block_approval(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    with session_scope(demo, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=ressourceforloeb(24, None),
+        )
+    with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook)
+    problems = "\n".join(refused.value.problems)
+    assert "Sundhedskoordinatorens vurdering mangler" in problems
+    assert "koordinerende sagsbehandler" in problems
+
+
+def test_stale_assessment_and_draft_saves_are_refused(demo: Engine) -> None:
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    record_all(demo, case_id, meeting_id)
+    with session_scope(demo, write=True) as s, pytest.raises(StaleEdit) as stale:
+        asm.save_assessment(
+            session=s,
+            case_id=case_id,
+            meeting_id=meeting_id,
+            discipline="sundhed",
+            expected_version=0,
+            data=AssessmentInput(vurdering="Min tekst"),
+        )
+    assert stale.value.theirs["vurdering"] == "Vurdering fra sundhed"
+    with session_scope(demo, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=IndstillingInput(begrundelse="Mettes version"),
+        )
+    with session_scope(demo, write=True) as s, pytest.raises(StaleEdit) as stale:
+        ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=IndstillingInput(begrundelse="Jonas' version"),
+        )
+    assert stale.value.theirs["begrundelse"] == "Mettes version"
+
+
+def test_caseload_counts_active_ressourceforloeb(demo: Engine) -> None:
+    with session_scope(demo) as s:
+        loads = {c.initials: c for c in appr.caseloads(session=s, guideline_max=40)}
+        low = {c.initials: c for c in appr.caseloads(session=s, guideline_max=0)}
+    assert set(loads) == {"IH", "PN"}
+    total = sum(c.active_ressourceforloeb for c in loads.values())
+    assert total >= 2 and not any(c.over_guideline for c in loads.values())
+    assert any(c.over_guideline for c in low.values())
+
+
+def test_closing_postpones_cases_not_reached_to_the_next_meeting(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    meeting_id, items = todays_meeting(demo)
+    with session_scope(demo, write=True) as s:
+        room.start_meeting(session=s, meeting_id=meeting_id)
+        room.finish_case(session=s, item_id=items[0].id)  # type: ignore[arg-type]
+        moved = room.close_meeting(session=s, meeting_id=meeting_id, rulebook=rulebook)
+        next_meeting = s.exec(select(Meeting).where(Meeting.date > date.today())).first()
+    assert len(moved) == 3 and all(target == next_meeting.id for _, target in moved)  # type: ignore[union-attr]
+    with session_scope(demo) as s:
+        assert s.get(Meeting, meeting_id).status == "afholdt"  # type: ignore[union-attr]
+        statuses = [s.get(AgendaItem, i.id).status for i in items]  # type: ignore[union-attr]
+        assert statuses == ["behandlet", "udsat", "udsat", "udsat"]
+        for case_id, _ in moved:
+            assert s.get(Case, case_id).status == "booket"  # type: ignore[union-attr]
+        assert s.get(Case, items[0].case_id).status == "behandlet"  # type: ignore[union-attr]
+    with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="afsluttet"):
+        room.close_meeting(session=s, meeting_id=meeting_id, rulebook=rulebook)
+
+
+def test_pension_age_warning(demo: Engine, rulebook: RuleBook) -> None:
+    from rehabteam.rules.pension import state_pension_age, years_to_pension
+
+    assert state_pension_age(date(1960, 5, 1)) == 67 and state_pension_age(date(1980, 1, 1)) == 70
+    assert 6.9 < years_to_pension(date(1963, 6, 1), date(2024, 6, 1)) < 7.1
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    with session_scope(demo, write=True) as s:
+        from rehabteam.models import Citizen
+
+        case = s.get(Case, case_id)
+        s.get(Citizen, case.citizen_id).birth_date = date.today() - timedelta(days=365 * 63)  # type: ignore[union-attr]
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=ressourceforloeb(24, staff_id(demo, "IH")),
+        )
+        _problems, warnings = appr.approval_problems(
+            session=s, indstilling=draft, rulebook=rulebook
+        )
+    assert any("folkepensionsalderen" in w for w in warnings)
