@@ -22,3 +22,20 @@ def rows(app: RehabApp, table_id: str) -> list[str]:
     """The rows of a DataTable on the current screen, cells joined by " | "."""
     table = app.screen.query_one(table_id, DataTable)
     return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def demo_rows(model: type, **where: object) -> list[Any]:
+    """Rows of `model` in the demo database the app under test opened, filtered by equality."""
+    from sqlmodel import select
+
+    from rehabteam.db import make_engine, session_scope
+    from rehabteam.services.startup import demo_database_url
+
+    engine = make_engine(demo_database_url())
+    with session_scope(engine) as session:
+        stmt = select(model)
+        for key, value in where.items():
+            stmt = stmt.where(getattr(model, key) == value)
+        found = list(session.exec(stmt).all())
+    engine.dispose()
+    return found

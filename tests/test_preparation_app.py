@@ -18,20 +18,8 @@ from rehabteam.screens.dialogs.new_case import NewCaseDialog
 from rehabteam.screens.dialogs.unsaved import UnsavedChangesDialog
 from rehabteam.screens.home import HomeScreen
 from rehabteam.screens.preparation import PreparationScreen
-from rehabteam.services.startup import demo_database_url
 from rehabteam.settings import Settings
-from tests.pilot import settle
-
-
-def db_rows(model: type, **where: object) -> list:
-    engine = make_engine(demo_database_url())
-    with session_scope(engine) as session:
-        stmt = select(model)
-        for key, value in where.items():
-            stmt = stmt.where(getattr(model, key) == value)
-        rows = list(session.exec(stmt).all())
-    engine.dispose()
-    return rows
+from tests.pilot import demo_rows, settle
 
 
 def missing_text(app: RehabApp) -> str:
@@ -91,18 +79,18 @@ async def test_whole_preparation_by_keyboard_ends_klar() -> None:
         assert "Intet mangler" in missing_text(app)
         assert "Alt er gemt" in str(screen.query_one("#save-state", Static).render())
         case_id = screen.case_id
-    case = db_rows(Case, id=case_id)[0]
+    case = demo_rows(Case, id=case_id)[0]
     assert case.status == "klar" and case.rule_set == "reform2026"
-    stored = {f.field_key: f for f in db_rows(PreparationField, case_id=case_id)}
+    stored = {f.field_key: f for f in demo_rows(PreparationField, case_id=case_id)}
     assert stored[fields[2]].citizen_text == "Mine ord 2"
     assert stored[fields[2]].caseworker_text == "Beskrivelse 2"
-    medical = db_rows(MedicalStatement, case_id=case_id)[0]
+    medical = demo_rows(MedicalStatement, case_id=case_id)[0]
     assert medical.received_on == date.today() and medical.helbredsforhold == "Rygsmerter"
 
 
 async def _open_first_forberedelse_case(app: RehabApp, pilot: object) -> PreparationScreen:
     await settle(app, pilot)
-    case = db_rows(Case, status="forberedelse")[0]
+    case = demo_rows(Case, status="forberedelse")[0]
     app.push_screen(PreparationScreen(case.id))
     await settle(app, pilot)
     screen = app.screen
@@ -128,7 +116,7 @@ async def test_closing_with_unsaved_text_asks_and_keeps_the_choice() -> None:
         await pilot.press("k")  # close without saving
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        stored = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+        stored = demo_rows(PreparationField, case_id=screen.case_id, field_key=key)
         assert (stored[0].citizen_text if stored else "") == original
         # Again, this time "save and close".
         screen = await _open_first_forberedelse_case(app, pilot)
@@ -139,7 +127,7 @@ async def test_closing_with_unsaved_text_asks_and_keeps_the_choice() -> None:
         await pilot.press("escape", "g")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-    stored = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+    stored = demo_rows(PreparationField, case_id=screen.case_id, field_key=key)
     assert " gemt" in typed and stored[0].citizen_text == typed
 
 
@@ -156,7 +144,7 @@ async def test_a_crash_loses_at_most_the_field_being_typed() -> None:
         await pilot.press(*"skrives netop nu")
         case_id = screen.case_id
         app.exit()  # the terminal dies: no close, no dialog, no save
-    saved = {f.field_key: f for f in db_rows(PreparationField, case_id=case_id)}
+    saved = {f.field_key: f for f in demo_rows(PreparationField, case_id=case_id)}
     assert "Gemt ved feltskift" in saved[first].caseworker_text
     assert "skrives netop nu" not in (saved[second].caseworker_text if second in saved else "")
 
@@ -173,14 +161,14 @@ async def test_bad_text_is_refused_or_cleaned_and_nothing_stored_changes(
         screen = await _open_first_forberedelse_case(app, pilot)
         assert screen.read is not None
         key = screen.read.fields[0].key
-        before = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+        before = demo_rows(PreparationField, case_id=screen.case_id, field_key=key)
         area = screen.query_one(f"#w-{key}", TextArea)
         area.focus()
         area.text = text  # as a paste would
         await pilot.press("tab")
         await settle(app, pilot)
         error = str(screen.query_one(f"#err-{key}", Static).render())
-        after = db_rows(PreparationField, case_id=screen.case_id, field_key=key)
+        after = demo_rows(PreparationField, case_id=screen.case_id, field_key=key)
         if message:
             assert message in error
             assert [r.caseworker_text for r in after] == [r.caseworker_text for r in before]
@@ -194,14 +182,14 @@ async def test_a_future_received_date_gets_a_message_at_the_field() -> None:
     app = make_app(Settings(), demo=True)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await _open_first_forberedelse_case(app, pilot)
-        before = db_rows(MedicalStatement, case_id=screen.case_id)[0]
+        before = demo_rows(MedicalStatement, case_id=screen.case_id)[0]
         received = screen.query_one("#lae-received", Input)
         received.focus()
         received.value = f"{date.today() + timedelta(days=3):%d.%m.%Y}"
         await pilot.press("tab")
         await settle(app, pilot)
         assert "fremtiden" in str(screen.query_one("#err-medical", Static).render())
-        after = db_rows(MedicalStatement, case_id=screen.case_id)[0]
+        after = demo_rows(MedicalStatement, case_id=screen.case_id)[0]
         assert after.received_on == before.received_on and after.version == before.version
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from rehabteam.i18n import t
 from rehabteam.models.cpr import parse_cpr
 from rehabteam.models.enums import CaseType, IndstillingType, InterventionArea
+from rehabteam.models.recommendation import ALL_TEXTS
 from rehabteam.textsafe import clean_line, clean_text
 
 MAX_NAME = 200
@@ -292,19 +293,7 @@ class IndstillingInput(BaseModel):
     fleksjob_begrundelse: str = ""
     interventions: list[InterventionInput] = []
 
-    @field_validator(
-        "begrundelse",
-        "vurdering",
-        "maal",
-        "opfoelgning",
-        "borgerens_bemaerkninger",
-        "sundhedskoordinator_vurdering",
-        "fp_beskaeftigelsesforhold",
-        "fp_sociale_forhold",
-        "fp_helbredsforhold",
-        "fp_arbejdsevne_begrundelse",
-        "fleksjob_begrundelse",
-    )
+    @field_validator(*ALL_TEXTS)
     @classmethod
     def _text(cls, value: str) -> str:
         return free_text(value, field="field.indstilling_text")

@@ -175,6 +175,8 @@ class AgendaItemRead(_Read):
     citizen_attends: bool
     absence_reason: str
     bisidder: str
+    citizen_present: bool | None
+    slot_minutes: int
     under_30_without_education: bool
     missing: tuple[str, ...]  # the case's readiness list; not empty: no longer ready
     material: tuple[str, ...]  # the case material, for the dagsorden
@@ -250,3 +252,17 @@ class CaseloadRead(_Read):
     phone: str
     active_ressourceforloeb: int
     over_guideline: bool
+
+
+class RoomCaseRead(_Read):
+    """Everything the meeting room shows for the current case."""
+
+    item: AgendaItemRead
+    preparation: PreparationRead
+    assessments: tuple[AssessmentRead, ...]
+    indstilling: IndstillingRead
+    caseloads: tuple[CaseloadRead, ...]
+    allowed_types: tuple[str, ...]
+    months: tuple[int, int]
+    problems: tuple[str, ...]  # what blocks approval now
+    warnings: tuple[str, ...]

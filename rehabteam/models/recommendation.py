@@ -9,6 +9,24 @@ from sqlmodel import Field
 
 from rehabteam.models.base import Tracked
 
+# The indstilling's free-text fields, in form order: the general ones, the førtidspension
+# justification (BEK § 10) and the fleksjob one. Inputs, services and forms share these.
+GENERAL_TEXTS = (
+    "begrundelse",
+    "vurdering",
+    "maal",
+    "opfoelgning",
+    "borgerens_bemaerkninger",
+    "sundhedskoordinator_vurdering",
+)
+FP_TEXTS = (
+    "fp_beskaeftigelsesforhold",
+    "fp_sociale_forhold",
+    "fp_helbredsforhold",
+    "fp_arbejdsevne_begrundelse",
+)
+ALL_TEXTS = (*GENERAL_TEXTS, *FP_TEXTS, "fleksjob_begrundelse")
+
 
 class Indstilling(Tracked, table=True):
     """One version of a case's indstilling.

@@ -40,6 +40,7 @@ class AgendaScreen(ServiceScreen):
         ),
         Binding("e", "export", t("binding.export_dagsorden"), id="agenda.export"),
         Binding("s", "material_sent", t("binding.material_sent"), id="agenda.sent"),
+        Binding("g", "meeting_room", t("binding.meeting_room"), id="agenda.room"),
         Binding("r", "refresh", t("binding.refresh"), id="agenda.refresh"),
     ]
 
@@ -441,6 +442,30 @@ class AgendaScreen(ServiceScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_meeting_room(self) -> None:
+        from rehabteam.screens.meeting_room import MeetingRoomScreen
+
+        self.app.push_screen(MeetingRoomScreen(self.meeting_id))
+
+    def on_screen_resume(self) -> None:
+        if self.agenda is not None:
+            self.load()
+
+    def palette_commands(self) -> list[object]:
+        from textual.app import SystemCommand
+
+        return [
+            SystemCommand(
+                t("binding.meeting_room"), t("command.meeting_room"), self.action_meeting_room
+            ),
+            SystemCommand(
+                t("binding.export_dagsorden"), t("binding.export_dagsorden"), self.action_export
+            ),
+            SystemCommand(
+                t("binding.material_sent"), t("binding.material_sent"), self.action_material_sent
+            ),
+        ]
 
     def action_back(self) -> None:
         self.dismiss()

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 from textual import events
+from textual.css.query import NoMatches
 from textual.widgets import Input, Static, TextArea
 
 from rehabteam.errors import StaleEdit, UserError
@@ -96,7 +97,15 @@ class AutosaveScreen(ServiceScreen):
     def dirty_sections(self) -> list[str]:
         with self._save_lock:
             saved = dict(self._saved)
-        return [s for s in self.all_sections() if self.section_values(s) != saved.get(s)]
+        dirty = []
+        for section in self.all_sections():
+            try:
+                values = self.section_values(section)
+            except NoMatches:  # the form is being rebuilt; its widgets are gone
+                continue
+            if values != saved.get(section):
+                dirty.append(section)
+        return dirty
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         section = self.section_of(event.widget.id or "")

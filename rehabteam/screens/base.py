@@ -31,7 +31,7 @@ class ServiceCalls:
     def call_service(
         self,
         service: Callable[[Session], R],
-        done: Callable[[R], None],
+        done: Callable[[R], object],
         *,
         write: bool = False,
         group: str = "service",
@@ -53,7 +53,7 @@ class ServiceCalls:
     def _run(
         self,
         service: Callable[[Session], R],
-        done: Callable[[R], None],
+        done: Callable[[R], object],
         write: bool,
         on_error: Callable[[UserError], None] | None,
     ) -> None:

@@ -30,25 +30,12 @@ from rehabteam.models.inputs import (
 from rehabteam.models.read import PreparationRead
 from rehabteam.screens.autosave import AutosaveScreen, SaveCall
 from rehabteam.textsafe import clean_line, clean_text
+from rehabteam.widgets.meeting_forms import editor
 
 LAE_PARTS = ("helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold")
 MEDICAL = "medical"
 WISHES = "wishes"
 DOCUMENTS = "documents"
-
-
-def _area(text: str, widget_id: str, *, read_only: bool) -> TextArea:
-    area = TextArea(
-        clean_text(text),
-        id=widget_id,
-        soft_wrap=True,
-        tab_behavior="focus",
-        show_line_numbers=False,
-        read_only=read_only,
-        classes="editor",
-    )
-    area.move_cursor(area.document.end)  # arriving in a field continues the text
-    return area
 
 
 class PreparationScreen(AutosaveScreen):
@@ -109,11 +96,11 @@ class PreparationScreen(AutosaveScreen):
                 Horizontal(
                     Vertical(
                         Label(t("field.citizen_text"), classes="column-label"),
-                        _area(field.citizen_text, f"c-{field.key}", read_only=locked),
+                        editor(field.citizen_text, f"c-{field.key}", read_only=locked),
                     ),
                     Vertical(
                         Label(t("field.caseworker_text"), classes="column-label"),
-                        _area(field.caseworker_text, f"w-{field.key}", read_only=locked),
+                        editor(field.caseworker_text, f"w-{field.key}", read_only=locked),
                     ),
                     classes="field-pair",
                 ),
@@ -148,7 +135,7 @@ class PreparationScreen(AutosaveScreen):
         for part in LAE_PARTS:
             widgets += [
                 Label(t(f"lae265.{part}"), classes="field-label"),
-                _area(getattr(medical, part), f"lae-{part}", read_only=locked),
+                editor(getattr(medical, part), f"lae-{part}", read_only=locked),
             ]
         widgets.append(Static("", id="err-medical", classes="field-error", markup=False))
         self.remember(
@@ -176,7 +163,7 @@ class PreparationScreen(AutosaveScreen):
             Label(t("field.bisidder")),
             Input(clean_line(read.bisidder_wish), id="bisidder", max_length=300, disabled=locked),
             Label(t("field.meeting_needs")),
-            _area(read.meeting_needs, "meeting_needs", read_only=locked),
+            editor(read.meeting_needs, "meeting_needs", read_only=locked),
             Static("", id="err-wishes", classes="field-error", markup=False),
         ]
         self.remember(WISHES, (read.bisidder_wish, read.meeting_needs), read.case_version)

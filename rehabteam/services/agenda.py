@@ -313,7 +313,7 @@ def book_case(
         actor_id=actor_id,
         detail=f"booked meeting={meeting_id}",
     )
-    return _item_read(session, item, rulebook)
+    return item_read(session, item, rulebook)
 
 
 def _item_row(session: Session, item_id: int) -> AgendaItem:
@@ -427,7 +427,7 @@ def move_to_meeting(
     new.citizen_attends, new.absence_reason, new.bisidder = attendance
     session.add(new)
     session.flush()
-    return _item_read(session, new, rulebook)
+    return item_read(session, new, rulebook)
 
 
 def set_attendance(
@@ -449,7 +449,7 @@ def set_attendance(
     _audit(
         session, AuditAction.UPDATE, "agenda_item", item_id, actor_id=actor_id, detail="attendance"
     )
-    return _item_read(session, item, rulebook)
+    return item_read(session, item, rulebook)
 
 
 def mark_material_sent(
@@ -491,7 +491,7 @@ def _material(session: Session, case_id: int, rule_set_doc: str) -> tuple[str, .
     return tuple(items)
 
 
-def _item_read(
+def item_read(
     session: Session, item: AgendaItem, rulebook: RuleBook, meeting_date: date | None = None
 ) -> AgendaItemRead:
     case = session.get(Case, item.case_id)
@@ -525,6 +525,8 @@ def _item_read(
         citizen_attends=item.citizen_attends,
         absence_reason=item.absence_reason,
         bisidder=item.bisidder,
+        citizen_present=item.citizen_present,
+        slot_minutes=item.slot_minutes,
         under_30_without_education=(
             rule_set.education_under_30 and case.without_vocational_education and age < 30
         ),
@@ -533,7 +535,7 @@ def _item_read(
     )
 
 
-def _participants(session: Session, meeting_id: int) -> list[ParticipantRead]:
+def participants_of(session: Session, meeting_id: int) -> list[ParticipantRead]:
     rows = session.exec(
         select(MeetingParticipant, StaffMember)
         .join(StaffMember, col(StaffMember.id) == col(MeetingParticipant.staff_id), isouter=True)
@@ -565,7 +567,7 @@ def get_agenda(
     meeting = _meeting_row(session, meeting_id)
     today = today or date.today()
     items = [
-        _item_read(session, row, rulebook, meeting.date)
+        item_read(session, row, rulebook, meeting.date)
         for row in session.exec(
             select(AgendaItem)
             .where(col(AgendaItem.meeting_id) == meeting_id)
@@ -573,7 +575,7 @@ def get_agenda(
         )
     ]
     items.sort(key=lambda i: (i.status != AgendaStatus.BOOKET.value, i.position, i.id))
-    participants = _participants(session, meeting_id)
+    participants = participants_of(session, meeting_id)
     deadline = working_days_before(meeting.date, deadline_workdays)
     read = get_meeting(session=session, meeting_id=meeting_id)
     warnings = agenda_warnings(

@@ -27,22 +27,11 @@ from rehabteam.models.enums import (
 )
 from rehabteam.models.inputs import IndstillingInput
 from rehabteam.models.read import IndstillingRead, InterventionRead
+from rehabteam.models.recommendation import ALL_TEXTS
 from rehabteam.services import audit
 from rehabteam.services.preparation import guarded_update
 
-TEXT_FIELDS = (
-    "begrundelse",
-    "vurdering",
-    "maal",
-    "opfoelgning",
-    "borgerens_bemaerkninger",
-    "sundhedskoordinator_vurdering",
-    "fp_beskaeftigelsesforhold",
-    "fp_sociale_forhold",
-    "fp_helbredsforhold",
-    "fp_arbejdsevne_begrundelse",
-    "fleksjob_begrundelse",
-)
+TEXT_FIELDS = ALL_TEXTS
 # Which intervention area a discipline's recommendations are proposed under.
 AREA_OF = {
     Discipline.BESKAEFTIGELSE.value: InterventionArea.BESKAEFTIGELSE,

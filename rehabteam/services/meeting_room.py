@@ -12,6 +12,7 @@ from rehabteam.i18n import t
 from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant
 from rehabteam.models.base import utcnow
 from rehabteam.models.enums import AgendaStatus, AuditAction, CaseStatus, MeetingStatus
+from rehabteam.models.read import RoomCaseRead
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.agenda import book_case, postpone
@@ -179,3 +180,66 @@ def close_meeting(
         detail="closed",
     )
     return moved
+
+
+ORDER = ("beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator", "gaest")
+
+
+def panel_disciplines(participants: list[str], required: list[str]) -> list[str]:
+    """A panel for every discipline present, and for every discipline the rule set requires
+    (the sundhedskoordinator's record is mandatory even when sent in writing)."""
+    wanted = set(participants) | set(required)
+    return [d for d in ORDER if d in wanted]
+
+
+def open_case(
+    *,
+    session: Session,
+    meeting_id: int,
+    item_id: int,
+    rulebook: RuleBook,
+    guideline_max: int = 40,
+    actor_id: int | None = None,
+) -> RoomCaseRead:
+    """The current case: its material, each discipline's record, the indstilling draft
+    (created when the case has none), candidates for koordinerende sagsbehandler with their
+    caseload, and what still blocks approval."""
+    from rehabteam.services.agenda import item_read, participants_of
+    from rehabteam.services.approval import approval_problems, caseloads
+    from rehabteam.services.assessments import get_assessments
+    from rehabteam.services.indstilling import draft_for
+    from rehabteam.services.preparation import get_preparation
+
+    row = session.get(AgendaItem, item_id)
+    if row is None or row.meeting_id != meeting_id:
+        raise NotFound(t("agenda.item_not_found"))
+    item = item_read(session, row, rulebook)
+    rule_set = rulebook.get(item.rule_set)
+    present = [p.discipline for p in participants_of(session, meeting_id)]
+    disciplines = panel_disciplines(present, [d.value for d in rule_set.required_disciplines])
+    indstilling = draft_for(
+        session=session, case_id=item.case_id, meeting_id=meeting_id, actor_id=actor_id
+    )
+    problems, warnings = approval_problems(
+        session=session, indstilling=indstilling, rulebook=rulebook
+    )
+    return RoomCaseRead(
+        item=item,
+        preparation=get_preparation(
+            session=session, case_id=item.case_id, rulebook=rulebook, actor_id=actor_id
+        ),
+        assessments=tuple(
+            get_assessments(
+                session=session,
+                case_id=item.case_id,
+                meeting_id=meeting_id,
+                disciplines=disciplines,
+            )
+        ),
+        indstilling=indstilling,
+        caseloads=tuple(caseloads(session=session, guideline_max=guideline_max)),
+        allowed_types=tuple(k.value for k in rule_set.indstilling_types),
+        months=rule_set.ressourceforloeb_months,
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,165 @@
+"""A full meeting by keyboard on the demo data: check-in, five disciplines recorded, a
+ressourceforløb of 24 months with a koordinerende sagsbehandler approved, next case, close."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
+
+from rehabteam.app import RehabApp, make_app
+from rehabteam.models import (
+    AgendaItem,
+    Case,
+    DisciplineAssessment,
+    Indstilling,
+    Meeting,
+    MeetingParticipant,
+)
+from rehabteam.screens.agenda import AgendaScreen
+from rehabteam.screens.dialogs.prompts import ChoicePrompt, ConfirmPrompt
+from rehabteam.screens.meeting_room import MeetingRoomScreen, clock_text
+from rehabteam.settings import Settings
+from tests.pilot import demo_rows, rows, settle
+
+FIVE = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
+
+
+async def open_todays_room(app: RehabApp, pilot: object) -> MeetingRoomScreen:
+    await settle(app, pilot)
+    await pilot.press("m")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    today = next(i for i, r in enumerate(rows(app, "#meetings")) if r.startswith("I dag"))
+    app.screen.query_one("#meetings", DataTable).move_cursor(row=today)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    assert isinstance(app.screen, AgendaScreen)
+    # The UU adviser joins, so five disciplines sit at the table.
+    await pilot.press("d")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    prompt = app.screen
+    assert isinstance(prompt, ChoicePrompt)
+    uu = next(n for n, (text, _) in enumerate(prompt.options) if "Birgitte Vang" in text)
+    prompt.query_one("#choices", OptionList).highlighted = uu
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    await pilot.press("g")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    assert isinstance(app.screen, MeetingRoomScreen)
+    return app.screen
+
+
+async def choose(pilot: object, select: Select, steps: int) -> None:
+    select.focus()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("enter", *["down"] * steps, "enter")  # type: ignore[attr-defined]
+
+
+async def test_a_full_meeting() -> None:
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot)
+        meeting_id = room.meeting_id
+        assert room.case is not None and room.case.item.citizen_name == "Hans Jørgensen"
+        # Check-in: every participant present, the citizen came.
+        await pilot.press("f5")
+        table = room.query_one("#attendance", DataTable)
+        table.focus()
+        for n in range(table.row_count):
+            table.move_cursor(row=n)
+            await pilot.press("enter")
+            await settle(app, pilot)
+        room.query_one("#citizen-came").focus()
+        await pilot.pause()
+        await pilot.press("space")
+        await settle(app, pilot)
+        # Each discipline types its vurdering and anbefalede indsatser.
+        await pilot.press("f3")
+        assert [a.discipline for a in room.case.assessments] == FIVE
+        await pilot.pause()
+        room.query_one("#av-beskaeftigelse", TextArea).focus()
+        await pilot.pause()
+        for d in FIVE:
+            assert app.focused is room.query_one(f"#av-{d}", TextArea)
+            await pilot.press(*f"Vurdering {d}", "tab", *f"Mentor {d}", "tab")
+            await settle(app, pilot)
+        # The indstilling: a ressourceforløb of 24 months with Ida as koordinerende.
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await choose(pilot, room.query_one("#i-type", Select), 1)
+        await settle(app, pilot)
+        assert room.query_one("#i-type", Select).value == "ressourceforloeb"
+        room.query_one("#i-begrundelse", TextArea).focus()
+        await pilot.pause()
+        await pilot.press(
+            *"Helhedsorienteret indsats", "tab", *"Gode muligheder", "tab", *"Job med dyr", "tab"
+        )
+        assert app.focused is room.query_one("#i-varighed", Input)
+        await pilot.press(*"24", "tab")
+        await choose(pilot, room.query_one("#i-koordinator", Select), 1)
+        await settle(app, pilot)
+        assert "Ida Holm" in str(room.query_one("#i-koordinator", Select).selection or "") or (
+            room.query_one("#i-koordinator", Select).value is not None
+        )
+        await pilot.press("ctrl+o")  # interventions proposed from the disciplines
+        await settle(app, pilot)
+        assert "Mentor" in room.query_one("#i-mentor-indhold", TextArea).text
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        approved = demo_rows(Indstilling, status="godkendt", meeting_id=meeting_id)
+        hans_case = room.case.item.case_id if room.case else None
+        assert any(i.case_id == hans_case and i.varighed_maaneder == 24 for i in approved)
+        assert "Godkendt af Mette Lund" in str(room.query_one("#approval", Static).render())
+        # Next case, then close: the cases not reached are postponed, never dropped.
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert room.case is not None and room.case.item.case_id != hans_case
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmPrompt)
+        await pilot.press("tab", "enter")  # "Afslut mødet"
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)
+    meeting = demo_rows(Meeting, id=meeting_id)[0]
+    assert meeting.status == "afholdt"
+    assessments = demo_rows(DisciplineAssessment, meeting_id=meeting_id, case_id=hans_case)
+    assert sorted(a.discipline for a in assessments) == sorted(FIVE)
+    assert all(a.vurdering.startswith("Vurdering") for a in assessments)
+    assert all(p.attended for p in demo_rows(MeetingParticipant, meeting_id=meeting_id))
+    items = demo_rows(AgendaItem, meeting_id=meeting_id)
+    # Hans was handled; the case opened next and the two after it were not reached.
+    assert sorted(i.status for i in items) == ["behandlet", "udsat", "udsat", "udsat"]
+    assert demo_rows(Case, id=hans_case)[0].status == "indstillet"
+    # The two not reached went to next week's meeting.
+    later = next(m for m in demo_rows(Meeting) if m.date > date.today())
+    booked_later = {i.case_id for i in demo_rows(AgendaItem, meeting_id=later.id, status="booket")}
+    postponed = {i.case_id for i in items if i.status == "udsat"}
+    assert postponed and postponed <= booked_later
+
+
+async def test_approval_is_refused_with_a_list_of_what_is_missing() -> None:
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await choose(pilot, room.query_one("#i-type", Select), 4)  # førtidspension
+        await settle(app, pilot)
+        assert room.query_one("#i-type", Select).value == "foertidspension"
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await pilot.pause(0.4)
+        text = str(room.query_one("#approval", Static).render())
+        assert "væsentligt og varigt nedsat" in text and "Sundhedskoordinatorens vurdering" in text
+        assert room.case is not None
+        case_id = room.case.item.case_id
+    assert [i.status for i in demo_rows(Indstilling, case_id=case_id)] == ["kladde"]
+
+
+def test_the_clock_shows_the_phase_and_overtime() -> None:
+    assert clock_text(5 * 60, 60).startswith("Formøde")
+    assert clock_text(25 * 60, 60).startswith("Dialog med borgeren")
+    assert clock_text(50 * 60, 60).startswith("Eftermøde")
+    assert "OVER TID med 5 min." in clock_text(65 * 60, 60)
