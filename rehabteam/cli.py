@@ -25,6 +25,8 @@ Examples:
   rehabteam cases --search hans --status klar --json
   rehabteam citizens add --cpr 120381-1234 --first-name Hans --last-name Jørgensen
   rehabteam export dagsorden --meeting 2 -o dagsorden.docx
+  rehabteam export indstilling --case 7 -o indstilling.docx
+  rehabteam export meeting --meeting 1 --dir ~/eksport [--pdf]
   rehabteam db upgrade              migrate the database to the newest schema
 
 Settings come from REHABTEAM_* environment variables (see README). The database is
@@ -147,6 +149,34 @@ def build_parser() -> argparse.ArgumentParser:
     dagsorden.add_argument(
         "--overwrite", action="store_true", help="replace FILE if it exists (else refused)"
     )
+
+    ind = export_sub.add_parser(
+        "indstilling",
+        parents=[common],
+        help="the approved indstilling of a case",
+        description="Write a case's approved indstilling (.docx) from the template; --letter "
+        "writes the plain-language letter to the citizen instead.",
+    )
+    ind.add_argument("--case", type=int, required=True, metavar="ID")
+    ind.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    ind.add_argument("--letter", action="store_true", help="the letter to the citizen")
+    ind.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    referat = export_sub.add_parser("referat", parents=[common], help="the minutes of a meeting")
+    referat.add_argument("--meeting", type=int, required=True, metavar="ID")
+    referat.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    referat.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    batch = export_sub.add_parser(
+        "meeting",
+        parents=[common],
+        help="everything from one meeting into a folder",
+        description="Write every approved indstilling of a meeting, the letters to the "
+        "citizens and the minutes into DIR, named by date and case number. Existing files "
+        "are listed and nothing is written unless --overwrite.",
+    )
+    batch.add_argument("--meeting", type=int, required=True, metavar="ID")
+    batch.add_argument("--dir", type=Path, required=True, metavar="DIR")
+    batch.add_argument("--pdf", action="store_true", help="also PDF (needs LibreOffice)")
+    batch.add_argument("--overwrite", action="store_true", help="replace existing files")
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -271,22 +301,84 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         elif command == "citizens":
             _citizens(args, engine)
         elif command == "export":
-            from rehabteam.services.exporting import export_dagsorden
+            _export(args, engine, settings, rulebook)
+        return 0
+    finally:
+        engine.dispose()
 
-            with session_scope(engine, write=True) as session:
-                written = export_dagsorden(
+
+def _export(args: argparse.Namespace, engine: Any, settings: Settings, rulebook: Any) -> None:
+    from rehabteam.db import session_scope
+    from rehabteam.services import documents
+    from rehabteam.services.exporting import export_dagsorden
+
+    with session_scope(engine, write=True) as session:
+        if args.export_command == "dagsorden":
+            written = [
+                export_dagsorden(
                     session=session,
                     meeting_id=args.meeting,
                     target=args.output,
                     rulebook=rulebook,
-                    organisation=settings.organisation_name,
-                    deadline_workdays=settings.material_deadline_workdays,
+                    settings=settings,
                     overwrite=args.overwrite,
                 )
-            print(t("export.done", path=written))
-        return 0
-    finally:
-        engine.dispose()
+            ]
+        elif args.export_command == "indstilling":
+            written = [
+                documents.export_indstilling(
+                    session=session,
+                    case_id=args.case,
+                    target=args.output,
+                    settings=settings,
+                    rulebook=rulebook,
+                    overwrite=args.overwrite,
+                    letter=args.letter,
+                )
+            ]
+        elif args.export_command == "referat":
+            written = [
+                documents.export_referat(
+                    session=session,
+                    meeting_id=args.meeting,
+                    target=args.output,
+                    settings=settings,
+                    rulebook=rulebook,
+                    overwrite=args.overwrite,
+                )
+            ]
+        else:
+            started = time.perf_counter()
+            if not args.dir.is_dir():
+                raise UserError(t("export.no_folder", folder=str(args.dir)))
+
+            def progress(done: int, total: int, name: str) -> None:
+                width = 30
+                filled = int(width * done / total) if total else width
+                bar = "#" * filled + "-" * (width - filled)
+                print(f"\r[{bar}] {done}/{total} {name[:50]:<50}", end="", file=sys.stderr)
+
+            written = documents.export_meeting(
+                session=session,
+                meeting_id=args.meeting,
+                folder=args.dir,
+                settings=settings,
+                rulebook=rulebook,
+                overwrite=args.overwrite,
+                pdf=args.pdf,
+                progress=progress,
+            )
+            print(file=sys.stderr)
+            print(
+                t(
+                    "export.meeting_done",
+                    n=len(written),
+                    folder=args.dir,
+                    seconds=time.perf_counter() - started,
+                )
+            )
+    for path in written:
+        print(t("export.done", path=path))
 
 
 def label_status(kind: str, value: str) -> str:

@@ -54,7 +54,11 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty: SQLite in data dir")
     language: Literal["da", "en"] = "da"
     organisation_name: str = "Kommunens rehabiliteringsteam"
-    letterhead_template: Path | None = None
+    # A folder with the municipality's own templates (indstilling.docx, borgerbrev.docx,
+    # referat.docx); a file not there comes from the bundled defaults.
+    template_dir: Path | None = None
+    # The CPR number in documents sent to the citizen and the myndighed: in full or masked.
+    document_cpr: Literal["full", "masked"] = "full"
     export_dir: Path | None = None
     slot_minutes: int = Field(default=60, ge=15, le=240)
     cases_per_meeting: int = Field(default=5, ge=1, le=20)

@@ -19,6 +19,7 @@ from rehabteam.rules import RuleBook
 from rehabteam.services import agenda as ag
 from rehabteam.services.demo import seed_demo
 from rehabteam.services.exporting import export_dagsorden
+from rehabteam.settings import Settings
 
 FUTURE = date.today() + timedelta(days=21)
 
@@ -228,7 +229,7 @@ def test_dagsorden_docx_reads_back(demo: Engine, rulebook: RuleBook, tmp_path: P
             meeting_id=meeting,
             target=tmp_path / "dagsorden.docx",
             rulebook=rulebook,
-            organisation="Demo Kommune & Co <test>",
+            settings=Settings(organisation_name="Demo Kommune & Co <test>"),
         )
         agenda = ag.get_agenda(session=s, meeting_id=meeting, rulebook=rulebook)
     document = Document(str(path))
@@ -244,7 +245,7 @@ def test_dagsorden_docx_reads_back(demo: Engine, rulebook: RuleBook, tmp_path: P
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="findes allerede"):
         export_dagsorden(
-            session=s, meeting_id=meeting, target=path, rulebook=rulebook, organisation="x"
+            session=s, meeting_id=meeting, target=path, rulebook=rulebook, settings=Settings()
         )
 
 

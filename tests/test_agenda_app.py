@@ -148,3 +148,30 @@ async def test_postpone_needs_a_reason_and_frees_the_slot() -> None:
         after = rows(app, "#items")
         assert after[0].startswith("09:00-10:00") and after[0] != first
         assert any(first.split(" | ")[1] in r and "Udsat" in r for r in after)
+
+
+async def test_export_everything_from_a_held_meeting_with_progress(tmp_path: Path) -> None:
+    from rehabteam.screens.dialogs.export_progress import ExportProgress
+
+    app = make_app(Settings(export_dir=tmp_path / "eksport"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        held = next(i for i, r in enumerate(rows(app, "#meetings")) if r.startswith("Tidligere"))
+        app.screen.query_one("#meetings", DataTable).move_cursor(row=held)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        progress = app.screen
+        assert isinstance(progress, ExportProgress) and progress.done
+        assert "9 filer gemt" in str(progress.query_one("#current", Static).render())
+        await pilot.press("enter")
+        # A second export asks before replacing anything.
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        assert "findes allerede" in str(app.screen.query_one(Static).render())
+        await pilot.press("escape")
+    files = sorted(p.name for p in (tmp_path / "eksport").rglob("*.docx"))
+    assert len(files) == 9 and sum("Brev til borger" in f for f in files) == 4

@@ -186,3 +186,41 @@ def test_export_dagsorden_from_the_demo_database(
         capsys, "export", "dagsorden", "--meeting", "99", "-o", str(target), "--db", db
     )
     assert code == 2 and "Mødet findes ikke" in err
+
+
+def test_export_documents_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    run(capsys, "seed", "--demo", "--db", db)
+    out_file = tmp_path / "indstilling.docx"
+    code, out, _ = run(
+        capsys, "export", "indstilling", "--case", "1", "-o", str(out_file), "--db", db
+    )
+    assert code == 0 and out_file.exists()
+    assert "Koordinerende sagsbehandler" in "\n".join(
+        p.text for p in Document(str(out_file)).paragraphs
+    )
+    code, _, err = run(
+        capsys, "export", "indstilling", "--case", "7", "-o", str(tmp_path / "x.docx"), "--db", db
+    )
+    assert code == 2 and "ingen godkendt indstilling" in err
+    code, _, _ = run(
+        capsys, "export", "referat", "--meeting", "1", "-o", str(tmp_path / "r.docx"), "--db", db
+    )
+    assert code == 0
+    folder = tmp_path / "møde"
+    folder.mkdir()
+    code, out, err = run(
+        capsys, "export", "meeting", "--meeting", "1", "--dir", str(folder), "--db", db
+    )
+    assert code == 0 and "9 filer gemt" in out and "9/9" in err
+    code, _, err = run(
+        capsys, "export", "meeting", "--meeting", "1", "--dir", str(folder), "--db", db
+    )
+    assert code == 2 and "findes allerede" in err and "--overwrite" in err
+    code, _, err = run(
+        capsys, "export", "meeting", "--meeting", "1", "--dir", str(tmp_path / "nope"), "--db", db
+    )
+    assert code == 2 and "findes ikke" in err

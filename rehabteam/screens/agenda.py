@@ -39,6 +39,7 @@ class AgendaScreen(ServiceScreen):
             "delete", "remove_participant", t("binding.remove_participant"), id="agenda.remove_p"
         ),
         Binding("e", "export", t("binding.export_dagsorden"), id="agenda.export"),
+        Binding("ctrl+e", "export_all", t("binding.export_all"), id="agenda.export_all"),
         Binding("s", "material_sent", t("binding.material_sent"), id="agenda.sent"),
         Binding("g", "meeting_room", t("binding.meeting_room"), id="agenda.room"),
         Binding("r", "refresh", t("binding.refresh"), id="agenda.refresh"),
@@ -414,8 +415,7 @@ class AgendaScreen(ServiceScreen):
                     meeting_id=self.meeting_id,
                     target=folder / name,
                     rulebook=rulebook,
-                    organisation=settings.organisation_name,
-                    deadline_workdays=settings.material_deadline_workdays,
+                    settings=settings,
                     overwrite=overwrite,
                     actor_id=actor,
                 )
@@ -439,6 +439,55 @@ class AgendaScreen(ServiceScreen):
             group="agenda-export",
             on_error=refused,
         )
+
+    def action_export_all(self, overwrite: bool = False) -> None:
+        """Every approved indstilling, the letters and the minutes into the export folder."""
+        from rehabteam.screens.dialogs.export_progress import ExportProgress
+        from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+        from rehabteam.services.documents import export_meeting
+        from rehabteam.settings import ensure_private_dir
+
+        settings, rulebook = self.ctx.settings, self.ctx.rulebook
+        if self.agenda is None:
+            return
+        folder = settings.effective_export_dir / f"{self.agenda.meeting.date:%Y-%m-%d}"
+        progress = ExportProgress(t("export.meeting_title"))
+        self.app.push_screen(progress)
+
+        def run(session: Session) -> list[Any]:
+            ensure_private_dir(folder)
+            return export_meeting(
+                session=session,
+                meeting_id=self.meeting_id,
+                folder=folder,
+                settings=settings,
+                rulebook=rulebook,
+                overwrite=overwrite,
+                progress=lambda d, n, name: self.app.call_from_thread(progress.advance, d, n, name),
+            )
+
+        def done(written: list[Any]) -> None:
+            progress.finish(t("export.meeting_done_short", n=len(written), folder=folder))
+
+        def refused(exc: UserError) -> None:
+            progress.dismiss(None)
+            if isinstance(exc, ExportExists) and not overwrite:
+                self.app.push_screen(
+                    ConfirmPrompt(
+                        str(exc).split(". ")[0] + ".\n" + t("export.replace_question"),
+                        yes=t("export.replace"),
+                    ),
+                    lambda yes: self.action_export_all(overwrite=True) if yes else None,
+                )
+                return
+            self._refused_export(exc)
+
+        self.call_service(run, done, write=True, group="agenda-export-all", on_error=refused)
+
+    def _refused_export(self, exc: UserError) -> None:
+        problems = getattr(exc, "problems", [])
+        text = str(exc) + ("\n" + "\n".join(f"• {p}" for p in problems) if problems else "")
+        self.notify(text, severity="error", timeout=15)
 
     def action_refresh(self) -> None:
         self.load()

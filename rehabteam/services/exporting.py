@@ -1,5 +1,6 @@
-"""Writing documents: gather the read model, write atomically inside the chosen folder,
-and record the export in the audit trail."""
+"""The dagsorden export: gather the agenda, write atomically inside the chosen folder, and
+record the export in the audit trail. (The indstilling, letters and minutes are in
+`services.documents`.)"""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rehabteam.models.enums import AuditAction
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.agenda import get_agenda
+from rehabteam.settings import Settings
 
 
 def dagsorden_filename(*, session: Session, meeting_id: int) -> str:
@@ -28,22 +30,22 @@ def export_dagsorden(
     meeting_id: int,
     target: Path,
     rulebook: RuleBook,
-    organisation: str,
-    deadline_workdays: int = 5,
+    settings: Settings,
     overwrite: bool = False,
     actor_id: int | None = None,
 ) -> Path:
     """Write the meeting's dagsorden to `target` (a file; its name is made safe)."""
     from rehabteam.exports.dagsorden import DagsordenDoc, write_dagsorden
+    from rehabteam.services.documents import organisation_name
 
     agenda = get_agenda(
         session=session,
         meeting_id=meeting_id,
         rulebook=rulebook,
-        deadline_workdays=deadline_workdays,
+        deadline_workdays=settings.material_deadline_workdays,
     )
     path = resolve_inside(target.parent, target.name)
-    doc = DagsordenDoc(organisation=organisation, agenda=agenda)
+    doc = DagsordenDoc(organisation=organisation_name(session, settings), agenda=agenda)
     written = write_atomically(path, lambda tmp: write_dagsorden(doc, tmp), overwrite=overwrite)
     audit.record(
         session=session,

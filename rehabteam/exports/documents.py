@@ -1,0 +1,217 @@
+"""The indstilling, the letter to the citizen (borgerbrev) and the mødereferat as .docx.
+
+Pure writers: they take read models, build the template context and render the template
+(the municipality's own, or the bundled one). No database, no UI.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from rehabteam.exports.templating import render
+from rehabteam.i18n import CATALOGUES, current_language, t
+from rehabteam.models.read import AssessmentRead, IndstillingRead, StaffRead
+
+REQUIRED = {
+    "indstilling": {
+        "decision_note",
+        "citizen.name",
+        "citizen.cpr",
+        "case.number",
+        "indstilling.type",
+        "indstilling.begrundelse",
+        "indstilling.vurdering",
+        "koordinerende.name",
+        "koordinerende.phone",
+        "assessments",
+        "interventions",
+        "members",
+    },
+    "borgerbrev": {
+        "decision_note",
+        "citizen.first_name",
+        "indstilling.plain_summary",
+        "koordinerende.name",
+        "koordinerende.phone",
+    },
+    "referat": {"meeting.date", "attendance", "cases", "decision_note"},
+}
+
+
+class CitizenPart(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: str
+    first_name: str
+    cpr: str  # full or masked, per setting
+    address: str
+    postcode: str
+    city: str
+
+
+class IndstillingDoc(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    organisation: str
+    citizen: CitizenPart
+    case_number: str
+    case_type: str
+    rule_set_name: str
+    meeting_date: date | None
+    meeting_place: str
+    members: list[tuple[str, str]]  # (discipline, names)
+    indstilling: IndstillingRead
+    assessments: list[AssessmentRead]
+    koordinerende: StaffRead | None
+    koordinerende_title: str = ""
+
+
+class ReferatCase(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    time: str
+    citizen: str
+    cpr: str
+    number: str
+    case_type: str
+    present: str
+    outcome: str
+
+
+class ReferatDoc(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    organisation: str
+    team: str
+    date: date
+    time: str
+    place: str
+    chair: str
+    referent: str
+    attendance: list[tuple[str, str, str]]  # (discipline, name, status)
+    cases: list[ReferatCase]
+
+
+def labels() -> dict[str, str]:
+    """Every `docl.*` text in the current language, for `{{ l.name }}` in templates."""
+    catalogue = CATALOGUES[current_language()]
+    return {
+        key.removeprefix("docl."): value
+        for key, value in catalogue.items()
+        if key.startswith("docl.")
+    }
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d.%m.%Y}" if value else "-"
+
+
+def _common(organisation: str) -> dict[str, Any]:
+    return {
+        "organisation": organisation,
+        "l": labels(),
+        "today": _day(date.today()),
+        "decision_note": t("docl.decision_note"),
+    }
+
+
+def plain_summary(ind: IndstillingRead) -> str:
+    kind = ind.type or "andet"
+    text = t(f"plain.{kind}", months=ind.varighed_maaneder or "-", goal=ind.maal or "-")
+    return text if text != f"plain.{kind}" else t("plain.andet")
+
+
+def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
+    ind = doc.indstilling
+    kind = ind.type or ""
+    return {
+        **_common(doc.organisation),
+        "citizen": doc.citizen.model_dump(),
+        "case": {"number": doc.case_number, "type": doc.case_type, "rule_set": doc.rule_set_name},
+        "meeting": {"date": _day(doc.meeting_date), "place": doc.meeting_place or "-"},
+        "members": [{"discipline": d, "names": n} for d, n in doc.members],
+        "indstilling": {
+            **{
+                name: getattr(ind, name)
+                for name in (
+                    "begrundelse",
+                    "vurdering",
+                    "maal",
+                    "opfoelgning",
+                    "borgerens_bemaerkninger",
+                    "sundhedskoordinator_vurdering",
+                    "fp_beskaeftigelsesforhold",
+                    "fp_sociale_forhold",
+                    "fp_helbredsforhold",
+                    "fp_arbejdsevne_begrundelse",
+                    "fleksjob_begrundelse",
+                )
+            },
+            "type": t(f"IndstillingType.{kind}") if kind else "-",
+            "varighed": t("docl.months", n=ind.varighed_maaneder) if ind.varighed_maaneder else "-",
+            "version": ind.version_no,
+            "approved": t(
+                "docl.approved_by", name=ind.approved_by or "-", date=(ind.approved_at or "")[:10]
+            ),
+            "plain_summary": plain_summary(ind),
+        },
+        "forloeb": kind == "ressourceforloeb",
+        "pension": kind == "foertidspension",
+        "assessments": [
+            {
+                "discipline": t(f"Discipline.{a.discipline}"),
+                "author": a.author or "",
+                "vurdering": a.vurdering or "-",
+                "indsatser": a.anbefalede_indsatser or "-",
+            }
+            for a in doc.assessments
+            if a.vurdering or a.anbefalede_indsatser
+        ],
+        "interventions": [
+            {
+                "area": t(f"InterventionArea.{i.area}"),
+                "formaal": i.formaal or "-",
+                "indhold": i.indhold or "-",
+                "begrundelse": i.begrundelse or "-",
+            }
+            for i in ind.interventions
+        ],
+        "koordinerende": (
+            {
+                "name": doc.koordinerende.name,
+                "title": doc.koordinerende_title,
+                "phone": doc.koordinerende.phone or "-",
+                "email": doc.koordinerende.email or "-",
+            }
+            if doc.koordinerende
+            else None
+        ),
+    }
+
+
+def referat_context(doc: ReferatDoc) -> dict[str, Any]:
+    return {
+        **_common(doc.organisation),
+        "meeting": {
+            "team": doc.team,
+            "date": _day(doc.date),
+            "time": doc.time,
+            "place": doc.place or "-",
+            "chair": doc.chair or "-",
+            "referent": doc.referent or "-",
+        },
+        "attendance": [{"discipline": d, "name": n, "status": s} for d, n, s in doc.attendance],
+        "cases": [c.model_dump() for c in doc.cases],
+    }
+
+
+def write_indstilling(doc: IndstillingDoc, path: Path, *, template: Path) -> Path:
+    return render(template, indstilling_context(doc), path, required=REQUIRED["indstilling"])
+
+
+def write_borgerbrev(doc: IndstillingDoc, path: Path, *, template: Path) -> Path:
+    return render(template, indstilling_context(doc), path, required=REQUIRED["borgerbrev"])
+
+
+def write_referat(doc: ReferatDoc, path: Path, *, template: Path) -> Path:
+    return render(template, referat_context(doc), path, required=REQUIRED["referat"])

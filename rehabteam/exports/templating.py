@@ -1,0 +1,86 @@
+"""Rendering .docx templates (docxtpl) safely.
+
+A template is checked before anything is written: it must use every variable its document
+needs (e.g. the sentence that the municipality decides, the koordinerende sagsbehandler),
+and every variable it uses must exist. User text is escaped (`autoescape=True`), so `&`, `<`
+and quotes come out as typed; line breaks become line breaks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, nodes
+
+from rehabteam.errors import InvalidInput
+from rehabteam.i18n import t
+
+BUNDLED = Path(__file__).parent / "templates"
+
+
+class TemplateProblem(InvalidInput):
+    """A template that cannot be used; `problems` lists each reason."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def template_path(name: str, custom_dir: Path | None) -> Path:
+    """The municipality's own template when there is one, else the bundled default."""
+    if custom_dir is not None:
+        custom = custom_dir / f"{name}.docx"
+        if custom.exists():
+            return custom
+    return BUNDLED / f"{name}.docx"
+
+
+def referenced(path: Path) -> tuple[set[str], set[str]]:
+    """(top-level names, "name.attr" paths) a template uses, headers and footers included."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(path))
+    document = Document(str(path))
+    xml = tpl.patch_xml(tpl.xml_to_string(document._element.body))
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for rel in document.part.rels.values():
+            if rel.reltype == uri and rel.target_part.blob:
+                xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    from jinja2 import meta
+
+    tree = Environment().parse(xml)
+    names = set(meta.find_undeclared_variables(tree))
+    paths = set(names)
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in names:
+            paths.add(f"{node.node.name}.{node.attr}")
+    return names, paths
+
+
+def check_template(path: Path, *, required: set[str], context: dict[str, Any]) -> None:
+    """Refuse a template that lacks a required variable or uses an unknown one."""
+    if not path.exists():
+        raise TemplateProblem(t("template.missing_file", path=str(path)), [str(path)])
+    try:
+        names, paths = referenced(path)
+    except Exception as exc:  # a broken .docx or Jinja syntax error: say so, plainly
+        raise TemplateProblem(
+            t("template.unreadable", path=path.name, error=str(exc)), [str(exc)]
+        ) from None
+    problems = [t("template.lacks", name=name) for name in sorted(required - paths)]
+    problems += [t("template.unknown", name=name) for name in sorted(names - set(context))]
+    if problems:
+        raise TemplateProblem(t("template.refused", path=path.name), problems)
+
+
+def render(path: Path, context: dict[str, Any], target: Path, *, required: set[str]) -> Path:
+    from docxtpl import DocxTemplate
+
+    check_template(path, required=required, context=context)
+    tpl = DocxTemplate(str(path))
+    tpl.render(context, autoescape=True)
+    tpl.save(str(target))
+    return target

@@ -1,0 +1,369 @@
+"""Gathering what the documents need, and exporting them: one document, or everything from
+one meeting to a folder (optionally as PDF too). Every export is in the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from rehabteam.errors import ExportExists, InvalidInput, NotFound
+from rehabteam.exports.documents import (
+    CitizenPart,
+    IndstillingDoc,
+    ReferatCase,
+    ReferatDoc,
+    write_borgerbrev,
+    write_indstilling,
+    write_referat,
+)
+from rehabteam.exports.paths import resolve_inside, write_atomically
+from rehabteam.exports.templating import template_path
+from rehabteam.i18n import t
+from rehabteam.models import Case, Citizen, Indstilling, StaffMember
+from rehabteam.models.cpr import Cpr, mask_cpr
+from rehabteam.models.enums import AgendaStatus, AuditAction, IndstillingStatus
+from rehabteam.rules import RuleBook
+from rehabteam.services import audit
+from rehabteam.services.agenda import get_agenda
+from rehabteam.services.assessments import get_assessments
+from rehabteam.services.indstilling import to_read
+from rehabteam.settings import Settings
+
+Progress = Callable[[int, int, str], None]
+
+
+def organisation_name(session: Session, settings: Settings) -> str:
+    """The configured organisation; a demo database names its fictitious municipality
+    unless an organisation is configured."""
+    from rehabteam.models import AppMeta
+
+    if "organisation_name" not in settings.model_fields_set:
+        stored = session.get(AppMeta, "organisation")
+        if stored is not None and stored.value:
+            return stored.value
+    return settings.organisation_name
+
+
+def _approved(session: Session, case_id: int) -> Indstilling:
+    row = session.exec(
+        select(Indstilling)
+        .where(
+            col(Indstilling.case_id) == case_id,
+            col(Indstilling.status).in_(
+                [IndstillingStatus.GODKENDT.value, IndstillingStatus.SENDT.value]
+            ),
+        )
+        .order_by(col(Indstilling.version_no).desc())
+    ).first()
+    if row is None:
+        raise InvalidInput(t("export.no_indstilling"))
+    return row
+
+
+def indstilling_doc(
+    *, session: Session, case_id: int, settings: Settings, rulebook: RuleBook
+) -> IndstillingDoc:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(t("case.not_found"))
+    citizen = session.get(Citizen, case.citizen_id)
+    assert citizen is not None
+    row = _approved(session, case_id)
+    ind = to_read(session, row)
+    members: list[tuple[str, str]] = []
+    meeting_date, meeting_place = None, ""
+    if row.meeting_id is not None:
+        agenda = get_agenda(session=session, meeting_id=row.meeting_id, rulebook=rulebook)
+        meeting_date, meeting_place = agenda.meeting.date, agenda.meeting.place
+        by: dict[str, list[str]] = {}
+        for p in agenda.participants:
+            if p.attended is not False:
+                by.setdefault(t(f"Discipline.{p.discipline}"), []).append(p.name)
+        members = [(d, ", ".join(names)) for d, names in by.items()]
+    disciplines = [
+        "beskaeftigelse",
+        "sundhed",
+        "social",
+        "undervisning",
+        "sundhedskoordinator",
+        "gaest",
+    ]
+    assessments = (
+        get_assessments(
+            session=session, case_id=case_id, meeting_id=row.meeting_id, disciplines=disciplines
+        )
+        if row.meeting_id is not None
+        else []
+    )
+    coordinator = (
+        session.get(StaffMember, row.koordinerende_sagsbehandler_id)
+        if row.koordinerende_sagsbehandler_id
+        else None
+    )
+    from rehabteam.models.read import StaffRead
+
+    cpr = Cpr(citizen.cpr).formatted if settings.document_cpr == "full" else mask_cpr(citizen.cpr)
+    return IndstillingDoc(
+        organisation=organisation_name(session, settings),
+        citizen=CitizenPart(
+            name=f"{citizen.first_name} {citizen.last_name}",
+            first_name=citizen.first_name,
+            cpr=cpr,
+            address=citizen.address,
+            postcode=citizen.postcode,
+            city=citizen.city,
+        ),
+        case_number=case.case_number,
+        case_type=t(f"CaseType.{case.case_type}"),
+        rule_set_name=rulebook.get(case.rule_set).name,
+        meeting_date=meeting_date,
+        meeting_place=meeting_place,
+        members=members,
+        indstilling=ind,
+        assessments=assessments,
+        koordinerende=StaffRead(
+            id=coordinator.id or 0,
+            name=coordinator.name,
+            initials=coordinator.initials,
+            discipline=coordinator.discipline,
+            phone=coordinator.phone,
+            email=coordinator.email,
+        )
+        if coordinator
+        else None,
+        koordinerende_title=coordinator.title if coordinator else "",
+    )
+
+
+def referat_doc(
+    *, session: Session, meeting_id: int, settings: Settings, rulebook: RuleBook
+) -> ReferatDoc:
+    agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook)
+    status_text = {
+        True: t("attendance.present"),
+        False: t("attendance.absent"),
+        None: t("attendance.unknown"),
+    }
+    cases = []
+    for item in agenda.items:
+        if item.status == AgendaStatus.UDSAT.value:
+            outcome = t("outcome.postponed", reason=item.status_reason)
+        elif item.status == AgendaStatus.AFLYST.value:
+            outcome = t("outcome.cancelled", reason=item.status_reason)
+        else:
+            latest = session.exec(
+                select(Indstilling)
+                .where(
+                    col(Indstilling.case_id) == item.case_id,
+                    col(Indstilling.meeting_id) == meeting_id,
+                )
+                .order_by(col(Indstilling.version_no).desc())
+            ).first()
+            if latest is None or latest.type is None:
+                outcome = t("outcome.not_handled")
+            else:
+                key = (
+                    "outcome.draft"
+                    if latest.status == IndstillingStatus.KLADDE.value
+                    else "outcome.approved"
+                )
+                outcome = t(key, type=t(f"IndstillingType.{latest.type}"))
+        cases.append(
+            ReferatCase(
+                time=f"{item.start:%H:%M}",
+                citizen=item.citizen_name,
+                cpr=item.cpr_masked,
+                number=item.case_number,
+                case_type=t(f"CaseType.{item.case_type}"),
+                present=status_text[item.citizen_present],
+                outcome=outcome,
+            )
+        )
+    m = agenda.meeting
+    return ReferatDoc(
+        organisation=settings.organisation_name,
+        team=m.team,
+        date=m.date,
+        time=f"{m.start:%H:%M}-{m.end:%H:%M}",
+        place=m.place or m.video_link,
+        chair=m.chair or "",
+        referent=m.referent or "",
+        attendance=[
+            (t(f"Discipline.{p.discipline}"), p.name, status_text[p.attended])
+            for p in agenda.participants
+        ],
+        cases=cases,
+    )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _write(
+    kind: str,
+    target: Path,
+    writer: Callable[[Path], object],
+    *,
+    overwrite: bool,
+    session: Session,
+    entity_id: int,
+    case_id: int | None,
+) -> Path:
+    path = resolve_inside(target.parent, target.name)
+    written = write_atomically(path, writer, overwrite=overwrite)
+    audit.record(
+        session=session,
+        action=AuditAction.EXPORT,
+        entity=kind,
+        entity_id=entity_id,
+        case_id=case_id,
+    )
+    return written
+
+
+def export_indstilling(
+    *,
+    session: Session,
+    case_id: int,
+    target: Path,
+    settings: Settings,
+    rulebook: RuleBook,
+    overwrite: bool = False,
+    letter: bool = False,
+) -> Path:
+    doc = indstilling_doc(session=session, case_id=case_id, settings=settings, rulebook=rulebook)
+    name = "borgerbrev" if letter else "indstilling"
+    template = template_path(name, settings.template_dir)
+    write = write_borgerbrev if letter else write_indstilling
+    return _write(
+        name,
+        target,
+        lambda tmp: write(doc, tmp, template=template),
+        overwrite=overwrite,
+        session=session,
+        entity_id=case_id,
+        case_id=case_id,
+    )
+
+
+def export_referat(
+    *,
+    session: Session,
+    meeting_id: int,
+    target: Path,
+    settings: Settings,
+    rulebook: RuleBook,
+    overwrite: bool = False,
+) -> Path:
+    doc = referat_doc(session=session, meeting_id=meeting_id, settings=settings, rulebook=rulebook)
+    template = template_path("referat", settings.template_dir)
+    return _write(
+        "referat",
+        target,
+        lambda tmp: write_referat(doc, tmp, template=template),
+        overwrite=overwrite,
+        session=session,
+        entity_id=meeting_id,
+        case_id=None,
+    )
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    name: str
+    kind: str  # indstilling | borgerbrev | referat | dagsorden
+    key: int  # case id, or meeting id
+
+
+def meeting_files(*, session: Session, meeting_id: int, rulebook: RuleBook) -> list[PlannedFile]:
+    """What a meeting's batch export writes: per case with an approved indstilling the
+    indstilling and the letter, then the minutes. Named by date and case number, never CPR."""
+    agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook)
+    day = f"{agenda.meeting.date:%Y-%m-%d}"
+    files = []
+    for item in agenda.items:
+        approved = session.exec(
+            select(Indstilling.id).where(
+                col(Indstilling.case_id) == item.case_id,
+                col(Indstilling.status).in_(
+                    [IndstillingStatus.GODKENDT.value, IndstillingStatus.SENDT.value]
+                ),
+            )
+        ).first()
+        if approved is None:
+            continue
+        files.append(
+            PlannedFile(
+                t("export.name_indstilling", date=day, number=item.case_number),
+                "indstilling",
+                item.case_id,
+            )
+        )
+        files.append(
+            PlannedFile(
+                t("export.name_borgerbrev", date=day, number=item.case_number),
+                "borgerbrev",
+                item.case_id,
+            )
+        )
+    files.append(PlannedFile(t("export.name_referat", date=day), "referat", meeting_id))
+    return files
+
+
+def export_meeting(
+    *,
+    session: Session,
+    meeting_id: int,
+    folder: Path,
+    settings: Settings,
+    rulebook: RuleBook,
+    overwrite: bool = False,
+    pdf: bool = False,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Everything from one meeting into `folder`. Existing files are listed and nothing is
+    written unless `overwrite`; each file is written whole or not at all."""
+    from rehabteam.exports.pdf import convert_to_pdf, soffice_path
+
+    files = meeting_files(session=session, meeting_id=meeting_id, rulebook=rulebook)
+    targets = [resolve_inside(folder, f.name) for f in files]
+    existing = [p.name for p in targets if p.exists()]
+    if existing and not overwrite:
+        raise ExportExists(t("export.existing", names=", ".join(existing)))
+    if pdf and soffice_path() is None:
+        raise InvalidInput(t("export.no_soffice"))
+    written: list[Path] = []
+    total = len(files) * (2 if pdf else 1)
+    for planned, target in zip(files, targets, strict=True):
+        if progress:
+            progress(len(written), total, target.name)
+        if planned.kind == "referat":
+            path = export_referat(
+                session=session,
+                meeting_id=meeting_id,
+                target=target,
+                settings=settings,
+                rulebook=rulebook,
+                overwrite=True,
+            )
+        else:
+            path = export_indstilling(
+                session=session,
+                case_id=planned.key,
+                target=target,
+                settings=settings,
+                rulebook=rulebook,
+                overwrite=True,
+                letter=planned.kind == "borgerbrev",
+            )
+        written.append(path)
+        if pdf:
+            if progress:
+                progress(len(written), total, path.with_suffix(".pdf").name)
+            written.append(convert_to_pdf(path))
+    if progress:
+        progress(total, total, "")
+    return written

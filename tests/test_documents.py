@@ -1,0 +1,259 @@
+"""The indstilling, the letter and the minutes: read back with python-docx, special
+characters intact, templates checked before anything is written, batch export, PDF."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from rehabteam.db import session_scope
+from rehabteam.errors import ExportExists
+from rehabteam.exports.default_templates import write_defaults
+from rehabteam.exports.pdf import convert_to_pdf, soffice_path
+from rehabteam.exports.templating import TemplateProblem
+from rehabteam.models import Indstilling, Meeting
+from rehabteam.rules import RuleBook
+from rehabteam.services import documents
+from rehabteam.services.demo import seed_demo
+from rehabteam.settings import Settings
+
+TRICKY = "Borgeren & teamet: <vigtigt> \"citat\" 'enkelt' æøå ÆØÅ\nanden linje"
+
+
+@pytest.fixture
+def demo(engine: Engine, rulebook: RuleBook) -> Engine:
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)
+    return engine
+
+
+def approved(engine: Engine, kind: str = "ressourceforloeb") -> Indstilling:
+    with session_scope(engine) as s:
+        return s.exec(
+            select(Indstilling).where(Indstilling.status == "godkendt", Indstilling.type == kind)
+        ).first()  # type: ignore[return-value]
+
+
+def text_of(path: Path) -> str:
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts)
+
+
+def test_indstilling_has_every_section_and_names_the_coordinator(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    row = approved(demo)
+    with session_scope(demo, write=True) as s:
+        s.get(Indstilling, row.id).begrundelse = TRICKY  # type: ignore[union-attr]
+    with session_scope(demo, write=True) as s:
+        path = documents.export_indstilling(
+            session=s,
+            case_id=row.case_id,
+            rulebook=rulebook,
+            target=tmp_path / "ind.docx",
+            settings=Settings(),
+        )
+    text = text_of(path)
+    for heading in (
+        "Rehabiliteringsteamets indstilling: Ressourceforløb",
+        "Teamets deltagere",
+        "Teamets vurdering af borgerens muligheder",
+        "Begrundelse",
+        "Fagområdernes vurderinger",
+        "Indstillede indsatser",
+        "Ressourceforløbet",
+        "Sundhedskoordinatorens vurdering",
+        "Borgerens bemærkninger",
+        "Koordinerende sagsbehandler",
+        "Hvad sker der nu?",
+    ):
+        assert heading in text, heading
+    assert "Det er ikke en afgørelse" in text and "kommunen træffer afgørelsen" in text
+    assert re.search(r"(Ida Holm|Peter Nygaard), Koordinerende sagsbehandler", text)
+    assert "Telefon: 12 34 56 0" in text and "24 måneder" in text
+    assert TRICKY in text  # & < > quotes æøå and the line break, exactly as typed
+    assert re.search(r"CPR-nr\. \d{6}-\d{4}", text)  # full CPR in the letter (setting)
+    footer = Document(str(path)).sections[0].footer._element.xml
+    assert "NUMPAGES" in footer and "PAGE" in footer
+    assert (
+        "Demo Kommune (fiktive data)" in Document(str(path)).sections[0].header.paragraphs[0].text
+    )
+
+
+def test_masked_cpr_by_setting(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+    row = approved(demo)
+    with session_scope(demo, write=True) as s:
+        path = documents.export_indstilling(
+            session=s,
+            case_id=row.case_id,
+            rulebook=rulebook,
+            target=tmp_path / "x.docx",
+            settings=Settings(document_cpr="masked"),
+        )
+    assert re.search(r"CPR-nr\. \d{6}-xxxx", text_of(path))
+
+
+def test_foertidspension_justification_is_in_the_document(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    row = approved(demo, "foertidspension")
+    with session_scope(demo, write=True) as s:
+        path = documents.export_indstilling(
+            session=s,
+            case_id=row.case_id,
+            rulebook=rulebook,
+            target=tmp_path / "fp.docx",
+            settings=Settings(),
+        )
+    text = text_of(path)
+    assert "Førtidspension: teamets faglige begrundelse" in text
+    assert "væsentligt og varigt nedsat" in text
+    assert "Ressourceforløbet" not in text
+
+
+def test_letter_to_the_citizen_is_plain(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+    row = approved(demo)
+    with session_scope(demo, write=True) as s:
+        path = documents.export_indstilling(
+            session=s,
+            case_id=row.case_id,
+            rulebook=rulebook,
+            target=tmp_path / "brev.docx",
+            settings=Settings(),
+            letter=True,
+        )
+    text = text_of(path)
+    assert "Teamet anbefaler, at du får et ressourceforløb på 24 måneder" in text
+    assert "Din koordinerende sagsbehandler er:" in text and "tlf. 12 34 56 0" in text.replace(
+        "Telefon", "tlf."
+    )
+    assert "kommunen træffer afgørelsen" in text
+
+
+def test_minutes_list_attendance_and_outcomes(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    with session_scope(demo) as s:
+        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+    with session_scope(demo, write=True) as s:
+        path = documents.export_referat(
+            session=s,
+            meeting_id=held.id,
+            rulebook=rulebook,  # type: ignore[arg-type]
+            target=tmp_path / "referat.docx",
+            settings=Settings(),
+        )
+    text = text_of(path)
+    assert "Mødereferat" in text and "Fremmøde" in text
+    assert "Sundhedskoordinator: Henrik Sand – mødt" in text
+    assert text.count("(godkendt)") == 4 and "Udsat: Ikke nået" in text
+    assert not re.search(r"\d{6}-\d{4}", text)  # masked CPR only in the minutes
+
+
+def test_a_template_missing_a_variable_is_refused_before_writing(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    custom = tmp_path / "skabeloner"
+    write_defaults(custom)
+    document = Document(str(custom / "indstilling.docx"))
+    for paragraph in document.paragraphs:
+        if "koordinerende.name" in paragraph.text or "koordinerende.phone" in paragraph.text:
+            paragraph.text = "{{ ukendt_felt }}"
+    document.save(str(custom / "indstilling.docx"))
+    row = approved(demo)
+    target = tmp_path / "out.docx"
+    with session_scope(demo, write=True) as s, pytest.raises(TemplateProblem) as refused:
+        documents.export_indstilling(
+            session=s,
+            case_id=row.case_id,
+            rulebook=rulebook,
+            target=target,
+            settings=Settings(template_dir=custom),
+        )
+    problems = "\n".join(refused.value.problems)
+    assert "koordinerende.name" in problems and "koordinerende.phone" in problems
+    assert "ukendt_felt" in problems
+    assert not target.exists() and list(tmp_path.glob(".rehabteam-*")) == []
+
+
+def test_batch_export_of_a_meeting(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+    with session_scope(demo) as s:
+        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+    seen: list[tuple[int, int]] = []
+    started = time.perf_counter()
+    with session_scope(demo, write=True) as s:
+        written = documents.export_meeting(
+            session=s,
+            meeting_id=held.id,
+            folder=tmp_path,  # type: ignore[arg-type]
+            settings=Settings(),
+            rulebook=rulebook,
+            progress=lambda d, t, _n: seen.append((d, t)),
+        )
+    seconds = time.perf_counter() - started
+    names = sorted(p.name for p in written)
+    assert len(names) == 9 and sum("Indstilling" in n for n in names) == 4
+    assert sum("Brev til borger" in n for n in names) == 4 and any(
+        "Mødereferat" in n for n in names
+    )
+    assert all(re.match(r"\d{4}-\d{2}-\d{2} ", n) for n in names)
+    assert not any(re.search(r"\d{6}-?\d{4}", n) for n in names)
+    assert seen[0] == (0, 9) and seen[-1] == (9, 9)
+    assert seconds < 10, f"{seconds:.1f} s for 9 documents"
+    before = {p: p.read_bytes() for p in written}
+    with session_scope(demo, write=True) as s, pytest.raises(ExportExists, match="findes allerede"):
+        documents.export_meeting(
+            session=s,
+            meeting_id=held.id,
+            folder=tmp_path,  # type: ignore[arg-type]
+            settings=Settings(),
+            rulebook=rulebook,
+        )
+    assert all(p.read_bytes() == data for p, data in before.items())
+
+
+def _soffice_or_skip() -> None:
+    if soffice_path() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) must be installed in CI to prove the documents open")
+        pytest.skip("LibreOffice not installed")
+
+
+def test_libreoffice_opens_the_documents(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+    _soffice_or_skip()
+    with session_scope(demo) as s:
+        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+    with session_scope(demo, write=True) as s:
+        written = documents.export_meeting(
+            session=s,
+            meeting_id=held.id,
+            folder=tmp_path,  # type: ignore[arg-type]
+            settings=Settings(),
+            rulebook=rulebook,
+            pdf=True,
+        )
+    pdfs = [p for p in written if p.suffix == ".pdf"]
+    assert len(pdfs) == 9
+    for pdf in pdfs:
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
+    dagsorden = tmp_path / "dagsorden.docx"
+    from rehabteam.services.exporting import export_dagsorden
+
+    with session_scope(demo, write=True) as s:
+        export_dagsorden(
+            session=s,
+            meeting_id=held.id,
+            target=dagsorden,
+            rulebook=rulebook,  # type: ignore[arg-type]
+            settings=Settings(),
+        )
+    assert convert_to_pdf(dagsorden).read_bytes()[:5] == b"%PDF-"
