@@ -17,16 +17,26 @@ def soffice_path() -> str | None:
 
 
 def convert_to_pdf(docx: Path, *, timeout: int = 180) -> Path:
-    """Write `docx` as PDF beside it (same name, .pdf), owner-only; nothing half-written:
-    LibreOffice writes into a private temporary folder and the result is moved into place."""
+    """Write `docx` as PDF beside it (same name, .pdf)."""
+    return convert_many([docx], timeout=timeout)[0]
+
+
+def convert_many(documents: list[Path], *, timeout: int = 600) -> list[Path]:
+    """PDFs of `documents` (each beside its .docx) in one LibreOffice run: starting it costs
+    about a second, converting a short document a fraction of that. Owner-only, and nothing
+    half-written: LibreOffice writes into a private temporary folder and each result is
+    moved into place."""
     soffice = soffice_path()
     if soffice is None:
         raise InvalidInput(t("export.no_soffice"))
-    target = docx.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(dir=docx.parent, prefix=".rehabteam-pdf-") as work:
-        profile = Path(work) / "profile"
-        result = subprocess.run(
-            [
+    results: list[Path] = []
+    by_folder: dict[Path, list[Path]] = {}
+    for docx in documents:
+        by_folder.setdefault(docx.parent, []).append(docx)
+    for folder, group in by_folder.items():
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".rehabteam-pdf-") as work:
+            profile = Path(work) / "profile"
+            command = [
                 soffice,
                 f"-env:UserInstallation={profile.as_uri()}",
                 "--headless",
@@ -34,17 +44,19 @@ def convert_to_pdf(docx: Path, *, timeout: int = 180) -> Path:
                 "pdf",
                 "--outdir",
                 work,
-                str(docx),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        produced = Path(work) / target.name
-        if result.returncode != 0 or not produced.exists():
-            error = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or ["?"]
-            raise InvalidInput(t("export.pdf_failed", name=docx.name, error=error[0]))
-        os.chmod(produced, 0o600)
-        os.replace(produced, target)
-    return target
+                *map(str, group),
+            ]
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False
+            )
+            for docx in group:
+                produced = Path(work) / docx.with_suffix(".pdf").name
+                if result.returncode != 0 or not produced.exists():
+                    lines = (result.stderr or result.stdout or "?").strip().splitlines()
+                    error = lines[-1] if lines else "?"
+                    raise InvalidInput(t("export.pdf_failed", name=docx.name, error=error))
+                os.chmod(produced, 0o600)
+                target = docx.with_suffix(".pdf")
+                os.replace(produced, target)
+                results.append(target)
+    return results

@@ -595,4 +595,5 @@ MESSAGES: dict[str, str] = {
     "export.meeting_title": "Eksporterer mødets dokumenter",
     "export.meeting_done_short": "{n} filer gemt i {folder}.",
     "export.close_hint": "Tryk Enter for at lukke.",
+    "export.pdf_step": "PDF-udgaver (LibreOffice) …",
 }

@@ -586,4 +586,5 @@ MESSAGES: dict[str, str] = {
     "export.meeting_title": "Exporting the meeting's documents",
     "export.meeting_done_short": "{n} files saved in {folder}.",
     "export.close_hint": "Press Enter to close.",
+    "export.pdf_step": "PDF copies (LibreOffice) …",
 }

@@ -326,7 +326,7 @@ def export_meeting(
 ) -> list[Path]:
     """Everything from one meeting into `folder`. Existing files are listed and nothing is
     written unless `overwrite`; each file is written whole or not at all."""
-    from rehabteam.exports.pdf import convert_to_pdf, soffice_path
+    from rehabteam.exports.pdf import convert_many, soffice_path
 
     files = meeting_files(session=session, meeting_id=meeting_id, rulebook=rulebook)
     targets = [resolve_inside(folder, f.name) for f in files]
@@ -336,7 +336,7 @@ def export_meeting(
     if pdf and soffice_path() is None:
         raise InvalidInput(t("export.no_soffice"))
     written: list[Path] = []
-    total = len(files) * (2 if pdf else 1)
+    total = len(files) + (1 if pdf else 0)
     for planned, target in zip(files, targets, strict=True):
         if progress:
             progress(len(written), total, target.name)
@@ -360,10 +360,10 @@ def export_meeting(
                 letter=planned.kind == "borgerbrev",
             )
         written.append(path)
-        if pdf:
-            if progress:
-                progress(len(written), total, path.with_suffix(".pdf").name)
-            written.append(convert_to_pdf(path))
+    if pdf:
+        if progress:
+            progress(len(written), total, t("export.pdf_step"))
+        written += convert_many(list(written))
     if progress:
         progress(total, total, "")
     return written
