@@ -178,6 +178,32 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--pdf", action="store_true", help="also PDF (needs LibreOffice)")
     batch.add_argument("--overwrite", action="store_true", help="replace existing files")
 
+    audit_parser = sub.add_parser("audit", parents=[common], help="the audit trail")
+    audit_sub = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    audit_sub.add_parser(
+        "verify",
+        parents=[common],
+        help="check the hash chain; names the first removed, altered or reordered entry",
+    )
+    listing = audit_sub.add_parser("list", parents=[common], help="list entries")
+    listing.add_argument("--case", type=int, metavar="ID", help="only entries about this case")
+    listing.add_argument("--limit", type=int, help="the newest N entries")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    extract = audit_sub.add_parser(
+        "export",
+        parents=[common],
+        help="one citizen's entries as JSON (for an access request)",
+    )
+    extract.add_argument("--cpr", required=True, help="the citizen's CPR number")
+    extract.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    extract.add_argument("--overwrite", action="store_true")
+    audit_sub.add_parser(
+        "purge",
+        parents=[common],
+        help="delete entries older than REHABTEAM_AUDIT_RETENTION_DAYS (default 183) and "
+        "write a seal entry",
+    )
+
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", parents=[common], help="migrate the database to the newest schema")
@@ -302,6 +328,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             _citizens(args, engine)
         elif command == "export":
             _export(args, engine, settings, rulebook)
+        elif command == "audit":
+            return _audit(args, engine, settings)
         return 0
     finally:
         engine.dispose()
@@ -379,6 +407,66 @@ def _export(args: argparse.Namespace, engine: Any, settings: Settings, rulebook:
             )
     for path in written:
         print(t("export.done", path=path))
+
+
+def _audit(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from rehabteam.db import session_scope
+    from rehabteam.models.enums import AuditAction
+    from rehabteam.services import audit
+
+    if args.audit_command == "verify":
+        with session_scope(engine) as session:
+            intact, message, _n = audit.verify(session=session)
+        print(message, file=sys.stdout if intact else sys.stderr)
+        return 0 if intact else 1
+    if args.audit_command == "purge":
+        cutoff = datetime.now(UTC) - timedelta(days=settings.audit_retention_days)
+        with session_scope(engine, write=True) as session:
+            purged = audit.purge(session=session, older_than=cutoff)
+        print(t("audit.purged", n=purged, days=settings.audit_retention_days))
+        return 0
+    if args.audit_command == "export":
+        from rehabteam.exports.paths import resolve_inside, write_atomically
+        from rehabteam.models.cpr import parse_cpr
+
+        cpr = parse_cpr(args.cpr).digits
+        with session_scope(engine, write=True) as session:
+            rows = audit.entries(session=session, citizen=cpr)
+            target = resolve_inside(args.output.parent, args.output.name)
+            data = json.dumps(rows, ensure_ascii=False, indent=2)
+            write_atomically(
+                target, lambda tmp: tmp.write_text(data, encoding="utf-8"), overwrite=args.overwrite
+            )
+            audit.record(
+                session=session,
+                action=AuditAction.EXPORT,
+                entity="audit_extract",
+                cpr_digits=cpr,
+            )
+        print(t("export.done", path=target))
+        return 0
+    with session_scope(engine) as session:
+        rows = audit.entries(session=session, case_id=args.case, limit=args.limit)
+    if args.json:
+        _print_json(rows)
+    else:
+        _print_table(
+            [
+                [
+                    str(r["id"]),
+                    str(r["occurred_at"])[:19],
+                    str(r["action"]),
+                    str(r["entity"]),
+                    str(r["entity_id"] or ""),
+                    str(r["case_id"] or ""),
+                    str(r["actor_id"] or ""),
+                ]
+                for r in rows
+            ]
+        )
+    return 0
 
 
 def label_status(kind: str, value: str) -> str:

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # koordinerende sagsbehandler; above the maximum is warned about.
     caseload_min: int = Field(default=25, ge=1)
     caseload_max: int = Field(default=40, ge=1)
+    # How long audit entries are kept before `rehabteam audit purge` removes them.
+    audit_retention_days: int = Field(default=183, ge=1)
     # Which staff member is working (initials). On PostgreSQL the database login is used.
     user: str = ""
 

@@ -204,3 +204,21 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
     assert stale.value.theirs["vurdering"] == "Fra Mette"
     chair.dispose()
     referent.dispose()
+
+
+def test_audit_trail_is_insert_only_on_postgres(pg_engine: Engine) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with session_scope(pg_engine, write=True) as s:
+        audit.record(session=s, action=AuditAction.READ, entity="case", entity_id=1)
+        audit.record(session=s, action=AuditAction.READ, entity="case", entity_id=2)
+    for statement in ("UPDATE audit_event SET detail = 'x'", "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError, match="insert-only"), pg_engine.begin() as conn:
+            conn.execute(text(statement))
+    with session_scope(pg_engine, write=True) as s:
+        first = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[1]
+        assert audit.purge(session=s, older_than=first.occurred_at) == 1
+    with session_scope(pg_engine) as s:
+        ok, message, _ = audit.verify(session=s)
+    assert ok, message

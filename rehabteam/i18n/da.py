@@ -596,4 +596,11 @@ MESSAGES: dict[str, str] = {
     "export.meeting_done_short": "{n} filer gemt i {folder}.",
     "export.close_hint": "Tryk Enter for at lukke.",
     "export.pdf_step": "PDF-udgaver (LibreOffice) …",
+    "audit.altered": "Revisionsspor: post #{id} er ændret (dens hash passer ikke).",
+    "audit.removed_before": "Revisionsspor: en post før #{id} mangler, eller rækkefølgen er ændret.",
+    "audit.start_missing": "Revisionsspor: kæden starter ved #{id} uden et segl for de slettede poster; de første poster mangler.",
+    "audit.tail_missing": "Revisionsspor: de nyeste poster mangler (kædens top passer ikke).",
+    "audit.intact": "Revisionssporet er intakt: {n} poster kontrolleret.",
+    "audit.purged": "{n} poster ældre end {days} dage er slettet; et segl er skrevet.",
+    "audit.insert_only": "Revisionssporet kan ikke ændres eller slettes.",
 }

@@ -587,4 +587,11 @@ MESSAGES: dict[str, str] = {
     "export.meeting_done_short": "{n} files saved in {folder}.",
     "export.close_hint": "Press Enter to close.",
     "export.pdf_step": "PDF copies (LibreOffice) …",
+    "audit.altered": "Audit trail: entry #{id} has been altered (its hash does not match).",
+    "audit.removed_before": "Audit trail: an entry before #{id} is missing, or the order was changed.",
+    "audit.start_missing": "Audit trail: the chain starts at #{id} without a seal for deleted entries; the first entries are missing.",
+    "audit.tail_missing": "Audit trail: the newest entries are missing (the head of the chain does not match).",
+    "audit.intact": "The audit trail is intact: {n} entries checked.",
+    "audit.purged": "{n} entries older than {days} days were deleted; a seal was written.",
+    "audit.insert_only": "The audit trail cannot be changed or deleted.",
 }

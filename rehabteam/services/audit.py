@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import datetime
 
+from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from rehabteam.models import AppMeta, AuditEvent
@@ -92,3 +94,106 @@ def record(
     session.add(head)
     session.flush()
     return event
+
+
+# --- reading, verifying, purging ----------------------------------------------------------
+
+SEAL = "audit_seal"
+
+
+def verify(*, session: Session) -> tuple[bool, str, int]:
+    """Walk the chain in id order. Returns (intact, message, entries checked); the message
+    names the first removed, altered or reordered entry."""
+    from rehabteam.i18n import t
+
+    events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
+    anchors = {
+        part.removeprefix("anchor=")
+        for e in events
+        if e.entity == SEAL
+        for part in e.detail.split(";")
+        if part.startswith("anchor=")
+    }
+    previous = ""
+    for n, event in enumerate(events):
+        if event.entry_hash != entry_digest(event):
+            return False, t("audit.altered", id=event.id), n
+        expected_prev = previous if n else event.prev_hash
+        if n == 0 and event.prev_hash not in ("", *anchors):
+            return False, t("audit.start_missing", id=event.id), n
+        if event.prev_hash != expected_prev:
+            return False, t("audit.removed_before", id=event.id), n
+        previous = event.entry_hash
+    head = _required_meta(session, _HEAD_KEY).value
+    if head != previous:
+        return False, t("audit.tail_missing"), len(events)
+    return True, t("audit.intact", n=len(events)), len(events)
+
+
+def purge(*, session: Session, older_than: datetime, actor_id: int | None = None) -> int:
+    """Delete entries older than the retention limit and write a seal entry recording the
+    hash the kept chain starts from, so `verify` still passes."""
+    _required_meta(session, _HEAD_KEY, lock=True)  # writers queue behind the purge
+    old = session.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.occurred_at) < older_than)
+        .order_by(col(AuditEvent.id))
+    ).all()
+    if not old:
+        return 0
+    last = old[-1]
+    assert last.id is not None
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.merge(AppMeta(key="audit_purge", value="1"))
+        session.flush()
+    else:
+        session.execute(text("SET LOCAL rehabteam.audit_purge = 'on'"))
+    session.execute(delete(AuditEvent).where(col(AuditEvent.id) <= last.id))
+    if dialect == "sqlite":
+        session.merge(AppMeta(key="audit_purge", value="0"))
+    else:
+        session.execute(text("SET LOCAL rehabteam.audit_purge = 'off'"))
+    session.flush()
+    record(
+        session=session,
+        action=AuditAction.DELETE,
+        entity=SEAL,
+        actor_id=actor_id,
+        detail=f"purged={len(old)};anchor={last.entry_hash}",
+    )
+    return len(old)
+
+
+def entries(
+    *,
+    session: Session,
+    case_id: int | None = None,
+    citizen: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, object]]:
+    """Entries as plain dicts (newest last); `citizen` is a CPR number, matched by its HMAC."""
+    stmt = select(AuditEvent).order_by(col(AuditEvent.id))
+    if case_id is not None:
+        stmt = stmt.where(col(AuditEvent.case_id) == case_id)
+    if citizen is not None:
+        stmt = stmt.where(col(AuditEvent.citizen_ref) == citizen_ref(session, citizen))
+    rows = list(session.exec(stmt).all())
+    if limit is not None:
+        rows = rows[-limit:]
+    return [
+        {
+            "id": e.id,
+            "occurred_at": e.occurred_at.isoformat(),
+            "actor_id": e.actor_id,
+            "actor_login": e.actor_login,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "case_id": e.case_id,
+            "citizen_ref": e.citizen_ref,
+            "detail": e.detail,
+            "entry_hash": e.entry_hash,
+        }
+        for e in rows
+    ]

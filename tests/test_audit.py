@@ -1,0 +1,144 @@
+"""The audit trail: insert-only, hash-chained, verifiable, purged with a seal, exportable."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import select
+
+from rehabteam.cli import main
+from rehabteam.db import session_scope
+from rehabteam.models import AuditEvent
+from rehabteam.models.enums import AuditAction
+from rehabteam.services import audit
+
+
+def write_entries(engine: Engine, n: int, *, cpr: str | None = None) -> None:
+    for i in range(n):
+        with session_scope(engine, write=True) as s:
+            audit.record(
+                session=s,
+                action=AuditAction.READ,
+                entity="case",
+                entity_id=i,
+                case_id=i,
+                cpr_digits=cpr,
+            )
+
+
+def verify(engine: Engine) -> tuple[bool, str]:
+    with session_scope(engine) as s:
+        ok, message, _ = audit.verify(session=s)
+    return ok, message
+
+
+def test_entries_cannot_be_changed_or_deleted(engine: Engine) -> None:
+    write_entries(engine, 2)
+    for statement in ("UPDATE audit_event SET detail = 'x'", "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError, match="insert-only"), engine.begin() as conn:
+            conn.execute(text(statement))
+    assert verify(engine)[0]
+
+
+def _tamper(engine: Engine, statement: str) -> None:
+    """What someone with the database file could do: drop the guard and edit."""
+    with engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_event_no_update"))
+        conn.execute(text("DROP TRIGGER audit_event_no_delete"))
+        conn.execute(text(statement))
+
+
+def test_verify_names_an_altered_entry(engine: Engine) -> None:
+    write_entries(engine, 5)
+    _tamper(engine, "UPDATE audit_event SET entity_id = 99 WHERE id = 3")
+    ok, message = verify(engine)
+    assert not ok and "#3 er ændret" in message
+
+
+def test_verify_names_a_removed_entry(engine: Engine) -> None:
+    write_entries(engine, 5)
+    _tamper(engine, "DELETE FROM audit_event WHERE id = 3")
+    ok, message = verify(engine)
+    assert not ok and "før #4 mangler" in message
+
+
+def test_verify_notices_reordering_and_a_missing_tail(engine: Engine) -> None:
+    write_entries(engine, 4)
+    _tamper(engine, "UPDATE audit_event SET id = id + 100 WHERE id = 2")
+    assert not verify(engine)[0]
+    _tamper_again = "DELETE FROM audit_event WHERE id = (SELECT MAX(id) FROM audit_event)"
+    with engine.begin() as conn:
+        conn.execute(text(_tamper_again))
+    ok, _message = verify(engine)
+    assert not ok
+
+
+def test_verify_notices_missing_newest_entries(engine: Engine) -> None:
+    write_entries(engine, 4)
+    _tamper(engine, "DELETE FROM audit_event WHERE id = 4")
+    ok, message = verify(engine)
+    assert not ok and "nyeste poster mangler" in message
+
+
+def test_purge_keeps_the_chain_verifiable(engine: Engine) -> None:
+    write_entries(engine, 6)
+    with session_scope(engine, write=True) as s:
+        kept = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[3]
+        purged = audit.purge(session=s, older_than=kept.occurred_at)
+    assert purged == 3
+    ok, message = verify(engine)
+    assert ok, message
+    with session_scope(engine) as s:
+        last = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()  # type: ignore[attr-defined]
+    assert last is not None and last.entity == "audit_seal" and "purged=3" in last.detail
+    with pytest.raises(DBAPIError, match="insert-only"), engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event"))  # outside a purge: still refused
+
+
+def test_entries_hold_no_cpr_and_export_one_citizens_entries(
+    engine: Engine, sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_entries(engine, 3, cpr="1203811233")
+    write_entries(engine, 2, cpr="0101901234")
+    with engine.connect() as conn:
+        dump = "\n".join(str(row) for row in conn.execute(text("SELECT * FROM audit_event")))
+    assert "1203811233" not in dump and "120381" not in dump
+    target = tmp_path / "udtraek.json"
+    assert (
+        main(["audit", "export", "--cpr", "120381-1233", "-o", str(target), "--db", sqlite_url])
+        == 0
+    )
+    extract = json.loads(target.read_text())
+    assert len(extract) == 3 and {e["entity_id"] for e in extract} == {0, 1, 2}
+    capsys.readouterr()
+    assert main(["audit", "list", "--case", "1", "--json", "--db", sqlite_url]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {e["case_id"] for e in listed} == {1} and len(listed) == 2
+    assert main(["audit", "verify", "--db", sqlite_url]) == 0
+
+
+def test_cli_verify_fails_on_tampering(
+    engine: Engine, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_entries(engine, 3)
+    _tamper(engine, "UPDATE audit_event SET detail = 'ændret' WHERE id = 2")
+    assert main(["audit", "verify", "--db", sqlite_url]) == 1
+    assert "#2 er ændret" in capsys.readouterr().err
+
+
+def test_purge_from_the_cli_uses_the_retention_setting(
+    engine: Engine,
+    sqlite_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_entries(engine, 2)
+    monkeypatch.setenv("REHABTEAM_AUDIT_RETENTION_DAYS", "1")
+    assert main(["audit", "purge", "--db", sqlite_url]) == 0
+    assert "0 poster" in capsys.readouterr().out  # nothing is a day old yet
+    assert datetime.now(UTC) - timedelta(days=1) < datetime.now(UTC)
