@@ -204,6 +204,21 @@ def build_parser() -> argparse.ArgumentParser:
         "write a seal entry",
     )
 
+    backup_parser = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="a consistent, checked copy of the SQLite database",
+    )
+    backup_parser.add_argument("file", type=Path, metavar="FILE")
+    backup_parser.add_argument("--overwrite", action="store_true")
+    restore_parser = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the SQLite database with a backup (checked first; the current "
+        "database is kept beside it)",
+    )
+    restore_parser.add_argument("file", type=Path, metavar="FILE")
+
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", parents=[common], help="migrate the database to the newest schema")
@@ -262,6 +277,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from rehabteam.services.startup import open_database
 
     rulebook = load_rulebook(settings.rules_file)
+    if command in ("backup", "restore"):
+        from rehabteam.services import backup
+
+        url = settings.effective_database_url
+        if command == "backup":
+            print(
+                t(
+                    "backup.done",
+                    path=backup.backup(url=url, target=args.file, overwrite=args.overwrite),
+                )
+            )
+        else:
+            safety = backup.restore(url=url, source=args.file)
+            print(t("backup.restored", source=args.file, safety=safety))
+        return 0
     engine = open_database(settings.effective_database_url)
     try:
         if command == "db":

@@ -603,4 +603,12 @@ MESSAGES: dict[str, str] = {
     "audit.intact": "Revisionssporet er intakt: {n} poster kontrolleret.",
     "audit.purged": "{n} poster ældre end {days} dage er slettet; et segl er skrevet.",
     "audit.insert_only": "Revisionssporet kan ikke ændres eller slettes.",
+    "backup.not_sqlite": "Sikkerhedskopi og gendannelse med rehabteam gælder SQLite-databasen. En delt PostgreSQL-database sikkerhedskopieres af IT med pg_dump.",
+    "backup.no_database": "Databasen {path} findes ikke.",
+    "backup.no_file": "Filen {path} findes ikke.",
+    "backup.check_failed": "Kopien bestod ikke kontrollen (integrity_check: {result}); den er slettet, og intet andet er ændret.",
+    "backup.not_intact": "{path} er beskadiget (integrity_check fejlede); den bliver ikke gendannet.",
+    "backup.not_rehabteam": "{path} er ikke en rehabteam-database; den bliver ikke gendannet.",
+    "backup.done": "Sikkerhedskopi gemt og kontrolleret: {path}",
+    "backup.restored": "Databasen er gendannet fra {source}. Den hidtidige database er gemt som {safety}.",
 }

@@ -594,4 +594,12 @@ MESSAGES: dict[str, str] = {
     "audit.intact": "The audit trail is intact: {n} entries checked.",
     "audit.purged": "{n} entries older than {days} days were deleted; a seal was written.",
     "audit.insert_only": "The audit trail cannot be changed or deleted.",
+    "backup.not_sqlite": "Backup and restore in rehabteam are for the SQLite database. A shared PostgreSQL database is backed up by IT with pg_dump.",
+    "backup.no_database": "The database {path} does not exist.",
+    "backup.no_file": "The file {path} does not exist.",
+    "backup.check_failed": "The copy failed the check (integrity_check: {result}); it was deleted and nothing else changed.",
+    "backup.not_intact": "{path} is damaged (integrity_check failed); it will not be restored.",
+    "backup.not_rehabteam": "{path} is not a rehabteam database; it will not be restored.",
+    "backup.done": "Backup saved and checked: {path}",
+    "backup.restored": "The database was restored from {source}. The previous database was kept as {safety}.",
 }
