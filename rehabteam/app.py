@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from rehabteam.errors import UserError
 from rehabteam.i18n import set_language, t
+from rehabteam.models.read import StaffRead
 from rehabteam.rules import RuleBook, load_rulebook
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
 from rehabteam.settings import Settings
@@ -79,7 +80,7 @@ class RehabApp(App[None]):
         """Opening (and migrating, or building the demo) happens after first paint."""
         from rehabteam.db import session_scope
         from rehabteam.services.demo import is_demo
-        from rehabteam.services.staff import find_actor
+        from rehabteam.services.staff import list_staff, resolve_actor
         from rehabteam.services.startup import fresh_demo_database, open_database
 
         try:
@@ -89,16 +90,33 @@ class RehabApp(App[None]):
                 engine = open_database(self.settings.effective_database_url)
             with session_scope(engine) as session:
                 demo = is_demo(session=session)
-                actor = find_actor(session=session, who=self.settings.user)
+                actor = resolve_actor(session=session, user=self.settings.user, demo=demo)
+                staff = list_staff(session=session) if actor is None else []
         except UserError as exc:
             self.call_from_thread(self._broadcast, DatabaseFailed(str(exc)))
             return
-        self.call_from_thread(self._database_ready, engine, demo, actor.id if actor else None)
+        self.call_from_thread(self._database_ready, engine, demo, actor, staff)
 
-    def _database_ready(self, engine: Engine, demo: bool, actor_id: int | None) -> None:
+    def _database_ready(
+        self, engine: Engine, demo: bool, actor: StaffRead | None, staff: list[StaffRead]
+    ) -> None:
         self._engine = engine
-        self._actor_id = actor_id
+        self._set_actor(actor)
         self._broadcast(DatabaseReady(demo))
+        if actor is None and staff:
+            # Nobody recognised: the user picks their profile (the choice is theirs to make;
+            # access is then checked against it, and everything they do is logged under it).
+            from rehabteam.screens.dialogs.prompts import ChoicePrompt
+
+            options = [
+                (f"{s.name} ({s.initials}) – {t(f'Discipline.{s.discipline}')}", s) for s in staff
+            ]
+            self.push_screen(ChoicePrompt(t("app.who_are_you"), options), self._set_actor)
+
+    def _set_actor(self, actor: StaffRead | None) -> None:
+        self._actor_id = actor.id if actor else None
+        if actor is not None:
+            self.sub_title = f"{actor.name} ({actor.initials}) – {self.settings.organisation_name}"
 
     def _broadcast(self, message: Message) -> None:
         for screen in self.screen_stack:

@@ -357,7 +357,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         elif command == "citizens":
             _citizens(args, engine)
         elif command == "export":
-            _export(args, engine, settings, rulebook)
+            _export(args, engine, settings, rulebook, _actor(engine, settings))
         elif command == "audit":
             return _audit(args, engine, settings)
         return 0
@@ -365,7 +365,20 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
-def _export(args: argparse.Namespace, engine: Any, settings: Settings, rulebook: Any) -> None:
+def _actor(engine: Any, settings: Settings) -> int | None:
+    """Who runs the command (REHABTEAM_USER, the database login or the OS login)."""
+    from rehabteam.db import session_scope
+    from rehabteam.services.demo import is_demo
+    from rehabteam.services.staff import resolve_actor
+
+    with session_scope(engine) as session:
+        actor = resolve_actor(session=session, user=settings.user, demo=is_demo(session=session))
+    return actor.id if actor else None
+
+
+def _export(
+    args: argparse.Namespace, engine: Any, settings: Settings, rulebook: Any, actor: int | None
+) -> None:
     from rehabteam.db import session_scope
     from rehabteam.services import documents
     from rehabteam.services.exporting import export_dagsorden
@@ -392,6 +405,7 @@ def _export(args: argparse.Namespace, engine: Any, settings: Settings, rulebook:
                     rulebook=rulebook,
                     overwrite=args.overwrite,
                     letter=args.letter,
+                    actor_id=actor,
                 )
             ]
         elif args.export_command == "referat":
@@ -425,6 +439,7 @@ def _export(args: argparse.Namespace, engine: Any, settings: Settings, rulebook:
                 overwrite=args.overwrite,
                 pdf=args.pdf,
                 progress=progress,
+                actor_id=actor,
             )
             print(file=sys.stderr)
             print(

@@ -45,3 +45,7 @@ class DatabaseProblem(UserError):
 
 class ExportExists(InvalidInput):
     """The export's file exists; the user may choose to replace it."""
+
+
+class AccessDenied(UserError):
+    """The person working may not do or see this; the message says why."""

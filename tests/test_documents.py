@@ -27,6 +27,10 @@ from rehabteam.settings import Settings
 TRICKY = "Borgeren & teamet: <vigtigt> \"citat\" 'enkelt' æøå ÆØÅ\nanden linje"
 
 
+# Mette Lund, the demo team's mødeleder and a fixed member (the first staff member seeded).
+ACTOR = 1
+
+
 @pytest.fixture
 def demo(engine: Engine, rulebook: RuleBook) -> Engine:
     with session_scope(engine, write=True) as s:
@@ -61,6 +65,7 @@ def test_indstilling_has_every_section_and_names_the_coordinator(
             rulebook=rulebook,
             target=tmp_path / "ind.docx",
             settings=Settings(),
+            actor_id=ACTOR,
         )
     text = text_of(path)
     for heading in (
@@ -98,6 +103,7 @@ def test_masked_cpr_by_setting(demo: Engine, rulebook: RuleBook, tmp_path: Path)
             rulebook=rulebook,
             target=tmp_path / "x.docx",
             settings=Settings(document_cpr="masked"),
+            actor_id=ACTOR,
         )
     assert re.search(r"CPR-nr\. \d{6}-xxxx", text_of(path))
 
@@ -113,6 +119,7 @@ def test_foertidspension_justification_is_in_the_document(
             rulebook=rulebook,
             target=tmp_path / "fp.docx",
             settings=Settings(),
+            actor_id=ACTOR,
         )
     text = text_of(path)
     assert "Førtidspension: teamets faglige begrundelse" in text
@@ -130,6 +137,7 @@ def test_letter_to_the_citizen_is_plain(demo: Engine, rulebook: RuleBook, tmp_pa
             target=tmp_path / "brev.docx",
             settings=Settings(),
             letter=True,
+            actor_id=ACTOR,
         )
     text = text_of(path)
     assert "Teamet anbefaler, at du får et ressourceforløb på 24 måneder" in text
@@ -178,6 +186,7 @@ def test_a_template_missing_a_variable_is_refused_before_writing(
             rulebook=rulebook,
             target=target,
             settings=Settings(template_dir=custom),
+            actor_id=ACTOR,
         )
     problems = "\n".join(refused.value.problems)
     assert "koordinerende.name" in problems and "koordinerende.phone" in problems
@@ -198,6 +207,7 @@ def test_batch_export_of_a_meeting(demo: Engine, rulebook: RuleBook, tmp_path: P
             settings=Settings(),
             rulebook=rulebook,
             progress=lambda d, t, _n: seen.append((d, t)),
+            actor_id=ACTOR,
         )
     seconds = time.perf_counter() - started
     names = sorted(p.name for p in written)
@@ -217,6 +227,7 @@ def test_batch_export_of_a_meeting(demo: Engine, rulebook: RuleBook, tmp_path: P
             folder=tmp_path,  # type: ignore[arg-type]
             settings=Settings(),
             rulebook=rulebook,
+            actor_id=ACTOR,
         )
     assert all(p.read_bytes() == data for p, data in before.items())
 
@@ -240,6 +251,7 @@ def test_libreoffice_opens_the_documents(demo: Engine, rulebook: RuleBook, tmp_p
             settings=Settings(),
             rulebook=rulebook,
             pdf=True,
+            actor_id=ACTOR,
         )
     pdfs = [p for p in written if p.suffix == ".pdf"]
     assert len(pdfs) == 9

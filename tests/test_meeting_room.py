@@ -24,6 +24,10 @@ from rehabteam.services.demo import seed_demo
 DISCIPLINES = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
 
 
+# Mette Lund, the demo team's mødeleder and a fixed member (the first staff member seeded).
+ACTOR = 1
+
+
 @pytest.fixture
 def demo(engine: Engine, rulebook: RuleBook) -> Engine:
     with session_scope(engine, write=True) as s:
@@ -60,6 +64,7 @@ def record_all(engine: Engine, case_id: int, meeting_id: int) -> None:
                     vurdering=f"Vurdering fra {d}",
                     anbefalede_indsatser=f"Mentor og indsats fra {d}",
                 ),
+                actor_id=ACTOR,
             )
 
 
@@ -105,6 +110,7 @@ def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook) -> Non
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(24, staff_id(demo, "IH")),
+            actor_id=ACTOR,
         )
         approved = appr.approve(
             session=s, indstilling_id=saved.id, rulebook=rulebook, actor_id=staff_id(demo, "ML")
@@ -121,6 +127,7 @@ def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook) -> Non
             indstilling_id=approved.id,
             expected_version=approved.version,
             data=ressourceforloeb(30, staff_id(demo, "IH")),
+            actor_id=ACTOR,
         )
     with session_scope(demo, write=True) as s:
         v2 = ind.new_version(session=s, case_id=case_id)
@@ -129,8 +136,9 @@ def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook) -> Non
             indstilling_id=v2.id,
             expected_version=v2.version,
             data=ressourceforloeb(30, staff_id(demo, "IH")),
+            actor_id=ACTOR,
         )
-        appr.approve(session=s, indstilling_id=v2.id, rulebook=rulebook)
+        appr.approve(session=s, indstilling_id=v2.id, rulebook=rulebook, actor_id=ACTOR)
         versions = ind.history(session=s, case_id=case_id)
     assert [(v.version_no, v.status, v.varighed_maaneder) for v in versions] == [
         (2, "godkendt", 30),
@@ -151,15 +159,19 @@ def test_48_months_refused_under_2022(demo: Engine, rulebook: RuleBook) -> None:
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(48, staff_id(demo, "IH")),
+            actor_id=ACTOR,
         )
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook)
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR)
     assert any("48 måneder er uden for 12-36" in p for p in refused.value.problems)
     with session_scope(demo, write=True) as s:
         s.get(Case, case_id).rule_set = "pre2022"  # type: ignore[union-attr]
     with session_scope(demo, write=True) as s:
         assert (
-            appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook).status == "godkendt"
+            appr.approve(
+                session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR
+            ).status
+            == "godkendt"
         )
 
 
@@ -171,10 +183,14 @@ def test_foertidspension_needs_its_justification(demo: Engine, rulebook: RuleBoo
     with session_scope(demo, write=True) as s:
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
         draft = ind.save_draft(
-            session=s, indstilling_id=draft.id, expected_version=draft.version, data=data
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=data,
+            actor_id=ACTOR,
         )
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook)
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR)
     assert len(refused.value.problems) == 4
     assert any("væsentligt og varigt nedsat" in p for p in refused.value.problems)
 
@@ -191,9 +207,10 @@ def test_missing_sundhedskoordinator_and_coordinator_block_approval(
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(24, None),
+            actor_id=ACTOR,
         )
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook)
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR)
     problems = "\n".join(refused.value.problems)
     assert "Sundhedskoordinatorens vurdering mangler" in problems
     assert "koordinerende sagsbehandler" in problems
@@ -211,6 +228,7 @@ def test_stale_assessment_and_draft_saves_are_refused(demo: Engine) -> None:
             discipline="sundhed",
             expected_version=0,
             data=AssessmentInput(vurdering="Min tekst"),
+            actor_id=ACTOR,
         )
     assert stale.value.theirs["vurdering"] == "Vurdering fra sundhed"
     with session_scope(demo, write=True) as s:
@@ -220,6 +238,7 @@ def test_stale_assessment_and_draft_saves_are_refused(demo: Engine) -> None:
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=IndstillingInput(begrundelse="Mettes version"),
+            actor_id=ACTOR,
         )
     with session_scope(demo, write=True) as s, pytest.raises(StaleEdit) as stale:
         ind.save_draft(
@@ -227,6 +246,7 @@ def test_stale_assessment_and_draft_saves_are_refused(demo: Engine) -> None:
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=IndstillingInput(begrundelse="Jonas' version"),
+            actor_id=ACTOR,
         )
     assert stale.value.theirs["begrundelse"] == "Mettes version"
 
@@ -280,8 +300,44 @@ def test_pension_age_warning(demo: Engine, rulebook: RuleBook) -> None:
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(24, staff_id(demo, "IH")),
+            actor_id=ACTOR,
         )
         _problems, warnings = appr.approval_problems(
             session=s, indstilling=draft, rulebook=rulebook
         )
     assert any("folkepensionsalderen" in w for w in warnings)
+
+
+def test_only_the_chair_approves(demo: Engine, rulebook: RuleBook) -> None:
+    from rehabteam.errors import AccessDenied
+
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    record_all(demo, case_id, meeting_id)
+    with session_scope(demo, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.save_draft(
+            session=s,
+            indstilling_id=draft.id,
+            expected_version=draft.version,
+            data=ressourceforloeb(24, staff_id(demo, "IH")),
+            actor_id=ACTOR,
+        )
+    for initials in ("LD", "JB"):  # a member and the referent
+        with (
+            session_scope(demo, write=True) as s,
+            pytest.raises(AccessDenied, match="Kun mødelederen"),
+        ):
+            appr.approve(
+                session=s,
+                indstilling_id=draft.id,
+                rulebook=rulebook,
+                actor_id=staff_id(demo, initials),
+            )
+    with session_scope(demo, write=True) as s:
+        assert (
+            appr.approve(
+                session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=staff_id(demo, "ML")
+            ).status
+            == "godkendt"
+        )

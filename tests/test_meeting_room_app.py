@@ -163,3 +163,17 @@ def test_the_clock_shows_the_phase_and_overtime() -> None:
     assert clock_text(25 * 60, 60).startswith("Dialog med borgeren")
     assert clock_text(50 * 60, 60).startswith("Eftermøde")
     assert "OVER TID med 5 min." in clock_text(65 * 60, 60)
+
+
+async def test_a_member_who_is_not_the_chair_cannot_approve() -> None:
+    app = make_app(Settings(user="LD"), demo=True)  # Lene Dahl, sundhed
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await pilot.pause(0.4)
+        messages = [n.message for n in app._notifications]
+        assert any("Kun mødelederen kan godkende" in m for m in messages)
+        assert room.case is not None
+        case_id = room.case.item.case_id
+    assert [i.status for i in demo_rows(Indstilling, case_id=case_id)] == ["kladde"]

@@ -137,6 +137,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
     from rehabteam.services.demo import seed_demo
 
     chair, referent = make_engine(pg_url), make_engine(pg_url)
+    CHAIR, REFERENT = 1, 2  # Mette Lund (mødeleder) and Jonas Berg (referent) in the demo
     migrate(chair)
     with session_scope(chair, write=True) as s:
         seed_demo(session=s, rulebook=rulebook)
@@ -161,6 +162,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
                     indstilling_id=draft.id,
                     expected_version=seen_by_both,
                     data=IndstillingInput(begrundelse="Jonas' formulering"),
+                    actor_id=REFERENT,
                 )
             outcome.append("saved")
         except StaleEdit as exc:
@@ -174,6 +176,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
             indstilling_id=draft.id,
             expected_version=seen_by_both,
             data=IndstillingInput(begrundelse="Mettes formulering"),
+            actor_id=CHAIR,
         )
         chair_saved.set()  # the referent's UPDATE now waits on the chair's row lock
         time.sleep(0.3)
@@ -191,6 +194,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
             discipline="social",
             expected_version=0,
             data=AssessmentInput(vurdering="Fra Mette"),
+            actor_id=CHAIR,
         )
     with session_scope(referent, write=True) as s, pytest.raises(StaleEdit) as stale:
         asm.save_assessment(
@@ -200,6 +204,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
             discipline="social",
             expected_version=0,
             data=AssessmentInput(vurdering="Fra Jonas"),
+            actor_id=REFERENT,
         )
     assert stale.value.theirs["vurdering"] == "Fra Mette"
     chair.dispose()

@@ -26,6 +26,9 @@ from rehabteam.services.cases import create_case
 from rehabteam.services.citizens import create_citizen
 from rehabteam.services.demo import seed_demo
 
+# Mette Lund, the demo team's mødeleder and a fixed member (the first staff member seeded).
+ACTOR = 1
+
 
 @pytest.fixture
 def case_id(engine: Engine, rulebook: RuleBook) -> int:
@@ -35,6 +38,7 @@ def case_id(engine: Engine, rulebook: RuleBook) -> int:
             session=s, data=CitizenCreate(cpr="010190-1234", first_name="Test", last_name="Borger")
         )
         sofie = s.exec(select(Case.sagsbehandler_id)).first()
+        team = s.exec(select(Case.team_id)).first()
         return create_case(
             session=s,
             rulebook=rulebook,
@@ -43,6 +47,7 @@ def case_id(engine: Engine, rulebook: RuleBook) -> int:
                 case_type=CaseType.RESSOURCEFORLOEB,
                 referral_date=date(2026, 5, 4),
                 sagsbehandler_id=sofie,
+                team_id=team,
             ),
         ).id
 
@@ -51,7 +56,9 @@ def _fill(
     engine: Engine, rulebook: RuleBook, case_id: int, key: str, text: str = "Beskrevet"
 ) -> None:
     with session_scope(engine, write=True) as s:
-        current = prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook)
+        current = prep.get_preparation(
+            session=s, case_id=case_id, rulebook=rulebook, actor_id=ACTOR
+        )
         version = next(f.version for f in current.fields if f.key == key)
         prep.save_field(
             session=s,
@@ -60,6 +67,7 @@ def _fill(
             rulebook=rulebook,
             data=PreparationFieldInput(citizen_text="Mine ord", caseworker_text=text),
             expected_version=version,
+            actor_id=ACTOR,
         )
 
 
@@ -72,7 +80,7 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
     engine: Engine, rulebook: RuleBook, case_id: int
 ) -> None:
     with session_scope(engine, write=True) as s:
-        start = prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook)
+        start = prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, actor_id=ACTOR)
     assert len(start.missing) == 9  # eight text fields and the LÆ 265
     assert any("LÆ 265" in m for m in start.missing)
     for field in start.fields:
@@ -86,6 +94,7 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
             rulebook=rulebook,
             expected_version=0,
             data=MedicalStatementInput(requested_on=date.today() - timedelta(days=3)),
+            actor_id=ACTOR,
         )
     requested = f"{date.today() - timedelta(days=3):%d.%m.%Y}"
     assert after.missing == (f"Lægeattest (LÆ 265) er rekvireret {requested}, men ikke modtaget.",)
@@ -100,6 +109,7 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
                 received_on=date.today(),
                 helbredsforhold="Rygsmerter",
             ),
+            actor_id=ACTOR,
         )
     assert done.missing == ()
     assert _status(engine, case_id) == "klar"
@@ -120,6 +130,7 @@ def test_a_stale_save_is_refused_and_keeps_the_stored_text(
             rulebook=rulebook,
             data=PreparationFieldInput(caseworker_text="Min version"),
             expected_version=0,
+            actor_id=ACTOR,
         )
     assert caught.value.theirs == {} or caught.value.theirs["caseworker_text"] == "Første version"
     with session_scope(engine, write=True) as s, pytest.raises(StaleEdit) as caught2:
@@ -130,6 +141,7 @@ def test_a_stale_save_is_refused_and_keeps_the_stored_text(
             rulebook=rulebook,
             data=PreparationFieldInput(caseworker_text="Min version"),
             expected_version=7,
+            actor_id=ACTOR,
         )
     assert caught2.value.theirs["caseworker_text"] == "Første version"
     with session_scope(engine) as s:
@@ -150,6 +162,20 @@ def test_escape_sequences_are_stripped_and_overlong_text_refused(
         PreparationFieldInput(caseworker_text="x" * 100_000)
 
 
+def test_staff_not_on_the_case_are_refused_its_health_information(
+    engine: Engine, rulebook: RuleBook, case_id: int
+) -> None:
+    from rehabteam.errors import AccessDenied
+    from rehabteam.models import StaffMember
+
+    with session_scope(engine) as s:
+        outsider = s.exec(select(StaffMember.id).where(StaffMember.initials == "BV")).one()
+    with session_scope(engine, write=True) as s, pytest.raises(AccessDenied, match="ikke adgang"):
+        prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, actor_id=outsider)
+    with session_scope(engine, write=True) as s, pytest.raises(AccessDenied, match="hvem du er"):
+        prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, actor_id=None)
+
+
 def test_unknown_field_and_locked_case_are_refused(
     engine: Engine, rulebook: RuleBook, case_id: int
 ) -> None:
@@ -161,6 +187,7 @@ def test_unknown_field_and_locked_case_are_refused(
             rulebook=rulebook,
             data=PreparationFieldInput(),
             expected_version=0,
+            actor_id=ACTOR,
         )
     with session_scope(engine, write=True) as s:
         s.get(Case, case_id).status = "afgjort"  # type: ignore[union-attr]
@@ -172,6 +199,7 @@ def test_unknown_field_and_locked_case_are_refused(
             rulebook=rulebook,
             data=PreparationFieldInput(caseworker_text="x"),
             expected_version=0,
+            actor_id=ACTOR,
         )
 
 
@@ -182,11 +210,16 @@ def test_documents_checklist(engine: Engine, rulebook: RuleBook, case_id: int) -
             case_id=case_id,
             rulebook=rulebook,
             received={DocumentKind.CV, DocumentKind.LAEGEJOURNAL},
+            actor_id=ACTOR,
         )
     assert set(read.documents) == {"cv", "laegejournal"}
     with session_scope(engine, write=True) as s:
         read = prep.save_documents(
-            session=s, case_id=case_id, rulebook=rulebook, received={DocumentKind.CV}
+            session=s,
+            case_id=case_id,
+            rulebook=rulebook,
+            received={DocumentKind.CV},
+            actor_id=ACTOR,
         )
     assert set(read.documents) == {"cv"}
 
@@ -203,6 +236,7 @@ def test_received_before_requested_is_refused(
             data=MedicalStatementInput(
                 requested_on=date(2026, 5, 10), received_on=date(2026, 5, 1)
             ),
+            actor_id=ACTOR,
         )
 
 

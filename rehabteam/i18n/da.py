@@ -611,4 +611,8 @@ MESSAGES: dict[str, str] = {
     "backup.not_rehabteam": "{path} er ikke en rehabteam-database; den bliver ikke gendannet.",
     "backup.done": "Sikkerhedskopi gemt og kontrolleret: {path}",
     "backup.restored": "Databasen er gendannet fra {source}. Den hidtidige database er gemt som {safety}.",
+    "access.who": "Det er ikke oplyst, hvem du er. Vælg din medarbejderprofil (eller sæt REHABTEAM_USER), så adgangen kan kontrolleres.",
+    "access.case": "Du har ikke adgang til sag {number}: kun sagens sagsbehandler, teamet og mødets deltagere kan åbne sagens oplysninger.",
+    "access.only_chair": "Kun mødelederen kan godkende en indstilling. Bed mødelederen om at godkende den.",
+    "app.who_are_you": "Hvem er du? Vælg din medarbejderprofil",
 }

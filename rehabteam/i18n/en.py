@@ -602,4 +602,8 @@ MESSAGES: dict[str, str] = {
     "backup.not_rehabteam": "{path} is not a rehabteam database; it will not be restored.",
     "backup.done": "Backup saved and checked: {path}",
     "backup.restored": "The database was restored from {source}. The previous database was kept as {safety}.",
+    "access.who": "It is not known who you are. Choose your staff profile (or set REHABTEAM_USER) so access can be checked.",
+    "access.case": "You have no access to case {number}: only its caseworker, the team and the meeting's participants can open the case's information.",
+    "access.only_chair": "Only the chair can approve a recommendation. Ask the chair to approve it.",
+    "app.who_are_you": "Who are you? Choose your staff profile",
 }

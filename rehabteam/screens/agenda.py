@@ -463,6 +463,7 @@ class AgendaScreen(ServiceScreen):
                 settings=settings,
                 rulebook=rulebook,
                 overwrite=overwrite,
+                actor_id=self.ctx.actor_id,
                 progress=lambda d, n, name: self.app.call_from_thread(progress.advance, d, n, name),
             )
 

@@ -32,6 +32,7 @@ from rehabteam.models.enums import (
 from rehabteam.models.read import CaseloadRead, IndstillingRead
 from rehabteam.rules import RuleBook
 from rehabteam.rules.pension import years_to_pension
+from rehabteam.services.access import require_chair
 from rehabteam.services.indstilling import audit_change, to_read
 
 ACTIVE_FORLOEB = (CaseStatus.INDSTILLET.value, CaseStatus.AFGJORT.value)
@@ -122,6 +123,7 @@ def approve(
         raise NotFound(t("indstilling.not_found"))
     if row.status != IndstillingStatus.KLADDE.value:
         raise InvalidInput(t("indstilling.locked"))
+    require_chair(session, row.meeting_id, actor_id)
     read = to_read(session, row)
     problems, _warnings = approval_problems(session=session, indstilling=read, rulebook=rulebook)
     if problems:

@@ -7,13 +7,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rehabteam.errors import InvalidInput, StaleEdit
+from rehabteam.errors import InvalidInput, NotFound, StaleEdit
 from rehabteam.i18n import t
 from rehabteam.models import Case, Citizen, DisciplineAssessment, StaffMember
 from rehabteam.models.enums import AuditAction, Discipline
 from rehabteam.models.inputs import AssessmentInput
 from rehabteam.models.read import AssessmentRead
 from rehabteam.services import audit
+from rehabteam.services.access import require_case_access
 from rehabteam.services.preparation import guarded_update
 
 
@@ -71,6 +72,10 @@ def save_assessment(
     other person's text in `StaleEdit.theirs`."""
     if discipline not in {d.value for d in Discipline}:
         raise InvalidInput(t("assessment.unknown_discipline"))
+    case_row = session.get(Case, case_id)
+    if case_row is None:
+        raise NotFound(t("case.not_found"))
+    require_case_access(session, case_row, actor_id)
     row = _rows(session, case_id, meeting_id).get(discipline)
     values: dict[str, Any] = {
         "vurdering": data.vurdering,

@@ -103,6 +103,7 @@ class DemoSeeder:
         self.rng = random.Random(seed)
         self.taken: set[str] = set(session.exec(select(Citizen.cpr)).all())
         self.staff: dict[str, StaffMember] = {}
+        self.team_id: int | None = None
 
     def _id(self, obj: object) -> int:
         self.s.add(obj)
@@ -115,6 +116,7 @@ class DemoSeeder:
         self.s.merge(AppMeta(key=DEMO_FLAG, value="1"))
         self.s.merge(AppMeta(key="organisation", value="Demo Kommune (fiktive data)"))
         team_id = self._team()
+        self.team_id = team_id
         last_week = self._monday(-1) + timedelta(days=3)
         next_week = self._monday(1) + timedelta(days=3)
         held = self._meeting(team_id, last_week, MeetingStatus.AFHOLDT, sent=True)
@@ -318,6 +320,7 @@ class DemoSeeder:
             referral_date=referral,
             rule_set=rule_set.key,
             sagsbehandler_id=self.rng.choice([self.staff["SK"], self.staff["AR"]]).id,
+            team_id=self.team_id,
             status=status.value,
             without_vocational_education=citizen.has_vocational_education is False and age < 30,
             status_changed_on=self.today,

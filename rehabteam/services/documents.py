@@ -27,6 +27,7 @@ from rehabteam.models.cpr import Cpr, mask_cpr
 from rehabteam.models.enums import AgendaStatus, AuditAction, IndstillingStatus
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
+from rehabteam.services.access import require_case_access
 from rehabteam.services.agenda import get_agenda
 from rehabteam.services.assessments import get_assessments
 from rehabteam.services.indstilling import to_read
@@ -233,7 +234,12 @@ def export_indstilling(
     rulebook: RuleBook,
     overwrite: bool = False,
     letter: bool = False,
+    actor_id: int | None = None,
 ) -> Path:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(t("case.not_found"))
+    require_case_access(session, case, actor_id)
     doc = indstilling_doc(session=session, case_id=case_id, settings=settings, rulebook=rulebook)
     name = "borgerbrev" if letter else "indstilling"
     template = template_path(name, settings.template_dir)
@@ -323,6 +329,7 @@ def export_meeting(
     overwrite: bool = False,
     pdf: bool = False,
     progress: Progress | None = None,
+    actor_id: int | None = None,
 ) -> list[Path]:
     """Everything from one meeting into `folder`. Existing files are listed and nothing is
     written unless `overwrite`; each file is written whole or not at all."""
@@ -358,6 +365,7 @@ def export_meeting(
                 rulebook=rulebook,
                 overwrite=True,
                 letter=planned.kind == "borgerbrev",
+                actor_id=actor_id,
             )
         written.append(path)
     if pdf:

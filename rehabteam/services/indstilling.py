@@ -29,6 +29,7 @@ from rehabteam.models.inputs import IndstillingInput
 from rehabteam.models.read import IndstillingRead, InterventionRead
 from rehabteam.models.recommendation import ALL_TEXTS
 from rehabteam.services import audit
+from rehabteam.services.access import require_case_access
 from rehabteam.services.preparation import guarded_update
 
 TEXT_FIELDS = ALL_TEXTS
@@ -167,6 +168,9 @@ def save_draft(
         raise NotFound(t("indstilling.not_found"))
     if row.status != IndstillingStatus.KLADDE.value:
         raise InvalidInput(t("indstilling.locked"))
+    case = session.get(Case, row.case_id)
+    assert case is not None
+    require_case_access(session, case, actor_id)
     values: dict[str, Any] = {name: getattr(data, name) for name in TEXT_FIELDS}
     values.update(
         type=data.type.value if data.type else None,

@@ -36,6 +36,7 @@ from rehabteam.models.read import (
 )
 from rehabteam.rules import RuleBook, RuleSet
 from rehabteam.services import audit
+from rehabteam.services.access import require_case_access
 from rehabteam.services.cases import get_case, list_cases
 
 EDITABLE = (CaseStatus.FORBEREDELSE.value, CaseStatus.KLAR.value, CaseStatus.BOOKET.value)
@@ -165,6 +166,7 @@ def get_preparation(
     log_read: bool = True,
 ) -> PreparationRead:
     case = _case_row(session, case_id)
+    require_case_access(session, case, actor_id)
     citizen = session.get(Citizen, case.citizen_id)
     assert citizen is not None
     rule_set = rulebook.get(case.rule_set)
@@ -235,8 +237,9 @@ def get_preparation(
 # --- saving ---------------------------------------------------------------------------------
 
 
-def _editable_case(session: Session, case_id: int) -> Case:
+def _editable_case(session: Session, case_id: int, actor_id: int | None) -> Case:
     case = _case_row(session, case_id, for_update=True)
+    require_case_access(session, case, actor_id)
     if case.status not in EDITABLE:
         raise InvalidInput(t("prep.locked", status=t(f"CaseStatus.{case.status}")))
     return case
@@ -284,7 +287,7 @@ def save_field(
 ) -> PreparationRead:
     """Save one field of the preparation document. `expected_version` is the version the
     user started from (0: not saved before)."""
-    case = _editable_case(session, case_id)
+    case = _editable_case(session, case_id, actor_id)
     keys = {f.key for f in rulebook.get(case.rule_set).preparation.fields}
     if field_key not in keys:
         raise InvalidInput(t("prep.unknown_field", key=field_key))
@@ -337,7 +340,7 @@ def save_medical_statement(
     rulebook: RuleBook,
     actor_id: int | None = None,
 ) -> PreparationRead:
-    case = _editable_case(session, case_id)
+    case = _editable_case(session, case_id, actor_id)
     if data.received_on and data.requested_on and data.received_on < data.requested_on:
         raise InvalidInput(t("prep.received_before_requested"), field="received_on")
     values = data.model_dump()
@@ -378,7 +381,7 @@ def save_documents(
     actor_id: int | None = None,
 ) -> PreparationRead:
     """Tick the material received; an unticked kind loses its received date."""
-    case = _editable_case(session, case_id)
+    case = _editable_case(session, case_id, actor_id)
     existing = {
         d.kind: d
         for d in session.exec(select(CaseDocument).where(col(CaseDocument.case_id) == case_id))
@@ -410,7 +413,7 @@ def save_wishes(
     rulebook: RuleBook,
     actor_id: int | None = None,
 ) -> PreparationRead:
-    case = _editable_case(session, case_id)
+    case = _editable_case(session, case_id, actor_id)
     assert case.id is not None
     if case.version != expected_version or not guarded_update(
         session, Case, case.id, expected_version, data.model_dump()

@@ -73,3 +73,26 @@ def list_teams(*, session: Session) -> list[TeamRead]:
         for team in teams
         if team.id is not None
     ]
+
+
+def resolve_actor(*, session: Session, user: str = "", demo: bool = False) -> StaffRead | None:
+    """Who is working: REHABTEAM_USER (initials or login), else the database login
+    (PostgreSQL: one login per person), else the operating-system login. On the demo
+    database, Mette Lund (mødeleder) when nobody else is named."""
+    import contextlib
+    import getpass
+
+    candidates = [user.strip()]
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        candidates.append(str(session.execute(text("SELECT current_user")).scalar_one()))
+    with contextlib.suppress(KeyError, OSError):  # no login name in this environment
+        candidates.append(getpass.getuser())
+    for who in candidates:
+        if who:
+            found = find_actor(session=session, who=who)
+            if found is not None:
+                return found
+    return find_actor(session=session, who="ML") if demo else None
