@@ -142,3 +142,24 @@ def test_purge_from_the_cli_uses_the_retention_setting(
     assert main(["audit", "purge", "--db", sqlite_url]) == 0
     assert "0 poster" in capsys.readouterr().out  # nothing is a day old yet
     assert datetime.now(UTC) - timedelta(days=1) < datetime.now(UTC)
+
+
+def test_searches_are_logged_with_the_criterion_hashed(engine: Engine) -> None:
+    from rehabteam.models.inputs import CitizenCreate
+    from rehabteam.services.citizens import create_citizen, search_citizens
+
+    with session_scope(engine, write=True) as s:
+        create_citizen(
+            session=s,
+            data=CitizenCreate(cpr="120381-1233", first_name="Hans", last_name="Jørgensen"),
+        )
+    with session_scope(engine) as s:
+        search_citizens(session=s, text="Hans J")
+        search_citizens(session=s, text="120381-1233")
+        search_citizens(session=s, text="")  # nothing typed: nothing searched
+    with session_scope(engine) as s:
+        searches = s.exec(select(AuditEvent).where(AuditEvent.action == "search")).all()
+        wanted = [audit.search_digest(s, "hans j"), audit.search_digest(s, "1203811233")]
+    assert [e.detail for e in searches] == [f"name:{wanted[0]}", f"cpr:{wanted[1]}"]
+    assert not any("hans" in e.detail.lower() or "120381" in e.detail for e in searches)
+    assert verify(engine)[0]

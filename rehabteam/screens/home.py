@@ -116,9 +116,12 @@ class HomeScreen(ServiceScreen):
         from rehabteam.services.cases import count_cases, list_cases
 
         statuses = list(OPEN_CASE_STATUSES)
+        actor = self.ctx.actor_id
 
         def fetch(session: Session) -> tuple[list[CaseRead], int]:
-            rows = list_cases(session=session, search=search, statuses=statuses, limit=CASE_PAGE)
+            rows = list_cases(
+                session=session, search=search, statuses=statuses, limit=CASE_PAGE, actor_id=actor
+            )
             return rows, count_cases(session=session, search=search, statuses=statuses)
 
         self.call_service(fetch, lambda found: self._show_cases(*found), group="home-cases")

@@ -80,7 +80,7 @@ class MyCasesScreen(ServiceScreen):
         )
         only_missing = self.query_one("#only_missing", Checkbox).value
         search = self.query_one("#search", Input).value
-        rulebook = self.ctx.rulebook
+        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
         self.call_service(
             lambda s: list_my_cases(
                 session=s,
@@ -89,6 +89,7 @@ class MyCasesScreen(ServiceScreen):
                 statuses=statuses,
                 search=search,
                 only_missing=only_missing,
+                actor_id=actor,
             ),
             self._show,
             group="mycases-load",

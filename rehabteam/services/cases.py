@@ -144,8 +144,12 @@ def list_cases(
     citizen_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
+    actor_id: int | None = None,
 ) -> list[CaseRead]:
-    """Cases matching the filters, newest referral first. Filtering and paging run in SQL."""
+    """Cases matching the filters, newest referral first. Filtering and paging run in SQL.
+    A search is written to the audit trail (its criterion as a keyed hash)."""
+    if search.strip():
+        audit.record_search(session=session, entity="case", criterion=search, actor_id=actor_id)
     stmt = _case_query()
     condition = citizen_filter(search)
     if condition is not None:

@@ -99,7 +99,10 @@ def citizen_filter(text: str) -> ColumnElement[bool] | None:
     )
 
 
-def search_citizens(*, session: Session, text: str, limit: int = 50) -> list[CitizenRead]:
+def search_citizens(
+    *, session: Session, text: str, limit: int = 50, actor_id: int | None = None
+) -> list[CitizenRead]:
+    audit.record_search(session=session, entity="citizen", criterion=text, actor_id=actor_id)
     stmt = select(Citizen).order_by(col(Citizen.search_name)).limit(limit)
     condition = citizen_filter(text)
     if condition is not None:

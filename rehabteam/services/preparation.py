@@ -439,6 +439,7 @@ def list_my_cases(
     search: str = "",
     only_missing: bool = False,
     limit: int = 200,
+    actor_id: int | None = None,
 ) -> list[MyCaseRead]:
     """A caseworker's cases with what each still lacks. The page is read in SQL; the
     readiness of its rows is computed with two grouped queries, not one query per case."""
@@ -448,6 +449,7 @@ def list_my_cases(
         statuses=statuses,
         sagsbehandler_id=sagsbehandler_id,
         limit=limit,
+        actor_id=actor_id,
     )
     ids = [c.id for c in cases]
     complete: dict[int, set[str]] = {}
