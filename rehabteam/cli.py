@@ -165,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     referat.add_argument("--meeting", type=int, required=True, metavar="ID")
     referat.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     referat.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    indsigt = export_sub.add_parser(
+        "indsigt",
+        parents=[common],
+        help="a citizen's access request (all data, documents, log)",
+        description="Write everything stored about a citizen (data.json), the documents and "
+        "the log of who used their data (log.json) into a new folder in DIR.",
+    )
+    indsigt.add_argument("--cpr", required=True, help="the citizen's CPR number")
+    indsigt.add_argument("--dir", type=Path, required=True, metavar="DIR")
     batch = export_sub.add_parser(
         "meeting",
         parents=[common],
@@ -417,6 +426,21 @@ def _export(
                     settings=settings,
                     rulebook=rulebook,
                     overwrite=args.overwrite,
+                )
+            ]
+        elif args.export_command == "indsigt":
+            from rehabteam.services.indsigt import export_indsigt
+
+            if not args.dir.is_dir():
+                raise UserError(t("export.no_folder", folder=str(args.dir)))
+            written = [
+                export_indsigt(
+                    session=session,
+                    cpr=args.cpr,
+                    folder=args.dir,
+                    settings=settings,
+                    rulebook=rulebook,
+                    actor_id=actor,
                 )
             ]
         else:

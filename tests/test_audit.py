@@ -163,3 +163,49 @@ def test_searches_are_logged_with_the_criterion_hashed(engine: Engine) -> None:
     assert [e.detail for e in searches] == [f"name:{wanted[0]}", f"cpr:{wanted[1]}"]
     assert not any("hans" in e.detail.lower() or "120381" in e.detail for e in searches)
     assert verify(engine)[0]
+
+
+def test_access_request_holds_data_documents_and_log(
+    engine: Engine,
+    sqlite_url: str,
+    rulebook: object,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rehabteam.models import Case, Citizen, Indstilling, StaffMember
+    from rehabteam.services.demo import seed_demo
+
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)  # type: ignore[arg-type]
+        s.add(StaffMember(name="Anden Afdeling", initials="UD", discipline="social"))
+    with session_scope(engine) as s:
+        case_id = s.exec(
+            select(Indstilling.case_id).where(Indstilling.status == "godkendt")
+        ).first()
+        citizen = s.get(Citizen, s.get(Case, case_id).citizen_id)  # type: ignore[union-attr]
+        cpr = f"{citizen.cpr[:6]}-{citizen.cpr[6:]}"  # type: ignore[union-attr]
+    from rehabteam.rules import load_rulebook
+    from rehabteam.services.preparation import get_preparation
+
+    with session_scope(engine, write=True) as s:  # Mette reads the case: that is in the log
+        get_preparation(session=s, case_id=case_id, rulebook=load_rulebook(), actor_id=1)  # type: ignore[arg-type]
+    out = tmp_path / "ud"
+    out.mkdir()
+    monkeypatch.setenv("REHABTEAM_USER", "UD")  # not on the case, not an administrator
+    assert main(["export", "indsigt", "--cpr", cpr, "--dir", str(out), "--db", sqlite_url]) == 2
+    assert "Kun en administrator" in capsys.readouterr().err
+    monkeypatch.setenv("REHABTEAM_USER", "AP")  # Anne Post, administrator
+    assert main(["export", "indsigt", "--cpr", cpr, "--dir", str(out), "--db", sqlite_url]) == 0
+    folder = next(out.iterdir())
+    assert citizen.cpr not in folder.name  # type: ignore[union-attr]
+    data = json.loads((folder / "data.json").read_text())
+    assert data["citizen"]["cpr"] == cpr and data["cases"][0]["preparation"]
+    assert data["cases"][0]["indstillinger"][0]["interventions"] is not None
+    log = json.loads((folder / "log.json").read_text())
+    assert [e["action"] for e in log] == ["read"] and log[0]["actor_id"] == 1
+    assert citizen.cpr not in json.dumps(log)  # type: ignore[union-attr]
+    assert len(list(folder.glob("*.docx"))) == 2
+    with session_scope(engine) as s:
+        exported = s.exec(select(AuditEvent).where(AuditEvent.entity == "indsigt")).all()
+    assert len(exported) == 1 and exported[0].actor_id is not None

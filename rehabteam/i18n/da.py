@@ -615,4 +615,6 @@ MESSAGES: dict[str, str] = {
     "access.case": "Du har ikke adgang til sag {number}: kun sagens sagsbehandler, teamet og mødets deltagere kan åbne sagens oplysninger.",
     "access.only_chair": "Kun mødelederen kan godkende en indstilling. Bed mødelederen om at godkende den.",
     "app.who_are_you": "Hvem er du? Vælg din medarbejderprofil",
+    "access.indsigt": "Kun en administrator eller en medarbejder på borgerens sager kan udlevere indsigt.",
+    "indsigt.done": "Indsigt gemt i {path}.",
 }

@@ -606,4 +606,6 @@ MESSAGES: dict[str, str] = {
     "access.case": "You have no access to case {number}: only its caseworker, the team and the meeting's participants can open the case's information.",
     "access.only_chair": "Only the chair can approve a recommendation. Ask the chair to approve it.",
     "app.who_are_you": "Who are you? Choose your staff profile",
+    "access.indsigt": "Only an administrator or staff on the citizen's cases can hand out an access request.",
+    "indsigt.done": "Access request saved in {path}.",
 }

@@ -236,10 +236,33 @@ def export_indstilling(
     letter: bool = False,
     actor_id: int | None = None,
 ) -> Path:
+    """The case's approved indstilling (or the letter) for staff on the case."""
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(t("case.not_found"))
     require_case_access(session, case, actor_id)
+    return write_indstilling_file(
+        session=session,
+        case_id=case_id,
+        target=target,
+        settings=settings,
+        rulebook=rulebook,
+        overwrite=overwrite,
+        letter=letter,
+    )
+
+
+def write_indstilling_file(
+    *,
+    session: Session,
+    case_id: int,
+    target: Path,
+    settings: Settings,
+    rulebook: RuleBook,
+    overwrite: bool = False,
+    letter: bool = False,
+) -> Path:
+    """The document itself; callers have checked who may have it."""
     doc = indstilling_doc(session=session, case_id=case_id, settings=settings, rulebook=rulebook)
     name = "borgerbrev" if letter else "indstilling"
     template = template_path(name, settings.template_dir)
