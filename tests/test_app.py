@@ -133,3 +133,48 @@ async def test_escape_codes_in_stored_names_never_reach_the_terminal(tmp_path: P
         assert "\x1b" not in row and "\x07" not in row and "\u202e" not in row
         assert "[@click=app.quit]" in row  # shown literally, not run as markup
         assert app.is_running
+
+
+async def test_the_audit_trail_screen_is_for_administrators() -> None:
+    from rehabteam.screens.audit_log import AuditLogScreen
+
+    app = make_app(Settings(user="AP"), demo=True)  # Anne Post, administrator
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AuditLogScreen)
+        assert "intakt" in str(app.screen.query_one("#chain", Static).render())
+        assert app.screen.query_one("#entries", DataTable).row_count >= 1
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert "Kun en administrator" in str(app.screen.query_one("#chain", Static).render())
+        assert app.screen.query_one("#entries", DataTable).row_count == 0
+
+
+async def test_an_unknown_user_picks_their_profile(tmp_path: Path) -> None:
+    from rehabteam.db import migrate
+    from rehabteam.rules import load_rulebook
+    from rehabteam.screens.dialogs.prompts import ChoicePrompt
+    from rehabteam.services.demo import seed_demo
+
+    url = f"sqlite:///{tmp_path / 'team.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with session_scope(engine, write=True) as session:
+        seed_demo(session=session, rulebook=load_rulebook())
+        from rehabteam.models import AppMeta
+
+        session.delete(session.get(AppMeta, "demo"))  # a real team's database, not the demo
+    engine.dispose()
+    app = make_app(Settings(database_url=url))
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(app, pilot)
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        await pilot.press("down", "enter")  # the second person in the list
+        await settle(app, pilot)
+        assert app.actor_id is not None and "(" in app.sub_title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from enum import StrEnum
 
 import pytest
@@ -70,3 +71,30 @@ def test_cpr_numbers_are_redacted_from_log_records() -> None:
     CprRedactingFilter().filter(record)
     assert "1233" not in record.getMessage() and "4001" not in record.getMessage()
     assert redact_cpr("sag 2026-00042") == "sag 2026-00042"
+
+
+def test_cpr_numbers_never_reach_the_log_file_even_in_tracebacks() -> None:
+    import random
+
+    from rehabteam.logsetup import configure_logging
+    from rehabteam.models.cpr import Gender
+    from rehabteam.services.fiction import make_cpr, random_birth
+
+    rng = random.Random(7)
+    numbers = [
+        make_cpr(random_birth(rng, date(2026, 11, 23)), Gender.MAND, rng, set()) for _ in range(20)
+    ]
+    path = configure_logging()
+    log = logging.getLogger("rehabteam.test")
+    for n, digits in enumerate(numbers):
+        dashed = f"{digits[:6]}-{digits[6:]}"
+        try:
+            raise ValueError(f"failed for {dashed if n % 2 else digits}")
+        except ValueError:
+            log.exception("saving citizen %s", digits)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "ValueError" in text and "xxxxxx-xxxx" in text
+    for digits in numbers:
+        assert digits not in text and f"{digits[:6]}-{digits[6:]}" not in text

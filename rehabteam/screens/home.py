@@ -32,6 +32,7 @@ class HomeScreen(ServiceScreen):
         Binding("b", "citizens", t("binding.citizens"), id="home.citizens"),
         Binding("s", "my_cases", t("binding.my_cases"), id="home.my_cases"),
         Binding("r", "refresh", t("binding.refresh"), id="home.refresh"),
+        Binding("a", "audit_log", t("binding.audit_log"), id="home.audit_log", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -174,6 +175,11 @@ class HomeScreen(ServiceScreen):
 
         self.app.push_screen(CitizensScreen())
 
+    def action_audit_log(self) -> None:
+        from rehabteam.screens.audit_log import AuditLogScreen
+
+        self.app.push_screen(AuditLogScreen())
+
     def action_my_cases(self) -> None:
         from rehabteam.screens.my_cases import MyCasesScreen
 
@@ -215,6 +221,7 @@ class HomeScreen(ServiceScreen):
             SystemCommand(t("binding.citizens"), t("command.citizens"), self.action_citizens),
             SystemCommand(t("binding.my_cases"), t("command.my_cases"), self.action_my_cases),
             SystemCommand(t("binding.meetings"), t("command.meetings"), self.action_meetings),
+            SystemCommand(t("binding.audit_log"), t("command.audit_log"), self.action_audit_log),
             SystemCommand(
                 t("binding.plan_meeting"), t("command.plan_meeting"), self.action_plan_meeting
             ),

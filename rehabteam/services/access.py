@@ -93,3 +93,9 @@ def require_chair(session: Session, meeting_id: int | None, actor_id: int | None
     if StaffRole.MOEDELEDER.value in roles_of(session, actor):
         return
     raise AccessDenied(t("access.only_chair"))
+
+
+def require_administrator(session: Session, actor_id: int | None) -> None:
+    actor = _known(session, actor_id)
+    if actor is not None and StaffRole.ADMINISTRATOR.value not in roles_of(session, actor):
+        raise AccessDenied(t("access.only_admin"))
