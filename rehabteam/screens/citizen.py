@@ -50,13 +50,15 @@ class CitizenScreen(ServiceScreen):
         from rehabteam.services.cases import list_cases
         from rehabteam.services.citizens import get_citizen
 
+        actor = self.ctx.actor_id
+
         def fetch(session: Session) -> tuple[CitizenRead, list[CaseRead]]:
             return (
-                get_citizen(session=session, citizen_id=self.citizen_id),
+                get_citizen(session=session, citizen_id=self.citizen_id, actor_id=actor),
                 list_cases(session=session, citizen_id=self.citizen_id),
             )
 
-        self.call_service(fetch, self._show, group="citizen-load")
+        self.call_service(fetch, self._show, write=True, group="citizen-load")  # audited read
 
     def _show(self, loaded: tuple[CitizenRead, list[CaseRead]]) -> None:
         from datetime import date

@@ -70,10 +70,19 @@ def create_citizen(
     return to_read(citizen)
 
 
-def get_citizen(*, session: Session, citizen_id: int) -> CitizenRead:
+def get_citizen(*, session: Session, citizen_id: int, actor_id: int | None = None) -> CitizenRead:
+    """One citizen's details; the read is written to the audit trail."""
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         raise NotFound(t("citizen.not_found"))
+    audit.record(
+        session=session,
+        action=AuditAction.READ,
+        entity="citizen",
+        entity_id=citizen_id,
+        cpr_digits=citizen.cpr,
+        actor_id=actor_id,
+    )
     return to_read(citizen)
 
 
