@@ -27,8 +27,8 @@ test: $(STAMP)  ## the whole test suite (PostgreSQL tests run when REHABTEAM_TES
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy --strict
-	$(BIN)/ruff check rehabteam tests
-	$(BIN)/ruff format --check rehabteam tests
+	$(BIN)/ruff check rehabteam tests benchmarks
+	$(BIN)/ruff format --check rehabteam tests benchmarks
 	$(BIN)/mypy
 
 format: $(STAMP)
