@@ -227,3 +227,56 @@ def test_audit_trail_is_insert_only_on_postgres(pg_engine: Engine) -> None:
     with session_scope(pg_engine) as s:
         ok, message, _ = audit.verify(session=s)
     assert ok, message
+
+
+def test_the_database_login_says_who_is_working(pg_engine: Engine) -> None:
+    from rehabteam.models import StaffMember
+    from rehabteam.services.staff import resolve_actor
+
+    with session_scope(pg_engine, write=True) as s:
+        s.add(
+            StaffMember(name="Login Person", initials="LP", discipline="social", login="postgres")
+        )
+    with session_scope(pg_engine) as s:
+        actor = resolve_actor(session=s, user="")
+    assert actor is not None and actor.initials == "LP"
+
+
+def test_the_team_role_of_the_readme_cannot_change_the_audit_trail(
+    pg_url: str, pg_engine: Engine
+) -> None:
+    """The grants the README gives a municipality's team role: all it needs, but no
+    UPDATE or DELETE on audit_event (and the trigger as a second lock)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    role = f"rt_team_{uuid.uuid4().hex[:8]}"
+    schema = pg_url.rsplit("search_path%3D", 1)[1]
+    with pg_engine.begin() as conn:
+        conn.execute(text(f"CREATE ROLE {role}"))
+        conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {role}"))
+        conn.execute(
+            text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        )
+        conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}"))
+        conn.execute(text(f"REVOKE UPDATE, DELETE ON audit_event FROM {role}"))
+    with session_scope(pg_engine, write=True) as s:
+        audit.record(session=s, action=AuditAction.READ, entity="case", entity_id=1)
+    engine = create_engine(pg_url)
+    try:
+        for statement in ("UPDATE audit_event SET detail = 'x'", "DELETE FROM audit_event"):
+            with pytest.raises(DBAPIError, match="permission denied"), engine.begin() as conn:
+                conn.execute(text(f"SET ROLE {role}"))
+                conn.execute(text(statement))
+        with engine.begin() as conn:  # the team role can still write the rest
+            conn.execute(text(f"SET ROLE {role}"))
+            conn.execute(text("UPDATE app_meta SET value = value WHERE key = 'audit_chain_head'"))
+    finally:
+        engine.dispose()
+        with pg_engine.begin() as conn:
+            conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}"))
+            conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {role}"))
+            conn.execute(text(f"REVOKE ALL ON SCHEMA {schema} FROM {role}"))
+            conn.execute(text(f"DROP ROLE {role}"))
