@@ -147,7 +147,10 @@ def test_killing_the_process_while_it_saves_loses_nothing_committed(
             env=env,
         )
         assert proc.stdout is not None
-        deadline = time.monotonic() + 0.4 + round_no * 0.05
+        first = proc.stdout.readline()  # the writer is up and has committed once
+        assert first.strip(), "the writer never committed"
+        committed.add(int(first))
+        deadline = time.monotonic() + 0.1 + (round_no % 4) * 0.05  # kill at varying moments
         while time.monotonic() < deadline:
             line = proc.stdout.readline()
             if line.strip():
@@ -160,7 +163,7 @@ def test_killing_the_process_while_it_saves_loses_nothing_committed(
         present = {r[0] for r in conn.execute("SELECT id FROM citizen")}
         conn.close()
         assert committed <= present, f"round {round_no}: lost {committed - present}"
-    assert len(committed) > 50
+    assert len(committed) >= 10
     from rehabteam.db import make_engine
 
     engine = make_engine(sqlite_url)
