@@ -144,3 +144,9 @@ def test_a_database_from_a_newer_version_is_refused_unchanged(engine: Engine) ->
             conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
             == "9999_future"
         )
+
+
+def test_the_head_revision_constant_matches_alembic() -> None:
+    from rehabteam.db import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

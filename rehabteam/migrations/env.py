@@ -7,8 +7,9 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import rehabteam.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from rehabteam.models import load_all
 
+load_all()  # every table on SQLModel.metadata
 config = context.config
 target_metadata = SQLModel.metadata
 

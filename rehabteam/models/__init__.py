@@ -1,12 +1,79 @@
-"""Tables (SQLModel) and read models. Importing this package registers every table."""
+"""Tables (SQLModel) and read models.
 
-from rehabteam.models.assessment import DisciplineAssessment
-from rehabteam.models.audit import AppMeta, AuditEvent
-from rehabteam.models.case import Case, CaseDocument, MedicalStatement, PreparationField
-from rehabteam.models.citizen import Citizen
-from rehabteam.models.meeting import AgendaItem, Meeting, MeetingParticipant
-from rehabteam.models.recommendation import Indstilling, IndstillingIntervention
-from rehabteam.models.staff import StaffMember, StaffRoleLink, Team, TeamMember
+The table modules (SQLModel, SQLAlchemy) are imported on first use, not with this package:
+the first screen paints without them. `load_all()` registers every table; `make_engine`
+calls it, so the metadata is complete before any database work.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rehabteam.models.assessment import DisciplineAssessment as DisciplineAssessment
+    from rehabteam.models.audit import AppMeta as AppMeta
+    from rehabteam.models.audit import AuditEvent as AuditEvent
+    from rehabteam.models.case import (
+        Case as Case,
+    )
+    from rehabteam.models.case import (
+        CaseDocument as CaseDocument,
+    )
+    from rehabteam.models.case import (
+        MedicalStatement as MedicalStatement,
+    )
+    from rehabteam.models.case import (
+        PreparationField as PreparationField,
+    )
+    from rehabteam.models.citizen import Citizen as Citizen
+    from rehabteam.models.meeting import (
+        AgendaItem as AgendaItem,
+    )
+    from rehabteam.models.meeting import (
+        Meeting as Meeting,
+    )
+    from rehabteam.models.meeting import (
+        MeetingParticipant as MeetingParticipant,
+    )
+    from rehabteam.models.recommendation import (
+        Indstilling as Indstilling,
+    )
+    from rehabteam.models.recommendation import (
+        IndstillingIntervention as IndstillingIntervention,
+    )
+    from rehabteam.models.staff import (
+        StaffMember as StaffMember,
+    )
+    from rehabteam.models.staff import (
+        StaffRoleLink as StaffRoleLink,
+    )
+    from rehabteam.models.staff import (
+        Team as Team,
+    )
+    from rehabteam.models.staff import (
+        TeamMember as TeamMember,
+    )
+
+_WHERE = {
+    "DisciplineAssessment": "assessment",
+    "AppMeta": "audit",
+    "AuditEvent": "audit",
+    "Case": "case",
+    "CaseDocument": "case",
+    "MedicalStatement": "case",
+    "PreparationField": "case",
+    "Citizen": "citizen",
+    "AgendaItem": "meeting",
+    "Meeting": "meeting",
+    "MeetingParticipant": "meeting",
+    "Indstilling": "recommendation",
+    "IndstillingIntervention": "recommendation",
+    "StaffMember": "staff",
+    "StaffRoleLink": "staff",
+    "Team": "staff",
+    "TeamMember": "staff",
+}
 
 __all__ = [
     "AgendaItem",
@@ -26,4 +93,19 @@ __all__ = [
     "StaffRoleLink",
     "Team",
     "TeamMember",
+    "load_all",
 ]
+
+
+def load_all() -> None:
+    """Import every table module, so SQLModel.metadata holds the whole schema."""
+    for module in sorted(set(_WHERE.values())):
+        importlib.import_module(f"rehabteam.models.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rehabteam.models' has no attribute {name!r}")
+    load_all()
+    return getattr(importlib.import_module(f"rehabteam.models.{module}"), name)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlmodel import Session
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
