@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo run test lint format clean
+.PHONY: install demo run test lint format bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "rehabteam needs Python 3.11 or newer (python3.11+ on PATH)"; exit 1; }
@@ -30,6 +30,9 @@ lint: $(STAMP)  ## ruff (lint and format check) and mypy --strict
 	$(BIN)/ruff check rehabteam tests benchmarks
 	$(BIN)/ruff format --check rehabteam tests benchmarks
 	$(BIN)/mypy
+
+bench: $(STAMP)  ## benchmarks against their budgets (table + benchmarks/results/latest.json)
+	$(BIN)/python -m benchmarks.run
 
 format: $(STAMP)
 	$(BIN)/ruff format rehabteam tests

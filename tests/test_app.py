@@ -49,6 +49,7 @@ async def test_search_as_you_type_narrows_the_cases(tmp_path: Path) -> None:
     async with app.run_test(size=(130, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"hans j")
+        await pilot.pause(0.3)  # the search runs once typing pauses
         await settle(app, pilot)
         rows = cell_texts(app.screen.query_one("#cases", DataTable))
         assert len(rows) == 1 and "Hans Jørgensen" in rows[0]

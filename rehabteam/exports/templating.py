@@ -8,6 +8,7 @@ and quotes come out as typed; line breaks become line breaks.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,14 @@ def template_path(name: str, custom_dir: Path | None) -> Path:
 
 
 def referenced(path: Path) -> tuple[set[str], set[str]]:
-    """(top-level names, "name.attr" paths) a template uses, headers and footers included."""
+    """(top-level names, "name.attr" paths) a template uses, headers and footers included.
+    Cached per file version: a batch export checks the template once, not per document."""
+    stat = path.stat()
+    return _referenced(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _referenced(path: Path, _mtime: int, _size: int) -> tuple[set[str], set[str]]:
     from docx import Document
     from docx.oxml import parse_xml
     from docxtpl import DocxTemplate
@@ -76,11 +84,19 @@ def check_template(path: Path, *, required: set[str], context: dict[str, Any]) -
         raise TemplateProblem(t("template.refused", path=path.name), problems)
 
 
+@lru_cache(maxsize=16)
+def _template_bytes(path: Path, _mtime: int, _size: int) -> bytes:
+    return path.read_bytes()
+
+
 def render(path: Path, context: dict[str, Any], target: Path, *, required: set[str]) -> Path:
+    import io
+
     from docxtpl import DocxTemplate
 
     check_template(path, required=required, context=context)
-    tpl = DocxTemplate(str(path))
+    stat = path.stat()
+    tpl = DocxTemplate(io.BytesIO(_template_bytes(path, stat.st_mtime_ns, stat.st_size)))
     tpl.render(context, autoescape=True)
     tpl.save(str(target))
     return target

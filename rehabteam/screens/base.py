@@ -76,4 +76,13 @@ class ServiceCalls:
 
 
 class ServiceScreen(ServiceCalls, Screen[Any]):
-    pass
+    SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
+
+    def debounce(self, key: str, action: Callable[[], object]) -> None:
+        """Run `action` once typing has paused: one search per pause, not per keystroke
+        (each search is a query and an audit entry, and redraws a table)."""
+        timers = self.__dict__.setdefault("_debounce_timers", {})
+        previous = timers.pop(key, None)
+        if previous is not None:
+            previous.stop()
+        timers[key] = self.set_timer(self.SEARCH_DELAY, action)

@@ -64,7 +64,8 @@ class CitizensScreen(ServiceScreen):
 
     @on(Input.Changed, "#search")
     def _changed(self, event: Input.Changed) -> None:
-        self.search(event.value)
+        value = event.value
+        self.debounce("search", lambda: self.search(value))
 
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:

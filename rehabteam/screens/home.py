@@ -150,7 +150,8 @@ class HomeScreen(ServiceScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.load_cases(event.value)
+        value = event.value
+        self.debounce("search", lambda: self.load_cases(value))
 
     def on_screen_resume(self) -> None:
         if self.ctx.engine is not None:

@@ -112,9 +112,12 @@ class MyCasesScreen(ServiceScreen):
 
     @on(Select.Changed)
     @on(Checkbox.Changed)
-    @on(Input.Changed, "#search")
     def _filters_changed(self) -> None:
         self.load()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.debounce("search", self.load)
 
     @on(DataTable.RowSelected, "#cases")
     def _open(self, event: DataTable.RowSelected) -> None:
