@@ -27,6 +27,26 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
+def _note(
+    session: Session,
+    entity: str,
+    entity_id: int | None,
+    actor_id: int | None,
+    detail: str,
+    case_id: int | None = None,
+) -> None:
+    """The audit entry for a change made while running the meeting."""
+    audit.record(
+        session=session,
+        action=AuditAction.UPDATE,
+        entity=entity,
+        entity_id=entity_id,
+        case_id=case_id,
+        actor_id=actor_id,
+        detail=detail,
+    )
+
+
 def start_meeting(*, session: Session, meeting_id: int, actor_id: int | None = None) -> None:
     meeting = _meeting(session, meeting_id)
     if meeting.status == MeetingStatus.I_GANG.value:
@@ -36,14 +56,7 @@ def start_meeting(*, session: Session, meeting_id: int, actor_id: int | None = N
     meeting.status = MeetingStatus.I_GANG.value
     session.add(meeting)
     session.flush()
-    audit.record(
-        session=session,
-        action=AuditAction.UPDATE,
-        entity="meeting",
-        entity_id=meeting_id,
-        actor_id=actor_id,
-        detail="started",
-    )
+    _note(session, "meeting", meeting_id, actor_id, "started")
 
 
 def check_in(
@@ -56,14 +69,7 @@ def check_in(
     row.checked_in_at = utcnow() if attended else None
     session.add(row)
     session.flush()
-    audit.record(
-        session=session,
-        action=AuditAction.UPDATE,
-        entity="meeting",
-        entity_id=row.meeting_id,
-        actor_id=actor_id,
-        detail="check-in",
-    )
+    _note(session, "meeting", row.meeting_id, actor_id, "check-in")
 
 
 def citizen_present(
@@ -75,14 +81,13 @@ def citizen_present(
     item.citizen_present = present
     session.add(item)
     session.flush()
-    audit.record(
-        session=session,
-        action=AuditAction.UPDATE,
-        entity="agenda_item",
-        entity_id=item_id,
+    _note(
+        session,
+        "agenda_item",
+        item_id,
+        actor_id,
+        "citizen-present" if present else "citizen-absent",
         case_id=item.case_id,
-        actor_id=actor_id,
-        detail="citizen-present" if present else "citizen-absent",
     )
 
 
@@ -102,15 +107,7 @@ def finish_case(*, session: Session, item_id: int, actor_id: int | None = None) 
         case.status_changed_on = date.today()
         session.add(case)
     session.flush()
-    audit.record(
-        session=session,
-        action=AuditAction.UPDATE,
-        entity="agenda_item",
-        entity_id=item_id,
-        case_id=item.case_id,
-        actor_id=actor_id,
-        detail="handled",
-    )
+    _note(session, "agenda_item", item_id, actor_id, "handled", case_id=item.case_id)
 
 
 def close_meeting(
@@ -171,14 +168,7 @@ def close_meeting(
     meeting.status = MeetingStatus.AFHOLDT.value
     session.add(meeting)
     session.flush()
-    audit.record(
-        session=session,
-        action=AuditAction.UPDATE,
-        entity="meeting",
-        entity_id=meeting_id,
-        actor_id=actor_id,
-        detail="closed",
-    )
+    _note(session, "meeting", meeting_id, actor_id, "closed")
     return moved
 
 
