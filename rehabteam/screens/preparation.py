@@ -81,11 +81,11 @@ class PreparationScreen(AutosaveScreen):
             group="prep-load",
         )
 
-    def _build(self, read: PreparationRead) -> None:
+    async def _build(self, read: PreparationRead) -> None:
         self.read = read
         locked = read.case.status not in ("forberedelse", "klar", "booket")
         form = self.query_one("#form", VerticalScroll)
-        form.remove_children()
+        await form.remove_children()
         widgets: list[Widget] = [
             Label(read.document_name, classes="section-title"),
         ]
@@ -167,13 +167,13 @@ class PreparationScreen(AutosaveScreen):
             Static("", id="err-wishes", classes="field-error", markup=False),
         ]
         self.remember(WISHES, (read.bisidder_wish, read.meeting_needs), read.case_version)
-        form.mount_all(widgets)
+        await form.mount_all(widgets)  # mounted before anything is focused or read
         self._show_status(read)
         if locked:
             self.show_state(t("prep.locked", status=t(f"CaseStatus.{read.case.status}")))
         else:
             self.show_state(t("prep.all_saved"))
-        self.call_after_refresh(self._focus_first)
+        self._focus_first()
 
     def _focus_first(self) -> None:
         if self.read is not None and self.read.fields:
