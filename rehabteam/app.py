@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from rehabteam.models.read import StaffRead
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,7 +20,6 @@ from textual.worker import Worker, WorkerState
 
 from rehabteam.errors import UserError
 from rehabteam.i18n import set_language, t
-from rehabteam.models.read import StaffRead
 from rehabteam.rules import RuleBook, load_rulebook
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
 from rehabteam.settings import Settings
@@ -89,7 +90,7 @@ class RehabApp(App[None]):
             if self.demo_requested:
                 engine = fresh_demo_database(self.rulebook)
             else:
-                engine = open_database(self.settings.effective_database_url)
+                engine = open_database(self.settings.effective_database_url, defer_integrity=True)
             with session_scope(engine) as session:
                 demo = is_demo(session=session)
                 actor = resolve_actor(session=session, user=self.settings.user, demo=demo)
@@ -98,6 +99,24 @@ class RehabApp(App[None]):
             self.call_from_thread(self._broadcast, DatabaseFailed(str(exc)))
             return
         self.call_from_thread(self._database_ready, engine, demo, actor, staff)
+        self._await_integrity(engine)
+
+    def _await_integrity(self, engine: Engine) -> None:
+        """The full integrity check runs while the first data shows (writes wait for it);
+        damage found closes the database before anything is written to it."""
+        from rehabteam.db import wait_for_integrity
+
+        try:
+            wait_for_integrity(engine)
+        except UserError as exc:
+            self.call_from_thread(self._database_lost, engine, str(exc))
+
+    def _database_lost(self, engine: Engine, message: str) -> None:
+        if self._engine is engine:
+            self._engine = None
+        engine.dispose()
+        self._broadcast(DatabaseFailed(message))
+        self.notify(message, severity="error", timeout=30)
 
     def _database_ready(
         self, engine: Engine, demo: bool, actor: StaffRead | None, staff: list[StaffRead]
@@ -151,7 +170,9 @@ class RehabApp(App[None]):
 
     def on_unmount(self) -> None:
         if self._engine is not None:
-            self._engine.dispose()
+            from rehabteam.db import close_engine
+
+            close_engine(self._engine)
 
 
 def make_app(settings: Settings, *, demo: bool = False) -> RehabApp:

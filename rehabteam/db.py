@@ -6,9 +6,13 @@ No engine is built at import and no tables are created outside Alembic.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from rehabteam.errors import DatabaseProblem
 from rehabteam.i18n import t
 from rehabteam.settings import ensure_private_dir
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
@@ -84,12 +89,28 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
+def close_engine(engine: Engine) -> None:
+    """Dispose of `engine`; on SQLite first let `PRAGMA optimize` refresh the planner's
+    statistics where the queries of this session showed they are stale (SQLite's advice)."""
+    check = _INTEGRITY.get(engine)
+    sound = check is None or (check.done() and check.exception() is None)
+    if is_sqlite(engine) and sound:
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except DBAPIError:
+            log.warning("PRAGMA optimize failed at close", exc_info=True)
+    engine.dispose()
+
+
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """One unit of work: committed on success, rolled back on any error.
 
     `write=True` begins the transaction IMMEDIATE on SQLite. Objects stay readable after commit.
     """
+    if write:
+        wait_for_integrity(engine)
     with Session(engine, expire_on_commit=False) as session:
         try:
             if write:
@@ -144,19 +165,76 @@ def current_revision(engine: Engine) -> str | None:
 
 # The newest migration. A database already there needs no Alembic at start (importing and
 # running it costs a few hundred milliseconds); a test keeps this equal to Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
-def check_database(engine: Engine) -> str | None:
-    """Refuse a database we must not write to: corrupt, not ours, or from a newer version.
-    Returns its schema revision (None for an empty database)."""
+def _quick_check(engine: Engine) -> None:
     try:
         with engine.connect() as conn:
-            if is_sqlite(engine):
-                result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-                if result != "ok":
-                    raise DatabaseProblem(t("db.corrupt"))
+            result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        raise DatabaseProblem(t("db.corrupt")) from exc
+    if result != "ok":
+        raise DatabaseProblem(t("db.corrupt"))
+
+
+# Engines whose integrity check runs in the background: the verdict writes wait for.
+_INTEGRITY: weakref.WeakKeyDictionary[Engine, Future[None]] = weakref.WeakKeyDictionary()
+
+
+_READS = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN")
+
+
+def _writes_wait_for_integrity(
+    conn: Any, cursor: Any, statement: str, *_args: Any, **_kwargs: Any
+) -> None:
+    # Every statement that may change the file (the audit entry of a search too) waits.
+    if not statement.lstrip().upper().startswith(_READS):
+        wait_for_integrity(conn.engine)
+
+
+def _check_integrity_in_background(engine: Engine) -> None:
+    future: Future[None] = Future()
+    _INTEGRITY[engine] = future
+    if not event.contains(engine, "before_cursor_execute", _writes_wait_for_integrity):
+        event.listen(engine, "before_cursor_execute", _writes_wait_for_integrity)
+
+    def run() -> None:
+        try:
+            _quick_check(engine)
+        except BaseException as exc:  # handed to whoever waits
+            future.set_exception(exc)
+        else:
+            future.set_result(None)
+
+    threading.Thread(target=run, name="rehabteam-integrity", daemon=True).start()
+
+
+def wait_for_integrity(engine: Engine) -> None:
+    """Block until a background integrity check of `engine` has passed; raise
+    DatabaseProblem if it found damage. Returns at once when no check is pending."""
+    future = _INTEGRITY.get(engine)
+    if future is not None:
+        future.result()
+
+
+def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | None:
+    """Refuse a database we must not write to: corrupt, not ours, or from a newer version.
+    Returns its schema revision (None for an empty database).
+
+    SQLite's quick_check reads the whole file (half a second on a large one). With
+    `defer_integrity` and a database needing no migration it runs in the background instead:
+    reading starts at once, and every write waits for the verdict (`wait_for_integrity`)."""
+    try:
+        with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
+            if tables and "alembic_version" not in tables:
+                raise DatabaseProblem(t("db.not_ours"))
+            revision = (
+                conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                if tables
+                else None
+            )
     except (sqlite3.DatabaseError, DBAPIError) as exc:
         if isinstance(exc, DBAPIError):
             translated = translate_db_error(exc)
@@ -164,12 +242,11 @@ def check_database(engine: Engine) -> str | None:
                 raise translated from exc
             raise DatabaseProblem(t("db.unreachable")) from exc
         raise DatabaseProblem(t("db.corrupt")) from exc
-    if tables and "alembic_version" not in tables:
-        raise DatabaseProblem(t("db.not_ours"))
-    if not tables:
-        return None
-    with engine.connect() as conn:
-        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    if is_sqlite(engine):
+        if defer_integrity and revision == HEAD_REVISION:
+            _check_integrity_in_background(engine)
+        else:
+            _quick_check(engine)
     if revision is not None and revision != HEAD_REVISION:
         from alembic.script import ScriptDirectory
 
@@ -180,9 +257,9 @@ def check_database(engine: Engine) -> str | None:
     return revision
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, *, defer_integrity: bool = False) -> None:
     """Bring the schema to the newest revision (Alembic). Safe to call at every start."""
-    if check_database(engine) == HEAD_REVISION:
+    if check_database(engine, defer_integrity=defer_integrity) == HEAD_REVISION:
         return
     from alembic import command
 

@@ -187,3 +187,66 @@ def test_a_corrupt_database_is_not_written_to(tmp_path: Path) -> None:
     with pytest.raises(DatabaseProblem, match=r"beskadiget|restore"):
         open_database(f"sqlite:///{path}")
     assert path.read_bytes() == before
+
+
+def _damaged_demo_database(path: Path, rulebook: object) -> bytes:
+    """A demo database with the first page of the assessments overwritten: the schema still
+    reads, only the full check finds the damage."""
+    from rehabteam.services.startup import open_database
+
+    engine = open_database(f"sqlite:///{path}")
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)  # type: ignore[arg-type]
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'discipline_assessment'"
+        ).fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + page_size] = b"\xff" * page_size
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_damage_found_after_start_refuses_every_write(tmp_path: Path, rulebook: object) -> None:
+    from rehabteam.db import wait_for_integrity
+    from rehabteam.services.startup import open_database
+
+    path = tmp_path / "db.sqlite3"
+    before = _damaged_demo_database(path, rulebook)
+    engine = open_database(f"sqlite:///{path}", defer_integrity=True)  # reading starts at once
+    with pytest.raises(DatabaseProblem, match="beskadiget"):
+        wait_for_integrity(engine)
+    with pytest.raises(DatabaseProblem, match="beskadiget"), session_scope(engine) as s:
+        # Not even a write inside a read transaction (a search's audit entry) gets through.
+        s.add(AppMeta(key="x", value="y"))
+        s.flush()
+    with pytest.raises(DatabaseProblem, match="beskadiget"), session_scope(engine, write=True):
+        pass
+    engine.dispose()
+    assert path.read_bytes() == before
+
+
+async def test_the_app_reports_damage_found_after_the_first_data(
+    tmp_path: Path, rulebook: object
+) -> None:
+    from textual.widgets import Static
+
+    from rehabteam.app import make_app
+    from rehabteam.settings import Settings
+
+    path = tmp_path / "db.sqlite3"
+    before = _damaged_demo_database(path, rulebook)
+    app = make_app(Settings(database_url=f"sqlite:///{path}", user="ML"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            status = str(app.screen.query_one("#cases-status", Static).render())
+            if "beskadiget" in status:
+                break
+        assert "beskadiget" in status
+        assert app.engine is None
+    assert path.read_bytes() == before

@@ -8,7 +8,6 @@ from sqlalchemy import Engine
 
 from rehabteam.db import make_engine, migrate, session_scope, sqlite_path
 from rehabteam.rules import RuleBook
-from rehabteam.services.demo import seed_demo
 from rehabteam.settings import data_dir
 
 
@@ -16,11 +15,12 @@ def demo_database_url() -> str:
     return f"sqlite:///{data_dir() / 'demo.sqlite3'}"
 
 
-def open_database(url: str) -> Engine:
-    """An engine on `url`, checked (not corrupt, ours, not too new) and migrated to head."""
+def open_database(url: str, *, defer_integrity: bool = False) -> Engine:
+    """An engine on `url`, checked (not corrupt, ours, not too new) and migrated to head.
+    `defer_integrity`: the app's start, see `db.check_database`."""
     engine = make_engine(url)
     try:
-        migrate(engine)
+        migrate(engine, defer_integrity=defer_integrity)
     except BaseException:
         engine.dispose()
         raise
@@ -34,6 +34,8 @@ def fresh_demo_database(rulebook: RuleBook, *, today: date | None = None) -> Eng
     assert path is not None
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+    from rehabteam.services.demo import seed_demo
+
     engine = open_database(url)
     with session_scope(engine, write=True) as session:
         seed_demo(session=session, rulebook=rulebook, today=today)
