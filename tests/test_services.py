@@ -77,6 +77,14 @@ def test_search_by_name_words_and_cpr_prefix(engine: Engine) -> None:
             "Hans Jørgensen"
         ]
         assert search_citizens(session=session, text="%") == []
+        # CPR prefixes are ranges: a prefix ending in 9 and one of only nines still work.
+        assert [c.name for c in search_citizens(session=session, text="0")] == [
+            "Hanne Hansen",
+            "Ole Østergaard",
+        ]
+        assert [c.name for c in search_citizens(session=session, text="0101909")] == []
+        assert [c.name for c in search_citizens(session=session, text="01019")] == ["Hanne Hansen"]
+        assert search_citizens(session=session, text="99") == []
 
 
 def test_case_gets_the_rule_set_of_its_referral_date(engine: Engine, rulebook: RuleBook) -> None:

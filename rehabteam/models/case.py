@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from rehabteam.models.base import Tracked
+
+OPEN_CASE_SQL = "status IN ('forberedelse', 'klar', 'booket', 'behandlet')"
 
 
 class Case(Tracked, table=True):
     # "case" is an SQL keyword; the table is named for what it is.
     __tablename__ = "rehab_case"
-    __table_args__ = (Index("ix_case_status_referral", "status", "referral_date"),)
+    __table_args__ = (
+        Index("ix_case_status_referral", "status", "referral_date"),
+        # The open cases, newest first, read 200 at a time however many cases are closed.
+        # Queries must spell the status list as literals for the planner to match it.
+        Index(
+            "ix_case_open_referral",
+            "referral_date",
+            "id",
+            sqlite_where=text(OPEN_CASE_SQL),
+            postgresql_where=text(OPEN_CASE_SQL),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_number: str = Field(max_length=20, unique=True, nullable=False)  # e.g. "2026-0042"

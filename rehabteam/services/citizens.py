@@ -97,7 +97,13 @@ def citizen_filter(text: str) -> ColumnElement[bool] | None:
     if not query:
         return None
     if _CPR_PREFIX.match(query):
-        return col(Citizen.cpr).startswith(query.replace("-", ""), autoescape=True)
+        # A range, not LIKE: the CPR index then finds the matches however many citizens.
+        digits = query.replace("-", "")
+        following = str(int(digits) + 1).zfill(len(digits))
+        cpr = col(Citizen.cpr)
+        if len(following) > len(digits):  # all nines: nothing comes after
+            return cpr >= digits
+        return and_(cpr >= digits, cpr < following)
     words = query.casefold().split()
     name = col(Citizen.search_name)
     return and_(
