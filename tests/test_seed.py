@@ -114,3 +114,59 @@ def test_bulk_seed_ratios_and_valid_numbers(engine: Engine, rulebook: RuleBook) 
     seed_bulk(engine, citizens=50, rulebook=rulebook, today=TODAY, seed=2)
     with session_scope(engine) as session:
         assert session.exec(select(func.count()).select_from(Citizen)).one() == 650
+
+
+def test_bulk_seed_states_follow_age_as_in_a_real_team(engine: Engine, rulebook: RuleBook) -> None:
+    """The benchmark database must look like years of work: only recent referrals are still
+    open, and only ressourceforløb of the last two years are running (afgjort)."""
+    from rehabteam.models.enums import OPEN_CASE_STATUSES, CaseType
+    from rehabteam.services.bulk_seed import FORLOEB_DAYS, PIPELINE_DAYS
+
+    seed_bulk(engine, citizens=2000, rulebook=rulebook, today=TODAY)
+    with session_scope(engine) as session:
+        cases = session.exec(select(Case)).all()
+    open_values = {s.value for s in OPEN_CASE_STATUSES}
+    open_cases = [c for c in cases if c.status in open_values]
+    assert open_cases and all((TODAY - c.referral_date).days < PIPELINE_DAYS for c in open_cases)
+    running = [c for c in cases if c.status == CaseStatus.AFGJORT.value]
+    old_running = [c for c in running if (TODAY - c.referral_date).days >= 120]
+    assert old_running and all(
+        c.case_type == CaseType.RESSOURCEFORLOEB.value
+        and (TODAY - c.referral_date).days < FORLOEB_DAYS
+        for c in old_running
+    )
+    closed = sum(c.status == CaseStatus.AFSLUTTET.value for c in cases)
+    assert closed > len(cases) * 0.6
+
+
+def test_open_cases_are_read_from_their_partial_index(engine: Engine, rulebook: RuleBook) -> None:
+    """The home screen's page of open cases must not sort every case ever referred."""
+    from rehabteam.models.case import OPEN_CASE_SQL
+    from rehabteam.models.enums import OPEN_CASE_STATUSES
+    from rehabteam.services.cases import list_cases
+
+    assert (
+        "status IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_CASE_STATUSES))
+        == OPEN_CASE_SQL
+    )
+    seed_bulk(engine, citizens=3000, rulebook=rulebook, today=TODAY)
+    statements: list[tuple[str, object]] = []
+    from sqlalchemy import event
+
+    def keep(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
+        if statement.startswith("SELECT rehab_case"):
+            statements.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    with session_scope(engine) as session:
+        page = list_cases(session=session, statuses=list(OPEN_CASE_STATUSES), limit=200)
+    event.remove(engine, "before_cursor_execute", keep)
+    assert page and [c.referral_date for c in page] == sorted(
+        (c.referral_date for c in page), reverse=True
+    )
+    statement, params = statements[0]
+    with engine.connect() as conn:
+        plan = " ".join(
+            str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+        )
+    assert "ix_case_open_referral" in plan and "TEMP B-TREE" not in plan

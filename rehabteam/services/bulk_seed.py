@@ -42,23 +42,43 @@ from rehabteam.services.citizens import search_name_for
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
 
 CHUNK = 5000
-# Share of cases in each state: most are long past the team; a few are being prepared.
-STATE_WEIGHTS: list[tuple[CaseStatus, int]] = [
+# A case's state follows its age: the team's pipeline holds the last two months' referrals;
+# decisions follow within the next two; a ressourceforløb then runs for two years (its case
+# stays afgjort and counts in the coordinator's caseload) before it ends; older cases are closed.
+PIPELINE_DAYS, DECIDED_DAYS, FORLOEB_DAYS = 60, 120, 120 + 730
+PIPELINE: list[tuple[CaseStatus, int]] = [
     (CaseStatus.FORBEREDELSE, 8),
     (CaseStatus.KLAR, 3),
     (CaseStatus.BOOKET, 2),
     (CaseStatus.BEHANDLET, 2),
-    (CaseStatus.INDSTILLET, 15),
-    (CaseStatus.AFGJORT, 45),
-    (CaseStatus.AFSLUTTET, 22),
-    (CaseStatus.ANNULLERET, 3),
+    (CaseStatus.ANNULLERET, 1),
 ]
+DECIDING: list[tuple[CaseStatus, int]] = [
+    (CaseStatus.INDSTILLET, 3),
+    (CaseStatus.AFGJORT, 6),
+    (CaseStatus.ANNULLERET, 1),
+]
+CLOSED: list[tuple[CaseStatus, int]] = [(CaseStatus.AFSLUTTET, 19), (CaseStatus.ANNULLERET, 1)]
 HANDLED = {
     CaseStatus.BEHANDLET,
     CaseStatus.INDSTILLET,
     CaseStatus.AFGJORT,
     CaseStatus.AFSLUTTET,
 }
+
+
+def _status_for(rng: random.Random, age_days: int, case_type: CaseType) -> CaseStatus:
+    if age_days < PIPELINE_DAYS:
+        states = PIPELINE
+    elif age_days < DECIDED_DAYS:
+        states = DECIDING
+    elif case_type is CaseType.RESSOURCEFORLOEB and age_days < FORLOEB_DAYS:
+        return CaseStatus.AFGJORT
+    else:
+        states = CLOSED
+    return rng.choices([s for s, _ in states], [w for _, w in states])[0]
+
+
 ASSESSED = (
     Discipline.BESKAEFTIGELSE,
     Discipline.SUNDHED,
@@ -152,8 +172,6 @@ def seed_bulk(
         case_id = _next_id(conn, tables["Case"])
         meeting_id = _next_id(conn, tables["Meeting"])
         item_id = _next_id(conn, tables["AgendaItem"])
-        statuses = [s for s, _ in STATE_WEIGHTS]
-        weights = [w for _, w in STATE_WEIGHTS]
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
         pending_meeting: list[int] = []  # handled case ids waiting for a meeting
         done = 0
@@ -179,10 +197,10 @@ def seed_bulk(
                     **stamp,
                 }
             )
-            status = rng.choices(statuses, weights)[0]
             referral = today - timedelta(days=rng.randrange(1, 3650))
             rule_set = rulebook.for_date(referral)
             case_type = rng.choice(rule_set.case_types[:7])
+            status = _status_for(rng, (today - referral).days, case_type)
             rows["Case"].append(
                 {
                     "id": case_id,
@@ -257,6 +275,8 @@ def seed_bulk(
         _flush(conn, tables, rows)
         if progress:
             progress(done, citizens)
+        # Fresh planner statistics for the tables just filled (see migration 0003).
+        conn.execute(text("ANALYZE"))
         if conn.dialect.name == "postgresql":
             for name in tables:
                 table = tables[name]
