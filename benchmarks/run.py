@@ -97,7 +97,7 @@ def _probe(kind: str, url: str) -> dict[str, float]:
         check=True,
         timeout=120,
         cwd=Path(__file__).parent.parent,
-        env={**os.environ, "REHABTEAM_USER": "ML"},
+        env={**os.environ, "REHABTEAM_USER": "ML", "BENCH_SPAWNED": repr(time.time())},
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -237,24 +237,45 @@ def sql(url: str, repeat: int) -> dict[str, float]:
         return once
 
     open_ = list(OPEN_CASE_STATUSES)
-    result = {
-        "search_name_ms": _timed(run(lambda s: search_citizens(session=s, text="hans j")), repeat),
-        "search_cpr_ms": _timed(run(lambda s: search_citizens(session=s, text="1203")), repeat),
-        "case_search_ms": _timed(
-            run(
-                lambda s: (
-                    list_cases(session=s, search="jensen", statuses=open_, limit=200),
-                    count_cases(session=s, search="jensen", statuses=open_),
-                )
-            ),
-            repeat,
+    queries: dict[str, Callable[[Any], Any]] = {
+        "search_name": lambda s: search_citizens(session=s, text="hans j"),
+        "search_cpr": lambda s: search_citizens(session=s, text="1203"),
+        "case_search": lambda s: (
+            list_cases(session=s, search="jensen", statuses=open_, limit=200),
+            count_cases(session=s, search="jensen", statuses=open_),
         ),
-        "agenda_ms": _timed(
-            run(lambda s: get_agenda(session=s, meeting_id=meeting[0], rulebook=rulebook)), repeat
+        "open_cases": lambda s: (
+            list_cases(session=s, statuses=open_, limit=200),
+            count_cases(session=s, statuses=open_),
         ),
-        "caseload_ms": _timed(run(lambda s: caseloads(session=s)), repeat),
+        "agenda": lambda s: get_agenda(session=s, meeting_id=meeting[0], rulebook=rulebook),
+        "caseload": lambda s: caseloads(session=s),
     }
+    result: dict[str, float] = {}
+    for name, query in queries.items():
+        result[f"{name}_ms"] = _timed(run(query), repeat)
+        result[f"{name}_rows"] = _rows_shown(run(query)())
     engine.dispose()
+    return result
+
+
+def _rows_shown(found: Any) -> int:
+    """How many rows the screen shows for a query's result (a list, or a page and a count)."""
+    if isinstance(found, tuple):
+        found = found[0]
+    items = getattr(found, "items", found)
+    return len(items) if isinstance(items, list) else 1
+
+
+def growth(small: dict[str, float], large: dict[str, float]) -> dict[str, float]:
+    """Each query's time on the large database over the small, divided by how much the rows
+    it shows grew: 1.0 means the cost follows what is shown, not the size of the tables."""
+    result = {}
+    for key in small:
+        if key.endswith("_ms"):
+            name = key.removesuffix("_ms")
+            rows = max(large[f"{name}_rows"], 1) / max(small[f"{name}_rows"], 1)
+            result[name] = round(large[key] / max(small[key], 0.01) / max(rows, 1.0), 2)
     return result
 
 
@@ -341,8 +362,11 @@ def verdicts(report: dict[str, Any], large: int) -> dict[str, str]:
 
     keys = report["keystrokes"]
     return {
-        "data on home within 2x bare app": check(
+        "data on home within 2x bare app (demo)": check(
             report["startup"]["data_shown_ratio"], BUDGETS["data_shown_ratio"]
+        ),
+        f"data on home within 2x bare app ({large} citizens)": check(
+            report["startup_large"]["data_shown_ratio"], BUDGETS["data_shown_ratio"]
         ),
         **{
             f"keystroke median, {k}": check(v["median_ms"], BUDGETS["key_median_ms"])
@@ -353,7 +377,8 @@ def verdicts(report: dict[str, Any], large: int) -> dict[str, str]:
             for k, v in keys.items()
         },
         f"search on {large} citizens": check(
-            report["sql"]["large"]["search_name_ms"], BUDGETS["search_200k_ms"]
+            max(report["sql"]["large"][f"search_{k}_ms"] for k in ("name", "cpr")),
+            BUDGETS["search_200k_ms"],
         ),
         **{f"growth {k}": check(v, BUDGETS["growth"]) for k, v in report["sql"]["growth"].items()},
         "indstilling within 2x python-docx": check(
@@ -382,10 +407,7 @@ def main() -> int:
         "sql": {"small": sql(small_url, repeat), "large": sql(large_url, repeat)},
         "documents": documents(demo_url, batch, repeat),
     }
-    report["sql"]["growth"] = {
-        k: round(report["sql"]["large"][k] / max(report["sql"]["small"][k], 0.01), 2)
-        for k in report["sql"]["small"]
-    }
+    report["sql"]["growth"] = growth(report["sql"]["small"], report["sql"]["large"])
     report["budgets"] = verdicts(report, large)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / ("quick.json" if args.quick else "latest.json")).write_text(

@@ -2,13 +2,17 @@
 start to the first frame and to the home screen showing data, and the peak memory.
 
 `python -m benchmarks.startup_probe minimal|app [DATABASE_URL]`
+
+Times count from the moment the parent launched this process (BENCH_SPAWNED, wall clock),
+so the interpreter's own start is included, as a user launching the app feels it.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
-STARTED = time.perf_counter()
+STARTED = float(os.environ.get("BENCH_SPAWNED") or time.time())
 
 import json  # noqa: E402
 import resource  # noqa: E402
@@ -24,9 +28,9 @@ def run(kind: str, url: str) -> dict[str, Any]:
     original = App._display
 
     def display(self: App[Any], screen: Any, renderable: Any) -> None:
-        marks.setdefault("first_paint", time.perf_counter() - STARTED)
+        marks.setdefault("first_paint", time.time() - STARTED)
         if "data_ready" in marks and "data_shown" not in marks:
-            marks["data_shown"] = time.perf_counter() - STARTED
+            marks["data_shown"] = time.time() - STARTED
             self.call_later(self.exit)
         original(self, screen, renderable)
 
@@ -40,7 +44,7 @@ def run(kind: str, url: str) -> dict[str, Any]:
                 yield Footer()
 
             def on_mount(self) -> None:
-                marks["data_ready"] = time.perf_counter() - STARTED
+                marks["data_ready"] = time.time() - STARTED
 
         Minimal().run(headless=True, size=(120, 40))
     else:
@@ -52,7 +56,7 @@ def run(kind: str, url: str) -> dict[str, Any]:
 
         def show_cases(self: HomeScreen, cases: Any, total: int) -> None:
             shown(self, cases, total)
-            marks["data_ready"] = time.perf_counter() - STARTED
+            marks["data_ready"] = time.time() - STARTED
             self.refresh()
 
         HomeScreen._show_cases = show_cases  # type: ignore[method-assign]
