@@ -64,8 +64,10 @@ def _timed(call: Callable[[], object], repeat: int) -> float:
 
 def database(citizens: int) -> str:
     """A generated database of `citizens` fictitious citizens, made once and reused."""
+    from rehabteam.services.bulk_seed import SEED_VERSION
+
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"scale-{citizens}.sqlite3"
+    path = RESULTS / f"scale-{citizens}-v{SEED_VERSION}.sqlite3"
     url = f"sqlite:///{path}"
     if not path.exists():
         from rehabteam.rules import load_rulebook
