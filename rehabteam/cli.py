@@ -7,10 +7,11 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rehabteam.errors import UserError
+from rehabteam.errors import InvalidInput, UserError
 from rehabteam.i18n import label, set_language, t
 from rehabteam.models.enums import CaseStatus
 from rehabteam.settings import Settings
@@ -228,6 +229,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore_parser.add_argument("file", type=Path, metavar="FILE")
 
+    stats = sub.add_parser(
+        "stats",
+        parents=[common],
+        help="statistics for a period (groups under 5 citizens show as <5)",
+        description="Cases referred in the period, by type, gender, age band and rule set with "
+        "their outcome; days from referral to meeting, indstilling and decision; the share of "
+        "indstillinger the municipality followed; 6-month rule compliance; interventions by "
+        "area and outcome. Computed in the database. Any group of fewer than 5 citizens is "
+        'shown as "<5", so no one can be singled out.',
+    )
+    stats.add_argument("--from", dest="from_date", required=True, metavar="DATE")
+    stats.add_argument("--to", dest="to_date", required=True, metavar="DATE")
+    stats.add_argument("--team", type=int, metavar="ID", help="only this team's cases")
+    stats.add_argument("--csv", type=Path, metavar="FILE", help="also save the tables as CSV")
+    stats.add_argument("--overwrite", action="store_true", help="replace the CSV file")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
+
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", parents=[common], help="migrate the database to the newest schema")
@@ -310,6 +328,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             print(t("db.upgraded", revision=revision) if args.db_command == "upgrade" else revision)
         elif command == "seed":
             _seed(args, engine, rulebook)
+        elif command == "stats":
+            _stats(args, engine, _actor(engine, settings))
         elif command == "meetings":
             from datetime import date
 
@@ -372,6 +392,63 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         engine.dispose()
+
+
+def _cli_date(value: str) -> date:
+    from rehabteam.models.inputs import parse_user_date
+
+    try:
+        parsed = parse_user_date(value, field="field.from", allow_future=True)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InvalidInput(t("cli.bad_date", value=value))
+    return parsed
+
+
+def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
+    from rehabteam.db import session_scope
+    from rehabteam.exports.paths import write_atomically
+    from rehabteam.exports.stats_csv import stats_csv, stats_text
+    from rehabteam.models.enums import AuditAction
+    from rehabteam.services import audit
+    from rehabteam.services.stats import statistics
+
+    with session_scope(engine, write=bool(args.csv)) as session:
+        result = statistics(
+            session=session,
+            from_date=_cli_date(args.from_date),
+            to_date=_cli_date(args.to_date),
+            team_id=args.team,
+        )
+        if args.csv:
+            content = stats_csv(result)
+            write_atomically(
+                args.csv.resolve(),
+                lambda tmp: tmp.write_text(content, encoding="utf-8-sig"),
+                overwrite=args.overwrite,
+            )
+            audit.record(
+                session=session, action=AuditAction.EXPORT, entity="statistik", actor_id=actor
+            )
+    if args.json:
+        _print_json(result.model_dump(mode="json"))
+        return
+    team = f" ({result.team})" if result.team else ""
+    print(
+        t(
+            "stats.summary",
+            cases=result.cases,
+            from_date=f"{result.from_date:%d.%m.%Y}",
+            to_date=f"{result.to_date:%d.%m.%Y}",
+            team=team,
+        )
+    )
+    for title, rows in stats_text(result):
+        print(f"\n{title}")
+        _print_table(rows)
+    if args.csv:
+        print(t("stats.saved_csv", path=args.csv))
 
 
 def _actor(engine: Any, settings: Settings) -> int | None:

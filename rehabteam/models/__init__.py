@@ -27,6 +27,10 @@ if TYPE_CHECKING:
         PreparationField as PreparationField,
     )
     from rehabteam.models.citizen import Citizen as Citizen
+    from rehabteam.models.followup import Decision as Decision
+    from rehabteam.models.followup import FollowUpNote as FollowUpNote
+    from rehabteam.models.followup import Forloeb as Forloeb
+    from rehabteam.models.followup import ForloebIntervention as ForloebIntervention
     from rehabteam.models.meeting import (
         AgendaItem as AgendaItem,
     )
@@ -64,6 +68,10 @@ _WHERE = {
     "MedicalStatement": "case",
     "PreparationField": "case",
     "Citizen": "citizen",
+    "Decision": "followup",
+    "FollowUpNote": "followup",
+    "Forloeb": "followup",
+    "ForloebIntervention": "followup",
     "AgendaItem": "meeting",
     "Meeting": "meeting",
     "MeetingParticipant": "meeting",
@@ -82,7 +90,11 @@ __all__ = [
     "Case",
     "CaseDocument",
     "Citizen",
+    "Decision",
     "DisciplineAssessment",
+    "FollowUpNote",
+    "Forloeb",
+    "ForloebIntervention",
     "Indstilling",
     "IndstillingIntervention",
     "MedicalStatement",

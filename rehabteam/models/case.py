@@ -46,6 +46,9 @@ class Case(Tracked, table=True):
     bisidder_wish: str = Field(default="", max_length=300)
     meeting_needs: str = Field(default="", max_length=2000)
     status_changed_on: date | None = Field(default=None)
+    # Why the case came back to the team (genforelæggelse): the municipality's reasons for
+    # not following the indstilling, or the course that stalled.
+    background: str = Field(default="", nullable=False, sa_column_kwargs={"server_default": ""})
 
 
 class PreparationField(Tracked, table=True):

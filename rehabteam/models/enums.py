@@ -107,6 +107,28 @@ class InterventionArea(StrEnum):
     MENTOR = "mentor"
 
 
+class InterventionStatus(StrEnum):
+    """Where an intervention of a course stands; the last three are its recorded outcome."""
+
+    PLANLAGT = "planlagt"
+    I_GANG = "i_gang"
+    GENNEMFOERT = "gennemfoert"
+    AFBRUDT = "afbrudt"
+    IKKE_STARTET = "ikke_startet"  # dropped before it began
+
+
+class NoteKind(StrEnum):
+    FREMDRIFT = "fremdrift"  # progress note on an intervention
+    SAMTALE = "samtale"  # the coordinator's follow-up conversation with the citizen
+
+
+# Courses the team's indstilling leads into, followed up intervention by intervention.
+FORLOEB_TYPES: tuple[IndstillingType, ...] = (
+    IndstillingType.RESSOURCEFORLOEB,
+    IndstillingType.JOBAFKLARINGSFORLOEB,
+)
+
+
 class MedicalStatementKind(StrEnum):
     LAE265 = "lae265"
     OPFOELGNINGSATTEST = "opfoelgningsattest"  # first sickness follow-up (jobafklaring)

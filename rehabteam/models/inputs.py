@@ -9,7 +9,13 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from rehabteam.i18n import t
 from rehabteam.models.cpr import parse_cpr
-from rehabteam.models.enums import CaseType, IndstillingType, InterventionArea
+from rehabteam.models.enums import (
+    CaseType,
+    IndstillingType,
+    InterventionArea,
+    InterventionStatus,
+    NoteKind,
+)
 from rehabteam.models.recommendation import ALL_TEXTS
 from rehabteam.textsafe import clean_line, clean_text
 
@@ -304,3 +310,130 @@ class IndstillingInput(BaseModel):
         if value is not None and not 1 <= value <= 120:
             raise ValueError(t("indstilling.months_range"))
         return value
+
+
+def _not_future(value: date | None, field: str) -> date | None:
+    if value is not None and value > date.today():
+        raise ValueError(t("input.date_future", field=t(field)))
+    return value
+
+
+class DecisionInput(BaseModel):
+    """The municipality's afgørelse on an indstilling. Not followed needs the reasons: the
+    team must reassess the case with them."""
+
+    decided_on: date
+    followed: bool
+    reasons: str = ""
+
+    @field_validator("decided_on")
+    @classmethod
+    def _date(cls, value: date) -> date:
+        _not_future(value, "field.decided_on")
+        return value
+
+    @field_validator("reasons")
+    @classmethod
+    def _reasons(cls, value: str) -> str:
+        return free_text(value, field="field.decision_reasons").strip()
+
+    @model_validator(mode="after")
+    def _reasons_when_not_followed(self) -> DecisionInput:
+        if not self.followed and not self.reasons:
+            raise ValueError(t("decision.reasons_required"))
+        return self
+
+
+class CourseInterventionInput(BaseModel):
+    """One intervention of a course as typed. Dates must be in order; what has happened
+    (actual dates) cannot lie in the future; the status must fit the dates."""
+
+    area: InterventionArea
+    indhold: str
+    provider: str = ""
+    in_indsatsdel: bool = True
+    planned_start: date | None = None
+    planned_end: date | None = None
+    actual_start: date | None = None
+    actual_end: date | None = None
+    status: InterventionStatus = InterventionStatus.PLANLAGT
+    outcome: str = ""
+
+    @field_validator("indhold")
+    @classmethod
+    def _indhold(cls, value: str) -> str:
+        return required_line(value, field="field.intervention", max_length=2000)
+
+    @field_validator("provider")
+    @classmethod
+    def _provider(cls, value: str) -> str:
+        return free_text(value, field="field.provider", max_length=200).replace("\n", " ")
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome(cls, value: str) -> str:
+        return free_text(value, field="field.outcome").strip()
+
+    @field_validator("actual_start", "actual_end")
+    @classmethod
+    def _happened(cls, value: date | None) -> date | None:
+        return _not_future(value, "field.actual_dates")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CourseInterventionInput:
+        for start, end in (
+            (self.planned_start, self.planned_end),
+            (self.actual_start, self.actual_end),
+        ):
+            if start and end and end < start:
+                raise ValueError(t("intervention.end_before_start"))
+        if self.actual_end and not self.actual_start:
+            raise ValueError(t("intervention.end_without_start"))
+        started = {
+            InterventionStatus.I_GANG,
+            InterventionStatus.GENNEMFOERT,
+            InterventionStatus.AFBRUDT,
+        }
+        if self.status in started and not self.actual_start:
+            raise ValueError(
+                t("intervention.needs_start", status=t(f"InterventionStatus.{self.status}"))
+            )
+        if self.status is InterventionStatus.GENNEMFOERT and not self.actual_end:
+            raise ValueError(t("intervention.needs_end"))
+        if self.status in (InterventionStatus.PLANLAGT, InterventionStatus.IKKE_STARTET) and (
+            self.actual_start
+        ):
+            raise ValueError(
+                t("intervention.started_but_not", status=t(f"InterventionStatus.{self.status}"))
+            )
+        return self
+
+
+class NoteInput(BaseModel):
+    """A progress note on an intervention, or a follow-up conversation with the next date."""
+
+    kind: NoteKind
+    noted_on: date
+    text: str
+    intervention_id: int | None = None
+    next_follow_up_on: date | None = None
+
+    @field_validator("noted_on")
+    @classmethod
+    def _date(cls, value: date) -> date:
+        _not_future(value, "field.noted_on")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        text = free_text(value, field="field.note").strip()
+        if not text:
+            raise ValueError(t("input.required", field=t("field.note")))
+        return text
+
+    @model_validator(mode="after")
+    def _next_after(self) -> NoteInput:
+        if self.next_follow_up_on and self.next_follow_up_on < self.noted_on:
+            raise ValueError(t("note.next_before"))
+        return self

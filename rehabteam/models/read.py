@@ -266,3 +266,100 @@ class RoomCaseRead(_Read):
     months: tuple[int, int]
     problems: tuple[str, ...]  # what blocks approval now
     warnings: tuple[str, ...]
+
+
+class AwaitingDecisionRead(_Read):
+    """An approved (or sent) indstilling the municipality has not decided on yet."""
+
+    case_id: int
+    case_number: str
+    citizen_name: str
+    cpr_masked: str
+    indstilling_id: int
+    indstilling_type: str | None
+    approved_on: date | None
+    sent_on: date | None
+    rule_set: str
+
+
+class DecisionRead(_Read):
+    id: int
+    case_id: int
+    decided_on: date
+    followed: bool
+    reasons: str
+    forloeb_id: int | None
+    reassessment_case_id: int | None
+    reassessment_case_number: str | None
+
+
+class ForloebRowRead(_Read):
+    """One line of the koordinerende sagsbehandler's overview, with what needs doing."""
+
+    id: int
+    case_id: int
+    case_number: str
+    citizen_name: str
+    cpr_masked: str
+    kind: str
+    coordinator: str | None
+    start_on: date
+    planned_end_on: date
+    next_follow_up_on: date | None
+    six_month_deadline: date | None
+    interventions: int
+    started: int
+    six_month_due: bool  # no intervention of the indsatsdel started by the deadline
+    end_due: bool  # the course ends within 60 days (or has passed its end): back to the team
+    follow_up_overdue: bool
+    reassessment_case_id: int | None
+
+
+class CourseInterventionRead(_Read):
+    id: int
+    version: int
+    area: str
+    indhold: str
+    provider: str
+    in_indsatsdel: bool
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    status: str
+    outcome: str
+
+
+class NoteRead(_Read):
+    id: int
+    kind: str
+    noted_on: date
+    text: str
+    intervention_id: int | None
+    author: str | None
+
+
+class ForloebRead(_Read):
+    row: ForloebRowRead
+    rule_set: str
+    goal: str
+    interventions: list[CourseInterventionRead]
+    notes: list[NoteRead]
+
+
+class StatTable(_Read):
+    """One table of the statistics, ready to show: counts under five are "<5"."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[str | int | float | None]]
+    grouped: bool = True  # the first column names each row's group
+
+
+class StatsRead(_Read):
+    from_date: date
+    to_date: date
+    team: str | None
+    cases: int | str
+    tables: list[StatTable]

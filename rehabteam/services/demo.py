@@ -160,6 +160,7 @@ class DemoSeeder:
         self._book(upcoming, self._case(young, CaseStatus.BOOKET, 20), 0)
         for n in range(1, 3):
             self._book(upcoming, self._case(self._citizen(), CaseStatus.BOOKET, 18 + n), n)
+        decided_cases: list[tuple[int, CaseStatus]] = []
         for status, count in OTHER_STATES:
             for _ in range(count):
                 decided = status in (CaseStatus.AFGJORT, CaseStatus.AFSLUTTET)
@@ -173,7 +174,112 @@ class DemoSeeder:
                     self._indstilling(
                         case, None, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.SENDT
                     )
+                    decided_cases.append((case, status))
+        self.s.flush()
+        self._follow_up(decided_cases)
         audit.record(session=self.s, action=AuditAction.CREATE, entity="demo_seed")
+
+    def _follow_up(self, decided_cases: list[tuple[int, CaseStatus]]) -> None:
+        """Decisions and courses, recorded through the follow-up service as a coordinator
+        would: one course flagged by the 6-month rule, one like Hans's (mentor started,
+        course finished, internship not yet started), one indstilling not followed (its
+        genforelæggelse case goes back to the team), closed courses ended."""
+        from rehabteam.models import Forloeb
+        from rehabteam.models.enums import InterventionStatus, NoteKind
+        from rehabteam.models.inputs import CourseInterventionInput, DecisionInput, NoteInput
+        from rehabteam.services import followup
+
+        ida = self.staff["IH"].id
+        ordered = sorted(
+            decided_cases,
+            key=lambda c: self.s.get(Case, c[0]).referral_date,  # type: ignore[union-attr]
+        )
+        for n, (case_id, status) in enumerate(ordered):
+            case = self.s.get(Case, case_id)
+            assert case is not None
+            ind = self.s.exec(select(Indstilling).where(Indstilling.case_id == case_id)).one()
+            approved_on = min(case.referral_date + timedelta(days=30), self.today)
+            decided_on = min(approved_on + timedelta(days=14), self.today)
+            ind.approved_at = datetime.combine(approved_on, time(12)).astimezone()
+            ind.sent_at = ind.approved_at
+            if n < 2:
+                ind.koordinerende_sagsbehandler_id = ida
+            self.s.add(ind)
+            case.status = CaseStatus.INDSTILLET.value
+            self.s.add(case)
+            self.s.flush()
+            followed = n != 2
+            decision = followup.record_decision(
+                session=self.s,
+                case_id=case_id,
+                data=DecisionInput(
+                    decided_on=decided_on,
+                    followed=followed,
+                    reasons=""
+                    if followed
+                    else "Borgeren er i gang med udredning i psykiatrien; kommunen ønsker "
+                    "teamets vurdering, når den foreligger.",
+                ),
+                rulebook=self.rules,
+                actor_id=ind.koordinerende_sagsbehandler_id,
+            )
+            if decision.forloeb_id is None:
+                continue
+            actor = ind.koordinerende_sagsbehandler_id
+            forloeb = self.s.get(Forloeb, decision.forloeb_id)
+            assert forloeb is not None
+            items = followup.get_forloeb(
+                session=self.s, forloeb_id=forloeb.id or 0, actor_id=actor, today=self.today
+            ).interventions
+            if n == 0:
+                continue  # nothing started: the 6-month flag once the deadline has passed
+            plans = [
+                (InterventionStatus.I_GANG, 10, None, "Mentorforløb hos Jobværkstedet"),
+                (InterventionStatus.GENNEMFOERT, 20, 70, "Kursus i Sundhedshuset"),
+                (InterventionStatus.PLANLAGT, None, None, "Dyreinternatet Nord"),
+            ]
+            for item, (state, start, end, provider) in zip(items, plans, strict=False):
+                started = forloeb.start_on + timedelta(days=start) if start is not None else None
+                ended = forloeb.start_on + timedelta(days=end) if end is not None else None
+                if (started and started > self.today) or (ended and ended > self.today):
+                    continue
+                followup.save_intervention(
+                    session=self.s,
+                    forloeb_id=forloeb.id or 0,
+                    intervention_id=item.id,
+                    expected_version=item.version,
+                    data=CourseInterventionInput(
+                        area=item.area,
+                        indhold=item.indhold,
+                        provider=provider,
+                        planned_start=forloeb.start_on + timedelta(days=14),
+                        actual_start=started,
+                        actual_end=ended,
+                        status=state,
+                        outcome="Gennemført med fremmøde 9 af 10 gange." if ended else "",
+                    ),
+                    actor_id=actor,
+                )
+            talked = min(forloeb.start_on + timedelta(days=30), self.today)
+            followup.add_note(
+                session=self.s,
+                forloeb_id=forloeb.id or 0,
+                data=NoteInput(
+                    kind=NoteKind.SAMTALE,
+                    noted_on=talked,
+                    text="Opfølgningssamtale: borgeren trives med mentoren; praktikken "
+                    "planlægges, når angstkurset er afsluttet.",
+                    next_follow_up_on=talked + timedelta(days=90),
+                ),
+                actor_id=actor,
+            )
+            if status is CaseStatus.AFSLUTTET:
+                followup.end_forloeb(
+                    session=self.s,
+                    forloeb_id=forloeb.id or 0,
+                    ended_on=min(forloeb.start_on + timedelta(days=120), self.today),
+                    actor_id=actor,
+                )
 
     # --- building blocks -------------------------------------------------------------------
 

@@ -241,7 +241,7 @@ def export_indstilling(
     if case is None:
         raise NotFound(t("case.not_found"))
     require_case_access(session, case, actor_id)
-    return write_indstilling_file(
+    written = write_indstilling_file(
         session=session,
         case_id=case_id,
         target=target,
@@ -250,6 +250,12 @@ def export_indstilling(
         overwrite=overwrite,
         letter=letter,
     )
+    if not letter:
+        # Exported for sending to the citizen and the myndighed: it now awaits the decision.
+        from rehabteam.services.followup import mark_sent
+
+        mark_sent(session=session, case_id=case_id)
+    return written
 
 
 def write_indstilling_file(

@@ -1,0 +1,292 @@
+"""Statistics for a period and team, computed in SQL (grouped counts and averages only).
+
+The cohort is the cases referred in the period. Any group of fewer than five citizens is shown
+as "<5", and a share or an average resting on fewer than five is not shown at all, so no one
+can be singled out (DOMAIN rule 8).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, Float, and_, case, cast, exists, func, literal
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from rehabteam.errors import InvalidInput
+from rehabteam.i18n import t
+from rehabteam.models import (
+    AgendaItem,
+    Case,
+    Citizen,
+    Decision,
+    Forloeb,
+    ForloebIntervention,
+    Indstilling,
+    Meeting,
+    Team,
+)
+from rehabteam.models.enums import AgendaStatus, CaseStatus, InterventionStatus
+from rehabteam.models.read import StatsRead, StatTable
+
+SMALL = 5  # groups below this are suppressed
+SUPPRESSED = "<5"
+AGE_BANDS = (
+    (0, 25, "u25"),
+    (25, 30, "25_29"),
+    (30, 40, "30_39"),
+    (40, 50, "40_49"),
+    (50, 60, "50_59"),
+)
+OUTCOMES = ("fulgt", "ikke_fulgt", "afventer", "i_teamet", "annulleret")
+
+
+def count_cell(n: int) -> int | str:
+    """A count as shown: 0 and 5 or more as they are, 1-4 as "<5"."""
+    return SUPPRESSED if 0 < n < SMALL else n
+
+
+def share_cell(part: int, whole: int) -> float | str | None:
+    """A percentage with one decimal, or "<5" when it rests on fewer than five."""
+    if whole == 0:
+        return None
+    if whole < SMALL:
+        return SUPPRESSED
+    return round(100 * part / whole, 1)
+
+
+def _days(session: Session, start: Any, end: Any) -> Any:
+    """Days from `start` to `end` (dates or timestamps) in the database's own arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(func.date(end)) - func.julianday(func.date(start))
+    return cast(cast(end, Date) - cast(start, Date), Float)
+
+
+def statistics(
+    *,
+    session: Session,
+    from_date: date,
+    to_date: date,
+    team_id: int | None = None,
+    today: date | None = None,
+) -> StatsRead:
+    if to_date < from_date:
+        raise InvalidInput(t("stats.period_order"))
+    today = today or date.today()
+    cohort = [col(Case.referral_date) >= from_date, col(Case.referral_date) <= to_date]
+    if team_id is not None:
+        cohort.append(col(Case.team_id) == team_id)
+    latest_decision = (
+        sa_select(col(Decision.case_id), func.max(col(Decision.id)).label("decision_id"))
+        .group_by(col(Decision.case_id))
+        .subquery()
+    )
+    outcome = case(
+        (col(Decision.followed).is_(True), literal("fulgt")),
+        (col(Decision.followed).is_(False), literal("ikke_fulgt")),
+        (col(Case.status) == CaseStatus.ANNULLERET.value, literal("annulleret")),
+        (col(Case.status) == CaseStatus.INDSTILLET.value, literal("afventer")),
+        else_=literal("i_teamet"),
+    ).label("outcome")
+    age = _days(session, Citizen.birth_date, Case.referral_date) / 365.25
+    band = case(
+        *((and_(age >= low, age < high), literal(key)) for low, high, key in AGE_BANDS),
+        else_=literal("60_plus"),
+    ).label("band")
+
+    def grouped(*keys: Any) -> list[tuple[Any, ...]]:
+        stmt = (
+            sa_select(*keys, outcome, func.count())
+            .select_from(Case)
+            .join(Citizen, col(Citizen.id) == col(Case.citizen_id))
+            .outerjoin(latest_decision, latest_decision.c.case_id == col(Case.id))
+            .outerjoin(Decision, col(Decision.id) == latest_decision.c.decision_id)
+            .where(*cohort)
+            .group_by(*keys, outcome)
+        )
+        return [tuple(r) for r in session.execute(stmt)]
+
+    by_type = grouped(col(Case.case_type))
+    by_gender = grouped(col(Citizen.gender))
+    by_band = grouped(band)
+    by_rule_set = grouped(col(Case.rule_set))
+    total = sum(r[-1] for r in by_type)
+    tables = [
+        _outcome_table("by_type", by_type, "CaseType"),
+        _outcome_table("by_gender", by_gender, "Gender"),
+        _outcome_table("by_age", by_band, "AgeBand", [k for *_, k in AGE_BANDS] + ["60_plus"]),
+        _outcome_table("by_rule_set", by_rule_set, None),
+        _durations(session, cohort),
+        _decisions(session, cohort),
+        _six_month(session, cohort, today),
+        _interventions(session, cohort),
+    ]
+    team_row = session.get(Team, team_id) if team_id is not None else None
+    team = team_row.name if team_row is not None else None
+    return StatsRead(
+        from_date=from_date, to_date=to_date, team=team, cases=count_cell(total), tables=tables
+    )
+
+
+def _outcome_table(
+    key: str, rows: list[tuple[Any, ...]], enum: str | None, order: list[str] | None = None
+) -> StatTable:
+    counts: dict[str, dict[str, int]] = {}
+    for group, result, n in rows:
+        counts.setdefault(str(group), {})[result] = n
+    ordered = sorted(counts, key=lambda g: (order.index(g) if order and g in order else 0, g))
+    return StatTable(
+        key=key,
+        title=t(f"stats.table.{key}"),
+        columns=[
+            t("stats.col.group"),
+            *(t(f"stats.outcome.{o}") for o in OUTCOMES),
+            t("stats.col.total"),
+        ],
+        rows=[
+            [
+                t(f"{enum}.{group}") if enum else group,
+                *(count_cell(counts[group].get(o, 0)) for o in OUTCOMES),
+                count_cell(sum(counts[group].values())),
+            ]
+            for group in ordered
+        ],
+    )
+
+
+def _average_row(label: str, n: int, average: float | None) -> list[Any]:
+    if n < SMALL:
+        return [label, count_cell(n), SUPPRESSED if n else None]
+    return [label, n, round(average or 0.0, 1)]
+
+
+def _durations(session: Session, cohort: list[Any]) -> StatTable:
+    """Days from referral to the meeting that handled the case, from that meeting to the
+    approved indstilling, and from the indstilling to the decision."""
+    first_meeting = (
+        sa_select(col(AgendaItem.case_id), func.min(col(Meeting.date)).label("met_on"))
+        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
+        .where(col(AgendaItem.status) == AgendaStatus.BEHANDLET.value)
+        .group_by(col(AgendaItem.case_id))
+        .subquery()
+    )
+    approved = (
+        sa_select(
+            col(Indstilling.case_id), func.min(col(Indstilling.approved_at)).label("approved_at")
+        )
+        .where(col(Indstilling.approved_at).is_not(None))
+        .group_by(col(Indstilling.case_id))
+        .subquery()
+    )
+    decided = (
+        sa_select(col(Decision.case_id), func.min(col(Decision.decided_on)).label("decided_on"))
+        .group_by(col(Decision.case_id))
+        .subquery()
+    )
+    spans = (
+        ("referral_meeting", col(Case.referral_date), first_meeting.c.met_on),
+        ("meeting_indstilling", first_meeting.c.met_on, approved.c.approved_at),
+        ("indstilling_decision", approved.c.approved_at, decided.c.decided_on),
+    )
+    stmt = (
+        sa_select(
+            *(
+                part
+                for _, start, end in spans
+                for part in (
+                    func.count(end).filter(start.is_not(None)),
+                    func.avg(_days(session, start, end)),
+                )
+            )
+        )
+        .select_from(Case)
+        .outerjoin(first_meeting, first_meeting.c.case_id == col(Case.id))
+        .outerjoin(approved, approved.c.case_id == col(Case.id))
+        .outerjoin(decided, decided.c.case_id == col(Case.id))
+        .where(*cohort)
+    )
+    values = session.execute(stmt).one()
+    rows = [
+        _average_row(t(f"stats.span.{key}"), int(values[2 * i] or 0), values[2 * i + 1])
+        for i, (key, _, _) in enumerate(spans)
+    ]
+    return StatTable(
+        key="durations",
+        title=t("stats.table.durations"),
+        columns=[t("stats.col.span"), t("stats.col.cases"), t("stats.col.avg_days")],
+        rows=rows,
+    )
+
+
+def _decisions(session: Session, cohort: list[Any]) -> StatTable:
+    stmt = (
+        sa_select(
+            func.count(col(Decision.id)),
+            func.count(col(Decision.id)).filter(col(Decision.followed).is_(True)),
+        )
+        .join(Case, col(Case.id) == col(Decision.case_id))
+        .where(*cohort)
+    )
+    decided, followed = (int(v or 0) for v in session.execute(stmt).one())
+    return StatTable(
+        key="followed",
+        title=t("stats.table.followed"),
+        columns=[t("stats.col.decisions"), t("stats.col.followed"), t("stats.col.share")],
+        rows=[[count_cell(decided), count_cell(followed), share_cell(followed, decided)]],
+        grouped=False,
+    )
+
+
+def _six_month(session: Session, cohort: list[Any], today: date) -> StatTable:
+    """Courses under the 6-month rule whose deadline has passed: how many had an
+    intervention of the indsatsdel started by then."""
+    in_time = exists().where(
+        col(ForloebIntervention.forloeb_id) == col(Forloeb.id),
+        col(ForloebIntervention.in_indsatsdel),
+        col(ForloebIntervention.actual_start) <= col(Forloeb.six_month_deadline),
+    )
+    stmt = (
+        sa_select(func.count(col(Forloeb.id)), func.count(col(Forloeb.id)).filter(in_time))
+        .join(Case, col(Case.id) == col(Forloeb.case_id))
+        .where(*cohort, col(Forloeb.six_month_deadline) <= today)
+    )
+    due, kept = (int(v or 0) for v in session.execute(stmt).one())
+    return StatTable(
+        key="six_month",
+        title=t("stats.table.six_month"),
+        columns=[t("stats.col.due"), t("stats.col.kept"), t("stats.col.share")],
+        rows=[[count_cell(due), count_cell(kept), share_cell(kept, due)]],
+        grouped=False,
+    )
+
+
+def _interventions(session: Session, cohort: list[Any]) -> StatTable:
+    stmt = (
+        sa_select(col(ForloebIntervention.area), col(ForloebIntervention.status), func.count())
+        .join(Forloeb, col(Forloeb.id) == col(ForloebIntervention.forloeb_id))
+        .join(Case, col(Case.id) == col(Forloeb.case_id))
+        .where(*cohort)
+        .group_by(col(ForloebIntervention.area), col(ForloebIntervention.status))
+    )
+    statuses = [s.value for s in InterventionStatus]
+    counts: dict[str, dict[str, int]] = {}
+    for area, status, n in session.execute(stmt):
+        counts.setdefault(area, {})[status] = n
+    return StatTable(
+        key="interventions",
+        title=t("stats.table.interventions"),
+        columns=[
+            t("stats.col.area"),
+            *(t(f"InterventionStatus.{s}") for s in statuses),
+            t("stats.col.total"),
+        ],
+        rows=[
+            [
+                t(f"InterventionArea.{area}"),
+                *(count_cell(counts[area].get(s, 0)) for s in statuses),
+                count_cell(sum(counts[area].values())),
+            ]
+            for area in sorted(counts)
+        ],
+    )

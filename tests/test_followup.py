@@ -1,0 +1,606 @@
+"""From indstilling to decision, the course's follow-up, the 6-month rule, and statistics."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from rehabteam.db import session_scope
+from rehabteam.errors import AccessDenied, InvalidInput, StaleEdit
+from rehabteam.models import (
+    AuditEvent,
+    Case,
+    Citizen,
+    Decision,
+    Forloeb,
+    ForloebIntervention,
+    Indstilling,
+    StaffMember,
+)
+from rehabteam.models.enums import (
+    CaseStatus,
+    CaseType,
+    IndstillingStatus,
+    IndstillingType,
+    InterventionArea,
+    InterventionStatus,
+    NoteKind,
+)
+from rehabteam.models.inputs import CourseInterventionInput, DecisionInput, NoteInput
+from rehabteam.rules import RuleBook
+from rehabteam.services import followup
+from rehabteam.services.demo import seed_demo
+from rehabteam.services.followup import add_months
+from rehabteam.services.stats import statistics
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def demo(engine: Engine, rulebook: RuleBook) -> Engine:
+    with session_scope(engine, write=True) as session:
+        seed_demo(session=session, rulebook=rulebook)
+    return engine
+
+
+def _staff(engine: Engine, initials: str) -> int:
+    with session_scope(engine) as s:
+        member = s.exec(select(StaffMember).where(StaffMember.initials == initials)).one()
+        assert member.id is not None
+        return member.id
+
+
+def _awaiting_resource_course(engine: Engine) -> tuple[int, int]:
+    """A case from last week's meeting whose ressourceforløb indstilling is approved; and
+    its koordinerende sagsbehandler."""
+    with session_scope(engine) as s:
+        rows = followup.awaiting_decision(session=s)
+    row = next(r for r in rows if r.indstilling_type == IndstillingType.RESSOURCEFORLOEB.value)
+    with session_scope(engine) as s:
+        ind = s.get(Indstilling, row.indstilling_id)
+        assert ind is not None and ind.koordinerende_sagsbehandler_id is not None
+        return row.case_id, ind.koordinerende_sagsbehandler_id
+
+
+def _backdate_approval(engine: Engine, case_id: int, days: int) -> None:
+    with session_scope(engine, write=True) as s:
+        ind = s.exec(select(Indstilling).where(col(Indstilling.case_id) == case_id)).one()
+        ind.approved_at = datetime.now(UTC) - timedelta(days=days)
+        s.add(ind)
+
+
+def test_sending_then_a_followed_decision_starts_the_course(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    from rehabteam.services.documents import export_indstilling
+    from rehabteam.settings import Settings
+
+    case_id, coordinator = _awaiting_resource_course(demo)
+    with session_scope(demo, write=True) as s:
+        export_indstilling(
+            session=s,
+            case_id=case_id,
+            target=tmp_path / "indstilling.docx",
+            settings=Settings(),
+            rulebook=rulebook,
+            actor_id=coordinator,
+        )
+    with session_scope(demo) as s:
+        row = next(r for r in followup.awaiting_decision(session=s) if r.case_id == case_id)
+    assert row.sent_on == TODAY  # exporting it for sending marked it sent
+
+    with session_scope(demo, write=True) as s:
+        decision = followup.record_decision(
+            session=s,
+            case_id=case_id,
+            data=DecisionInput(decided_on=TODAY, followed=True),
+            rulebook=rulebook,
+            actor_id=coordinator,
+        )
+    assert decision.followed and decision.forloeb_id is not None
+    with session_scope(demo) as s:
+        case = s.get(Case, case_id)
+        forloeb = s.get(Forloeb, decision.forloeb_id)
+        assert case is not None and forloeb is not None
+        assert case.status == CaseStatus.AFGJORT.value
+        assert forloeb.coordinator_id == coordinator
+        assert forloeb.planned_end_on == add_months(TODAY, 24)  # the indstilling's 24 months
+        # The case's rule set has the 6-month rule.
+        assert rulebook.get(case.rule_set).six_month_rule
+        assert forloeb.six_month_deadline == add_months(TODAY, 6)
+        detail = followup.get_forloeb(session=s, forloeb_id=forloeb.id or 0, actor_id=coordinator)
+        assert [i.area for i in detail.interventions] == ["mentor", "sundhed", "beskaeftigelse"]
+        assert all(i.in_indsatsdel and i.status == "planlagt" for i in detail.interventions)
+        assert case_id not in [r.case_id for r in followup.awaiting_decision(session=s)]
+        assert any(r.id == forloeb.id for r in followup.list_forloeb(session=s))
+        logged = s.exec(select(AuditEvent.entity).where(col(AuditEvent.case_id) == case_id)).all()
+        assert "decision" in logged
+    # One decision per indstilling.
+    with pytest.raises(InvalidInput), session_scope(demo, write=True) as s:
+        followup.record_decision(
+            session=s,
+            case_id=case_id,
+            data=DecisionInput(decided_on=TODAY, followed=True),
+            rulebook=rulebook,
+            actor_id=coordinator,
+        )
+
+
+def test_a_decision_is_checked_before_anything_is_stored(demo: Engine, rulebook: RuleBook) -> None:
+    case_id, coordinator = _awaiting_resource_course(demo)
+    with pytest.raises(ValidationError, match="begrundelse"):
+        DecisionInput(decided_on=TODAY, followed=False, reasons="  ")
+    with pytest.raises(ValidationError, match="fremtiden"):
+        DecisionInput(decided_on=TODAY + timedelta(days=1), followed=True)
+    with (
+        pytest.raises(InvalidInput, match="før indstillingen"),
+        session_scope(demo, write=True) as s,
+    ):
+        followup.record_decision(
+            session=s,
+            case_id=case_id,
+            data=DecisionInput(decided_on=TODAY - timedelta(days=30), followed=True),
+            rulebook=rulebook,
+            actor_id=coordinator,
+        )
+    from rehabteam.services.access import on_case
+
+    with session_scope(demo) as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        outsider = next(
+            m.id for m in s.exec(select(StaffMember)) if m.id and not on_case(s, case, m.id)
+        )
+    with pytest.raises(AccessDenied), session_scope(demo, write=True) as s:
+        followup.record_decision(
+            session=s,
+            case_id=case_id,
+            data=DecisionInput(decided_on=TODAY, followed=True),
+            rulebook=rulebook,
+            actor_id=outsider,
+        )
+    with session_scope(demo) as s:
+        assert s.exec(select(Decision).where(col(Decision.case_id) == case_id)).first() is None
+
+
+def test_not_followed_sends_the_case_back_to_the_team_with_the_reasons(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    case_id, coordinator = _awaiting_resource_course(demo)
+    reasons = "Kommunen vurderer, at borgeren først skal afslutte sin behandling."
+    with session_scope(demo, write=True) as s:
+        decision = followup.record_decision(
+            session=s,
+            case_id=case_id,
+            data=DecisionInput(decided_on=TODAY, followed=False, reasons=reasons),
+            rulebook=rulebook,
+            actor_id=coordinator,
+        )
+    assert not decision.followed and decision.forloeb_id is None
+    assert decision.reassessment_case_id is not None and decision.reassessment_case_number
+    with session_scope(demo) as s:
+        old = s.get(Case, case_id)
+        new = s.get(Case, decision.reassessment_case_id)
+        assert old is not None and new is not None
+        assert old.status == CaseStatus.AFSLUTTET.value
+        assert new.case_type == CaseType.GENFORELAEGGELSE.value
+        assert new.status == CaseStatus.FORBEREDELSE.value
+        assert new.citizen_id == old.citizen_id and new.sagsbehandler_id == old.sagsbehandler_id
+        assert new.background == reasons
+        assert new.case_number == f"{TODAY.year}-{new.id:05d}"
+
+
+def _course_decided(engine: Engine, rulebook: RuleBook, months_ago: int) -> tuple[int, int]:
+    """A ressourceforløb decided `months_ago` months ago; returns (forløb id, coordinator)."""
+    case_id, coordinator = _awaiting_resource_course(engine)
+    decided = add_months(TODAY, -months_ago)
+    _backdate_approval(engine, case_id, (TODAY - decided).days + 10)
+    with session_scope(engine, write=True) as s:
+        decision = followup.record_decision(
+            session=s,
+            case_id=case_id,
+            data=DecisionInput(decided_on=decided, followed=True),
+            rulebook=rulebook,
+            actor_id=coordinator,
+        )
+    assert decision.forloeb_id is not None
+    return decision.forloeb_id, coordinator
+
+
+def _flag(engine: Engine, forloeb_id: int) -> bool:
+    with session_scope(engine) as s:
+        return next(r for r in followup.list_forloeb(session=s) if r.id == forloeb_id).six_month_due
+
+
+def _start(
+    engine: Engine, forloeb_id: int, actor: int, started: date, *, in_plan: bool = True
+) -> None:
+    with session_scope(engine, write=True) as s:
+        followup.save_intervention(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=CourseInterventionInput(
+                area=InterventionArea.MENTOR,
+                indhold="Mentor",
+                provider="Jobværkstedet",
+                in_indsatsdel=in_plan,
+                actual_start=started,
+                status=InterventionStatus.I_GANG,
+            ),
+            actor_id=actor,
+        )
+
+
+def test_the_six_month_rule_flags_a_course_with_nothing_started(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    forloeb_id, coordinator = _course_decided(demo, rulebook, months_ago=7)
+    with session_scope(demo) as s:
+        deadline = s.get(Forloeb, forloeb_id).six_month_deadline  # type: ignore[union-attr]
+    assert deadline == add_months(add_months(TODAY, -7), 6)
+    assert _flag(demo, forloeb_id)
+    # An intervention outside the indsatsdel does not count; one started too late neither.
+    _start(demo, forloeb_id, coordinator, deadline - timedelta(days=10), in_plan=False)
+    assert _flag(demo, forloeb_id)
+    _start(demo, forloeb_id, coordinator, deadline + timedelta(days=1))
+    assert _flag(demo, forloeb_id)
+    # Sending it back to the team clears the flag, once.
+    with session_scope(demo, write=True) as s:
+        new_case = followup.create_reassessment(
+            session=s, forloeb_id=forloeb_id, rulebook=rulebook, actor_id=coordinator
+        )
+    assert not _flag(demo, forloeb_id)
+    with session_scope(demo) as s:
+        case = s.get(Case, new_case)
+        assert case is not None
+        assert case.case_type == CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE.value
+        assert "6-måneders-reglen" in case.background
+    with pytest.raises(InvalidInput), session_scope(demo, write=True) as s:
+        followup.create_reassessment(
+            session=s, forloeb_id=forloeb_id, rulebook=rulebook, actor_id=coordinator
+        )
+
+
+def test_an_intervention_started_in_time_keeps_the_course_unflagged(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    forloeb_id, coordinator = _course_decided(demo, rulebook, months_ago=7)
+    with session_scope(demo) as s:
+        start = s.get(Forloeb, forloeb_id).start_on  # type: ignore[union-attr]
+    _start(demo, forloeb_id, coordinator, start + timedelta(days=40))
+    assert not _flag(demo, forloeb_id)
+
+
+def test_no_six_month_rule_before_2022(demo: Engine, rulebook: RuleBook) -> None:
+    forloeb_id, _ = _course_decided(demo, rulebook, months_ago=8)
+    with session_scope(demo, write=True) as s:
+        forloeb = s.get(Forloeb, forloeb_id)
+        assert forloeb is not None
+        case = s.get(Case, forloeb.case_id)
+        assert case is not None
+        case.rule_set = "pre2022"
+        s.add(case)
+    # The rule belongs to the case's rule set: a new decision under pre2022 has no deadline.
+    with session_scope(demo, write=True) as s:
+        decision = s.exec(select(Decision).where(col(Decision.case_id) == case.id)).one()
+        s.delete(s.get(Forloeb, forloeb_id))
+        s.flush()
+        row = s.get(Indstilling, decision.indstilling_id)
+        assert row is not None and row.type == IndstillingType.RESSOURCEFORLOEB.value
+        new_id = followup._start_forloeb(s, case, row, decision, rulebook)
+        assert s.get(Forloeb, new_id).six_month_deadline is None  # type: ignore[union-attr]
+
+
+def test_interventions_and_notes_are_checked_and_kept(demo: Engine, rulebook: RuleBook) -> None:
+    forloeb_id, coordinator = _course_decided(demo, rulebook, months_ago=2)
+    for bad, message in (
+        ({"status": InterventionStatus.I_GANG}, "faktisk startdato"),
+        ({"planned_start": TODAY, "planned_end": TODAY - timedelta(days=1)}, "før startdatoen"),
+        ({"actual_start": TODAY + timedelta(days=3)}, "fremtiden"),
+        (
+            {"actual_start": TODAY - timedelta(days=5), "status": InterventionStatus.GENNEMFOERT},
+            "slutdato",
+        ),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            CourseInterventionInput(area=InterventionArea.SOCIAL, indhold="Bostøtte", **bad)
+    with session_scope(demo) as s:
+        item = followup.get_forloeb(
+            session=s, forloeb_id=forloeb_id, actor_id=coordinator
+        ).interventions[0]
+    changed = CourseInterventionInput(
+        area=InterventionArea(item.area),
+        indhold=item.indhold,
+        provider="Jobværkstedet",
+        actual_start=TODAY - timedelta(days=3),
+        status=InterventionStatus.I_GANG,
+    )
+    with session_scope(demo, write=True) as s:
+        saved = followup.save_intervention(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=changed,
+            intervention_id=item.id,
+            expected_version=item.version,
+            actor_id=coordinator,
+        )
+    assert saved.status == "i_gang" and saved.version == item.version + 1
+    # Someone else saving from the old version is refused, and nothing is overwritten.
+    with pytest.raises(StaleEdit), session_scope(demo, write=True) as s:
+        followup.save_intervention(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=changed.model_copy(update={"provider": "Andet firma"}),
+            intervention_id=item.id,
+            expected_version=item.version,
+            actor_id=coordinator,
+        )
+    with session_scope(demo) as s:
+        assert s.get(ForloebIntervention, item.id).provider == "Jobværkstedet"  # type: ignore[union-attr]
+
+    with pytest.raises(ValidationError, match="før samtalen"):
+        NoteInput(
+            kind=NoteKind.SAMTALE,
+            noted_on=TODAY,
+            text="Samtale",
+            next_follow_up_on=TODAY - timedelta(days=1),
+        )
+    with session_scope(demo, write=True) as s:
+        followup.add_note(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=NoteInput(
+                kind=NoteKind.SAMTALE,
+                noted_on=TODAY - timedelta(days=20),
+                text="Borgeren er kommet godt i gang.",
+                next_follow_up_on=TODAY - timedelta(days=2),
+            ),
+            actor_id=coordinator,
+        )
+        followup.add_note(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=NoteInput(
+                kind=NoteKind.FREMDRIFT,
+                noted_on=TODAY,
+                text="Mødt stabilt.",
+                intervention_id=item.id,
+            ),
+            actor_id=coordinator,
+        )
+    with session_scope(demo) as s:
+        detail = followup.get_forloeb(session=s, forloeb_id=forloeb_id, actor_id=coordinator)
+    assert [n.kind for n in detail.notes] == ["fremdrift", "samtale"]
+    assert detail.row.next_follow_up_on == TODAY - timedelta(days=2)
+    assert detail.row.follow_up_overdue
+    # Ending the course closes the case; an ended course cannot be changed.
+    with session_scope(demo, write=True) as s:
+        followup.end_forloeb(session=s, forloeb_id=forloeb_id, ended_on=TODAY, actor_id=coordinator)
+    with pytest.raises(InvalidInput, match="afsluttet"), session_scope(demo, write=True) as s:
+        followup.add_note(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=NoteInput(kind=NoteKind.FREMDRIFT, noted_on=TODAY, text="x"),
+            actor_id=coordinator,
+        )
+    with session_scope(demo) as s:
+        assert all(r.id != forloeb_id for r in followup.list_forloeb(session=s))
+
+
+def test_the_demo_shows_the_six_month_flag_and_a_course_like_hans(demo: Engine) -> None:
+    ida = _staff(demo, "IH")
+    with session_scope(demo) as s:
+        rows = followup.list_forloeb(session=s, coordinator_id=ida)
+    assert rows[0].six_month_due  # what needs doing comes first
+    assert any(r.started == 2 and r.interventions == 3 for r in rows)
+
+
+# --- statistics against a hand-counted fixture -------------------------------------------------
+
+
+def _fixture(engine: Engine) -> None:
+    """Hand-made cohort referred in 2025 (plus one case outside the period):
+
+    - 6 women, ressourceforløb, decided and followed; age 35 at referral; each course past its
+      6-month deadline, 5 with the mentor started in time, 1 started late;
+    - 3 men, fleksjob, not followed; age 52;
+    - 2 women, førtidspension, awaiting the decision; age 28;
+    - 1 man, ressourceforløb, still with the team, referred 2024 (outside the period).
+    """
+    import random
+
+    from rehabteam.models.cpr import Cpr
+    from rehabteam.services.fiction import make_cpr
+
+    rng = random.Random(7)
+    taken: set[str] = set()
+    with session_scope(engine, write=True) as s:
+        staff = StaffMember(name="Test Koordinator", initials="TK", discipline="beskaeftigelse")
+        s.add(staff)
+        s.flush()
+
+        def person(gender: str, age: int, referral: date) -> int:
+            from rehabteam.models.cpr import Gender
+
+            birth = date(referral.year - age, 1, 15)
+            cpr = make_cpr(birth, Gender(gender), rng, taken)
+            citizen = Citizen(
+                cpr=cpr,
+                first_name="Test",
+                last_name="Person",
+                search_name="test person",
+                birth_date=Cpr(cpr).birth_date,
+                gender=gender,
+            )
+            s.add(citizen)
+            s.flush()
+            return citizen.id or 0
+
+        def case(citizen: int, kind: CaseType, referral: date, status: CaseStatus) -> Case:
+            row = Case(
+                case_number=f"T-{citizen}",
+                citizen_id=citizen,
+                case_type=kind.value,
+                referral_date=referral,
+                rule_set="2025",
+                status=status.value,
+            )
+            s.add(row)
+            s.flush()
+            return row
+
+        def indstilling(row: Case, kind: IndstillingType, approved: date) -> Indstilling:
+            ind = Indstilling(
+                case_id=row.id or 0,
+                type=kind.value,
+                status=IndstillingStatus.SENDT.value,
+                approved_at=datetime(approved.year, approved.month, approved.day, 12, tzinfo=UTC),
+            )
+            s.add(ind)
+            s.flush()
+            return ind
+
+        referral = date(2025, 2, 1)
+        for n in range(6):
+            row = case(
+                person("kvinde", 35, referral),
+                CaseType.RESSOURCEFORLOEB,
+                referral,
+                CaseStatus.AFGJORT,
+            )
+            ind = indstilling(row, IndstillingType.RESSOURCEFORLOEB, date(2025, 3, 3))  # 30 days
+            decision = Decision(
+                case_id=row.id or 0,
+                indstilling_id=ind.id or 0,
+                decided_on=date(2025, 3, 13),  # 10 days later
+                followed=True,
+            )
+            s.add(decision)
+            s.flush()
+            forloeb = Forloeb(
+                case_id=row.id or 0,
+                decision_id=decision.id or 0,
+                kind="ressourceforloeb",
+                coordinator_id=staff.id,
+                start_on=date(2025, 3, 13),
+                planned_end_on=date(2027, 3, 13),
+                six_month_deadline=date(2025, 9, 13),
+            )
+            s.add(forloeb)
+            s.flush()
+            s.add(
+                ForloebIntervention(
+                    forloeb_id=forloeb.id or 0,
+                    area="mentor",
+                    indhold="Mentor",
+                    actual_start=date(2025, 4, 1) if n < 5 else date(2025, 10, 1),
+                    status="i_gang",
+                )
+            )
+        for _ in range(3):
+            row = case(
+                person("mand", 52, referral), CaseType.FLEKSJOB, referral, CaseStatus.AFSLUTTET
+            )
+            ind = indstilling(row, IndstillingType.FLEKSJOB, date(2025, 3, 3))
+            s.add(
+                Decision(
+                    case_id=row.id or 0,
+                    indstilling_id=ind.id or 0,
+                    decided_on=date(2025, 3, 23),  # 20 days later
+                    followed=False,
+                    reasons="Ikke fulgt",
+                )
+            )
+        for _ in range(2):
+            row = case(
+                person("kvinde", 28, referral),
+                CaseType.FOERTIDSPENSION,
+                referral,
+                CaseStatus.INDSTILLET,
+            )
+            indstilling(row, IndstillingType.FOERTIDSPENSION, date(2025, 3, 3))
+        outside = date(2024, 6, 1)
+        case(
+            person("mand", 40, outside), CaseType.RESSOURCEFORLOEB, outside, CaseStatus.FORBEREDELSE
+        )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_engine(request: pytest.FixtureRequest) -> Engine:
+    name = "engine" if request.param == "sqlite" else "pg_engine"
+    engine: Engine = request.getfixturevalue(name)
+    return engine
+
+
+def test_statistics_match_the_hand_count_and_hide_small_groups(any_engine: Engine) -> None:
+    _fixture(any_engine)
+    with session_scope(any_engine) as s:
+        result = statistics(
+            session=s,
+            from_date=date(2025, 1, 1),
+            to_date=date(2025, 12, 31),
+            today=date(2026, 1, 1),
+        )
+    tables = {table.key: table for table in result.tables}
+    assert result.cases == 11
+    # Outcome columns: fulgt, ikke fulgt, afventer, i teamet, annulleret, i alt.
+    by_type = {row[0]: row[1:] for row in tables["by_type"].rows}
+    assert by_type == {
+        "Ressourceforløb": [6, 0, 0, 0, 0, 6],
+        "Fleksjob": [0, "<5", 0, 0, 0, "<5"],
+        "Førtidspension": [0, 0, "<5", 0, 0, "<5"],
+    }
+    by_gender = {row[0]: row[1:] for row in tables["by_gender"].rows}
+    assert by_gender == {"Kvinde": [6, 0, "<5", 0, 0, 8], "Mand": [0, "<5", 0, 0, 0, "<5"]}
+    by_age = [row[0] for row in tables["by_age"].rows]
+    assert by_age == ["25-29", "30-39", "50-59"]
+    durations = {row[0]: row[1:] for row in tables["durations"].rows}
+    assert durations["Møde til godkendt indstilling"] == [0, None]  # no meetings in the fixture
+    assert durations["Indstilling til afgørelse"] == [
+        9,
+        pytest.approx((6 * 10 + 3 * 20) / 9, abs=0.1),
+    ]
+    assert tables["followed"].rows == [[9, 6, 66.7]]
+    assert tables["six_month"].rows == [[6, 5, 83.3]]
+    assert tables["interventions"].rows == [["Mentor", 0, 6, 0, 0, 0, 6]]
+
+
+def test_statistics_refuse_a_reversed_period(engine: Engine) -> None:
+    with pytest.raises(InvalidInput), session_scope(engine) as s:
+        statistics(session=s, from_date=date(2025, 2, 1), to_date=date(2025, 1, 1))
+
+
+def test_stats_on_the_command_line(
+    engine: Engine, sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from rehabteam.cli import main
+
+    _fixture(engine)
+    period = ["--from", "01.01.2025", "--to", "2025-12-31", "--db", sqlite_url]
+    assert main(["stats", *period]) == 0
+    out = capsys.readouterr().out
+    assert "11 sager henvist 01.01.2025–31.12.2025" in out
+    assert "Fleksjob" in out and "<5" in out and "66,7" in out
+    assert main(["stats", *period, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["cases"] == 11
+    assert {t["key"] for t in data["tables"]} >= {"by_type", "followed", "six_month"}
+    target = tmp_path / "statistik.csv"
+    assert main(["stats", *period, "--csv", str(target)]) == 0
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "tabel;gruppe;maal;vaerdi"
+    assert "Sager efter type og udfald;Fleksjob;Ikke fulgt;<5" in lines
+    assert "Indstillinger fulgt af kommunen;;Andel (%);66.7" in lines
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    capsys.readouterr()
+    assert main(["stats", *period, "--csv", str(target)]) == 2  # never replaced silently
+    assert "findes allerede" in capsys.readouterr().err
+    assert main(["stats", "--from", "31.02.2025", "--to", "2025-12-31", "--db", sqlite_url]) == 2
+    assert "Ugyldig dato" in capsys.readouterr().err
