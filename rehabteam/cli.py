@@ -408,11 +408,8 @@ def _cli_date(value: str) -> date:
 
 def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
     from rehabteam.db import session_scope
-    from rehabteam.exports.paths import write_atomically
-    from rehabteam.exports.stats_csv import stats_csv, stats_text
-    from rehabteam.models.enums import AuditAction
-    from rehabteam.services import audit
-    from rehabteam.services.stats import statistics
+    from rehabteam.exports.stats_csv import stats_text
+    from rehabteam.services.stats import save_csv, statistics
 
     with session_scope(engine, write=bool(args.csv)) as session:
         result = statistics(
@@ -422,14 +419,14 @@ def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
             team_id=args.team,
         )
         if args.csv:
-            content = stats_csv(result)
-            write_atomically(
-                args.csv.resolve(),
-                lambda tmp: tmp.write_text(content, encoding="utf-8-sig"),
+            target = args.csv.resolve()
+            save_csv(
+                session=session,
+                stats=result,
+                folder=target.parent,
+                name=target.name,
                 overwrite=args.overwrite,
-            )
-            audit.record(
-                session=session, action=AuditAction.EXPORT, entity="statistik", actor_id=actor
+                actor_id=actor,
             )
     if args.json:
         _print_json(result.model_dump(mode="json"))

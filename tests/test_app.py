@@ -39,7 +39,7 @@ async def test_demo_home_shows_upcoming_meetings_and_open_cases() -> None:
         meetings = cell_texts(screen.query_one("#meetings", DataTable))
         assert len(meetings) == 2 and "i dag" in meetings[0] and "4/5" in meetings[0]
         cases = cell_texts(screen.query_one("#cases", DataTable))
-        assert len(cases) == 26  # open cases only
+        assert len(cases) == 27  # open cases only (26 and the genforelæggelse case)
         assert any("Hans Jørgensen" in row and "120381-xxxx" in row for row in cases)
         assert all("-xxxx" in row for row in cases)
 

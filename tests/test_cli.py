@@ -40,7 +40,7 @@ def test_cases_json_search_and_status(capsys: pytest.CaptureFixture[str], db: st
     run(capsys, "seed", "--demo", "--db", db)
     code, out, _ = run(capsys, "cases", "--json", "--db", db)
     cases = json.loads(out)
-    # 40 demo cases, plus the genforelæggelse case of the indstilling the municipality did not follow
+    # 40 demo cases and the genforelæggelse case of the indstilling that was not followed
     assert code == 0 and len(cases) == 41
     for c in cases:
         assert {

@@ -256,7 +256,7 @@ def test_the_six_month_rule_flags_a_course_with_nothing_started(
         )
     assert not _flag(demo, forloeb_id)
     with session_scope(demo) as s:
-        case = s.get(Case, new_case)
+        case = s.get(Case, new_case.id)
         assert case is not None
         assert case.case_type == CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE.value
         assert "6-måneders-reglen" in case.background

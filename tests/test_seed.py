@@ -170,3 +170,21 @@ def test_open_cases_are_read_from_their_partial_index(engine: Engine, rulebook: 
             str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
         )
     assert "ix_case_open_referral" in plan and "TEMP B-TREE" not in plan
+
+
+def test_bulk_seed_records_decisions_and_courses(engine: Engine, rulebook: RuleBook) -> None:
+    """The benchmark database follows cases past the team: decisions (most followed) and
+    the courses of followed ressourceforløb with their interventions, all linked."""
+    from rehabteam.models import Decision, Forloeb, ForloebIntervention
+
+    seed_bulk(engine, citizens=3000, rulebook=rulebook, today=TODAY)
+    with session_scope(engine) as session:
+        decisions = session.exec(select(Decision)).all()
+        courses = session.exec(select(Forloeb)).all()
+        items = session.exec(select(func.count()).select_from(ForloebIntervention)).one()
+    followed = sum(d.followed for d in decisions)
+    assert decisions and 0.8 < followed / len(decisions) < 0.97
+    assert courses and items == 3 * len(courses)
+    assert all(c.start_on <= TODAY and c.planned_end_on > c.start_on for c in courses)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []

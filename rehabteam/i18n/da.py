@@ -799,5 +799,9 @@ MESSAGES.update(
         "stats.plot.followed": "Andel fulgt",
         "stats.plot.by_type": "Sager efter type",
         "cli.bad_date": "Ugyldig dato: {value}. Skriv DD.MM.ÅÅÅÅ eller ÅÅÅÅ-MM-DD.",
+        "form.date_placeholder": "DD.MM.ÅÅÅÅ",
+        "stats.all_teams": "Alle teams",
+        "stats.csv_prompt": "Filnavn i eksportmappen {folder}:",
+        "stats.csv_command": "Gem statistikken som CSV i eksportmappen",
     }
 )

@@ -790,5 +790,9 @@ MESSAGES.update(
         "stats.plot.followed": "Share followed",
         "stats.plot.by_type": "Cases by type",
         "cli.bad_date": "Invalid date: {value}. Write DD.MM.YYYY or YYYY-MM-DD.",
+        "form.date_placeholder": "DD.MM.YYYY",
+        "stats.all_teams": "All teams",
+        "stats.csv_prompt": "File name in the export folder {folder}:",
+        "stats.csv_command": "Save the statistics as CSV in the export folder",
     }
 )

@@ -32,7 +32,7 @@ class Case(Tracked, table=True):
     case_number: str = Field(max_length=20, unique=True, nullable=False)  # e.g. "2026-0042"
     citizen_id: int = Field(foreign_key="citizen.id", nullable=False, index=True)
     case_type: str = Field(max_length=40, nullable=False)  # CaseType
-    referral_date: date = Field(nullable=False)
+    referral_date: date = Field(nullable=False, index=True)  # statistics select by period
     rule_set: str = Field(max_length=40, nullable=False)  # key of a rules.RuleSet
     # The rule set proposed by the referral date can be overridden, with a recorded reason.
     rule_set_override_reason: str = Field(default="", max_length=2000)

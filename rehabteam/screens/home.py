@@ -33,6 +33,8 @@ class HomeScreen(ServiceScreen):
         Binding("n", "new_citizen", t("binding.new_citizen"), id="home.new_citizen"),
         Binding("b", "citizens", t("binding.citizens"), id="home.citizens"),
         Binding("s", "my_cases", t("binding.my_cases"), id="home.my_cases"),
+        Binding("o", "follow_up", t("binding.follow_up"), id="home.follow_up"),
+        Binding("t", "statistics", t("binding.statistics"), id="home.statistics"),
         Binding("r", "refresh", t("binding.refresh"), id="home.refresh"),
         Binding("a", "audit_log", t("binding.audit_log"), id="home.audit_log", show=False),
     ]
@@ -188,6 +190,16 @@ class HomeScreen(ServiceScreen):
 
         self.app.push_screen(MyCasesScreen())
 
+    def action_follow_up(self) -> None:
+        from rehabteam.screens.follow_up import FollowUpScreen
+
+        self.app.push_screen(FollowUpScreen())
+
+    def action_statistics(self) -> None:
+        from rehabteam.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen())
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -224,6 +236,8 @@ class HomeScreen(ServiceScreen):
             SystemCommand(t("binding.citizens"), t("command.citizens"), self.action_citizens),
             SystemCommand(t("binding.my_cases"), t("command.my_cases"), self.action_my_cases),
             SystemCommand(t("binding.meetings"), t("command.meetings"), self.action_meetings),
+            SystemCommand(t("binding.follow_up"), t("command.follow_up"), self.action_follow_up),
+            SystemCommand(t("binding.statistics"), t("command.statistics"), self.action_statistics),
             SystemCommand(t("binding.audit_log"), t("command.audit_log"), self.action_audit_log),
             SystemCommand(
                 t("binding.plan_meeting"), t("command.plan_meeting"), self.action_plan_meeting

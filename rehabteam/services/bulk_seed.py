@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text
@@ -18,7 +18,10 @@ from rehabteam.models import (
     AgendaItem,
     Case,
     Citizen,
+    Decision,
     DisciplineAssessment,
+    Forloeb,
+    ForloebIntervention,
     Indstilling,
     Meeting,
     StaffMember,
@@ -34,6 +37,8 @@ from rehabteam.models.enums import (
     Discipline,
     IndstillingStatus,
     IndstillingType,
+    InterventionArea,
+    InterventionStatus,
     MeetingStatus,
     StaffRole,
 )
@@ -112,6 +117,9 @@ def seed_bulk(
     now = utcnow()
     stamp = {"created_at": now, "updated_at": now, "version": 1}
     models: tuple[Any, ...] = (
+        Decision,
+        Forloeb,
+        ForloebIntervention,
         Team,
         StaffMember,
         StaffRoleLink,
@@ -173,6 +181,8 @@ def seed_bulk(
         case_id = _next_id(conn, tables["Case"])
         meeting_id = _next_id(conn, tables["Meeting"])
         item_id = _next_id(conn, tables["AgendaItem"])
+        ids = {name: _next_id(conn, tables[name]) for name in _FOLLOW_UP}
+        inserted = {name: first - 1 for name, first in ids.items()}
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
         pending_meeting: list[int] = []  # handled case ids waiting for a meeting
         done = 0
@@ -236,27 +246,29 @@ def seed_bulk(
                         }
                     )
                 resource = case_type is CaseType.RESSOURCEFORLOEB
-                rows["Indstilling"].append(
-                    {
-                        "case_id": case_id,
-                        "meeting_id": meeting_id,
-                        "version_no": 1,
-                        "type": (
-                            IndstillingType.RESSOURCEFORLOEB
-                            if resource
-                            else IndstillingType.ORDINAER_INDSATS
-                        ).value,
-                        "status": IndstillingStatus.GODKENDT.value
-                        if status is not CaseStatus.BEHANDLET
-                        else IndstillingStatus.KLADDE.value,
-                        "varighed_maaneder": 24 if resource else None,
-                        "koordinerende_sagsbehandler_id": rng.choice(coordinators)
+                coordinator = rng.choice(coordinators) if resource else None
+                indstilling = {
+                    "id": ids["Indstilling"],
+                    "case_id": case_id,
+                    "meeting_id": meeting_id,
+                    "version_no": 1,
+                    "type": (
+                        IndstillingType.RESSOURCEFORLOEB
                         if resource
-                        else None,
-                        **_empty_indstilling_texts(),
-                        **stamp,
-                    }
-                )
+                        else IndstillingType.ORDINAER_INDSATS
+                    ).value,
+                    "status": IndstillingStatus.GODKENDT.value
+                    if status is not CaseStatus.BEHANDLET
+                    else IndstillingStatus.KLADDE.value,
+                    "varighed_maaneder": 24 if resource else None,
+                    "koordinerende_sagsbehandler_id": coordinator,
+                    **_empty_indstilling_texts(),
+                    **stamp,
+                }
+                rows["Indstilling"].append(indstilling)
+                if status in (CaseStatus.AFGJORT, CaseStatus.AFSLUTTET):
+                    _decided(rng, rows, ids, indstilling, referral, today, rule_set, status, stamp)
+                ids["Indstilling"] += 1
                 if len(pending_meeting) == 5:
                     _add_meeting(
                         rows, meeting_id, item_id, team_id, referral, pending_meeting, stamp
@@ -268,12 +280,12 @@ def seed_bulk(
             case_id += 1
             done += 1
             if len(rows["Citizen"]) >= CHUNK:
-                _flush(conn, tables, rows)
+                _flush(conn, tables, rows, inserted)
                 if progress:
                     progress(done, citizens)
         if pending_meeting:
             _add_meeting(rows, meeting_id, item_id, team_id, today, pending_meeting, stamp)
-        _flush(conn, tables, rows)
+        _flush(conn, tables, rows, inserted)
         if progress:
             progress(done, citizens)
         # Fresh planner statistics for the tables just filled (see migration 0003).
@@ -362,12 +374,125 @@ def _add_meeting(
         )
 
 
-_ORDER = ("Citizen", "Case", "Meeting", "AgendaItem", "DisciplineAssessment", "Indstilling")
+_ORDER = (
+    "Citizen",
+    "Case",
+    "Meeting",
+    "AgendaItem",
+    "DisciplineAssessment",
+    "Indstilling",
+    "Decision",
+    "Forloeb",
+    "ForloebIntervention",
+)
+# Rows with explicit ids, and the parent each waits for.
+_FOLLOW_UP = ("Indstilling", "Decision", "Forloeb", "ForloebIntervention")
+_PARENT = {
+    "Decision": ("indstilling_id", "Indstilling"),
+    "Forloeb": ("decision_id", "Decision"),
+    "ForloebIntervention": ("forloeb_id", "Forloeb"),
+}
+AREAS = (InterventionArea.MENTOR, InterventionArea.SUNDHED, InterventionArea.BESKAEFTIGELSE)
 
 
-def _flush(conn: Any, tables: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> None:
+def _decided(
+    rng: random.Random,
+    rows: dict[str, list[dict[str, Any]]],
+    ids: dict[str, int],
+    indstilling: dict[str, Any],
+    referral: date,
+    today: date,
+    rule_set: Any,
+    status: CaseStatus,
+    stamp: dict[str, Any],
+) -> None:
+    """The municipality's decision (nine in ten followed) and, for a followed
+    ressourceforløb, its course with three interventions, most started within six months."""
+    from rehabteam.services.followup import add_months
+
+    approved = min(referral + timedelta(days=35), today)
+    decided_on = min(approved + timedelta(days=rng.randrange(5, 30)), today)
+    indstilling["approved_at"] = datetime.combine(approved, time(12), tzinfo=UTC)
+    followed = rng.random() < 0.9
+    rows["Decision"].append(
+        {
+            "id": ids["Decision"],
+            "case_id": indstilling["case_id"],
+            "indstilling_id": indstilling["id"],
+            "decided_on": decided_on,
+            "followed": followed,
+            "reasons": "" if followed else "Fiktiv begrundelse (skalatest).",
+            "recorded_by_id": None,
+            "reassessment_case_id": None,
+            **stamp,
+        }
+    )
+    if followed and indstilling["type"] == IndstillingType.RESSOURCEFORLOEB.value:
+        planned_end = add_months(decided_on, 24)
+        ended = min(planned_end, today) if status is CaseStatus.AFSLUTTET else None
+        rows["Forloeb"].append(
+            {
+                "id": ids["Forloeb"],
+                "case_id": indstilling["case_id"],
+                "decision_id": ids["Decision"],
+                "kind": IndstillingType.RESSOURCEFORLOEB.value,
+                "coordinator_id": indstilling["koordinerende_sagsbehandler_id"],
+                "start_on": decided_on,
+                "planned_end_on": planned_end,
+                "six_month_deadline": add_months(decided_on, 6)
+                if rule_set.six_month_rule
+                else None,
+                "ended_on": ended,
+                "next_follow_up_on": None if ended else decided_on + timedelta(days=90),
+                "reassessment_case_id": None,
+                **stamp,
+            }
+        )
+        for area in AREAS:
+            started: date | None = decided_on + timedelta(days=rng.randrange(10, 250))
+            if rng.random() < 0.1 or (started and started > today):
+                started = None
+            finished = started + timedelta(days=120) if started else None
+            if finished and finished > today:
+                finished = None
+            state = (
+                InterventionStatus.PLANLAGT
+                if started is None
+                else InterventionStatus.GENNEMFOERT
+                if finished
+                else InterventionStatus.I_GANG
+            )
+            rows["ForloebIntervention"].append(
+                {
+                    "id": ids["ForloebIntervention"],
+                    "forloeb_id": ids["Forloeb"],
+                    "area": area.value,
+                    "indhold": "Fiktiv indsats (skalatest)",
+                    "provider": "",
+                    "in_indsatsdel": True,
+                    "planned_start": decided_on + timedelta(days=14),
+                    "planned_end": None,
+                    "actual_start": started,
+                    "actual_end": finished,
+                    "status": state.value,
+                    "outcome": "",
+                    **stamp,
+                }
+            )
+            ids["ForloebIntervention"] += 1
+        ids["Forloeb"] += 1
+    ids["Decision"] += 1
+
+
+def _flush(
+    conn: Any,
+    tables: dict[str, Any],
+    rows: dict[str, list[dict[str, Any]]],
+    inserted: dict[str, int],
+) -> None:
     """Insert in foreign-key order. Assessments and indstillinger may point at a meeting that
-    is only complete once five handled cases have gathered, so they wait for it."""
+    is only complete once five handled cases have gathered, so they wait for it; decisions,
+    courses and interventions wait for their parent row in turn."""
     last_meeting = max((r["id"] for r in rows["Meeting"]), default=None)
     for name in _ORDER:
         pending = rows[name]
@@ -375,7 +500,15 @@ def _flush(conn: Any, tables: dict[str, Any], rows: dict[str, list[dict[str, Any
             limit = last_meeting if last_meeting is not None else -1
             rows[name] = [r for r in pending if r["meeting_id"] > limit]
             pending = [r for r in pending if r["meeting_id"] <= limit]
+        elif name in _PARENT:
+            key, parent = _PARENT[name]
+            limit = inserted.get(parent, -1)
+            rows[name] = [r for r in pending if r[key] > limit]
+            pending = [r for r in pending if r[key] <= limit]
         else:
             rows[name] = []
+        if name in _FOLLOW_UP and pending:
+            # Ids rise with the cases: all rows up to the highest inserted are in.
+            inserted[name] = max(inserted[name], max(r["id"] for r in pending))
         for chunk in _chunks(pending):
             conn.execute(insert(tables[name]), chunk)

@@ -50,6 +50,7 @@ from rehabteam.models.enums import (
 from rehabteam.models.inputs import CourseInterventionInput, DecisionInput, NoteInput
 from rehabteam.models.read import (
     AwaitingDecisionRead,
+    CaseRead,
     CourseInterventionRead,
     DecisionRead,
     ForloebRead,
@@ -59,6 +60,7 @@ from rehabteam.models.read import (
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.access import require_case_access
+from rehabteam.services.cases import get_case
 from rehabteam.services.preparation import guarded_update
 
 END_NOTICE_DAYS = 60  # a course ending within this many days is due back to the team
@@ -547,9 +549,9 @@ def create_reassessment(
     rulebook: RuleBook,
     today: date | None = None,
     actor_id: int | None = None,
-) -> int:
+) -> CaseRead:
     """The course goes back to the team (6-month rule, or its end): a genforelæggelse case
-    of the ressourceforløb, with why. Returns the new case's id."""
+    of the ressourceforløb, with why. Returns the new case."""
     today = today or date.today()
     forloeb, case = _forloeb(session, forloeb_id, actor_id)
     if forloeb.reassessment_case_id is not None:
@@ -570,4 +572,4 @@ def create_reassessment(
     session.flush()
     _audit(session, AuditAction.CREATE, "case", new_case.id, new_case, actor_id)
     assert new_case.id is not None
-    return new_case.id
+    return get_case(session=session, case_id=new_case.id)

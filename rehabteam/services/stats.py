@@ -8,6 +8,7 @@ can be singled out (DOMAIN rule 8).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, Float, and_, case, cast, exists, func, literal
@@ -77,10 +78,12 @@ def statistics(
     cohort = [col(Case.referral_date) >= from_date, col(Case.referral_date) <= to_date]
     if team_id is not None:
         cohort.append(col(Case.team_id) == team_id)
+    # The case's latest decision, found through the decision's case index per cohort case.
     latest_decision = (
-        sa_select(col(Decision.case_id), func.max(col(Decision.id)).label("decision_id"))
-        .group_by(col(Decision.case_id))
-        .subquery()
+        sa_select(func.max(col(Decision.id)))
+        .where(col(Decision.case_id) == col(Case.id))
+        .correlate(Case)
+        .scalar_subquery()
     )
     outcome = case(
         (col(Decision.followed).is_(True), literal("fulgt")),
@@ -94,23 +97,29 @@ def statistics(
         *((and_(age >= low, age < high), literal(key)) for low, high, key in AGE_BANDS),
         else_=literal("60_plus"),
     ).label("band")
-
-    def grouped(*keys: Any) -> list[tuple[Any, ...]]:
-        stmt = (
-            sa_select(*keys, outcome, func.count())
+    # One pass over the cohort, grouped by every dimension at once; the tables are sums of
+    # these few hundred groups.
+    dimensions = (col(Case.case_type), col(Citizen.gender), band, col(Case.rule_set), outcome)
+    groups = [
+        tuple(r)
+        for r in session.execute(
+            sa_select(*dimensions, func.count())
             .select_from(Case)
             .join(Citizen, col(Citizen.id) == col(Case.citizen_id))
-            .outerjoin(latest_decision, latest_decision.c.case_id == col(Case.id))
-            .outerjoin(Decision, col(Decision.id) == latest_decision.c.decision_id)
+            .outerjoin(Decision, col(Decision.id) == latest_decision)
             .where(*cohort)
-            .group_by(*keys, outcome)
+            .group_by(*dimensions)
         )
-        return [tuple(r) for r in session.execute(stmt)]
+    ]
 
-    by_type = grouped(col(Case.case_type))
-    by_gender = grouped(col(Citizen.gender))
-    by_band = grouped(band)
-    by_rule_set = grouped(col(Case.rule_set))
+    def grouped(index: int) -> list[tuple[Any, ...]]:
+        sums: dict[tuple[str, str], int] = {}
+        for row in groups:
+            key = (str(row[index]), str(row[4]))
+            sums[key] = sums.get(key, 0) + int(row[5])
+        return [(group, result, n) for (group, result), n in sums.items()]
+
+    by_type, by_gender, by_band, by_rule_set = (grouped(i) for i in range(4))
     total = sum(r[-1] for r in by_type)
     tables = [
         _outcome_table("by_type", by_type, "CaseType"),
@@ -164,48 +173,53 @@ def _average_row(label: str, n: int, average: float | None) -> list[Any]:
 def _durations(session: Session, cohort: list[Any]) -> StatTable:
     """Days from referral to the meeting that handled the case, from that meeting to the
     approved indstilling, and from the indstilling to the decision."""
-    first_meeting = (
-        sa_select(col(AgendaItem.case_id), func.min(col(Meeting.date)).label("met_on"))
-        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
-        .where(col(AgendaItem.status) == AgendaStatus.BEHANDLET.value)
-        .group_by(col(AgendaItem.case_id))
-        .subquery()
-    )
-    approved = (
-        sa_select(
-            col(Indstilling.case_id), func.min(col(Indstilling.approved_at)).label("approved_at")
+    met_on = (
+        sa_select(func.min(col(Meeting.date)))
+        .join(AgendaItem, col(AgendaItem.meeting_id) == col(Meeting.id))
+        .where(
+            col(AgendaItem.case_id) == col(Case.id),
+            col(AgendaItem.status) == AgendaStatus.BEHANDLET.value,
         )
-        .where(col(Indstilling.approved_at).is_not(None))
-        .group_by(col(Indstilling.case_id))
-        .subquery()
+        .correlate(Case)
+        .scalar_subquery()
     )
-    decided = (
-        sa_select(col(Decision.case_id), func.min(col(Decision.decided_on)).label("decided_on"))
-        .group_by(col(Decision.case_id))
+    approved_at = (
+        sa_select(func.min(col(Indstilling.approved_at)))
+        .where(col(Indstilling.case_id) == col(Case.id))
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    decided_on = (
+        sa_select(func.min(col(Decision.decided_on)))
+        .where(col(Decision.case_id) == col(Case.id))
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    dates = (
+        sa_select(
+            col(Case.referral_date).label("referral"),
+            met_on.label("met_on"),
+            approved_at.label("approved_at"),
+            decided_on.label("decided_on"),
+        )
+        .where(*cohort)
         .subquery()
     )
     spans = (
-        ("referral_meeting", col(Case.referral_date), first_meeting.c.met_on),
-        ("meeting_indstilling", first_meeting.c.met_on, approved.c.approved_at),
-        ("indstilling_decision", approved.c.approved_at, decided.c.decided_on),
+        ("referral_meeting", dates.c.referral, dates.c.met_on),
+        ("meeting_indstilling", dates.c.met_on, dates.c.approved_at),
+        ("indstilling_decision", dates.c.approved_at, dates.c.decided_on),
     )
-    stmt = (
-        sa_select(
-            *(
-                part
-                for _, start, end in spans
-                for part in (
-                    func.count(end).filter(start.is_not(None)),
-                    func.avg(_days(session, start, end)),
-                )
+    stmt = sa_select(
+        *(
+            part
+            for _, start, end in spans
+            for part in (
+                func.count(end).filter(start.is_not(None)),
+                func.avg(_days(session, start, end)),
             )
         )
-        .select_from(Case)
-        .outerjoin(first_meeting, first_meeting.c.case_id == col(Case.id))
-        .outerjoin(approved, approved.c.case_id == col(Case.id))
-        .outerjoin(decided, decided.c.case_id == col(Case.id))
-        .where(*cohort)
-    )
+    ).select_from(dates)
     values = session.execute(stmt).one()
     rows = [
         _average_row(t(f"stats.span.{key}"), int(values[2 * i] or 0), values[2 * i + 1])
@@ -290,3 +304,31 @@ def _interventions(session: Session, cohort: list[Any]) -> StatTable:
             for area in sorted(counts)
         ],
     )
+
+
+def save_csv(
+    *,
+    session: Session,
+    stats: StatsRead,
+    folder: Path,
+    name: str,
+    overwrite: bool = False,
+    actor_id: int | None = None,
+) -> Path:
+    """The statistics as CSV in `folder` (a name leading outside it is refused; an existing
+    file is only replaced with `overwrite`), written whole or not at all, and audited."""
+    from rehabteam.exports.paths import resolve_inside, write_atomically
+    from rehabteam.exports.stats_csv import stats_csv
+    from rehabteam.models.enums import AuditAction
+    from rehabteam.services import audit
+    from rehabteam.settings import ensure_private_dir
+
+    ensure_private_dir(folder)
+    content = stats_csv(stats)
+    written = write_atomically(
+        resolve_inside(folder, name),
+        lambda tmp: tmp.write_text(content, encoding="utf-8-sig"),
+        overwrite=overwrite,
+    )
+    audit.record(session=session, action=AuditAction.EXPORT, entity="statistik", actor_id=actor_id)
+    return written

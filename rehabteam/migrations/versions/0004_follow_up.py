@@ -170,10 +170,14 @@ def upgrade() -> None:
                 "background", sqlmodel.sql.sqltypes.AutoString(), server_default="", nullable=False
             )
         )
+        batch_op.create_index(
+            batch_op.f("ix_rehab_case_referral_date"), ["referral_date"], unique=False
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("rehab_case", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rehab_case_referral_date"))
         batch_op.drop_column("background")
 
     with op.batch_alter_table("follow_up_note", schema=None) as batch_op:

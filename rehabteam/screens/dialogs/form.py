@@ -1,0 +1,112 @@
+"""A small form in a dialog: lines, dates, free text, a checkbox, a choice.
+
+The caller's `build` turns the typed values into a validated input (a pydantic model or a
+date); when it refuses (ValidationError, ValueError, UserError) its message is shown in the
+dialog, which stays open with everything typed still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from rehabteam.errors import UserError
+from rehabteam.i18n import t
+
+T = TypeVar("T")
+Values = dict[str, str | bool]
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    kind: Literal["line", "date", "text", "check", "select"] = "line"
+    value: str | bool = ""
+    options: list[tuple[str, str]] = field(default_factory=list)
+
+
+def error_text(exc: Exception) -> str:
+    """Our validators' own words, without pydantic's wrapping."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return " ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
+    return str(exc)
+
+
+class FormDialog(ModalScreen[T | None], Generic[T]):
+    CSS_PATH = "form.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", t("binding.cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", t("binding.save"), id="form.save", priority=True),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], build: Callable[[Values], T]) -> None:
+        super().__init__()
+        self.title_text, self.fields, self.build = title, fields, build
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(self.title_text, classes="section-title")
+            for f in self.fields:
+                widget_id = f"f-{f.key}"
+                if f.kind == "check":
+                    yield Checkbox(f.label, bool(f.value), id=widget_id)
+                    continue
+                yield Label(f.label)
+                if f.kind == "text":
+                    yield TextArea(str(f.value), id=widget_id, soft_wrap=True)
+                elif f.kind == "select":
+                    yield Select[str](
+                        f.options, id=widget_id, value=str(f.value), allow_blank=False
+                    )
+                else:
+                    placeholder = t("form.date_placeholder") if f.kind == "date" else ""
+                    yield Input(
+                        str(f.value), id=widget_id, placeholder=placeholder, max_length=2000
+                    )
+            yield Static("", id="form-error", classes="field-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("binding.save"), id="save", variant="primary")
+                yield Button(t("binding.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox")
+        if first:
+            first.first().focus()
+
+    def values(self) -> Values:
+        result: Values = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.key}")
+            if isinstance(widget, Checkbox):
+                result[f.key] = widget.value
+            elif isinstance(widget, TextArea):
+                result[f.key] = widget.text
+            elif isinstance(widget, Select):
+                result[f.key] = str(widget.value)
+            elif isinstance(widget, Input):
+                result[f.key] = widget.value
+        return result
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        try:
+            built = self.build(self.values())
+        except (ValueError, UserError) as exc:
+            self.query_one("#form-error", Static).update(error_text(exc))
+            return
+        self.dismiss(built)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

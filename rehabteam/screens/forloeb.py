@@ -1,0 +1,381 @@
+"""One course (forløb): its interventions with provider, dates, status and outcome, the dated
+notes and follow-up conversations, and the actions that keep it moving or send it back to
+the team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+from rehabteam.i18n import t
+from rehabteam.models.enums import InterventionArea, InterventionStatus, NoteKind
+from rehabteam.models.read import CourseInterventionRead, ForloebRead
+from rehabteam.screens.base import ServiceScreen
+from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
+from rehabteam.screens.follow_up import day, flags
+from rehabteam.widgets.safe import safe_cell
+
+
+def span(start: date | None, end: date | None) -> str:
+    """`01.02.2026 – 30.04.2026`, `01.02.2026 –` while open, `–` when nothing is known."""
+    if start is None and end is None:
+        return "–"
+    return f"{day(start) if start else '?'} – {day(end) if end else ''}".rstrip()
+
+
+def _date(values: Values, key: str, field: str, *, allow_future: bool = True) -> date | None:
+    from rehabteam.models.inputs import parse_user_date
+
+    return parse_user_date(str(values[key]), field=field, allow_future=allow_future)
+
+
+def _required_date(values: Values, key: str, field: str) -> date:
+    found = _date(values, key, field, allow_future=False)
+    if found is None:
+        raise ValueError(t("input.required", field=t(field)))
+    return found
+
+
+def intervention_form(item: CourseInterventionRead | None) -> FormDialog[object]:
+    from rehabteam.models.inputs import CourseInterventionInput
+
+    def build(values: Values) -> CourseInterventionInput:
+        return CourseInterventionInput(
+            area=InterventionArea(str(values["area"])),
+            indhold=str(values["indhold"]),
+            provider=str(values["provider"]),
+            in_indsatsdel=bool(values["in_indsatsdel"]),
+            planned_start=_date(values, "planned_start", "field.planned_start"),
+            planned_end=_date(values, "planned_end", "field.planned_end"),
+            actual_start=_date(values, "actual_start", "field.actual_start"),
+            actual_end=_date(values, "actual_end", "field.actual_end"),
+            status=InterventionStatus(str(values["status"])),
+            outcome=str(values["outcome"]),
+        )
+
+    def shown(value: date | None) -> str:
+        return f"{value:%d.%m.%Y}" if value else ""
+
+    return FormDialog(
+        t("intervention.title_edit") if item else t("intervention.title_new"),
+        [
+            FormField(
+                "area",
+                t("field.area"),
+                "select",
+                item.area if item else InterventionArea.BESKAEFTIGELSE.value,
+                [(t(f"InterventionArea.{a.value}"), a.value) for a in InterventionArea],
+            ),
+            FormField("indhold", t("field.intervention"), "line", item.indhold if item else ""),
+            FormField("provider", t("field.provider"), "line", item.provider if item else ""),
+            FormField(
+                "status",
+                t("field.status"),
+                "select",
+                item.status if item else InterventionStatus.PLANLAGT.value,
+                [(t(f"InterventionStatus.{s.value}"), s.value) for s in InterventionStatus],
+            ),
+            FormField(
+                "planned_start",
+                t("field.planned_start"),
+                "date",
+                shown(item.planned_start) if item else "",
+            ),
+            FormField(
+                "planned_end",
+                t("field.planned_end"),
+                "date",
+                shown(item.planned_end) if item else "",
+            ),
+            FormField(
+                "actual_start",
+                t("field.actual_start"),
+                "date",
+                shown(item.actual_start) if item else "",
+            ),
+            FormField(
+                "actual_end", t("field.actual_end"), "date", shown(item.actual_end) if item else ""
+            ),
+            FormField("outcome", t("field.outcome"), "text", item.outcome if item else ""),
+            FormField(
+                "in_indsatsdel",
+                t("field.in_indsatsdel"),
+                "check",
+                item.in_indsatsdel if item else True,
+            ),
+        ],
+        build,
+    )
+
+
+def note_form(kind: NoteKind, item: CourseInterventionRead | None) -> FormDialog[object]:
+    from rehabteam.models.inputs import NoteInput
+
+    def build(values: Values) -> NoteInput:
+        return NoteInput(
+            kind=kind,
+            noted_on=_required_date(values, "noted_on", "field.noted_on"),
+            text=str(values["text"]),
+            intervention_id=item.id if item and kind is NoteKind.FREMDRIFT else None,
+            next_follow_up_on=_date(values, "next", "field.next_follow_up")
+            if kind is NoteKind.SAMTALE
+            else None,
+        )
+
+    fields = [
+        FormField("noted_on", t("field.noted_on"), "date", f"{date.today():%d.%m.%Y}"),
+        FormField("text", t("field.note"), "text"),
+    ]
+    if kind is NoteKind.SAMTALE:
+        fields.append(FormField("next", t("field.next_follow_up"), "date"))
+    title = t(f"NoteKind.{kind.value}")
+    if item is not None and kind is NoteKind.FREMDRIFT:
+        title = f"{title} – {item.indhold}"
+    return FormDialog(title, fields, build)
+
+
+class ForloebScreen(ServiceScreen):
+    CSS_PATH = "forloeb.tcss"
+    BINDINGS = [
+        Binding("escape", "back", t("binding.back"), id="forloeb.back"),
+        Binding("i", "new_intervention", t("binding.new_intervention"), id="forloeb.new"),
+        Binding("e", "edit_intervention", t("binding.edit_intervention"), id="forloeb.edit"),
+        Binding("n", "note", t("binding.note"), id="forloeb.note"),
+        Binding("s", "conversation", t("binding.conversation"), id="forloeb.conversation"),
+        Binding("g", "reassess", t("binding.reassess"), id="forloeb.reassess"),
+        Binding("x", "end", t("binding.end_forloeb"), id="forloeb.end"),
+    ]
+
+    def __init__(self, forloeb_id: int) -> None:
+        super().__init__()
+        self.forloeb_id = forloeb_id
+        self.detail: ForloebRead | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("home.loading"), id="title", classes="section-title", markup=False)
+        yield Static("", id="summary", markup=False)
+        yield Static("", id="flags", markup=False)
+        yield Label(t("forloeb.interventions"), classes="section-title")
+        yield DataTable(id="interventions", cursor_type="row", zebra_stripes=True)
+        yield Label(t("forloeb.notes"), classes="section-title")
+        yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#interventions", DataTable)
+        for key in ("area", "intervention", "provider", "planned", "actual", "status"):
+            table.add_column(t(f"forloeb.col.{key}"), key=key)
+        notes = self.query_one("#notes", DataTable)
+        for key in ("date", "kind", "text", "author"):
+            notes.add_column(t(f"forloeb.col.{key}"), key=key)
+        table.focus()
+        self.load()
+
+    def load(self) -> None:
+        from rehabteam.services.followup import get_forloeb
+
+        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        self.call_service(
+            lambda s: get_forloeb(session=s, forloeb_id=forloeb_id, actor_id=actor),
+            self._show,
+            group="forloeb-load",
+        )
+
+    def _show(self, detail: ForloebRead) -> None:
+        self.detail = detail
+        row = detail.row
+        self.query_one("#title", Static).update(
+            t("forloeb.title", number=row.case_number, name=row.citizen_name, cpr=row.cpr_masked)
+        )
+        summary = t(
+            "forloeb.summary",
+            kind=t(f"IndstillingType.{row.kind}"),
+            start=day(row.start_on),
+            end=day(row.planned_end_on),
+            coordinator=row.coordinator or "–",
+            rule_set=detail.rule_set,
+        )
+        lines = [summary]
+        if row.six_month_deadline:
+            lines.append(t("forloeb.six_month_line", deadline=day(row.six_month_deadline)))
+        if detail.goal:
+            lines.append(t("forloeb.goal", goal=detail.goal))
+        self.query_one("#summary", Static).update("\n".join(lines))
+        flagged = self.query_one("#flags", Static)
+        flagged.update(flags(row))
+        flagged.display = bool(flags(row))
+        table = self.query_one("#interventions", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for item in detail.interventions:
+            table.add_row(
+                safe_cell(t(f"InterventionArea.{item.area}")),
+                safe_cell(item.indhold if item.in_indsatsdel else f"{item.indhold} *"),
+                safe_cell(item.provider),
+                safe_cell(span(item.planned_start, item.planned_end)),
+                safe_cell(span(item.actual_start, item.actual_end)),
+                safe_cell(t(f"InterventionStatus.{item.status}")),
+                key=str(item.id),
+            )
+        if detail.interventions:
+            table.move_cursor(row=min(cursor, len(detail.interventions) - 1))
+        notes = self.query_one("#notes", DataTable)
+        notes.clear()
+        for note in detail.notes:
+            notes.add_row(
+                safe_cell(day(note.noted_on)),
+                safe_cell(t(f"NoteKind.{note.kind}")),
+                safe_cell(" ".join(note.text.split())),
+                safe_cell(note.author or ""),
+            )
+        if not detail.notes:
+            notes.add_row(safe_cell(t("forloeb.no_notes")), *[safe_cell("")] * 3)
+
+    def _current(self) -> CourseInterventionRead | None:
+        if self.detail is None or not self.detail.interventions:
+            return None
+        table = self.query_one("#interventions", DataTable)
+        return self.detail.interventions[min(table.cursor_row, len(self.detail.interventions) - 1)]
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _form_then(
+        self,
+        form: FormDialog[object],
+        service: Callable[[Session, Any], object],
+        done: Callable[[], None],
+    ) -> None:
+        """Show `form`; what it returns goes to `service` in a write transaction."""
+
+        def save(data: object) -> None:
+            if data is not None:
+                self.call_service(
+                    lambda s: service(s, data), lambda _r: done(), write=True, group="forloeb"
+                )
+
+        self.app.push_screen(form, save)
+
+    def _done(self, message: str) -> None:
+        self.notify(message)
+        self.load()
+
+    def _save_intervention(self, item: CourseInterventionRead | None) -> None:
+        from rehabteam.services.followup import save_intervention
+
+        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        self._form_then(
+            intervention_form(item),
+            lambda s, data: save_intervention(
+                session=s,
+                forloeb_id=forloeb_id,
+                data=data,
+                intervention_id=item.id if item else None,
+                expected_version=item.version if item else 0,
+                actor_id=actor,
+            ),
+            lambda: self._done(t("intervention.saved")),
+        )
+
+    def action_new_intervention(self) -> None:
+        if self.detail is not None:
+            self._save_intervention(None)
+
+    @on(DataTable.RowSelected, "#interventions")
+    def action_edit_intervention(self) -> None:
+        item = self._current()
+        if item is not None:
+            self._save_intervention(item)
+
+    def _note(self, kind: NoteKind) -> None:
+        from rehabteam.services.followup import add_note
+
+        if self.detail is None:
+            return
+        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        self._form_then(
+            note_form(kind, self._current()),
+            lambda s, data: add_note(session=s, forloeb_id=forloeb_id, data=data, actor_id=actor),
+            lambda: self._done(t("note.saved")),
+        )
+
+    def action_note(self) -> None:
+        self._note(NoteKind.FREMDRIFT)
+
+    def action_conversation(self) -> None:
+        self._note(NoteKind.SAMTALE)
+
+    def action_reassess(self) -> None:
+        from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+        from rehabteam.services.followup import create_reassessment
+
+        forloeb_id, actor, rulebook = self.forloeb_id, self.ctx.actor_id, self.ctx.rulebook
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.call_service(
+                lambda s: create_reassessment(
+                    session=s, forloeb_id=forloeb_id, rulebook=rulebook, actor_id=actor
+                ),
+                lambda case: self._done(t("reassessment.created", number=case.case_number)),
+                write=True,
+                group="forloeb-reassess",
+            )
+
+        self.app.push_screen(ConfirmPrompt(t("reassessment.confirm")), confirmed)
+
+    def action_end(self) -> None:
+        from rehabteam.services.followup import end_forloeb
+
+        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        form: FormDialog[object] = FormDialog(
+            t("binding.end_forloeb"),
+            [FormField("ended_on", t("field.ended_on"), "date", f"{date.today():%d.%m.%Y}")],
+            lambda values: _required_date(values, "ended_on", "field.ended_on"),
+        )
+        self._form_then(
+            form,
+            lambda s, ended: end_forloeb(
+                session=s, forloeb_id=forloeb_id, ended_on=ended, actor_id=actor
+            ),
+            self._ended,
+        )
+
+    def _ended(self) -> None:
+        self.notify(t("forloeb.ended_ok"))
+        self.dismiss()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def palette_commands(self) -> list[object]:
+        from textual.app import SystemCommand
+
+        return [
+            SystemCommand(
+                t("binding.new_intervention"),
+                t("command.new_intervention"),
+                self.action_new_intervention,
+            ),
+            SystemCommand(
+                t("binding.edit_intervention"),
+                t("binding.edit_intervention"),
+                self.action_edit_intervention,
+            ),
+            SystemCommand(t("binding.note"), t("command.note"), self.action_note),
+            SystemCommand(
+                t("binding.conversation"), t("command.conversation"), self.action_conversation
+            ),
+            SystemCommand(t("binding.reassess"), t("command.reassess"), self.action_reassess),
+            SystemCommand(t("binding.end_forloeb"), t("command.end_forloeb"), self.action_end),
+        ]

@@ -1,0 +1,172 @@
+"""The follow-up journeys by keyboard: the decision, Ida's overview of her courses, one
+course's interventions and conversations, and the statistics saved as CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+from textual.widgets import DataTable, Select, Static
+
+from rehabteam.app import make_app
+from rehabteam.db import make_engine, session_scope
+from rehabteam.models import Case, Decision, FollowUpNote, ForloebIntervention
+from rehabteam.screens.dialogs.form import FormDialog
+from rehabteam.screens.dialogs.prompts import TextPrompt
+from rehabteam.screens.follow_up import FollowUpScreen
+from rehabteam.screens.forloeb import ForloebScreen
+from rehabteam.screens.statistics import StatisticsScreen
+from rehabteam.services.startup import demo_database_url
+from rehabteam.settings import Settings
+from tests.pilot import demo_rows, rows, settle
+
+
+def _form_error(app: object) -> str:
+    return str(app.screen.query_one("#form-error", Static).render())  # type: ignore[attr-defined]
+
+
+async def test_a_decision_not_followed_goes_back_to_the_team() -> None:
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpScreen)
+        awaiting = rows(app, "#awaiting")
+        assert len(awaiting) == 4 and "Ressourceforløb" in awaiting[0]
+        number = awaiting[0].split(" | ")[0]
+        app.screen.query_one("#awaiting", DataTable).focus()
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        # Not followed, without the reasons: refused in the dialog, which stays open.
+        await pilot.press("tab", "space", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert "begrundelse" in _form_error(app)
+        await pilot.press("tab", *"Borgeren skal først udredes.", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpScreen)
+        assert len(rows(app, "#awaiting")) == 3
+    case = demo_rows(Case, case_number=number)[0]
+    decision = demo_rows(Decision, case_id=case.id)[0]
+    assert not decision.followed and decision.reasons == "Borgeren skal først udredes."
+    new_case = demo_rows(Case, id=decision.reassessment_case_id)[0]
+    assert new_case.case_type == "genforelaeggelse" and new_case.status == "forberedelse"
+    assert new_case.background == "Borgeren skal først udredes."
+
+
+async def test_ida_follows_up_her_courses_by_keyboard() -> None:
+    app = make_app(Settings(user="IH"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpScreen)
+        caseload = str(app.screen.query_one("#caseload", Static).render())
+        assert caseload.startswith("Ida Holm:") and "retningslinje 25-40" in caseload
+        courses = rows(app, "#forloeb")
+        assert "6 mdr. uden indsats: genforelæggelse" in courses[0]  # what needs doing first
+        hans_like = next(i for i, r in enumerate(courses) if " | 2/3 | " in r)
+        table = app.screen.query_one("#forloeb", DataTable)
+        table.focus()
+        table.move_cursor(row=hans_like)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        statuses = [r.split(" | ")[-1] for r in rows(app, "#interventions")]
+        assert statuses == ["I gang", "Gennemført", "Planlagt"]
+        # The internship starts: "I gang" without an actual start date is refused.
+        app.screen.query_one("#interventions", DataTable).move_cursor(row=2)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#f-status", Select).value = "i_gang"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "faktisk startdato" in _form_error(app)
+        app.screen.query_one("#f-actual_start").focus()
+        await pilot.press(*"01.11.2026", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        assert rows(app, "#interventions")[2].endswith("I gang")
+        # A follow-up conversation with the next date.
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("tab", *"Praktikken er begyndt godt.", "tab", *"01.02.2027", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        assert "Praktikken er begyndt godt." in rows(app, "#notes")[0]
+    engine = make_engine(demo_database_url())
+    with session_scope(engine) as s:
+        started = s.exec(
+            select(ForloebIntervention).where(ForloebIntervention.provider == "Dyreinternatet Nord")
+        ).all()
+        notes = s.exec(select(FollowUpNote).where(FollowUpNote.kind == "samtale")).all()
+    engine.dispose()
+    assert any(i.status == "i_gang" and i.actual_start is not None for i in started)
+    assert any(n.text == "Praktikken er begyndt godt." for n in notes)
+
+
+async def test_statistics_on_screen_and_saved_inside_the_export_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "eksport"
+    app = make_app(Settings(user="ML", export_dir=folder), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#stats-status", Static).render())
+        assert "sager henvist" in status and '"<5"' in status
+        titles = [str(label.render()) for label in app.screen.query("#results Label")]
+        assert "Indstillinger fulgt af kommunen" in titles
+        plot = str(app.screen.query_one("#results .plot", Static).render())
+        assert "Ressourceforløb" in plot and "█" in plot
+        # A reversed period gets a message, the tables stay.
+        app.screen.query_one("#to").focus()
+        await pilot.press("ctrl+u", *"01.01.2020", "enter")
+        await settle(app, pilot)
+        assert "før startdatoen" in str(app.screen.query_one("#stats-status", Static).render())
+        # Saving: a name leading out of the export folder is refused; the proposed one works.
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TextPrompt)
+        proposed = app.screen.query_one("#answer").value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+u", *"../../udenfor.csv", "enter")
+        await settle(app, pilot)
+        assert not (tmp_path / "udenfor.csv").exists()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+    saved = folder / proposed
+    assert saved.exists() and "<5" in saved.read_text(encoding="utf-8-sig")
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_the_flagged_course_is_sent_back_to_the_team_by_keyboard() -> None:
+    app = make_app(Settings(user="IH"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert "6 mdr. uden indsats" in rows(app, "#forloeb")[0]
+        number = rows(app, "#forloeb")[0].split(" | ")[0]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        assert "6 mdr. uden indsats" in str(app.screen.query_one("#flags", Static).render())
+        await pilot.press("g", "tab", "enter")  # "Ja" is one Tab from the default "Nej"
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        assert "Genforelagt" in str(app.screen.query_one("#flags", Static).render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert any("Genforelagt" in r for r in rows(app, "#forloeb"))
+    original = demo_rows(Case, case_number=number)[0]
+    again = demo_rows(
+        Case, citizen_id=original.citizen_id, case_type="ressourceforloeb_genforelaeggelse"
+    )
+    assert len(again) == 1 and "6-måneders-reglen" in again[0].background
