@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ BUDGETS = {
     "growth": 2.0,
     "docx_ratio": 2.0,
     "peak_mb": 250.0,
+    "statistics_ms": 1000.0,
 }
 
 
@@ -213,13 +215,15 @@ def sql(url: str, repeat: int) -> dict[str, float]:
     from sqlmodel import col, select
 
     from rehabteam.db import make_engine, session_scope
-    from rehabteam.models import AgendaItem
+    from rehabteam.models import AgendaItem, Forloeb
     from rehabteam.models.enums import OPEN_CASE_STATUSES
     from rehabteam.rules import load_rulebook
     from rehabteam.services.agenda import get_agenda
     from rehabteam.services.approval import caseloads
     from rehabteam.services.cases import count_cases, list_cases
     from rehabteam.services.citizens import search_citizens
+    from rehabteam.services.followup import awaiting_decision, list_forloeb
+    from rehabteam.services.stats import statistics
 
     rulebook = load_rulebook()
     engine = make_engine(url)
@@ -227,6 +231,12 @@ def sql(url: str, repeat: int) -> dict[str, float]:
         meeting = s.exec(
             select(AgendaItem.meeting_id, func.count())
             .group_by(col(AgendaItem.meeting_id))
+            .order_by(func.count().desc())
+        ).first()
+        coordinator = s.exec(
+            select(Forloeb.coordinator_id)
+            .where(col(Forloeb.ended_on).is_(None))
+            .group_by(col(Forloeb.coordinator_id))
             .order_by(func.count().desc())
         ).first()
     assert meeting is not None
@@ -252,6 +262,11 @@ def sql(url: str, repeat: int) -> dict[str, float]:
         ),
         "agenda": lambda s: get_agenda(session=s, meeting_id=meeting[0], rulebook=rulebook),
         "caseload": lambda s: caseloads(session=s),
+        "courses": lambda s: list_forloeb(session=s, coordinator_id=coordinator),
+        "awaiting_decision": lambda s: awaiting_decision(session=s),
+        "statistics_year": lambda s: statistics(
+            session=s, from_date=date.today() - timedelta(days=365), to_date=date.today()
+        ),
     }
     result: dict[str, float] = {}
     for name, query in queries.items():
@@ -262,9 +277,13 @@ def sql(url: str, repeat: int) -> dict[str, float]:
 
 
 def _rows_shown(found: Any) -> int:
-    """How many rows the screen shows for a query's result (a list, or a page and a count)."""
+    """How many rows the screen shows for a query's result (a list, or a page and a count);
+    for the statistics, the cases they count."""
     if isinstance(found, tuple):
         found = found[0]
+    cases = getattr(found, "cases", None)
+    if isinstance(cases, int):
+        return cases
     items = getattr(found, "items", found)
     return len(items) if isinstance(items, list) else 1
 
@@ -383,6 +402,9 @@ def verdicts(report: dict[str, Any], large: int) -> dict[str, str]:
             BUDGETS["search_200k_ms"],
         ),
         **{f"growth {k}": check(v, BUDGETS["growth"]) for k, v in report["sql"]["growth"].items()},
+        f"statistics of a year on {large} citizens (ms)": check(
+            report["sql"]["large"]["statistics_year_ms"], BUDGETS["statistics_ms"]
+        ),
         "indstilling within 2x python-docx": check(
             report["documents"]["docx_ratio"], BUDGETS["docx_ratio"]
         ),
