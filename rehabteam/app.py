@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from rehabteam.models.read import StaffRead
+    from rehabteam.rules import RuleBook
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,9 +19,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from rehabteam.errors import UserError
+from rehabteam.errors import RulesError, UserError
 from rehabteam.i18n import set_language, t
-from rehabteam.rules import RuleBook, load_rulebook
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
 from rehabteam.settings import Settings
 
@@ -56,10 +56,19 @@ class RehabApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.rulebook = rulebook or load_rulebook(settings.rules_file)
+        self._rulebook = rulebook
         self.demo_requested = demo
         self._engine: Engine | None = None
         self._actor_id: int | None = None
+
+    @property
+    def rulebook(self) -> RuleBook:
+        """The legal rule sets, read when first needed (not before the first paint)."""
+        if self._rulebook is None:
+            from rehabteam.rules import load_rulebook
+
+            self._rulebook = load_rulebook(self.settings.rules_file)
+        return self._rulebook
 
     @property
     def engine(self) -> Engine | None:
@@ -82,9 +91,8 @@ class RehabApp(App[None]):
     def open_database(self) -> None:
         """Opening (and migrating, or building the demo) happens after first paint."""
         from rehabteam.db import session_scope
-        from rehabteam.services.demo import is_demo
         from rehabteam.services.staff import list_staff, resolve_actor
-        from rehabteam.services.startup import fresh_demo_database, open_database
+        from rehabteam.services.startup import fresh_demo_database, is_demo, open_database
 
         try:
             if self.demo_requested:
@@ -98,7 +106,18 @@ class RehabApp(App[None]):
         except UserError as exc:
             self.call_from_thread(self._broadcast, DatabaseFailed(str(exc)))
             return
+        except RulesError as exc:
+            message = t("app.rules_failed", message=str(exc))
+            self.call_from_thread(self._broadcast, DatabaseFailed(message))
+            return
         self.call_from_thread(self._database_ready, engine, demo, actor, staff)
+        try:
+            self.rulebook  # noqa: B018 - read now, after the first data, not on first use
+        except RulesError as exc:
+            self.call_from_thread(
+                self._database_lost, engine, t("app.rules_failed", message=str(exc))
+            )
+            return
         self._await_integrity(engine)
 
     def _await_integrity(self, engine: Engine) -> None:

@@ -451,8 +451,8 @@ def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
 def _actor(engine: Any, settings: Settings) -> int | None:
     """Who runs the command (REHABTEAM_USER, the database login or the OS login)."""
     from rehabteam.db import session_scope
-    from rehabteam.services.demo import is_demo
     from rehabteam.services.staff import resolve_actor
+    from rehabteam.services.startup import is_demo
 
     with session_scope(engine) as session:
         actor = resolve_actor(session=session, user=settings.user, demo=is_demo(session=session))

@@ -49,3 +49,7 @@ class ExportExists(InvalidInput):
 
 class AccessDenied(UserError):
     """The person working may not do or see this; the message says why."""
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used; the message says which and why."""

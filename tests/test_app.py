@@ -179,3 +179,20 @@ async def test_an_unknown_user_picks_their_profile(tmp_path: Path) -> None:
         await pilot.press("down", "enter")  # the second person in the list
         await settle(app, pilot)
         assert app.actor_id is not None and "(" in app.sub_title
+
+
+async def test_a_broken_rules_file_is_reported_on_screen(tmp_path: Path) -> None:
+    """The rule sets are read after the first data; a file that cannot be used closes the
+    database with its message instead of ending the app."""
+    bad = tmp_path / "regler.toml"
+    bad.write_text('[[rule_set]]\nkey = "x"\nname_da = "x"\nname_en = "x"\n', encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    app = make_app(Settings(database_url=url, rules_file=bad, user="ML"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.05)
+            status = str(app.screen.query_one("#cases-status", Static).render())
+            if "regler.toml" in status:
+                break
+        assert "regler.toml" in status
+        assert app.engine is None

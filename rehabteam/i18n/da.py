@@ -803,5 +803,6 @@ MESSAGES.update(
         "stats.all_teams": "Alle teams",
         "stats.csv_prompt": "Filnavn i eksportmappen {folder}:",
         "stats.csv_command": "Gem statistikken som CSV i eksportmappen",
+        "app.rules_failed": "Regelsættene kan ikke bruges, så databasen er lukket igen. Ret filen i REHABTEAM_RULES_FILE, og start igen. Detaljer: {message}",
     }
 )

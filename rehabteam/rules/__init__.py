@@ -11,12 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from rehabteam.errors import RulesError
 from rehabteam.i18n import current_language
 from rehabteam.models.enums import CaseType, Discipline, IndstillingType
 
-
-class RulesError(ValueError):
-    """A rules file that cannot be used; the message says which and why."""
+__all__ = ["RuleBook", "RuleSet", "RulesError", "load_rulebook"]
 
 
 class PreparationFieldDef(BaseModel):

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-from rehabteam.rules import RuleBook
+    from rehabteam.rules import RuleBook
 from rehabteam.settings import Settings
 
 
 class AppContext(Protocol):
     settings: Settings
-    rulebook: RuleBook
+
+    @property
+    def rulebook(self) -> RuleBook: ...
 
     @property
     def engine(self) -> Engine | None: ...

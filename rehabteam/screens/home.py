@@ -132,6 +132,8 @@ class HomeScreen(ServiceScreen):
         self.call_service(fetch, lambda found: self._show_cases(*found), group="home-cases")
 
     def _show_cases(self, cases: list[CaseRead], total: int) -> None:
+        if self.ctx.engine is None:  # the database was closed meanwhile; its message stays
+            return
         table = self.query_one("#cases", DataTable)
         table.clear()
         today = date.today()

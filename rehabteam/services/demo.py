@@ -46,8 +46,10 @@ from rehabteam.services import audit
 from rehabteam.services.citizens import search_name_for
 from rehabteam.services.demo_texts import ASSESSMENTS, LAE265, PREPARATION
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
+from rehabteam.services.startup import DEMO_FLAG, is_demo
 
-DEMO_FLAG = "demo"
+__all__ = ["DEMO_FLAG", "is_demo", "seed_demo"]
+
 D = Discipline
 R = StaffRole
 
@@ -588,7 +590,3 @@ def seed_demo(
 
         raise InvalidInput(t("seed.not_empty"))
     DemoSeeder(session, rulebook, today or date.today(), seed).run()
-
-
-def is_demo(*, session: Session) -> bool:
-    return session.get(AppMeta, DEMO_FLAG) is not None

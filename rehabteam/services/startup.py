@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from rehabteam.db import make_engine, migrate, session_scope, sqlite_path
 from rehabteam.rules import RuleBook
 from rehabteam.settings import data_dir
+
+DEMO_FLAG = "demo"  # app_meta key marking the demo database
+
+
+def is_demo(*, session: Session) -> bool:
+    from rehabteam.models import AppMeta
+
+    return session.get(AppMeta, DEMO_FLAG) is not None
 
 
 def demo_database_url() -> str:
