@@ -6,6 +6,7 @@ No engine is built at import and no tables are created outside Alembic.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -200,6 +201,10 @@ def _check_integrity_in_background(engine: Engine) -> None:
         event.listen(engine, "before_cursor_execute", _writes_wait_for_integrity)
 
     def run() -> None:
+        # Below the interface's priority: on a two-core workstation the check would
+        # otherwise slow the first screen it runs beside (Linux: per thread).
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         try:
             _quick_check(engine)
         except BaseException as exc:  # handed to whoever waits
