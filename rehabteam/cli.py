@@ -239,8 +239,16 @@ def build_parser() -> argparse.ArgumentParser:
         "area and outcome. Computed in the database. Any group of fewer than 5 citizens is "
         'shown as "<5", so no one can be singled out.',
     )
-    stats.add_argument("--from", dest="from_date", required=True, metavar="DATE")
-    stats.add_argument("--to", dest="to_date", required=True, metavar="DATE")
+    stats.add_argument(
+        "--from",
+        dest="from_date",
+        required=True,
+        metavar="DATE",
+        help="first referral date counted (DD.MM.YYYY or YYYY-MM-DD)",
+    )
+    stats.add_argument(
+        "--to", dest="to_date", required=True, metavar="DATE", help="last referral date counted"
+    )
     stats.add_argument("--team", type=int, metavar="ID", help="only this team's cases")
     stats.add_argument("--csv", type=Path, metavar="FILE", help="also save the tables as CSV")
     stats.add_argument("--overwrite", action="store_true", help="replace the CSV file")
@@ -284,12 +292,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     configure_logging()
     try:
-        return _dispatch(args, settings)
+        code = _dispatch(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return code
     except UserError as exc:
         print(t("cli.error", message=str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`rehabteam stats ... | head`): stop quietly, as cat does.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -604,3 +604,23 @@ def test_stats_on_the_command_line(
     assert "findes allerede" in capsys.readouterr().err
     assert main(["stats", "--from", "31.02.2025", "--to", "2025-12-31", "--db", sqlite_url]) == 2
     assert "Ugyldig dato" in capsys.readouterr().err
+
+
+def test_stats_piped_into_a_reader_that_stops_early_ends_quietly(
+    engine: Engine, sqlite_url: str, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    _fixture(engine)
+    script = Path(sys.executable).with_name("rehabteam")
+    args = [str(script), "stats", "--from", "2025-01-01", "--to", "2025-12-31", "--db", sqlite_url]
+    env = {**os.environ, "REHABTEAM_DATA_DIR": str(tmp_path)}
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader is gone before anything is written
+        errors = proc.stderr.read().decode()
+        code = proc.wait(timeout=60)
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
+    assert code == 141
