@@ -192,13 +192,16 @@ class DemoSeeder:
         from rehabteam.services import followup
 
         ida = self.staff["IH"].id
-        ordered = sorted(
-            decided_cases,
-            key=lambda c: self.s.get(Case, c[0]).referral_date,  # type: ignore[union-attr]
-        )
+        # Still running (afgjort) first: the first of them is the course flagged by the rule.
+        ordered = sorted(decided_cases, key=lambda c: c[1] is not CaseStatus.AFGJORT)
         for n, (case_id, status) in enumerate(ordered):
             case = self.s.get(Case, case_id)
             assert case is not None
+            if n == 0:  # decided about eight months ago, nothing started since
+                case.referral_date = min(case.referral_date, self.today - timedelta(days=300))
+                rule_set = self.rules.for_date(case.referral_date)
+                if rule_set.allows_case_type(case.case_type):
+                    case.rule_set = rule_set.key
             ind = self.s.exec(select(Indstilling).where(Indstilling.case_id == case_id)).one()
             approved_on = min(case.referral_date + timedelta(days=30), self.today)
             decided_on = min(approved_on + timedelta(days=14), self.today)

@@ -342,7 +342,7 @@ def _forloeb_query(today: date) -> Any:
     )
     six_month_due = and_(
         col(Forloeb.six_month_deadline).is_not(None),
-        col(Forloeb.six_month_deadline) <= today,
+        col(Forloeb.six_month_deadline) < today,  # the deadline day itself still counts
         ~started_in_time,
         col(Forloeb.reassessment_case_id).is_(None),
     )

@@ -263,7 +263,7 @@ def _six_month(session: Session, cohort: list[Any], today: date) -> StatTable:
     stmt = (
         sa_select(func.count(col(Forloeb.id)), func.count(col(Forloeb.id)).filter(in_time))
         .join(Case, col(Case.id) == col(Forloeb.case_id))
-        .where(*cohort, col(Forloeb.six_month_deadline) <= today)
+        .where(*cohort, col(Forloeb.six_month_deadline) < today)
     )
     due, kept = (int(v or 0) for v in session.execute(stmt).one())
     return StatTable(
