@@ -624,3 +624,17 @@ def test_stats_piped_into_a_reader_that_stops_early_ends_quietly(
         code = proc.wait(timeout=60)
     assert "Traceback" not in errors and "BrokenPipe" not in errors
     assert code == 141
+
+
+def test_the_deadline_day_itself_still_counts(demo: Engine, rulebook: RuleBook) -> None:
+    forloeb_id, _ = _course_decided(demo, rulebook, months_ago=7)
+    with session_scope(demo) as s:
+        deadline = s.get(Forloeb, forloeb_id).six_month_deadline  # type: ignore[union-attr]
+        assert deadline is not None
+
+        def flagged(day: date) -> bool:
+            rows = followup.list_forloeb(session=s, today=day)
+            return next(r for r in rows if r.id == forloeb_id).six_month_due
+
+        assert not flagged(deadline)
+        assert flagged(deadline + timedelta(days=1))
