@@ -48,12 +48,18 @@ async def test_a_decision_not_followed_goes_back_to_the_team() -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, FollowUpScreen)
         assert len(rows(app, "#awaiting")) == 3
-    case = demo_rows(Case, case_number=number)[0]
-    decision = demo_rows(Decision, case_id=case.id)[0]
-    assert not decision.followed and decision.reasons == "Borgeren skal først udredes."
-    new_case = demo_rows(Case, id=decision.reassessment_case_id)[0]
-    assert new_case.case_type == "genforelaeggelse" and new_case.status == "forberedelse"
-    assert new_case.background == "Borgeren skal først udredes."
+        case = demo_rows(Case, case_number=number)[0]
+        decision = demo_rows(Decision, case_id=case.id)[0]
+        assert not decision.followed and decision.reasons == "Borgeren skal først udredes."
+        new_case = demo_rows(Case, id=decision.reassessment_case_id)[0]
+        assert new_case.case_type == "genforelaeggelse" and new_case.status == "forberedelse"
+        # The team preparing the genforelæggelse sees why it is back.
+        from rehabteam.screens.preparation import PreparationScreen
+
+        app.push_screen(PreparationScreen(new_case.id))
+        await settle(app, pilot)
+        summary = str(app.screen.query_one("#case-summary", Static).render())
+        assert "Baggrund for genforelæggelsen: Borgeren skal først udredes." in summary
 
 
 async def test_ida_follows_up_her_courses_by_keyboard() -> None:

@@ -83,6 +83,7 @@ class CaseRead(_Read):
     sagsbehandler: str | None
     meeting_id: int | None
     meeting_date: date | None
+    background: str = ""  # why a genforelæggelse case came back to the team
 
     def days_since_referral(self, today: date) -> int:
         return (today - self.referral_date).days

@@ -273,6 +273,8 @@ class MeetingRoomScreen(AutosaveScreen):
             ),
             "",
         ]
+        if prep.case.background:
+            lines += [t("case.background", text=prep.case.background), ""]
         for f in prep.fields:
             lines += [
                 f"▸ {f.label}",

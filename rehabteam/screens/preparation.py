@@ -191,6 +191,7 @@ class PreparationScreen(AutosaveScreen):
                 rule_set=read.rule_set_name,
                 status=t(f"CaseStatus.{c.status}"),
             )
+            + (f"\n\n{t('case.background', text=c.background)}" if c.background else "")
         )
         missing = "\n".join(f"• {m}" for m in read.missing) if read.missing else t("ready.none")
         self.query_one("#readiness", Static).update(missing)

@@ -140,6 +140,7 @@ def _row_to_read(row: Row[Any] | tuple[Any, ...]) -> CaseRead:
         sagsbehandler=sagsbehandler,
         meeting_id=meeting_id,
         meeting_date=meeting_date,
+        background=case.background,
     )
 
 
