@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rehabteam.errors import InvalidInput, UserError
+from rehabteam.errors import AccessDenied, InvalidInput, UserError
 from rehabteam.i18n import label, set_language, t
 from rehabteam.models.enums import CaseStatus
 from rehabteam.settings import Settings
@@ -316,7 +316,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         make_app(settings, demo=args.demo).run()
         return 0
-    from rehabteam.db import session_scope
     from rehabteam.rules import load_rulebook
     from rehabteam.services.startup import open_database
 
@@ -338,77 +337,89 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     engine = open_database(settings.effective_database_url)
     try:
-        if command == "db":
-            from rehabteam.db import current_revision
+        return _run_command(args, engine, settings, rulebook)
+    except AccessDenied as exc:
+        from rehabteam.services.audit import record_refusal
 
-            revision = current_revision(engine)
-            print(t("db.upgraded", revision=revision) if args.db_command == "upgrade" else revision)
-        elif command == "seed":
-            _seed(args, engine, rulebook)
-        elif command == "stats":
-            _stats(args, engine, _actor(engine, settings))
-        elif command == "meetings":
-            from datetime import date
-
-            from rehabteam.services.meetings import list_meetings
-
-            with session_scope(engine) as session:
-                found = list_meetings(
-                    session=session,
-                    from_date=date.today() if args.upcoming else None,
-                    limit=args.limit,
-                )
-            if args.json:
-                _print_json([m.as_json() for m in found])
-            else:
-                _print_table(
-                    [
-                        [
-                            str(m.id),
-                            m.date.isoformat(),
-                            m.start.strftime("%H:%M"),
-                            m.team,
-                            label_status("MeetingStatus", m.status),
-                            str(m.case_count),
-                        ]
-                        for m in found
-                    ]
-                )
-        elif command == "cases":
-            from rehabteam.services.cases import list_cases
-
-            with session_scope(engine) as session:
-                found_cases = list_cases(
-                    session=session,
-                    search=args.search,
-                    statuses=[CaseStatus(s) for s in args.status or []],
-                    limit=args.limit,
-                )
-            if args.json:
-                _print_json([c.as_json() for c in found_cases])
-            else:
-                _print_table(
-                    [
-                        [
-                            c.case_number,
-                            c.citizen_name,
-                            c.cpr_masked,
-                            label_status("CaseType", c.case_type),
-                            label_status("CaseStatus", c.status),
-                            c.rule_set,
-                        ]
-                        for c in found_cases
-                    ]
-                )
-        elif command == "citizens":
-            _citizens(args, engine)
-        elif command == "export":
-            _export(args, engine, settings, rulebook, _actor(engine, settings))
-        elif command == "audit":
-            return _audit(args, engine, settings)
-        return 0
+        record_refusal(engine, exc)
+        raise
     finally:
         engine.dispose()
+
+
+def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rulebook: Any) -> int:
+    from rehabteam.db import session_scope
+
+    command = args.command
+    if command == "db":
+        from rehabteam.db import current_revision
+
+        revision = current_revision(engine)
+        print(t("db.upgraded", revision=revision) if args.db_command == "upgrade" else revision)
+    elif command == "seed":
+        _seed(args, engine, rulebook)
+    elif command == "stats":
+        _stats(args, engine, _actor(engine, settings))
+    elif command == "meetings":
+        from datetime import date
+
+        from rehabteam.services.meetings import list_meetings
+
+        with session_scope(engine) as session:
+            found = list_meetings(
+                session=session,
+                from_date=date.today() if args.upcoming else None,
+                limit=args.limit,
+            )
+        if args.json:
+            _print_json([m.as_json() for m in found])
+        else:
+            _print_table(
+                [
+                    [
+                        str(m.id),
+                        m.date.isoformat(),
+                        m.start.strftime("%H:%M"),
+                        m.team,
+                        label_status("MeetingStatus", m.status),
+                        str(m.case_count),
+                    ]
+                    for m in found
+                ]
+            )
+    elif command == "cases":
+        from rehabteam.services.cases import list_cases
+
+        with session_scope(engine) as session:
+            found_cases = list_cases(
+                session=session,
+                search=args.search,
+                statuses=[CaseStatus(s) for s in args.status or []],
+                limit=args.limit,
+            )
+        if args.json:
+            _print_json([c.as_json() for c in found_cases])
+        else:
+            _print_table(
+                [
+                    [
+                        c.case_number,
+                        c.citizen_name,
+                        c.cpr_masked,
+                        label_status("CaseType", c.case_type),
+                        label_status("CaseStatus", c.status),
+                        c.rule_set,
+                    ]
+                    for c in found_cases
+                ]
+            )
+    elif command == "citizens":
+        _citizens(args, engine)
+    elif command == "export":
+        _export(args, engine, settings, rulebook, _actor(engine, settings))
+    elif command == "audit":
+        return _audit(args, engine, settings)
+    return 0
 
 
 def _cli_date(value: str) -> date:

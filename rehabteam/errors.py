@@ -48,7 +48,23 @@ class ExportExists(InvalidInput):
 
 
 class AccessDenied(UserError):
-    """The person working may not do or see this; the message says why."""
+    """The person working may not do or see this; the message says why.
+
+    What was refused (entity, its id, the case) and to whom travel with it, so the refusal
+    can be written to the audit trail after the refused transaction is rolled back."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        entity: str = "",
+        entity_id: int | None = None,
+        case_id: int | None = None,
+        actor_id: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.entity, self.entity_id = entity, entity_id
+        self.case_id, self.actor_id = case_id, actor_id
 
 
 class RulesError(ValueError):

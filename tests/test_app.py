@@ -196,3 +196,49 @@ async def test_a_broken_rules_file_is_reported_on_screen(tmp_path: Path) -> None
                 break
         assert "regler.toml" in status
         assert app.engine is None
+
+
+async def test_a_refused_screen_explains_and_the_attempt_is_logged() -> None:
+    from rehabteam.models import AuditEvent, Case, StaffMember
+    from rehabteam.screens.preparation import PreparationScreen
+    from rehabteam.services.access import on_case
+    from rehabteam.services.startup import demo_database_url
+
+    app = make_app(Settings(user="BV"), demo=True)  # the UU guidance counsellor
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        engine = make_engine(demo_database_url())
+        with session_scope(engine) as s:
+            me = s.exec(select(StaffMember).where(StaffMember.initials == "BV")).one()
+            case = next(c for c in s.exec(select(Case)) if not on_case(s, c, me.id or 0))
+        app.push_screen(PreparationScreen(case.id or 0))
+        shown: list[str] = []
+        for _ in range(60):
+            await pilot.pause(0.05)
+            shown = [n.message for n in app._notifications]
+            if shown:
+                break
+        assert any("adgang" in m and case.case_number in m for m in shown)
+        with session_scope(engine) as s:
+            denied = s.exec(select(AuditEvent).where(AuditEvent.action == "denied")).all()
+        engine.dispose()
+        assert [(e.case_id, e.actor_id) for e in denied] == [(case.id, me.id)]
+
+
+async def test_an_unexpected_failure_in_a_screen_is_reported_and_the_app_goes_on() -> None:
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        screen.call_service(lambda _s: 1 / 0, lambda _r: None, group="boom")
+        shown: list[str] = []
+        for _ in range(60):
+            await pilot.pause(0.05)
+            shown = [n.message for n in app._notifications]
+            if shown:
+                break
+        assert shown and "uventet fejl" in shown[0] and "ZeroDivision" not in shown[0]
+        await pilot.press("m")  # still answering keys
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MeetingsScreen"

@@ -207,5 +207,39 @@ def test_access_request_holds_data_documents_and_log(
     assert citizen.cpr not in json.dumps(log)  # type: ignore[union-attr]
     assert len(list(folder.glob("*.docx"))) == 2
     with session_scope(engine) as s:
-        exported = s.exec(select(AuditEvent).where(AuditEvent.entity == "indsigt")).all()
-    assert len(exported) == 1 and exported[0].actor_id is not None
+        entries = s.exec(select(AuditEvent).where(AuditEvent.entity == "indsigt")).all()
+    # The refused attempt and the export, each with who it was.
+    assert [e.action for e in entries] == ["denied", "export"]
+    assert all(e.actor_id is not None for e in entries)
+
+
+def test_a_refused_attempt_is_written_to_the_trail(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refused transaction is rolled back; the refusal itself is logged in its own, with
+    who tried and which case, and the chain still verifies."""
+    from rehabteam.cli import main
+    from rehabteam.db import make_engine
+    from rehabteam.models import Case, StaffMember
+    from rehabteam.services.access import on_case
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert main(["seed", "--demo", "--db", url]) == 0
+    engine = make_engine(url)
+    with session_scope(engine) as s:
+        case = s.exec(select(Case).where(Case.status == "indstillet")).first()
+        assert case is not None
+        outsider = next(m for m in s.exec(select(StaffMember)) if not on_case(s, case, m.id or 0))
+    monkeypatch.setenv("REHABTEAM_USER", outsider.initials)
+    capsys.readouterr()
+    target = tmp_path / "x.docx"
+    assert (
+        main(["export", "indstilling", "--case", str(case.id), "-o", str(target), "--db", url]) == 2
+    )
+    assert "adgang" in capsys.readouterr().err and not target.exists()
+    with session_scope(engine) as s:
+        denied = s.exec(select(AuditEvent).where(AuditEvent.action == "denied")).all()
+        ok, _, _ = audit.verify(session=s)
+    engine.dispose()
+    assert [(e.entity, e.case_id, e.actor_id) for e in denied] == [("case", case.id, outsider.id)]
+    assert ok

@@ -805,5 +805,6 @@ MESSAGES.update(
         "stats.csv_command": "Gem statistikken som CSV i eksportmappen",
         "app.rules_failed": "Regelsættene kan ikke bruges, så databasen er lukket igen. Ret filen i REHABTEAM_RULES_FILE, og start igen. Detaljer: {message}",
         "case.background": "Baggrund for genforelæggelsen: {text}",
+        "auditlog.action.denied": "Afvist",
     }
 )

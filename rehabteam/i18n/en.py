@@ -796,5 +796,6 @@ MESSAGES.update(
         "stats.csv_command": "Save the statistics as CSV in the export folder",
         "app.rules_failed": "The rule sets cannot be used, so the database was closed again. Correct the file in REHABTEAM_RULES_FILE and start again. Details: {message}",
         "case.background": "Why the case is back with the team: {text}",
+        "auditlog.action.denied": "Refused",
     }
 )

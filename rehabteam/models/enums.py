@@ -150,3 +150,4 @@ class AuditAction(StrEnum):
     UPDATE = "update"
     EXPORT = "export"
     DELETE = "delete"
+    DENIED = "denied"  # an attempt refused by the access rules

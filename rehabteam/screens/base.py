@@ -1,9 +1,11 @@
 """The one way screens call services: in a worker thread, with a session, results back on the
-UI thread. User errors go to the screen's handler (or a notification); anything else to the
-app's single worker-failure handler."""
+UI thread. User errors go to the screen's handler (or a notification); a refused attempt is
+also written to the audit trail; anything unexpected is logged and reported in general words
+(worker events do not bubble to the App, so this is the one place that sees them)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -13,10 +15,12 @@ if TYPE_CHECKING:
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from rehabteam.errors import UserError
+from rehabteam.errors import AccessDenied, UserError
+from rehabteam.i18n import t
 from rehabteam.screens.context import AppContext
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 class ServiceCalls:
@@ -28,6 +32,9 @@ class ServiceCalls:
     @property
     def ctx(self) -> AppContext:
         return cast(AppContext, self.app)
+
+    def _show_error(self, exc: UserError) -> None:
+        self.app.notify(str(exc), severity="error", timeout=10)
 
     def call_service(
         self,
@@ -67,9 +74,16 @@ class ServiceCalls:
             with session_scope(engine, write=write) as session:
                 result = service(session)
         except UserError as exc:
-            if on_error is None:
-                raise
-            self.app.call_from_thread(on_error, exc)
+            if isinstance(exc, AccessDenied):
+                from rehabteam.services.audit import record_refusal
+
+                record_refusal(engine, exc)
+            self.app.call_from_thread(on_error or self._show_error, exc)
+            return
+        except Exception:
+            # Worker events do not bubble to the App, so failures are reported here.
+            log.exception("a service call from %s failed", type(self).__name__)
+            self.app.call_from_thread(self._show_error, UserError(t("error.unexpected")))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(done, result)

@@ -42,7 +42,7 @@ def _known(session: Session, actor_id: int | None) -> int | None:
     if not has_staff(session):
         return None
     if actor_id is None or session.get(StaffMember, actor_id) is None:
-        raise AccessDenied(t("access.who"))
+        raise AccessDenied(t("access.who"), entity="access")
     return actor_id
 
 
@@ -79,7 +79,13 @@ def require_case_access(session: Session, case: Case, actor_id: int | None) -> N
     """The case's health and social information: staff on the case only."""
     actor = _known(session, actor_id)
     if actor is not None and not on_case(session, case, actor):
-        raise AccessDenied(t("access.case", number=case.case_number))
+        raise AccessDenied(
+            t("access.case", number=case.case_number),
+            entity="case",
+            entity_id=case.id,
+            case_id=case.id,
+            actor_id=actor,
+        )
 
 
 def require_chair(session: Session, meeting_id: int | None, actor_id: int | None) -> None:
@@ -92,10 +98,12 @@ def require_chair(session: Session, meeting_id: int | None, actor_id: int | None
         return
     if StaffRole.MOEDELEDER.value in roles_of(session, actor):
         return
-    raise AccessDenied(t("access.only_chair"))
+    raise AccessDenied(
+        t("access.only_chair"), entity="approval", entity_id=meeting_id, actor_id=actor
+    )
 
 
 def require_administrator(session: Session, actor_id: int | None) -> None:
     actor = _known(session, actor_id)
     if actor is not None and StaffRole.ADMINISTRATOR.value not in roles_of(session, actor):
-        raise AccessDenied(t("access.only_admin"))
+        raise AccessDenied(t("access.only_admin"), entity="audit", actor_id=actor)

@@ -6,14 +6,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from datetime import datetime
 
-from sqlalchemy import delete, text
+from sqlalchemy import Engine, delete, text
 from sqlmodel import Session, col, select
 
+from rehabteam.errors import AccessDenied
 from rehabteam.models import AppMeta, AuditEvent
 from rehabteam.models.base import utcnow
 from rehabteam.models.enums import AuditAction
+
+log = logging.getLogger(__name__)
 
 _SECRET_KEY = "audit_hmac_secret"
 _HEAD_KEY = "audit_chain_head"
@@ -94,6 +98,25 @@ def record(
     session.add(head)
     session.flush()
     return event
+
+
+def record_refusal(engine: Engine, refused: AccessDenied) -> None:
+    """Write a refused attempt to the trail in a transaction of its own (the refused one was
+    rolled back). Never raises: failing to log must not hide the refusal from the user."""
+    from rehabteam.db import session_scope
+
+    try:
+        with session_scope(engine, write=True) as session:
+            record(
+                session=session,
+                action=AuditAction.DENIED,
+                entity=refused.entity or "access",
+                entity_id=refused.entity_id,
+                case_id=refused.case_id,
+                actor_id=refused.actor_id,
+            )
+    except Exception:
+        log.warning("could not write a refused access attempt to the audit trail", exc_info=True)
 
 
 # --- reading, verifying, purging ----------------------------------------------------------

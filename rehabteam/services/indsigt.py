@@ -102,12 +102,12 @@ def export_indsigt(
     cases = session.exec(select(Case).where(col(Case.citizen_id) == citizen.id)).all()
     if has_staff(session):
         if actor_id is None:
-            raise AccessDenied(t("access.who"))
+            raise AccessDenied(t("access.who"), entity="indsigt")
         allowed = StaffRole.ADMINISTRATOR.value in roles_of(session, actor_id) or any(
             on_case(session, c, actor_id) for c in cases
         )
         if not allowed:
-            raise AccessDenied(t("access.indsigt"))
+            raise AccessDenied(t("access.indsigt"), entity="indsigt", actor_id=actor_id)
     target = resolve_inside(folder, f"indsigt-{date.today():%Y-%m-%d}-borger-{citizen.id}")
     if target.exists():
         raise ExportExists(t("export.exists", name=target.name))
