@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rehabteam.errors import AccessDenied, InvalidInput, UserError
+from rehabteam.errors import AccessDenied, InvalidInput, UserError, user_message
 from rehabteam.i18n import label, set_language, t
 from rehabteam.models.enums import CaseStatus
 from rehabteam.settings import Settings
@@ -686,7 +686,7 @@ def _citizens(args: argparse.Namespace, engine: Any) -> None:
         try:
             data = CitizenCreate(cpr=args.cpr, first_name=args.first_name, last_name=args.last_name)
         except ValidationError as exc:
-            raise InvalidInput(validation_message(exc)) from None
+            raise InvalidInput(user_message(exc)) from None
         with session_scope(engine, write=True) as session:
             created = create_citizen(session=session, data=data)
         if args.json:
@@ -700,12 +700,3 @@ def _citizens(args: argparse.Namespace, engine: Any) -> None:
         _print_json([c.model_dump(mode="json") for c in found])
     else:
         _print_table([[str(c.id), c.name, c.cpr_masked, label(c.gender)] for c in found])
-
-
-def validation_message(exc: Any) -> str:
-    """The user-facing text of a pydantic ValidationError: our validators' own messages."""
-    messages = []
-    for error in exc.errors():
-        text = str(error.get("msg", ""))
-        messages.append(text.removeprefix("Value error, "))
-    return " ".join(messages)

@@ -69,3 +69,12 @@ class AccessDenied(UserError):
 
 class RulesError(ValueError):
     """A rules file that cannot be used; the message says which and why."""
+
+
+def user_message(exc: Exception) -> str:
+    """What to show the user for an error: a pydantic ValidationError's own validator
+    messages without pydantic's wrapping, or the error's text."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return " ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
+    return str(exc)

@@ -10,6 +10,7 @@ without saving.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -21,18 +22,13 @@ from textual import events
 from textual.css.query import NoMatches
 from textual.widgets import Input, Static, TextArea
 
-from rehabteam.errors import StaleEdit, UserError
+from rehabteam.errors import AccessDenied, StaleEdit, UserError, user_message
 from rehabteam.i18n import t
 from rehabteam.screens.base import ServiceScreen
 
 SaveCall = Callable[[Session, int], Any]
 
-
-def error_text(exc: Exception) -> str:
-    """The user-facing text of a validation error (our validators' own messages)."""
-    if isinstance(exc, ValidationError):
-        return " ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-    return str(exc)
+log = logging.getLogger(__name__)
 
 
 class AutosaveScreen(ServiceScreen):
@@ -118,7 +114,7 @@ class AutosaveScreen(ServiceScreen):
         try:
             call = self.build_save(section, values)
         except (ValidationError, ValueError) as exc:
-            self.error_widget(section).update(error_text(exc))
+            self.error_widget(section).update(user_message(exc))
             self.show_state(t("prep.not_saved", section=self.section_label(section)))
             return False
         self.start_save(section, values, call)
@@ -150,7 +146,14 @@ class AutosaveScreen(ServiceScreen):
                     self._versions[section] = int(exc.theirs["version"])
                 outcome = exc
             except UserError as exc:
+                if isinstance(exc, AccessDenied):
+                    from rehabteam.services.audit import record_refusal
+
+                    record_refusal(engine, exc)
                 outcome = exc
+            except Exception:
+                log.exception("saving %s failed", section)
+                outcome = UserError(t("error.unexpected"))
             else:
                 self._versions[section] = self.version_after(section, outcome)
                 if values:

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from rehabteam.errors import user_message
 from rehabteam.i18n import t
 from rehabteam.models.inputs import AttendanceInput
 from rehabteam.models.read import AgendaItemRead
@@ -52,8 +53,7 @@ class AttendanceDialog(ModalScreen[AttendanceInput | None]):
                 bisidder=self.query_one("#bisidder", Input).value,
             )
         except ValidationError as exc:
-            message = " ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-            self.query_one("#reason-error", Static).update(message)
+            self.query_one("#reason-error", Static).update(user_message(exc))
             self.query_one("#reason", Input).focus()
             return
         self.dismiss(data)

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from rehabteam.errors import UserError
+from rehabteam.errors import UserError, user_message
 from rehabteam.i18n import t
 
 T = TypeVar("T")
@@ -32,14 +32,6 @@ class FormField:
     kind: Literal["line", "date", "text", "check", "select"] = "line"
     value: str | bool = ""
     options: list[tuple[str, str]] = field(default_factory=list)
-
-
-def error_text(exc: Exception) -> str:
-    """Our validators' own words, without pydantic's wrapping."""
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        return " ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
-    return str(exc)
 
 
 class FormDialog(ModalScreen[T | None], Generic[T]):
@@ -103,7 +95,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         try:
             built = self.build(self.values())
         except (ValueError, UserError) as exc:
-            self.query_one("#form-error", Static).update(error_text(exc))
+            self.query_one("#form-error", Static).update(user_message(exc))
             return
         self.dismiss(built)
 

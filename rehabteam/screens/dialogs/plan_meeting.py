@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
+from rehabteam.errors import user_message
 from rehabteam.i18n import t
 from rehabteam.models.enums import StaffRole
 from rehabteam.models.inputs import GuestInput, MeetingCreate, parse_user_date
@@ -180,9 +181,7 @@ class PlanMeetingDialog(ServiceCalls, ModalScreen[MeetingCreate | None]):
             }
             data = MeetingCreate(**values)
         except ValidationError as exc:
-            error.update(
-                " ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-            )
+            error.update(user_message(exc))
             return
         except ValueError as exc:
             error.update(str(exc))
