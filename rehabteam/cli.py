@@ -388,14 +388,19 @@ def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rule
                 ]
             )
     elif command == "cases":
+        from rehabteam.services.access import visible_cases
         from rehabteam.services.cases import list_cases
 
-        with session_scope(engine) as session:
+        actor = _actor(engine, settings)
+        with session_scope(engine, write=bool(args.search.strip())) as session:
+            if actor is None:
+                visible_cases(session, None)  # refused unless no staff is set up yet
             found_cases = list_cases(
                 session=session,
                 search=args.search,
                 statuses=[CaseStatus(s) for s in args.status or []],
                 limit=args.limit,
+                actor_id=actor,
             )
         if args.json:
             _print_json([c.as_json() for c in found_cases])

@@ -242,3 +242,26 @@ async def test_an_unexpected_failure_in_a_screen_is_reported_and_the_app_goes_on
         await pilot.press("m")  # still answering keys
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MeetingsScreen"
+
+
+async def test_the_home_list_shows_only_the_cases_one_may_see() -> None:
+    """Need-to-know in the lists too: a member of the team sees the team's open cases;
+    the UU counsellor, who is on no meeting and no case, sees none of their names."""
+    from rehabteam.models import Case, StaffMember
+    from rehabteam.services.access import on_case
+    from rehabteam.services.startup import demo_database_url
+
+    seen: dict[str, list[str]] = {}
+    for user in ("ML", "BV"):
+        app = make_app(Settings(user=user), demo=True)
+        async with app.run_test(size=(150, 45)) as pilot:
+            await settle(app, pilot)
+            seen[user] = cell_texts(app.screen.query_one("#cases", DataTable))
+    assert len(seen["ML"]) == 27
+    engine = make_engine(demo_database_url())
+    with session_scope(engine) as s:
+        bv = s.exec(select(StaffMember).where(StaffMember.initials == "BV")).one()
+        allowed = {c.case_number for c in s.exec(select(Case)) if on_case(s, c, bv.id or 0)}
+    engine.dispose()
+    shown = {row.split(" | ")[0] for row in seen["BV"] if "Ingen" not in row}
+    assert shown <= allowed and len(seen["BV"]) < len(seen["ML"])

@@ -111,8 +111,8 @@ class FollowUpScreen(ServiceScreen):
             loads = caseloads(session=session, guideline_max=guideline)
             own = next((c for c in loads if c.staff_id == actor), None)
             return (
-                awaiting_decision(session=session),
-                list_forloeb(session=session, coordinator_id=mine),
+                awaiting_decision(session=session, actor_id=actor),
+                list_forloeb(session=session, coordinator_id=mine, actor_id=actor),
                 own,
             )
 

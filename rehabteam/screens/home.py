@@ -127,7 +127,8 @@ class HomeScreen(ServiceScreen):
             rows = list_cases(
                 session=session, search=search, statuses=statuses, limit=CASE_PAGE, actor_id=actor
             )
-            return rows, count_cases(session=session, search=search, statuses=statuses)
+            total = count_cases(session=session, search=search, statuses=statuses, actor_id=actor)
+            return rows, total
 
         self.call_service(fetch, lambda found: self._show_cases(*found), group="home-cases")
 

@@ -8,7 +8,8 @@ one to check against, so nothing is refused there.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, or_, select
 
 from rehabteam.errors import AccessDenied
 from rehabteam.i18n import t
@@ -72,6 +73,30 @@ def on_case(session: Session, case: Case, actor_id: int) -> bool:
             )
         ).first()
         is not None
+    )
+
+
+def visible_cases(session: Session, actor_id: int | None) -> ColumnElement[bool] | None:
+    """The SQL condition for the cases `actor_id` may see in a list: the same need-to-know as
+    `on_case` (their own, their team's, on a meeting they attend, coordinated by them).
+    None when there is no one to check against."""
+    actor = _known(session, actor_id)
+    if actor is None:
+        return None
+    teams = select(TeamMember.team_id).where(col(TeamMember.staff_id) == actor)
+    on_meeting = (
+        select(AgendaItem.case_id)
+        .join(MeetingParticipant, col(MeetingParticipant.meeting_id) == col(AgendaItem.meeting_id))
+        .where(col(MeetingParticipant.staff_id) == actor)
+    )
+    coordinated = select(Indstilling.case_id).where(
+        col(Indstilling.koordinerende_sagsbehandler_id) == actor
+    )
+    return or_(
+        col(Case.sagsbehandler_id) == actor,
+        col(Case.team_id).in_(teams),
+        col(Case.id).in_(on_meeting),
+        col(Case.id).in_(coordinated),
     )
 
 

@@ -26,6 +26,7 @@ from rehabteam.models.inputs import CaseCreate
 from rehabteam.models.read import CaseRead
 from rehabteam.rules import RuleBook, RulesError, RuleSet
 from rehabteam.services import audit
+from rehabteam.services.access import visible_cases
 from rehabteam.services.citizens import citizen_filter
 
 
@@ -164,10 +165,15 @@ def list_cases(
     actor_id: int | None = None,
 ) -> list[CaseRead]:
     """Cases matching the filters, newest referral first. Filtering and paging run in SQL.
-    A search is written to the audit trail (its criterion as a keyed hash)."""
+    With `actor_id`, only the cases that person may see (need-to-know); a search is written
+    to the audit trail (its criterion as a keyed hash)."""
     if search.strip():
         audit.record_search(session=session, entity="case", criterion=search, actor_id=actor_id)
     stmt = _case_query()
+    if actor_id is not None:
+        visible = visible_cases(session, actor_id)
+        if visible is not None:
+            stmt = stmt.where(visible)
     condition = citizen_filter(search)
     if condition is not None:
         stmt = stmt.where(condition)
@@ -190,9 +196,17 @@ def allowed_case_types(rule_set: RuleSet) -> list[CaseType]:
 
 
 def count_cases(
-    *, session: Session, search: str = "", statuses: list[CaseStatus] | None = None
+    *,
+    session: Session,
+    search: str = "",
+    statuses: list[CaseStatus] | None = None,
+    actor_id: int | None = None,
 ) -> int:
     stmt = sa_select(func.count()).select_from(Case)
+    if actor_id is not None:
+        visible = visible_cases(session, actor_id)
+        if visible is not None:
+            stmt = stmt.where(visible)
     condition = citizen_filter(search)
     if condition is not None:
         stmt = stmt.join(Citizen, col(Citizen.id) == col(Case.citizen_id)).where(condition)

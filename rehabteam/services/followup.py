@@ -59,7 +59,7 @@ from rehabteam.models.read import (
 )
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
-from rehabteam.services.access import require_case_access
+from rehabteam.services.access import require_case_access, visible_cases
 from rehabteam.services.cases import get_case
 from rehabteam.services.preparation import guarded_update
 
@@ -123,9 +123,14 @@ def mark_sent(*, session: Session, case_id: int) -> None:
 
 
 def awaiting_decision(
-    *, session: Session, limit: int = 200, coordinator_id: int | None = None
+    *,
+    session: Session,
+    limit: int = 200,
+    coordinator_id: int | None = None,
+    actor_id: int | None = None,
 ) -> list[AwaitingDecisionRead]:
-    """Approved or sent indstillinger without a decision, oldest first (in SQL)."""
+    """Approved or sent indstillinger without a decision, oldest first (in SQL); with
+    `actor_id`, only of the cases that person may see."""
     decided = exists().where(col(Decision.indstilling_id) == col(Indstilling.id))
     stmt = (
         sa_select(
@@ -145,6 +150,9 @@ def awaiting_decision(
         .order_by(col(Indstilling.approved_at), col(Indstilling.id))
         .limit(limit)
     )
+    visible = visible_cases(session, actor_id) if actor_id is not None else None
+    if visible is not None:
+        stmt = stmt.where(visible)
     if coordinator_id is not None:
         stmt = stmt.where(
             or_(
@@ -395,11 +403,15 @@ def list_forloeb(
     coordinator_id: int | None = None,
     today: date | None = None,
     limit: int = 500,
+    actor_id: int | None = None,
 ) -> list[ForloebRowRead]:
-    """Running courses (of one coordinator, or all), what needs doing first: the 6-month
-    flag, an overdue follow-up, then the next follow-up date."""
+    """Running courses (of one coordinator, or all that `actor_id` may see), what needs
+    doing first: the 6-month flag, an overdue follow-up, then the next follow-up date."""
     today = today or date.today()
     stmt = _forloeb_query(today).where(col(Forloeb.ended_on).is_(None))
+    visible = visible_cases(session, actor_id) if actor_id is not None else None
+    if visible is not None:
+        stmt = stmt.where(visible)
     if coordinator_id is not None:
         stmt = stmt.where(col(Forloeb.coordinator_id) == coordinator_id)
     stmt = stmt.order_by(
