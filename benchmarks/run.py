@@ -215,8 +215,8 @@ def sql(url: str, repeat: int) -> dict[str, float]:
     from sqlmodel import col, select
 
     from rehabteam.db import make_engine, session_scope
-    from rehabteam.models import AgendaItem, Forloeb
-    from rehabteam.models.enums import OPEN_CASE_STATUSES
+    from rehabteam.models import AgendaItem, Forloeb, StaffMember, StaffRoleLink
+    from rehabteam.models.enums import OPEN_CASE_STATUSES, StaffRole
     from rehabteam.rules import load_rulebook
     from rehabteam.services.agenda import get_agenda
     from rehabteam.services.approval import caseloads
@@ -232,6 +232,11 @@ def sql(url: str, repeat: int) -> dict[str, float]:
             select(AgendaItem.meeting_id, func.count())
             .group_by(col(AgendaItem.meeting_id))
             .order_by(func.count().desc())
+        ).first()
+        caseworker = s.exec(
+            select(StaffMember.id)
+            .join(StaffRoleLink, col(StaffRoleLink.staff_id) == col(StaffMember.id))
+            .where(col(StaffRoleLink.role) == StaffRole.SAGSBEHANDLER.value)
         ).first()
         coordinator = s.exec(
             select(Forloeb.coordinator_id)
@@ -259,6 +264,11 @@ def sql(url: str, repeat: int) -> dict[str, float]:
         "open_cases": lambda s: (
             list_cases(session=s, statuses=open_, limit=200),
             count_cases(session=s, statuses=open_),
+        ),
+        # The same page as a caseworker sees it: only the cases they may see.
+        "open_cases_caseworker": lambda s: (
+            list_cases(session=s, statuses=open_, limit=200, actor_id=caseworker),
+            count_cases(session=s, statuses=open_, actor_id=caseworker),
         ),
         "agenda": lambda s: get_agenda(session=s, meeting_id=meeting[0], rulebook=rulebook),
         "caseload": lambda s: caseloads(session=s),

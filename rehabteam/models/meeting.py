@@ -42,7 +42,7 @@ class MeetingParticipant(Tracked, table=True):
         foreign_key="meeting.id", nullable=False, index=True, ondelete="CASCADE"
     )
     # Staff members are linked; guests from outside (psychiatry, the citizen's GP) have a name.
-    staff_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    staff_id: int | None = Field(default=None, foreign_key="staff_member.id", index=True)
     guest_name: str = Field(default="", max_length=200)
     guest_organisation: str = Field(default="", max_length=200)
     discipline: str = Field(max_length=40, nullable=False)  # Discipline

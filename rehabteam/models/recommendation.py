@@ -50,7 +50,9 @@ class Indstilling(Tracked, table=True):
     maal: str = Field(default="", nullable=False)
     varighed_maaneder: int | None = Field(default=None)
     opfoelgning: str = Field(default="", nullable=False)
-    koordinerende_sagsbehandler_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    koordinerende_sagsbehandler_id: int | None = Field(
+        default=None, foreign_key="staff_member.id", index=True
+    )
     borgerens_bemaerkninger: str = Field(default="", nullable=False)
     sundhedskoordinator_vurdering: str = Field(default="", nullable=False)
     # Førtidspension (BEK § 10): the conditions weighed, and why work capacity is

@@ -15,6 +15,7 @@ from rehabteam.models import (
     Case,
     Citizen,
     DisciplineAssessment,
+    Forloeb,
     Indstilling,
     StaffMember,
     StaffRoleLink,
@@ -34,8 +35,6 @@ from rehabteam.rules import RuleBook
 from rehabteam.rules.pension import years_to_pension
 from rehabteam.services.access import require_chair
 from rehabteam.services.indstilling import audit_change, to_read
-
-ACTIVE_FORLOEB = (CaseStatus.INDSTILLET.value, CaseStatus.AFGJORT.value)
 
 
 def approval_problems(
@@ -161,21 +160,38 @@ def approve(
 
 
 def caseloads(*, session: Session, guideline_max: int = 40) -> list[CaseloadRead]:
-    """Each koordinerende sagsbehandler's active ressourceforløb (approved or sent
-    indstillinger of that type whose case is indstillet or afgjort), counted in SQL."""
-    active = (
-        select(Indstilling.koordinerende_sagsbehandler_id, func.count(col(Indstilling.id)))
-        .join(Case, col(Case.id) == col(Indstilling.case_id))
+    """Each koordinerende sagsbehandler's active ressourceforløb, counted in SQL: the running
+    courses they hold, and the approved (or sent) ressourceforløb indstillinger naming them
+    that await the municipality's decision."""
+    running = (
+        select(Forloeb.coordinator_id, func.count(col(Forloeb.id)))
         .where(
+            col(Forloeb.ended_on).is_(None),
+            col(Forloeb.kind) == IndstillingType.RESSOURCEFORLOEB.value,
+        )
+        .group_by(col(Forloeb.coordinator_id))
+    )
+    # Grouped by an expression, not the column: with the column, SQLite walks the whole
+    # coordinator index in order instead of starting from the few cases awaiting a decision.
+    coordinator = func.coalesce(col(Indstilling.koordinerende_sagsbehandler_id), 0)
+    awaiting = (
+        select(coordinator, func.count(col(Indstilling.id)))
+        .select_from(Case)
+        .join(Indstilling, col(Indstilling.case_id) == col(Case.id))
+        .where(
+            col(Case.status) == CaseStatus.INDSTILLET.value,
             col(Indstilling.type) == IndstillingType.RESSOURCEFORLOEB.value,
             col(Indstilling.status).in_(
                 [IndstillingStatus.GODKENDT.value, IndstillingStatus.SENDT.value]
             ),
-            col(Case.status).in_(ACTIVE_FORLOEB),
         )
-        .group_by(col(Indstilling.koordinerende_sagsbehandler_id))
+        .group_by(coordinator)
     )
-    counts = {staff_id: n for staff_id, n in session.exec(active) if staff_id is not None}
+    counts: dict[int, int] = {}
+    for query in (running, awaiting):
+        for staff_id, n in session.exec(query):
+            if staff_id:
+                counts[staff_id] = counts.get(staff_id, 0) + n
     coordinators = session.exec(
         select(StaffMember)
         .join(StaffRoleLink, col(StaffRoleLink.staff_id) == col(StaffMember.id))

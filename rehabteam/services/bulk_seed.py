@@ -47,7 +47,7 @@ from rehabteam.services.citizens import search_name_for
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
 
 CHUNK = 5000
-SEED_VERSION = 3  # bumped when the generated data changes (benchmarks cache databases by it)
+SEED_VERSION = 4  # bumped when the generated data changes (benchmarks cache databases by it)
 # A case's state follows its age: the team's pipeline holds the last two months' referrals;
 # decisions follow within the next two; a ressourceforløb then runs for two years (its case
 # stays afgjort and counts in the coordinator's caseload) before it ends; older cases are closed.

@@ -174,8 +174,18 @@ def upgrade() -> None:
             batch_op.f("ix_rehab_case_referral_date"), ["referral_date"], unique=False
         )
 
+    # The lists' need-to-know condition looks cases up by coordinator and by participant.
+    op.create_index(
+        op.f("ix_indstilling_koordinerende_sagsbehandler_id"),
+        "indstilling",
+        ["koordinerende_sagsbehandler_id"],
+    )
+    op.create_index(op.f("ix_meeting_participant_staff_id"), "meeting_participant", ["staff_id"])
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_meeting_participant_staff_id"), table_name="meeting_participant")
+    op.drop_index(op.f("ix_indstilling_koordinerende_sagsbehandler_id"), table_name="indstilling")
     with op.batch_alter_table("rehab_case", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rehab_case_referral_date"))
         batch_op.drop_column("background")
