@@ -111,14 +111,22 @@ class RehabApp(App[None]):
             self.call_from_thread(self._broadcast, DatabaseFailed(message))
             return
         self.call_from_thread(self._database_ready, engine, demo, actor, staff)
-        try:
-            self.rulebook  # noqa: B018 - read now, after the first data, not on first use
-        except RulesError as exc:
-            self.call_from_thread(
-                self._database_lost, engine, t("app.rules_failed", message=str(exc))
-            )
-            return
         self._await_integrity(engine)
+
+    RULES_DELAY = 1.0  # seconds after the database is ready: the first data shows first
+
+    @work(thread=True, exclusive=True, group="rules", exit_on_error=False)
+    def read_rules(self) -> None:
+        """Read the rule sets once the first data is on screen (parsing them beside the first
+        queries would slow those); a rules file that cannot be used closes the database."""
+        engine = self._engine
+        try:
+            self.rulebook  # noqa: B018 - read for its check
+        except RulesError as exc:
+            if engine is not None:
+                self.call_from_thread(
+                    self._database_lost, engine, t("app.rules_failed", message=str(exc))
+                )
 
     def _await_integrity(self, engine: Engine) -> None:
         """The full integrity check runs while the first data shows (writes wait for it);
@@ -143,6 +151,7 @@ class RehabApp(App[None]):
         self._engine = engine
         self._set_actor(actor)
         self._broadcast(DatabaseReady(demo))
+        self.set_timer(self.RULES_DELAY, self.read_rules)
         if actor is None and staff:
             # Nobody recognised: the user picks their profile (the choice is theirs to make;
             # access is then checked against it, and everything they do is logged under it).
