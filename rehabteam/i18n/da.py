@@ -766,7 +766,7 @@ MESSAGES.update(
         "command.end_forloeb": "Afslut forløbet",
         "stats.title": "Statistik",
         "stats.period_order": "Periodens slutdato ligger før startdatoen.",
-        "stats.summary": '{cases} sager henvist {from_date}–{to_date}{team}. Grupper under 5 borgere vises som "<5".',
+        "stats.summary": '{cases} sager henvist {from_date}–{to_date}{team}. Grupper under 5 borgere vises som "<5"; "x" er skjult, så et "<5" ikke kan regnes ud af totalen.',
         "stats.computing": "Beregner …",
         "stats.saved_csv": "Statistikken er gemt i {path}.",
         "stats.table.by_type": "Sager efter type og udfald",

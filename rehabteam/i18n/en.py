@@ -757,7 +757,7 @@ MESSAGES.update(
         "command.end_forloeb": "End the course",
         "stats.title": "Statistics",
         "stats.period_order": "The period ends before it starts.",
-        "stats.summary": '{cases} cases referred {from_date}–{to_date}{team}. Groups under 5 citizens show as "<5".',
+        "stats.summary": '{cases} cases referred {from_date}–{to_date}{team}. Groups under 5 citizens show as "<5"; "x" is hidden so that a "<5" cannot be worked out from the total.',
         "stats.computing": "Computing …",
         "stats.saved_csv": "The statistics are saved in {path}.",
         "stats.table.by_type": "Cases by type and outcome",

@@ -33,6 +33,7 @@ from rehabteam.models.read import StatsRead, StatTable
 
 SMALL = 5  # groups below this are suppressed
 SUPPRESSED = "<5"
+HIDDEN = "x"  # hidden so that a "<5" in the same row cannot be worked out from the total
 AGE_BANDS = (
     (0, 25, "u25"),
     (25, 30, "25_29"),
@@ -46,6 +47,18 @@ OUTCOMES = ("fulgt", "ikke_fulgt", "afventer", "i_teamet", "annulleret")
 def count_cell(n: int) -> int | str:
     """A count as shown: 0 and 5 or more as they are, 1-4 as "<5"."""
     return SUPPRESSED if 0 < n < SMALL else n
+
+
+def row_cells(counts: list[int]) -> list[int | str]:
+    """A row of counts and its total, as shown. A lone "<5" beside a shown total could be
+    worked out by subtraction, so then the smallest other count is hidden too ("x")."""
+    total = sum(counts)
+    cells: list[int | str] = [count_cell(n) for n in counts]
+    if cells.count(SUPPRESSED) == 1 and count_cell(total) != SUPPRESSED:
+        others = [i for i, n in enumerate(counts) if n >= SMALL]
+        smallest = min(others, key=lambda i: counts[i])
+        cells[smallest] = HIDDEN
+    return [*cells, count_cell(total)]
 
 
 def share_cell(part: int, whole: int) -> float | str | None:
@@ -156,8 +169,7 @@ def _outcome_table(
         rows=[
             [
                 t(f"{enum}.{group}") if enum else group,
-                *(count_cell(counts[group].get(o, 0)) for o in OUTCOMES),
-                count_cell(sum(counts[group].values())),
+                *row_cells([counts[group].get(o, 0) for o in OUTCOMES]),
             ]
             for group in ordered
         ],
@@ -298,8 +310,7 @@ def _interventions(session: Session, cohort: list[Any]) -> StatTable:
         rows=[
             [
                 t(f"InterventionArea.{area}"),
-                *(count_cell(counts[area].get(s, 0)) for s in statuses),
-                count_cell(sum(counts[area].values())),
+                *row_cells([counts[area].get(s, 0) for s in statuses]),
             ]
             for area in sorted(counts)
         ],
