@@ -39,6 +39,13 @@ def free_text(value: str, *, field: str, max_length: int = MAX_TEXT) -> str:
     return text
 
 
+def _not_future(value: date | None, field: str) -> date | None:
+    """`value` unless it lies in the future (what has happened cannot)."""
+    if value is not None and value > date.today():
+        raise ValueError(t("input.date_future", field=t(field)))
+    return value
+
+
 class CitizenCreate(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -151,9 +158,7 @@ class MedicalStatementInput(BaseModel):
     @field_validator("requested_on", "received_on")
     @classmethod
     def _past(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
-            raise ValueError(t("input.date_future", field=t("field.lae265_date")))
-        return value
+        return _not_future(value, "field.lae265_date")
 
 
 class MeetingWishesInput(BaseModel):
@@ -310,12 +315,6 @@ class IndstillingInput(BaseModel):
         if value is not None and not 1 <= value <= 120:
             raise ValueError(t("indstilling.months_range"))
         return value
-
-
-def _not_future(value: date | None, field: str) -> date | None:
-    if value is not None and value > date.today():
-        raise ValueError(t("input.date_future", field=t(field)))
-    return value
 
 
 class DecisionInput(BaseModel):

@@ -19,13 +19,14 @@ from rehabteam.i18n import t
 from rehabteam.models.read import AwaitingDecisionRead, CaseloadRead, DecisionRead, ForloebRowRead
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
+from rehabteam.widgets.dates import date_text
 from rehabteam.widgets.safe import safe_cell
 
 Loaded = tuple[list[AwaitingDecisionRead], list[ForloebRowRead], CaseloadRead | None]
 
 
 def day(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else "–"
+    return date_text(value, "–")
 
 
 def flags(row: ForloebRowRead) -> str:

@@ -22,6 +22,7 @@ from rehabteam.models.read import CourseInterventionRead, ForloebRead
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
 from rehabteam.screens.follow_up import day, flags
+from rehabteam.widgets.dates import date_text
 from rehabteam.widgets.safe import safe_cell
 
 
@@ -62,9 +63,6 @@ def intervention_form(item: CourseInterventionRead | None) -> FormDialog[object]
             outcome=str(values["outcome"]),
         )
 
-    def shown(value: date | None) -> str:
-        return f"{value:%d.%m.%Y}" if value else ""
-
     return FormDialog(
         t("intervention.title_edit") if item else t("intervention.title_new"),
         [
@@ -88,22 +86,25 @@ def intervention_form(item: CourseInterventionRead | None) -> FormDialog[object]
                 "planned_start",
                 t("field.planned_start"),
                 "date",
-                shown(item.planned_start) if item else "",
+                date_text(item.planned_start) if item else "",
             ),
             FormField(
                 "planned_end",
                 t("field.planned_end"),
                 "date",
-                shown(item.planned_end) if item else "",
+                date_text(item.planned_end) if item else "",
             ),
             FormField(
                 "actual_start",
                 t("field.actual_start"),
                 "date",
-                shown(item.actual_start) if item else "",
+                date_text(item.actual_start) if item else "",
             ),
             FormField(
-                "actual_end", t("field.actual_end"), "date", shown(item.actual_end) if item else ""
+                "actual_end",
+                t("field.actual_end"),
+                "date",
+                date_text(item.actual_end) if item else "",
             ),
             FormField("outcome", t("field.outcome"), "text", item.outcome if item else ""),
             FormField(
@@ -132,7 +133,7 @@ def note_form(kind: NoteKind, item: CourseInterventionRead | None) -> FormDialog
         )
 
     fields = [
-        FormField("noted_on", t("field.noted_on"), "date", f"{date.today():%d.%m.%Y}"),
+        FormField("noted_on", t("field.noted_on"), "date", date_text(date.today())),
         FormField("text", t("field.note"), "text"),
     ]
     if kind is NoteKind.SAMTALE:
@@ -340,7 +341,7 @@ class ForloebScreen(ServiceScreen):
         forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
         form: FormDialog[object] = FormDialog(
             t("binding.end_forloeb"),
-            [FormField("ended_on", t("field.ended_on"), "date", f"{date.today():%d.%m.%Y}")],
+            [FormField("ended_on", t("field.ended_on"), "date", date_text(date.today()))],
             lambda values: _required_date(values, "ended_on", "field.ended_on"),
         )
         self._form_then(

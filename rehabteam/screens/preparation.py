@@ -30,6 +30,7 @@ from rehabteam.models.inputs import (
 from rehabteam.models.read import PreparationRead
 from rehabteam.screens.autosave import AutosaveScreen, SaveCall
 from rehabteam.textsafe import clean_line, clean_text
+from rehabteam.widgets.dates import date_text
 from rehabteam.widgets.meeting_forms import editor
 
 LAE_PARTS = ("helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold")
@@ -114,7 +115,7 @@ class PreparationScreen(AutosaveScreen):
                 Vertical(
                     Label(t("field.lae265_requested")),
                     Input(
-                        _day(medical.requested_on),
+                        date_text(medical.requested_on),
                         id="lae-requested",
                         placeholder="dd.mm.åååå",
                         disabled=locked,
@@ -123,7 +124,7 @@ class PreparationScreen(AutosaveScreen):
                 Vertical(
                     Label(t("field.lae265_received")),
                     Input(
-                        _day(medical.received_on),
+                        date_text(medical.received_on),
                         id="lae-received",
                         placeholder="dd.mm.åååå",
                         disabled=locked,
@@ -141,8 +142,8 @@ class PreparationScreen(AutosaveScreen):
         self.remember(
             MEDICAL,
             (
-                _day(medical.requested_on),
-                _day(medical.received_on),
+                date_text(medical.requested_on),
+                date_text(medical.received_on),
                 *(getattr(medical, p) for p in LAE_PARTS),
             ),
             medical.version,
@@ -333,10 +334,6 @@ class PreparationScreen(AutosaveScreen):
             SystemCommand(t("binding.reload"), t("command.reload"), self.action_reload),
             SystemCommand(t("binding.back"), t("command.close"), self.action_close),
         ]
-
-
-def _day(value: Any) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
 
 
 def _version_of(read: PreparationRead, section: str) -> int:
