@@ -268,7 +268,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         updates["database_url"] = args.db
     if getattr(args, "lang", None):
         updates["language"] = args.lang
-    return settings.model_copy(update=updates) if updates else settings
+    return settings.with_updates(**updates)
 
 
 def _print_json(rows: list[dict[str, object]] | dict[str, object]) -> None:
@@ -286,7 +286,13 @@ def _print_table(rows: list[list[str]]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = _settings(args)
+    if getattr(args, "lang", None):
+        set_language(args.lang)  # a message about the other settings in the language asked for
+    try:
+        settings = _settings(args)
+    except UserError as exc:
+        print(t("cli.error", message=str(exc)), file=sys.stderr)
+        return 2
     set_language(settings.language)
     from rehabteam.logsetup import configure_logging
 

@@ -6,13 +6,17 @@ Nothing is created at import; folders are made on first use, owner-only (0700).
 
 from __future__ import annotations
 
+import copy
 import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rehabteam.errors import UserError
+from rehabteam.i18n import t
 
 APP_NAME = "rehabteam"
 
@@ -48,10 +52,54 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'rehabteam.sqlite3'}"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="REHABTEAM_", extra="ignore")
+class SettingsError(UserError):
+    """A REHABTEAM_* variable (or an argument) that cannot be used; says which and why."""
 
-    database_url: str = Field(default="", description="SQLAlchemy URL; empty: SQLite in data dir")
+
+def _text(value: object) -> str:
+    return str(value).strip()
+
+
+def _choice(*allowed: str) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        text = str(value).strip()
+        if text not in allowed:
+            raise ValueError(t("settings.one_of", choices=", ".join(allowed)))
+        return text
+
+    return parse
+
+
+def _whole(low: int, high: int | None = None) -> Callable[[object], int]:
+    def parse(value: object) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            if high is None:
+                raise ValueError(t("settings.whole_from", low=low))
+            raise ValueError(t("settings.whole_range", low=low, high=high))
+        return number
+
+    return parse
+
+
+def _path(value: object) -> Path | None:
+    text = str(value).strip() if value is not None else ""
+    return Path(text).expanduser() if text else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What can be configured, from REHABTEAM_<NAME> variables unless given as arguments.
+
+    Plain Python (no pydantic): the settings are read before the first paint, and that
+    must not wait for a validation library. A value that cannot be used raises
+    `SettingsError` naming the variable and what it accepts.
+    """
+
+    database_url: str = ""  # SQLAlchemy URL; empty: SQLite in the data directory
     language: Literal["da", "en"] = "da"
     organisation_name: str = "Kommunens rehabiliteringsteam"
     # A folder with the municipality's own templates (indstilling.docx, borgerbrev.docx,
@@ -60,23 +108,63 @@ class Settings(BaseSettings):
     # The CPR number in documents sent to the citizen and the myndighed: in full or masked.
     document_cpr: Literal["full", "masked"] = "full"
     export_dir: Path | None = None
-    slot_minutes: int = Field(default=60, ge=15, le=240)
-    cases_per_meeting: int = Field(default=5, ge=1, le=20)
-    material_deadline_workdays: int = Field(default=5, ge=0, le=30)
+    slot_minutes: int = 60
+    cases_per_meeting: int = 5
+    material_deadline_workdays: int = 5
     rules_file: Path | None = None
     # Dansk Socialrådgiverforening's guideline: 25-40 citizens in ressourceforløb per
     # koordinerende sagsbehandler; above the maximum is warned about.
-    caseload_min: int = Field(default=25, ge=1)
-    caseload_max: int = Field(default=40, ge=1)
+    caseload_min: int = 25
+    caseload_max: int = 40
     # How long audit entries are kept before `rehabteam audit purge` removes them.
-    audit_retention_days: int = Field(default=183, ge=1)
+    audit_retention_days: int = 183
     # Which staff member is working (initials). On PostgreSQL the database login is used.
     user: str = ""
+    # The names given as arguments or variables (not defaults): "configured" settings.
+    explicit: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
-    @field_validator("database_url")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
+    def __init__(self, *, environ: Mapping[str, str] | None = None, **given: Any) -> None:
+        env = os.environ if environ is None else environ
+        unknown = set(given) - set(_PARSERS)
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        explicit = set(given)
+        for spec in fields(self):
+            if spec.name == "explicit":
+                continue
+            variable = f"REHABTEAM_{spec.name.upper()}"
+            if spec.name in given:
+                raw: object = given[spec.name]
+            elif variable in env:
+                raw = env[variable]
+                explicit.add(spec.name)
+            else:
+                object.__setattr__(self, spec.name, spec.default)
+                continue
+            try:
+                value = _PARSERS[spec.name](raw)
+            except ValueError as exc:
+                raise SettingsError(
+                    t("settings.invalid", variable=variable, allowed=str(exc))
+                ) from None
+            object.__setattr__(self, spec.name, value)
+        object.__setattr__(self, "explicit", frozenset(explicit))
+
+    def with_updates(self, **updates: Any) -> Settings:
+        """A copy with `updates` (command-line arguments) applied and validated."""
+        if not updates:
+            return self
+        merged = copy.copy(self)
+        for name, raw in updates.items():
+            try:
+                value = _PARSERS[name](raw)
+            except ValueError as exc:
+                raise SettingsError(
+                    t("settings.invalid", variable=name, allowed=str(exc))
+                ) from None
+            object.__setattr__(merged, name, value)
+        object.__setattr__(merged, "explicit", merged.explicit | set(updates))
+        return merged
 
     @property
     def effective_database_url(self) -> str:
@@ -87,3 +175,21 @@ class Settings(BaseSettings):
         if self.export_dir is not None:
             return self.export_dir
         return platformdirs.user_documents_path() / "rehabteam-eksport"
+
+
+_PARSERS: dict[str, Callable[[object], Any]] = {
+    "database_url": _text,
+    "language": _choice("da", "en"),
+    "organisation_name": _text,
+    "template_dir": _path,
+    "document_cpr": _choice("full", "masked"),
+    "export_dir": _path,
+    "slot_minutes": _whole(15, 240),
+    "cases_per_meeting": _whole(1, 20),
+    "material_deadline_workdays": _whole(0, 30),
+    "rules_file": _path,
+    "caseload_min": _whole(1),
+    "caseload_max": _whole(1),
+    "audit_retention_days": _whole(1),
+    "user": _text,
+}

@@ -58,3 +58,21 @@ def test_every_screen_stylesheet_exists_beside_it() -> None:
     for path in files_in("screens"):
         for name in re.findall(r'CSS_PATH = "([^"]+)"', path.read_text(encoding="utf-8")):
             assert (path.parent / name).exists(), f"{path}: {name}"
+
+
+def test_the_first_paint_waits_for_no_database_or_validation_library() -> None:
+    """What the app imports before its first frame: Textual and its own light modules. The
+    database layer (SQLAlchemy, SQLModel) and pydantic load beside the first screen."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rehabteam.app, rehabteam.screens.home, rehabteam.settings\n"
+        "rehabteam.settings.Settings()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'docx'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

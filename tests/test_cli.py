@@ -227,3 +227,43 @@ def test_export_documents_from_the_command_line(
         capsys, "export", "meeting", "--meeting", "1", "--dir", str(tmp_path / "nope"), "--db", db
     )
     assert code == 2 and "findes ikke" in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("REHABTEAM_SLOT_MINUTES", "en time", "et helt tal fra 15 til 240"),
+        ("REHABTEAM_SLOT_MINUTES", "5", "et helt tal fra 15 til 240"),
+        ("REHABTEAM_LANGUAGE", "fr", "én af da, en"),
+        ("REHABTEAM_DOCUMENT_CPR", "skjult", "én af full, masked"),
+        ("REHABTEAM_CASELOAD_MAX", "0", "et helt tal på mindst 1"),
+    ],
+)
+def test_a_setting_that_cannot_be_used_is_named_in_danish(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: str,
+    variable: str,
+    value: str,
+    expected: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+    code, out, err = run(capsys, "meetings", "--db", db)
+    assert code == 2 and out == ""
+    assert f"Indstillingen {variable} kan ikke bruges" in err and expected in err
+    assert "Traceback" not in err
+
+
+def test_settings_from_variables_and_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rehabteam.settings import Settings
+
+    monkeypatch.setenv("REHABTEAM_SLOT_MINUTES", " 45 ")
+    monkeypatch.setenv("REHABTEAM_EXPORT_DIR", "~/eksport")
+    settings = Settings(user="ml")
+    assert settings.slot_minutes == 45 and settings.user == "ml"
+    assert settings.export_dir == Path("~/eksport").expanduser()
+    assert settings.cases_per_meeting == 5 and "cases_per_meeting" not in settings.explicit
+    assert {"slot_minutes", "export_dir", "user"} <= settings.explicit
+    english = settings.with_updates(language="en")
+    assert english.language == "en" and settings.language == "da"
+    assert "language" in english.explicit

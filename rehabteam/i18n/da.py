@@ -808,3 +808,12 @@ MESSAGES.update(
         "auditlog.action.denied": "Afvist",
     }
 )
+
+MESSAGES.update(
+    {
+        "settings.one_of": "én af {choices}",
+        "settings.whole_range": "et helt tal fra {low} til {high}",
+        "settings.whole_from": "et helt tal på mindst {low}",
+        "settings.invalid": "Indstillingen {variable} kan ikke bruges: den skal være {allowed}. Ret den, og start igen.",
+    }
+)

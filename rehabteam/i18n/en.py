@@ -799,3 +799,12 @@ MESSAGES.update(
         "auditlog.action.denied": "Refused",
     }
 )
+
+MESSAGES.update(
+    {
+        "settings.one_of": "one of {choices}",
+        "settings.whole_range": "a whole number from {low} to {high}",
+        "settings.whole_from": "a whole number of at least {low}",
+        "settings.invalid": "The setting {variable} cannot be used: it must be {allowed}. Correct it and start again.",
+    }
+)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from rehabteam.models.read import CaseRead, MeetingRead
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +17,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from rehabteam.i18n import t
 from rehabteam.models.enums import OPEN_CASE_STATUSES
-from rehabteam.models.read import CaseRead, MeetingRead
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
 from rehabteam.widgets.case_rows import case_cells

@@ -41,7 +41,7 @@ def organisation_name(session: Session, settings: Settings) -> str:
     unless an organisation is configured."""
     from rehabteam.models import AppMeta
 
-    if "organisation_name" not in settings.model_fields_set:
+    if "organisation_name" not in settings.explicit:
         stored = session.get(AppMeta, "organisation")
         if stored is not None and stored.value:
             return stored.value

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from rehabteam.i18n import t
-from rehabteam.models.read import CaseRead
 from rehabteam.widgets.safe import safe_cell
+
+if TYPE_CHECKING:
+    from rehabteam.models.read import CaseRead
 
 CASE_COLUMNS = ("case_number", "citizen", "cpr", "case_type", "status", "days")
 
