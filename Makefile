@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,web]'
+	$(BIN)/python -m compileall -q rehabteam
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install rehabteam with its dev tools
@@ -32,6 +33,9 @@ lint: $(STAMP)  ## ruff (lint and format check) and mypy --strict
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## benchmarks against their budgets (table + benchmarks/results/latest.json)
+	@# Bytecode as an installed package has it (pip compiles what it installs; the
+	@# editable install does not, and PYTHONDONTWRITEBYTECODE would keep it from caching).
+	$(BIN)/python -m compileall -q rehabteam
 	$(BIN)/python -m benchmarks.run
 
 format: $(STAMP)
