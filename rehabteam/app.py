@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,6 +13,7 @@ if TYPE_CHECKING:
 
     from rehabteam.models.read import StaffRead
     from rehabteam.rules import RuleBook
+    from rehabteam.services.first_look import FirstLook
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from rehabteam.errors import RulesError, UserError
 from rehabteam.i18n import set_language, t
-from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
+from rehabteam.screens.messages import DatabaseFailed, DatabaseReady, FirstLookRead
 from rehabteam.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,8 +54,18 @@ class RehabApp(App[None]):
         Binding("f2", "toggle_contrast", t("binding.theme"), id="app.contrast"),
     ]
 
+    # The database work runs in threads beside the drawing; Python hands the GIL between
+    # them every 5 ms by default. 1 ms lets a frame (or a keystroke) through sooner while a
+    # thread imports the database layer or runs a query.
+    SWITCH_INTERVAL = 0.001
+
     def __init__(
-        self, settings: Settings, *, demo: bool = False, rulebook: RuleBook | None = None
+        self,
+        settings: Settings,
+        *,
+        demo: bool = False,
+        rulebook: RuleBook | None = None,
+        first_look: Future[FirstLook | None] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -60,6 +73,14 @@ class RehabApp(App[None]):
         self.demo_requested = demo
         self._engine: Engine | None = None
         self._actor_id: int | None = None
+        sys.setswitchinterval(self.SWITCH_INTERVAL)
+        if first_look is None and not demo:
+            from rehabteam.services.first_look import start_first_look
+
+            first_look = start_first_look(settings.effective_database_url, user=settings.user)
+        # The home screen's first page read straight from the file (services.first_look);
+        # the command line starts reading it before Textual is imported.
+        self._first_look = None if demo else first_look
 
     @property
     def rulebook(self) -> RuleBook:
@@ -90,6 +111,7 @@ class RehabApp(App[None]):
     @work(thread=True, exclusive=True, group="database", exit_on_error=False)
     def open_database(self) -> None:
         """Opening (and migrating, or building the demo) happens after first paint."""
+        self._show_first_look()
         from rehabteam.db import session_scope
         from rehabteam.services.staff import list_staff, resolve_actor
         from rehabteam.services.startup import fresh_demo_database, is_demo, open_database
@@ -112,6 +134,22 @@ class RehabApp(App[None]):
             return
         self.call_from_thread(self._database_ready, engine, demo, actor, staff)
         self._await_integrity(engine)
+
+    FIRST_LOOK_WAIT = 0.3  # seconds the database waits at most for the first look's frame
+
+    def _show_first_look(self) -> None:
+        """Hand the first look to the screens and let it be drawn before the database layer
+        is imported (that holds the GIL for a few hundred milliseconds)."""
+        if self._first_look is None:
+            return
+        try:
+            look = self._first_look.result()
+        except Exception:
+            return
+        if look is not None:
+            message = FirstLookRead(look)
+            self.call_from_thread(self._broadcast, message)
+            message.drawn.wait(timeout=self.FIRST_LOOK_WAIT)
 
     RULES_DELAY = 1.0  # seconds after the database is ready: the first data shows first
 
@@ -150,7 +188,7 @@ class RehabApp(App[None]):
     ) -> None:
         self._engine = engine
         self._set_actor(actor)
-        self._broadcast(DatabaseReady(demo))
+        self._broadcast(DatabaseReady(demo, identified=actor is not None or not staff))
         self.set_timer(self.RULES_DELAY, self.read_rules)
         if actor is None and staff:
             # Nobody recognised: the user picks their profile (the choice is theirs to make;
@@ -160,7 +198,16 @@ class RehabApp(App[None]):
             options = [
                 (f"{s.name} ({s.initials}) – {t(f'Discipline.{s.discipline}')}", s) for s in staff
             ]
-            self.push_screen(ChoicePrompt(t("app.who_are_you"), options), self._set_actor)
+            self.push_screen(
+                ChoicePrompt(t("app.who_are_you"), options),
+                lambda chosen: self._actor_chosen(chosen, demo),
+            )
+
+    def _actor_chosen(self, actor: StaffRead | None, demo: bool) -> None:
+        """The person picked their profile: the screens load what that person may see."""
+        self._set_actor(actor)
+        if actor is not None:
+            self._broadcast(DatabaseReady(demo, identified=True))
 
     def _set_actor(self, actor: StaffRead | None) -> None:
         self._actor_id = actor.id if actor else None
@@ -203,7 +250,9 @@ class RehabApp(App[None]):
             close_engine(self._engine)
 
 
-def make_app(settings: Settings, *, demo: bool = False) -> RehabApp:
+def make_app(
+    settings: Settings, *, demo: bool = False, first_look: Future[FirstLook | None] | None = None
+) -> RehabApp:
     """The factory the CLI and the tests share."""
     set_language(settings.language)
-    return RehabApp(settings, demo=demo)
+    return RehabApp(settings, demo=demo, first_look=first_look)

@@ -318,9 +318,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command
     if command is None:
+        from rehabteam.services.first_look import start_first_look
+
+        # The home screen's first page is read from the file while Textual is imported.
+        look = (
+            None
+            if args.demo
+            else start_first_look(settings.effective_database_url, user=settings.user)
+        )
         from rehabteam.app import make_app
 
-        make_app(settings, demo=args.demo).run()
+        make_app(settings, demo=args.demo, first_look=look).run()
         return 0
     from rehabteam.rules import load_rulebook
     from rehabteam.services.startup import open_database

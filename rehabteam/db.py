@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from rehabteam.errors import DatabaseProblem
 from rehabteam.i18n import t
+from rehabteam.migrations import HEAD_REVISION
 from rehabteam.settings import ensure_private_dir
 
 log = logging.getLogger(__name__)
@@ -162,11 +163,6 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
-
-
-# The newest migration. A database already there needs no Alembic at start (importing and
-# running it costs a few hundred milliseconds); a test keeps this equal to Alembic's head.
-HEAD_REVISION = "0004"
 
 
 def _quick_check(engine: Engine) -> None:

@@ -176,9 +176,17 @@ async def test_an_unknown_user_picks_their_profile(tmp_path: Path) -> None:
         await settle(app, pilot)
         prompt = app.screen
         assert isinstance(prompt, ChoicePrompt)
-        await pilot.press("down", "enter")  # the second person in the list
+        # Behind the question, no case list: it depends on who is looking.
+        home = app.screen_stack[-2]
+        assert home.query_one("#cases", DataTable).row_count == 0
+        assert "Vælg først, hvem du er" in str(home.query_one("#cases-status", Static).render())
+        await pilot.press("enter")  # the first person in the list
         await settle(app, pilot)
         assert app.actor_id is not None and "(" in app.sub_title
+        assert isinstance(app.screen, HomeScreen)
+        status = str(app.screen.query_one("#cases-status", Static).render())
+        assert "9 af 9" in status  # the cases that person may see, not the team's 27
+        assert app.screen.query_one("#cases", DataTable).row_count == 9
 
 
 async def test_a_broken_rules_file_is_reported_on_screen(tmp_path: Path) -> None:

@@ -147,6 +147,6 @@ def test_a_database_from_a_newer_version_is_refused_unchanged(engine: Engine) ->
 
 
 def test_the_head_revision_constant_matches_alembic() -> None:
-    from rehabteam.db import HEAD_REVISION
+    from rehabteam.migrations import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION

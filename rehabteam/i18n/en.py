@@ -805,6 +805,7 @@ MESSAGES.update(
         "settings.one_of": "one of {choices}",
         "settings.whole_range": "a whole number from {low} to {high}",
         "settings.whole_from": "a whole number of at least {low}",
+        "home.who_first": "Choose who you are first: the cases shown depend on your need to know them. Set REHABTEAM_USER to your initials, or start again and choose your profile.",
         "settings.invalid": "The setting {variable} cannot be used: it must be {allowed}. Correct it and start again.",
     }
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from rehabteam.models.read import CaseRead, MeetingRead
+    from rehabteam.services.first_look import QuickMeeting
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,11 +20,12 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from rehabteam.i18n import t
 from rehabteam.models.enums import OPEN_CASE_STATUSES
 from rehabteam.screens.base import ServiceScreen
-from rehabteam.screens.messages import DatabaseFailed, DatabaseReady
-from rehabteam.widgets.case_rows import case_cells
+from rehabteam.screens.messages import DatabaseFailed, DatabaseReady, FirstLookRead
+from rehabteam.services.first_look import HOME_PAGE
+from rehabteam.widgets.case_rows import CaseRow, case_cells
 from rehabteam.widgets.safe import safe_cell
 
-CASE_PAGE = 200  # rows shown at once; the search narrows the rest in SQL
+CASE_PAGE = HOME_PAGE  # rows shown at once; the search narrows the rest in SQL
 
 
 class HomeScreen(ServiceScreen):
@@ -39,6 +42,12 @@ class HomeScreen(ServiceScreen):
         Binding("r", "refresh", t("binding.refresh"), id="home.refresh"),
         Binding("a", "audit_log", t("binding.audit_log"), id="home.audit_log", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._from_services = False  # the services' rows are shown: the first look is stale
+        self._identified = True  # False while the person working has not been recognised
+        self._failed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,15 +83,34 @@ class HomeScreen(ServiceScreen):
         if self.ctx.engine is not None:
             self.refresh_data()
 
+    def on_first_look_read(self, message: FirstLookRead) -> None:
+        if self._from_services or self._failed or self.ctx.engine is not None:
+            message.drawn.set()
+            return  # the services' rows (or a failure) came first
+        found = message.look
+        self._show_banner(found.demo)
+        self._show_meetings(found.meetings)
+        self._show_cases(found.cases, found.total_cases)
+        self.call_after_refresh(message.drawn.set)
+
     # --- data --------------------------------------------------------------------------
 
-    def on_database_ready(self, message: DatabaseReady) -> None:
+    def _show_banner(self, demo: bool) -> None:
         banner = self.query_one("#demo-banner", Static)
         banner.update(t("app.demo_banner"))
-        banner.display = message.demo
+        banner.display = demo
+
+    def on_database_ready(self, message: DatabaseReady) -> None:
+        self._failed = False
+        self._identified = message.identified
+        self._show_banner(message.demo)
         self.refresh_data()
 
     def on_database_failed(self, message: DatabaseFailed) -> None:
+        # Nothing read before stays on screen (the first look may have shown a damaged file).
+        self._failed = True
+        self.query_one("#meetings", DataTable).clear()
+        self.query_one("#cases", DataTable).clear()
         self.query_one("#cases-status", Static).update(t("home.db_failed", message=message.message))
 
     def refresh_data(self) -> None:
@@ -98,7 +126,7 @@ class HomeScreen(ServiceScreen):
             group="home-meetings",
         )
 
-    def _show_meetings(self, meetings: list[MeetingRead]) -> None:
+    def _show_meetings(self, meetings: Sequence[MeetingRead | QuickMeeting]) -> None:
         table = self.query_one("#meetings", DataTable)
         table.clear()
         today = date.today()
@@ -121,6 +149,11 @@ class HomeScreen(ServiceScreen):
     def load_cases(self, search: str) -> None:
         from rehabteam.services.cases import count_cases, list_cases
 
+        if not self._identified and self.ctx.actor_id is None:
+            # Need-to-know: no list of cases before it is known who is looking at it.
+            self.query_one("#cases", DataTable).clear()
+            self.query_one("#cases-status", Static).update(t("home.who_first"))
+            return
         statuses = list(OPEN_CASE_STATUSES)
         actor = self.ctx.actor_id
 
@@ -131,16 +164,25 @@ class HomeScreen(ServiceScreen):
             total = count_cases(session=session, search=search, statuses=statuses, actor_id=actor)
             return rows, total
 
-        self.call_service(fetch, lambda found: self._show_cases(*found), group="home-cases")
+        self.call_service(fetch, lambda found: self._cases_loaded(*found), group="home-cases")
 
-    def _show_cases(self, cases: list[CaseRead], total: int) -> None:
+    def _cases_loaded(self, cases: list[CaseRead], total: int) -> None:
         if self.ctx.engine is None:  # the database was closed meanwhile; its message stays
             return
+        self._from_services = True
+        self._show_cases(cases, total)
+
+    def _show_cases(self, cases: Sequence[CaseRow], total: int) -> None:
         table = self.query_one("#cases", DataTable)
+        selected = None  # the row under the cursor stays under it when the rows are replaced
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         table.clear()
         today = date.today()
         for c in cases:
             table.add_row(*case_cells(c, today, c.sagsbehandler or ""), key=str(c.id))
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
         status = self.query_one("#cases-status", Static)
         status.update(
             t("home.cases_count", shown=len(cases), total=total) if total else t("home.no_cases")

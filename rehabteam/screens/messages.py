@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from rehabteam.services.first_look import FirstLook
 
 
 class DatabaseReady(Message):
-    """The database is open and migrated; screens may load their data."""
+    """The database is open and migrated; screens may load their data. `identified`: the
+    person working is known (or the database has no staff yet to check against); until
+    then no list of cases is shown."""
 
-    def __init__(self, demo: bool) -> None:
+    def __init__(self, demo: bool, identified: bool = True) -> None:
         super().__init__()
         self.demo = demo
+        self.identified = identified
 
 
 class DatabaseFailed(Message):
@@ -19,3 +28,14 @@ class DatabaseFailed(Message):
     def __init__(self, message: str) -> None:
         super().__init__()
         self.message = message
+
+
+class FirstLookRead(Message):
+    """The home screen's first page, read straight from the file while the database opens
+    (services.first_look); the services' rows replace it once `DatabaseReady` comes.
+    `drawn` is set once it is on screen (or not used): the database waits for that."""
+
+    def __init__(self, look: FirstLook) -> None:
+        super().__init__()
+        self.look = look
+        self.drawn = threading.Event()

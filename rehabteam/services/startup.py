@@ -9,9 +9,10 @@ from sqlmodel import Session
 
 from rehabteam.db import make_engine, migrate, session_scope, sqlite_path
 from rehabteam.rules import RuleBook
+from rehabteam.services.first_look import DEMO_FLAG
 from rehabteam.settings import data_dir
 
-DEMO_FLAG = "demo"  # app_meta key marking the demo database
+__all__ = ["DEMO_FLAG", "demo_database_url", "fresh_demo_database", "is_demo", "open_database"]
 
 
 def is_demo(*, session: Session) -> bool:
