@@ -37,14 +37,21 @@ def log_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and missing parents) owner-only (0700).
+    """Create `path` (and the parents missing) owner-only (0700).
 
     A folder that already exists is left as it is: it may be one the user chose on purpose
     (a shared drive, /tmp), and changing its mode could lock others out.
     """
-    if not path.exists():
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path, 0o700)  # mkdir's mode is reduced by the umask
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    # Every folder made here is owner-only, parents too: the log folder inside the data
+    # folder is often made first, and mkdir(parents=True) would leave the data folder open.
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
     return path
 
 

@@ -150,3 +150,22 @@ def test_the_head_revision_constant_matches_alembic() -> None:
     from rehabteam.migrations import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
+
+
+def test_the_data_folder_is_owner_only_when_the_log_folder_is_made_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line sets up logging (data folder/logs) before it opens the database:
+    the data folder made on the way must be owner-only too, not the umask's 0755."""
+    from rehabteam.logsetup import configure_logging
+
+    data = tmp_path / "fresh" / "rehabteam"
+    monkeypatch.setenv("REHABTEAM_DATA_DIR", str(data))
+    configure_logging()
+    for folder in (tmp_path / "fresh", data, data / "logs"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    import logging
+
+    for handler in list(logging.getLogger().handlers):  # leave no file open for other tests
+        logging.getLogger().removeHandler(handler)
+        handler.close()
