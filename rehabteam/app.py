@@ -73,6 +73,8 @@ class RehabApp(App[None]):
         self.demo_requested = demo
         self._engine: Engine | None = None
         self._actor_id: int | None = None
+        self._choices: list[StaffRead] = []  # the profiles to choose from, while nobody is known
+        self._demo = False
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         if first_look is None and not demo:
             from rehabteam.services.first_look import start_first_look
@@ -190,18 +192,26 @@ class RehabApp(App[None]):
         self._set_actor(actor)
         self._broadcast(DatabaseReady(demo, identified=actor is not None or not staff))
         self.set_timer(self.RULES_DELAY, self.read_rules)
-        if actor is None and staff:
-            # Nobody recognised: the user picks their profile (the choice is theirs to make;
-            # access is then checked against it, and everything they do is logged under it).
-            from rehabteam.screens.dialogs.prompts import ChoicePrompt
+        # Nobody recognised: the user picks their profile (the choice is theirs to make;
+        # access is then checked against it, and everything they do is logged under it).
+        self._choices = staff if actor is None else []
+        self._demo = demo
+        self.action_choose_profile()
 
-            options = [
-                (f"{s.name} ({s.initials}) – {t(f'Discipline.{s.discipline}')}", s) for s in staff
-            ]
-            self.push_screen(
-                ChoicePrompt(t("app.who_are_you"), options),
-                lambda chosen: self._actor_chosen(chosen, demo),
-            )
+    def action_choose_profile(self) -> None:
+        """Ask who is working, while nobody is (the question may have been dismissed)."""
+        if self._actor_id is not None or not self._choices:
+            return
+        from rehabteam.screens.dialogs.prompts import ChoicePrompt
+
+        options = [
+            (f"{s.name} ({s.initials}) – {t(f'Discipline.{s.discipline}')}", s)
+            for s in self._choices
+        ]
+        self.push_screen(
+            ChoicePrompt(t("app.who_are_you"), options),
+            lambda chosen: self._actor_chosen(chosen, self._demo),
+        )
 
     def _actor_chosen(self, actor: StaffRead | None, demo: bool) -> None:
         """The person picked their profile: the screens load what that person may see."""
@@ -239,6 +249,10 @@ class RehabApp(App[None]):
         yield SystemCommand(t("command.keys"), t("command.keys"), self.action_show_help_panel)
         yield SystemCommand(t("command.theme"), t("command.theme"), self.action_change_theme)
         yield SystemCommand(t("command.quit"), t("command.quit"), self.action_quit)
+        if self._actor_id is None and self._choices:
+            yield SystemCommand(
+                t("command.choose_profile"), t("command.choose_profile"), self.action_choose_profile
+            )
         screen_commands = getattr(screen, "palette_commands", None)
         if callable(screen_commands):
             yield from screen_commands()

@@ -156,10 +156,11 @@ async def test_the_audit_trail_screen_is_for_administrators() -> None:
         assert app.screen.query_one("#entries", DataTable).row_count == 0
 
 
-async def test_an_unknown_user_picks_their_profile(tmp_path: Path) -> None:
+def team_database(tmp_path: Path) -> str:
+    """The demo team's data as a real team's database (no demo flag: no Mette Lund default)."""
     from rehabteam.db import migrate
+    from rehabteam.models import AppMeta
     from rehabteam.rules import load_rulebook
-    from rehabteam.screens.dialogs.prompts import ChoicePrompt
     from rehabteam.services.demo import seed_demo
 
     url = f"sqlite:///{tmp_path / 'team.sqlite3'}"
@@ -167,11 +168,15 @@ async def test_an_unknown_user_picks_their_profile(tmp_path: Path) -> None:
     migrate(engine)
     with session_scope(engine, write=True) as session:
         seed_demo(session=session, rulebook=load_rulebook())
-        from rehabteam.models import AppMeta
-
-        session.delete(session.get(AppMeta, "demo"))  # a real team's database, not the demo
+        session.delete(session.get(AppMeta, "demo"))
     engine.dispose()
-    app = make_app(Settings(database_url=url))
+    return url
+
+
+async def test_an_unknown_user_picks_their_profile(tmp_path: Path) -> None:
+    from rehabteam.screens.dialogs.prompts import ChoicePrompt
+
+    app = make_app(Settings(database_url=team_database(tmp_path)))
     async with app.run_test(size=(150, 40)) as pilot:
         await settle(app, pilot)
         prompt = app.screen
@@ -186,6 +191,34 @@ async def test_an_unknown_user_picks_their_profile(tmp_path: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         status = str(app.screen.query_one("#cases-status", Static).render())
         assert "9 af 9" in status  # the cases that person may see, not the team's 27
+        assert app.screen.query_one("#cases", DataTable).row_count == 9
+
+
+async def test_a_dismissed_profile_question_can_be_asked_again_from_the_palette(
+    tmp_path: Path,
+) -> None:
+    from rehabteam.screens.dialogs.prompts import ChoicePrompt
+
+    app = make_app(Settings(database_url=team_database(tmp_path)))
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoicePrompt)
+        await pilot.press("escape")  # not now
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and app.actor_id is None
+        assert app.screen.query_one("#cases", DataTable).row_count == 0
+        status = str(app.screen.query_one("#cases-status", Static).render())
+        assert "Vælg, hvem du er" in status
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Vælg, hvem")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoicePrompt)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.actor_id is not None
         assert app.screen.query_one("#cases", DataTable).row_count == 9
 
 

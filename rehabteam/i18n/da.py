@@ -814,7 +814,8 @@ MESSAGES.update(
         "settings.one_of": "én af {choices}",
         "settings.whole_range": "et helt tal fra {low} til {high}",
         "settings.whole_from": "et helt tal på mindst {low}",
-        "home.who_first": "Vælg først, hvem du er: sagerne vises efter dit behov for at kende dem. Sæt REHABTEAM_USER til dine initialer, eller start igen og vælg din profil.",
+        "home.who_first": "Vælg først, hvem du er (Ctrl+P: »Vælg, hvem du er«): sagerne vises efter dit behov for at kende dem. Du kan også sætte REHABTEAM_USER til dine initialer.",
+        "command.choose_profile": "Vælg, hvem du er",
         "settings.invalid": "Indstillingen {variable} kan ikke bruges: den skal være {allowed}. Ret den, og start igen.",
     }
 )

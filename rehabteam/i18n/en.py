@@ -805,7 +805,8 @@ MESSAGES.update(
         "settings.one_of": "one of {choices}",
         "settings.whole_range": "a whole number from {low} to {high}",
         "settings.whole_from": "a whole number of at least {low}",
-        "home.who_first": "Choose who you are first: the cases shown depend on your need to know them. Set REHABTEAM_USER to your initials, or start again and choose your profile.",
+        "home.who_first": 'Choose who you are first (Ctrl+P: "Choose who you are"): the cases shown depend on your need to know them. You can also set REHABTEAM_USER to your initials.',
+        "command.choose_profile": "Choose who you are",
         "settings.invalid": "The setting {variable} cannot be used: it must be {allowed}. Correct it and start again.",
     }
 )
