@@ -80,3 +80,11 @@ def pg_engine(pg_url: str) -> Iterator[Engine]:
     migrate(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_engine(request: pytest.FixtureRequest) -> Engine:
+    """The same test on SQLite and on PostgreSQL."""
+    name = "engine" if request.param == "sqlite" else "pg_engine"
+    engine: Engine = request.getfixturevalue(name)
+    return engine

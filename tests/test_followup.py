@@ -530,13 +530,6 @@ def _fixture(engine: Engine) -> None:
         )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request: pytest.FixtureRequest) -> Engine:
-    name = "engine" if request.param == "sqlite" else "pg_engine"
-    engine: Engine = request.getfixturevalue(name)
-    return engine
-
-
 def test_statistics_match_the_hand_count_and_hide_small_groups(any_engine: Engine) -> None:
     _fixture(any_engine)
     with session_scope(any_engine) as s:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from rehabteam.db import session_scope
 from rehabteam.errors import InvalidInput, RuleViolation
@@ -57,14 +57,43 @@ def test_duplicate_cpr_is_refused_and_nothing_changes(engine: Engine) -> None:
         assert [c.first_name for c in session.exec(select(Citizen))] == ["Hans"]
 
 
+def test_name_search_lists_each_citizen_once_and_follows_renames(any_engine: Engine) -> None:
+    from rehabteam.services.citizens import search_name_for
+
+    engine = any_engine
+    _citizen(engine, "010190-1234", "Hans", "Hansen")
+    _citizen(engine, "020290-1234", "Jens", "Hansen")
+    _citizen(engine, "030390-1234", "Anna", "Jensen Hansen")
+    _citizen(engine, "040490-1234", "Aage", "Aagaard")
+    with session_scope(engine) as session:
+        assert [c.name for c in search_citizens(session=session, text="aa")] == ["Aage Aagaard"]
+        found = [c.name for c in search_citizens(session=session, text="hans")]
+        assert found == ["Hans Hansen", "Anna Jensen Hansen", "Jens Hansen"]
+        assert [c.name for c in search_citizens(session=session, text="hansen j")] == [
+            "Anna Jensen Hansen",
+            "Jens Hansen",
+        ]
+        assert search_citizens(session=session, text="hans_") == []  # no wildcards
+        assert len(search_citizens(session=session, text="hans", limit=2)) == 2
+    with session_scope(engine, write=True) as session:
+        anna = session.exec(select(Citizen).where(col(Citizen.first_name) == "Anna")).one()
+        anna.last_name = "Kjær"
+        anna.search_name = search_name_for(anna.first_name, anna.last_name)
+        session.add(anna)
+    with session_scope(engine) as session:
+        assert [c.name for c in search_citizens(session=session, text="kjær")] == ["Anna Kjær"]
+        assert "Anna Kjær" not in [c.name for c in search_citizens(session=session, text="hans")]
+
+
 def test_search_by_name_words_and_cpr_prefix(engine: Engine) -> None:
     _citizen(engine)
     _citizen(engine, "010190-1234", "Hanne", "Hansen")
     _citizen(engine, "020290-1234", "Ole", "Østergaard")
     with session_scope(engine) as session:
+        # The word itself before the longer words it begins: Hans before the Hansens.
         assert [c.name for c in search_citizens(session=session, text="hans")] == [
-            "Hanne Hansen",
             "Hans Jørgensen",
+            "Hanne Hansen",
         ]
         assert [c.name for c in search_citizens(session=session, text="jørgensen hans")] == [
             "Hans Jørgensen"

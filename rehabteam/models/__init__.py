@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         PreparationField as PreparationField,
     )
     from rehabteam.models.citizen import Citizen as Citizen
+    from rehabteam.models.citizen import CitizenNameToken as CitizenNameToken
     from rehabteam.models.followup import Decision as Decision
     from rehabteam.models.followup import FollowUpNote as FollowUpNote
     from rehabteam.models.followup import Forloeb as Forloeb
@@ -68,6 +69,7 @@ _WHERE = {
     "MedicalStatement": "case",
     "PreparationField": "case",
     "Citizen": "citizen",
+    "CitizenNameToken": "citizen",
     "Decision": "followup",
     "FollowUpNote": "followup",
     "Forloeb": "followup",
@@ -90,6 +92,7 @@ __all__ = [
     "Case",
     "CaseDocument",
     "Citizen",
+    "CitizenNameToken",
     "Decision",
     "DisciplineAssessment",
     "FollowUpNote",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlmodel import Field
+from sqlalchemy import Connection, Index, Table, delete, event, insert, inspect
+from sqlmodel import Field, SQLModel
 
 from rehabteam.models.base import Tracked
 
@@ -28,3 +30,50 @@ class Citizen(Tracked, table=True):
     city: str = Field(default="", max_length=100)
     phone: str = Field(default="", max_length=40)
     email: str = Field(default="", max_length=200)
+
+
+def name_tokens(search_name: str) -> list[str]:
+    """The words of a citizen's search name, each once, in order."""
+    return list(dict.fromkeys(search_name.split()))
+
+
+class CitizenNameToken(SQLModel, table=True):
+    """Each word of a citizen's name beside the whole name, indexed by word then name: a
+    search's first word is a range in that index whose every row matches it, read in name
+    order, so finding the first 50 matches does not depend on how many citizens there are
+    or where in the alphabet the names fall. Kept in step by the events below (and by the
+    bulk seed, which inserts rows directly)."""
+
+    __tablename__ = "citizen_name_token"
+    __table_args__ = (
+        Index("ix_citizen_name_token_token_name", "token", "search_name", "citizen_id"),
+    )
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
+    token: str = Field(max_length=401, primary_key=True)
+    search_name: str = Field(max_length=401, nullable=False)
+
+
+TOKENS: Table = CitizenNameToken.__table__  # type: ignore[attr-defined]
+
+
+def name_token_rows(citizen_id: int, search_name: str) -> list[dict[str, object]]:
+    return [
+        {"citizen_id": citizen_id, "token": token, "search_name": search_name}
+        for token in name_tokens(search_name)
+    ]
+
+
+@event.listens_for(Citizen, "after_insert")
+def _tokens_for_new_citizen(_mapper: Any, connection: Connection, citizen: Citizen) -> None:
+    assert citizen.id is not None
+    connection.execute(insert(TOKENS), name_token_rows(citizen.id, citizen.search_name))
+
+
+@event.listens_for(Citizen, "after_update")
+def _tokens_for_renamed_citizen(_mapper: Any, connection: Connection, citizen: Citizen) -> None:
+    if not inspect(citizen).attrs.search_name.history.has_changes():
+        return
+    assert citizen.id is not None
+    connection.execute(delete(TOKENS).where(TOKENS.c.citizen_id == citizen.id))
+    connection.execute(insert(TOKENS), name_token_rows(citizen.id, citizen.search_name))

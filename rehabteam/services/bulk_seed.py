@@ -18,6 +18,7 @@ from rehabteam.models import (
     AgendaItem,
     Case,
     Citizen,
+    CitizenNameToken,
     Decision,
     DisciplineAssessment,
     Forloeb,
@@ -29,6 +30,7 @@ from rehabteam.models import (
     Team,
 )
 from rehabteam.models.base import utcnow
+from rehabteam.models.citizen import name_token_rows
 from rehabteam.models.cpr import Cpr
 from rehabteam.models.enums import (
     AgendaStatus,
@@ -47,7 +49,7 @@ from rehabteam.services.citizens import search_name_for
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
 
 CHUNK = 5000
-SEED_VERSION = 4  # bumped when the generated data changes (benchmarks cache databases by it)
+SEED_VERSION = 5  # bumped when the generated data changes (benchmarks cache databases by it)
 # A case's state follows its age: the team's pipeline holds the last two months' referrals;
 # decisions follow within the next two; a ressourceforløb then runs for two years (its case
 # stays afgjort and counts in the coordinator's caseload) before it ends; older cases are closed.
@@ -124,6 +126,7 @@ def seed_bulk(
         StaffMember,
         StaffRoleLink,
         Citizen,
+        CitizenNameToken,
         Case,
         Meeting,
         AgendaItem,
@@ -190,13 +193,15 @@ def seed_bulk(
             first, last, gender = random_person(rng)
             birth = random_birth(rng, today)
             cpr = make_cpr(birth, gender, rng, taken)
+            name = search_name_for(first, last)
+            rows["CitizenNameToken"] += name_token_rows(citizen_id, name)
             rows["Citizen"].append(
                 {
                     "id": citizen_id,
                     "cpr": cpr,
                     "first_name": first,
                     "last_name": last,
-                    "search_name": search_name_for(first, last),
+                    "search_name": name,
                     "birth_date": Cpr(cpr).birth_date,
                     "gender": gender.value,
                     "has_vocational_education": rng.random() < 0.5,
@@ -376,6 +381,7 @@ def _add_meeting(
 
 _ORDER = (
     "Citizen",
+    "CitizenNameToken",
     "Case",
     "Meeting",
     "AgendaItem",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
-from rehabteam.models import Citizen
+from rehabteam.models import Citizen, CitizenNameToken
 from rehabteam.models.cpr import Cpr, age_on, mask_cpr
 from rehabteam.models.enums import AuditAction
 from rehabteam.models.inputs import CitizenCreate
@@ -117,13 +119,56 @@ def citizen_filter(text: str) -> ColumnElement[bool] | None:
 def search_citizens(
     *, session: Session, text: str, limit: int = 50, actor_id: int | None = None
 ) -> list[CitizenRead]:
+    """Citizens by CPR prefix (in CPR order: a range of the CPR index) or by name (see
+    `_by_name`); all by name when nothing is typed. At most `limit`."""
     audit.record_search(session=session, entity="citizen", criterion=text, actor_id=actor_id)
-    stmt = select(Citizen).order_by(col(Citizen.search_name)).limit(limit)
-    condition = citizen_filter(text)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    query = text.strip()
+    condition = citizen_filter(query)
+    if condition is None:
+        stmt = select(Citizen).order_by(col(Citizen.search_name))
+    elif _CPR_PREFIX.match(query):
+        stmt = select(Citizen).where(condition).order_by(col(Citizen.cpr))
+    else:
+        stmt = _by_name(session, query.casefold().split())
     today = date.today()
-    return [to_read(c, today=today) for c in session.exec(stmt)]
+    return [to_read(c, today=today) for c in session.exec(stmt.limit(limit))]
+
+
+def _by_name(session: Session, words: list[str]) -> SelectOfScalar[Citizen]:
+    """Every word typed begins a word of the name, as `citizen_filter`. Read from the name
+    tokens: the first word typed is a range of tokens in the (token, name) index, every row
+    of which matches it, so the first matches come at once however many citizens there are.
+    Ordered by the word it matched, then name: "hans" lists the Hans before the Hansens."""
+    first = words[0]
+    token = col(CitizenNameToken.token)
+    name = col(CitizenNameToken.search_name)
+    conditions: list[ColumnElement[bool]] = [token.startswith(first, autoescape=True)]
+    if session.get_bind().dialect.name == "sqlite":
+        # The range is what lets SQLite read the index (its LIKE ignores case, so it does not
+        # use it). PostgreSQL orders text by its collation, where a range could miss names
+        # (Danish sorts "aa" as "å"), so there the LIKE decides alone.
+        conditions.append(token >= first)
+        if ord(first[-1]) < 0x10FFFF:
+            conditions.append(token < first[:-1] + chr(ord(first[-1]) + 1))
+    for word in words[1:]:
+        conditions.append(
+            or_(name.startswith(word, autoescape=True), name.contains(" " + word, autoescape=True))
+        )
+    # A citizen whose name has two words matching the first (Hans Hansen for "hans") once.
+    other = aliased(CitizenNameToken)
+    conditions.append(
+        ~exists().where(
+            col(other.citizen_id) == col(CitizenNameToken.citizen_id),
+            col(other.token) < token,
+            col(other.token).startswith(first, autoescape=True),
+        )
+    )
+    return (
+        select(Citizen)
+        .join(CitizenNameToken, col(CitizenNameToken.citizen_id) == col(Citizen.id))
+        .where(*conditions)
+        .order_by(token, name, col(CitizenNameToken.citizen_id))
+    )
 
 
 def reveal_cpr(*, session: Session, citizen_id: int, actor_id: int | None = None) -> str:
