@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine, func
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from rehabteam.db import session_scope
 from rehabteam.errors import InvalidInput
@@ -139,6 +140,27 @@ def test_bulk_seed_states_follow_age_as_in_a_real_team(engine: Engine, rulebook:
     assert closed > len(cases) * 0.6
 
 
+def _plan(engine: Engine, call: Callable[[Session], object], table: str) -> str:
+    """The query plan of the first statement `call` runs that selects from `table`."""
+    from sqlalchemy import event
+
+    statements: list[tuple[str, object]] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
+        if statement.startswith(f"SELECT {table}"):
+            statements.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    with session_scope(engine) as session:
+        call(session)
+    event.remove(engine, "before_cursor_execute", keep)
+    statement, params = statements[0]
+    with engine.connect() as conn:
+        return " ".join(
+            str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+        )
+
+
 def test_open_cases_are_read_from_their_partial_index(engine: Engine, rulebook: RuleBook) -> None:
     """The home screen's page of open cases must not sort every case ever referred."""
     from rehabteam.models.case import OPEN_CASE_SQL
@@ -150,26 +172,31 @@ def test_open_cases_are_read_from_their_partial_index(engine: Engine, rulebook: 
         == OPEN_CASE_SQL
     )
     seed_bulk(engine, citizens=3000, rulebook=rulebook, today=TODAY)
-    statements: list[tuple[str, object]] = []
-    from sqlalchemy import event
-
-    def keep(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
-        if statement.startswith("SELECT rehab_case"):
-            statements.append((statement, params))
-
-    event.listen(engine, "before_cursor_execute", keep)
+    statuses = list(OPEN_CASE_STATUSES)
     with session_scope(engine) as session:
-        page = list_cases(session=session, statuses=list(OPEN_CASE_STATUSES), limit=200)
-    event.remove(engine, "before_cursor_execute", keep)
+        page = list_cases(session=session, statuses=statuses, limit=200)
     assert page and [c.referral_date for c in page] == sorted(
         (c.referral_date for c in page), reverse=True
     )
-    statement, params = statements[0]
-    with engine.connect() as conn:
-        plan = " ".join(
-            str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
-        )
+    plan = _plan(
+        engine, lambda s: list_cases(session=s, statuses=statuses, limit=200), "rehab_case"
+    )
     assert "ix_case_open_referral" in plan and "TEMP B-TREE" not in plan
+
+
+def test_decisions_awaited_are_read_longest_waiting_first_from_their_index(
+    engine: Engine, rulebook: RuleBook
+) -> None:
+    """The oldest 200 awaiting a decision, without sorting all of them."""
+    from rehabteam.services.followup import awaiting_decision
+
+    seed_bulk(engine, citizens=3000, rulebook=rulebook, today=TODAY)
+    with session_scope(engine) as session:
+        waiting = awaiting_decision(session=session, limit=10)
+    approved = [w.approved_on for w in waiting]
+    assert len(waiting) == 10 and None not in approved and approved == sorted(approved)  # type: ignore[type-var]
+    plan = _plan(engine, lambda s: awaiting_decision(session=s, limit=10), "indstilling")
+    assert "ix_case_awaiting_decision" in plan and "TEMP B-TREE" not in plan
 
 
 def test_bulk_seed_records_decisions_and_courses(engine: Engine, rulebook: RuleBook) -> None:

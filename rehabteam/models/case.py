@@ -10,6 +10,7 @@ from sqlmodel import Field
 from rehabteam.models.base import Tracked
 
 OPEN_CASE_SQL = "status IN ('forberedelse', 'klar', 'booket', 'behandlet')"
+AWAITING_DECISION_SQL = "status = 'indstillet'"
 
 
 class Case(Tracked, table=True):
@@ -25,6 +26,16 @@ class Case(Tracked, table=True):
             "id",
             sqlite_where=text(OPEN_CASE_SQL),
             postgresql_where=text(OPEN_CASE_SQL),
+        ),
+        # The cases waiting for the municipality's decision, longest waiting first (a case
+        # becomes indstillet the day its indstilling is approved): the oldest 200 are read
+        # without sorting the whole pool.
+        Index(
+            "ix_case_awaiting_decision",
+            "status_changed_on",
+            "id",
+            sqlite_where=text(AWAITING_DECISION_SQL),
+            postgresql_where=text(AWAITING_DECISION_SQL),
         ),
     )
 

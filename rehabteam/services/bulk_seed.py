@@ -49,7 +49,7 @@ from rehabteam.services.citizens import search_name_for
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
 
 CHUNK = 5000
-SEED_VERSION = 5  # bumped when the generated data changes (benchmarks cache databases by it)
+SEED_VERSION = 6  # bumped when the generated data changes (benchmarks cache databases by it)
 # A case's state follows its age: the team's pipeline holds the last two months' referrals;
 # decisions follow within the next two; a ressourceforløb then runs for two years (its case
 # stays afgjort and counts in the coordinator's caseload) before it ends; older cases are closed.
@@ -271,6 +271,10 @@ def seed_bulk(
                     **stamp,
                 }
                 rows["Indstilling"].append(indstilling)
+                if status is CaseStatus.INDSTILLET:  # approved, waiting for the decision
+                    approved = _approved_on(referral, today)
+                    indstilling["approved_at"] = datetime.combine(approved, time(12), tzinfo=UTC)
+                    rows["Case"][-1]["status_changed_on"] = approved
                 if status in (CaseStatus.AFGJORT, CaseStatus.AFSLUTTET):
                     _decided(rng, rows, ids, indstilling, referral, today, rule_set, status, stamp)
                 ids["Indstilling"] += 1
@@ -305,6 +309,11 @@ def seed_bulk(
                             f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))"
                         )
                     )
+
+
+def _approved_on(referral: date, today: date) -> date:
+    """The indstilling is approved five weeks after the referral (not after today)."""
+    return min(referral + timedelta(days=35), today)
 
 
 def _team() -> dict[str, Any]:
@@ -416,7 +425,7 @@ def _decided(
     ressourceforløb, its course with three interventions, most started within six months."""
     from rehabteam.services.followup import add_months
 
-    approved = min(referral + timedelta(days=35), today)
+    approved = _approved_on(referral, today)
     decided_on = min(approved + timedelta(days=rng.randrange(5, 30)), today)
     indstilling["approved_at"] = datetime.combine(approved, time(12), tzinfo=UTC)
     followed = rng.random() < 0.9

@@ -18,7 +18,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -129,9 +129,12 @@ def awaiting_decision(
     coordinator_id: int | None = None,
     actor_id: int | None = None,
 ) -> list[AwaitingDecisionRead]:
-    """Approved or sent indstillinger without a decision, oldest first (in SQL); with
-    `actor_id`, only of the cases that person may see."""
+    """Approved or sent indstillinger without a decision, longest waiting first (the day the
+    case became indstillet, i.e. was approved; in SQL, read in order from a partial index);
+    with `actor_id`, only of the cases that person may see."""
     decided = exists().where(col(Decision.indstilling_id) == col(Indstilling.id))
+    # A literal, so the planner matches the partial index (models.case.AWAITING_DECISION_SQL).
+    indstillet: ColumnElement[str] = literal_column(f"'{CaseStatus.INDSTILLET.value}'")
     stmt = (
         sa_select(
             Indstilling,
@@ -144,10 +147,10 @@ def awaiting_decision(
         .join(Citizen, col(Citizen.id) == col(Case.citizen_id))
         .where(
             col(Indstilling.status).in_(DECIDED),
-            col(Case.status) == CaseStatus.INDSTILLET.value,
+            col(Case.status) == indstillet,
             ~decided,
         )
-        .order_by(col(Indstilling.approved_at), col(Indstilling.id))
+        .order_by(col(Case.status_changed_on), col(Case.id), col(Indstilling.id))
         .limit(limit)
     )
     visible = visible_cases(session, actor_id) if actor_id is not None else None
