@@ -269,3 +269,20 @@ def test_libreoffice_opens_the_documents(demo: Engine, rulebook: RuleBook, tmp_p
             settings=Settings(),
         )
     assert convert_to_pdf(dagsorden).read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_template_compiled_once_renders_each_documents_own_text(tmp_path: Path) -> None:
+    """Compiled template parts are kept between documents; their text must not be."""
+    from docx import Document
+
+    from rehabteam.exports.templating import render
+
+    template = tmp_path / "brev.docx"
+    source = Document()
+    source.add_paragraph("Kære {{ navn }}")
+    source.save(str(template))
+    texts = []
+    for number, name in enumerate(["Anna Jensen", "Bo & <Co>", "Anna Jensen"]):
+        target = render(template, {"navn": name}, tmp_path / f"brev{number}.docx", required=set())
+        texts.append([p.text for p in Document(str(target)).paragraphs])
+    assert texts == [["Kære Anna Jensen"], ["Kære Bo & <Co>"], ["Kære Anna Jensen"]]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, nodes
+from jinja2 import Environment, Template, nodes
 
 from rehabteam.errors import InvalidInput
 from rehabteam.i18n import t
@@ -84,6 +84,36 @@ def check_template(path: Path, *, required: set[str], context: dict[str, Any]) -
         raise TemplateProblem(t("template.refused", path=path.name), problems)
 
 
+class _CompiledOnce(Environment):
+    """An autoescaping Jinja environment that keeps each compiled part of a template.
+
+    docxtpl compiles the XML of the body, headers and footers with `from_string` for every
+    document; that was half of the time of writing an indstilling. A batch writes the same
+    template again and again, so a part's compiled template is kept by its XML text (a
+    municipality's edited template has other text, so it is compiled anew)."""
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(  # type: ignore[override]
+        self, source: str, globals: Any = None, template_class: Any = None
+    ) -> Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= self.LIMIT:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_JINJA = _CompiledOnce()
+
+
 @lru_cache(maxsize=16)
 def _template_bytes(path: Path, _mtime: int, _size: int) -> bytes:
     return path.read_bytes()
@@ -97,6 +127,6 @@ def render(path: Path, context: dict[str, Any], target: Path, *, required: set[s
     check_template(path, required=required, context=context)
     stat = path.stat()
     tpl = DocxTemplate(io.BytesIO(_template_bytes(path, stat.st_mtime_ns, stat.st_size)))
-    tpl.render(context, autoescape=True)
+    tpl.render(context, jinja_env=_JINJA, autoescape=True)
     tpl.save(str(target))
     return target
