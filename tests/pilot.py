@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.widgets import DataTable
@@ -16,6 +17,15 @@ async def settle(app: RehabApp, pilot: Any, rounds: int = 100) -> None:
         if app.engine is not None and not any(w.is_running for w in app.workers):
             break
     await pilot.pause(0.05)
+
+
+async def until(pilot: Any, condition: Callable[[], object], seconds: float = 3.0) -> None:
+    """Let the app run until `condition()` holds (or `seconds` pass; the test's own
+    assertion then says what did not happen)."""
+    for _ in range(int(seconds / 0.03)):
+        await pilot.pause(0.03)
+        if condition():
+            return
 
 
 def rows(app: RehabApp, table_id: str) -> list[str]:

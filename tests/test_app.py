@@ -14,7 +14,7 @@ from rehabteam.screens.citizen import CitizenScreen
 from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
 from rehabteam.screens.home import HomeScreen
 from rehabteam.settings import Settings
-from tests.pilot import settle
+from tests.pilot import settle, until
 
 
 def cell_texts(table: DataTable) -> list[str]:
@@ -230,12 +230,12 @@ async def test_a_broken_rules_file_is_reported_on_screen(tmp_path: Path) -> None
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     app = make_app(Settings(database_url=url, rules_file=bad, user="ML"))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(60):
-            await pilot.pause(0.05)
-            status = str(app.screen.query_one("#cases-status", Static).render())
-            if "regler.toml" in status:
-                break
-        assert "regler.toml" in status
+
+        def status() -> str:
+            return str(app.screen.query_one("#cases-status", Static).render())
+
+        await until(pilot, lambda: "regler.toml" in status())
+        assert "regler.toml" in status()
         assert app.engine is None
 
 
@@ -253,12 +253,8 @@ async def test_a_refused_screen_explains_and_the_attempt_is_logged() -> None:
             me = s.exec(select(StaffMember).where(StaffMember.initials == "BV")).one()
             case = next(c for c in s.exec(select(Case)) if not on_case(s, c, me.id or 0))
         app.push_screen(PreparationScreen(case.id or 0))
-        shown: list[str] = []
-        for _ in range(60):
-            await pilot.pause(0.05)
-            shown = [n.message for n in app._notifications]
-            if shown:
-                break
+        await until(pilot, lambda: app._notifications)
+        shown = [n.message for n in app._notifications]
         assert any("adgang" in m and case.case_number in m for m in shown)
         with session_scope(engine) as s:
             denied = s.exec(select(AuditEvent).where(AuditEvent.action == "denied")).all()
@@ -273,12 +269,8 @@ async def test_an_unexpected_failure_in_a_screen_is_reported_and_the_app_goes_on
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         screen.call_service(lambda _s: 1 / 0, lambda _r: None, group="boom")
-        shown: list[str] = []
-        for _ in range(60):
-            await pilot.pause(0.05)
-            shown = [n.message for n in app._notifications]
-            if shown:
-                break
+        await until(pilot, lambda: app._notifications)
+        shown = [n.message for n in app._notifications]
         assert shown and "uventet fejl" in shown[0] and "ZeroDivision" not in shown[0]
         await pilot.press("m")  # still answering keys
         await settle(app, pilot)

@@ -158,10 +158,9 @@ def test_a_locked_file_gives_way_at_once(demo: Engine) -> None:
 async def until_cases_listed(app: Any, pilot: Any, listed: bool) -> None:
     from textual.widgets import DataTable
 
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if bool(app.screen.query_one("#cases", DataTable).row_count) is listed:
-            return
+    from tests.pilot import until
+
+    await until(pilot, lambda: bool(app.screen.query_one("#cases", DataTable).row_count) is listed)
 
 
 async def test_the_home_screen_shows_the_first_look_until_the_services_replace_it(

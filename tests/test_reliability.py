@@ -22,6 +22,7 @@ from rehabteam.errors import DatabaseProblem
 from rehabteam.models import AppMeta, Citizen
 from rehabteam.services import audit, backup
 from rehabteam.services.demo import seed_demo
+from tests.pilot import until
 
 
 def test_backup_while_someone_writes_is_consistent(
@@ -242,11 +243,11 @@ async def test_the_app_reports_damage_found_after_the_first_data(
     before = _damaged_demo_database(path, rulebook)
     app = make_app(Settings(database_url=f"sqlite:///{path}", user="ML"))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            status = str(app.screen.query_one("#cases-status", Static).render())
-            if "beskadiget" in status:
-                break
-        assert "beskadiget" in status
+
+        def status() -> str:
+            return str(app.screen.query_one("#cases-status", Static).render())
+
+        await until(pilot, lambda: "beskadiget" in status(), seconds=5)
+        assert "beskadiget" in status()
         assert app.engine is None
     assert path.read_bytes() == before
