@@ -210,14 +210,14 @@ class RehabApp(App[None]):
         ]
         self.push_screen(
             ChoicePrompt(t("app.who_are_you"), options),
-            lambda chosen: self._actor_chosen(chosen, self._demo),
+            self._actor_chosen,
         )
 
-    def _actor_chosen(self, actor: StaffRead | None, demo: bool) -> None:
+    def _actor_chosen(self, actor: StaffRead | None) -> None:
         """The person picked their profile: the screens load what that person may see."""
         self._set_actor(actor)
         if actor is not None:
-            self._broadcast(DatabaseReady(demo, identified=True))
+            self._broadcast(DatabaseReady(self._demo, identified=True))
 
     def _set_actor(self, actor: StaffRead | None) -> None:
         self._actor_id = actor.id if actor else None
