@@ -12,8 +12,10 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from rehabteam.models.read import StaffRead
+    from rehabteam.models.viewer import Viewer
     from rehabteam.rules import RuleBook
     from rehabteam.services.first_look import FirstLook
+    from rehabteam.services.identity import Identity
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -72,8 +74,8 @@ class RehabApp(App[None]):
         self._rulebook = rulebook
         self.demo_requested = demo
         self._engine: Engine | None = None
-        self._actor_id: int | None = None
-        self._choices: list[StaffRead] = []  # the profiles to choose from, while nobody is known
+        self._viewer: Viewer | None = None
+        self._identity: Identity | None = None  # how the person was (or was not) identified
         self._demo = False
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         if first_look is None and not demo:
@@ -98,8 +100,8 @@ class RehabApp(App[None]):
         return self._engine
 
     @property
-    def actor_id(self) -> int | None:
-        return self._actor_id
+    def viewer(self) -> Viewer | None:
+        return self._viewer
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -115,7 +117,7 @@ class RehabApp(App[None]):
         """Opening (and migrating, or building the demo) happens after first paint."""
         self._show_first_look()
         from rehabteam.db import session_scope
-        from rehabteam.services.staff import list_staff, resolve_actor
+        from rehabteam.services.identity import identify
         from rehabteam.services.startup import fresh_demo_database, is_demo, open_database
 
         try:
@@ -125,8 +127,7 @@ class RehabApp(App[None]):
                 engine = open_database(self.settings.effective_database_url, defer_integrity=True)
             with session_scope(engine) as session:
                 demo = is_demo(session=session)
-                actor = resolve_actor(session=session, user=self.settings.user, demo=demo)
-                staff = list_staff(session=session) if actor is None else []
+                identity = identify(session=session, claimed=self.settings.user, demo=demo)
         except UserError as exc:
             self.call_from_thread(self._broadcast, DatabaseFailed(str(exc)))
             return
@@ -134,7 +135,7 @@ class RehabApp(App[None]):
             message = t("app.rules_failed", message=str(exc))
             self.call_from_thread(self._broadcast, DatabaseFailed(message))
             return
-        self.call_from_thread(self._database_ready, engine, demo, actor, staff)
+        self.call_from_thread(self._database_ready, engine, demo, identity)
         self._await_integrity(engine)
 
     FIRST_LOOK_WAIT = 0.3  # seconds the database waits at most for the first look's frame
@@ -185,44 +186,80 @@ class RehabApp(App[None]):
         self._broadcast(DatabaseFailed(message))
         self.notify(message, severity="error", timeout=30)
 
-    def _database_ready(
-        self, engine: Engine, demo: bool, actor: StaffRead | None, staff: list[StaffRead]
-    ) -> None:
+    def _database_ready(self, engine: Engine, demo: bool, identity: Identity) -> None:
         self._engine = engine
-        self._set_actor(actor)
-        self._broadcast(DatabaseReady(demo, identified=actor is not None or not staff))
-        self.set_timer(self.RULES_DELAY, self.read_rules)
-        # Nobody recognised: the user picks their profile (the choice is theirs to make;
-        # access is then checked against it, and everything they do is logged under it).
-        self._choices = staff if actor is None else []
+        self._identity = identity
         self._demo = demo
+        self._set_viewer(identity.viewer)
+        if identity.viewer is not None:
+            why = ""
+        elif identity.bindable:  # the question is about to be asked (and can be again)
+            why = t("home.who_first", login=identity.login)
+        else:
+            why = identity.message()
+        self._broadcast(DatabaseReady(demo, unidentified=why))
+        self.set_timer(self.RULES_DELAY, self.read_rules)
+        if identity.claim_ignored:
+            self.notify(t("identity.claim_ignored", login=identity.login), timeout=15)
+        if identity.viewer is None and not identity.bindable:
+            self.notify(why, severity="warning", timeout=30)
         self.action_choose_profile()
 
     def action_choose_profile(self) -> None:
-        """Ask who is working, while nobody is (the question may have been dismissed)."""
-        if self._actor_id is not None or not self._choices:
+        """An unrecognised login on SQLite binds itself, once, to a profile that has no login
+        and is neither an administrator nor a mødeleder (the question may be dismissed and
+        asked again from the command palette)."""
+        identity = self._identity
+        if self._viewer is not None or identity is None or not identity.bindable:
             return
         from rehabteam.screens.dialogs.prompts import ChoicePrompt
 
         options = [
             (f"{s.name} ({s.initials}) – {t(f'Discipline.{s.discipline}')}", s)
-            for s in self._choices
+            for s in identity.bindable
         ]
         self.push_screen(
-            ChoicePrompt(t("app.who_are_you"), options),
-            self._actor_chosen,
+            ChoicePrompt(t("app.who_are_you", login=identity.login), options),
+            self._profile_chosen,
         )
 
-    def _actor_chosen(self, actor: StaffRead | None) -> None:
-        """The person picked their profile: the screens load what that person may see."""
-        self._set_actor(actor)
-        if actor is not None:
-            self._broadcast(DatabaseReady(self._demo, identified=True))
+    def _profile_chosen(self, profile: StaffRead | None) -> None:
+        if profile is not None and self._identity is not None:
+            self.bind_profile(profile.id, self._identity.login)
 
-    def _set_actor(self, actor: StaffRead | None) -> None:
-        self._actor_id = actor.id if actor else None
-        if actor is not None:
-            self.sub_title = f"{actor.name} ({actor.initials}) – {self.settings.organisation_name}"
+    @work(thread=True, exclusive=True, group="identity", exit_on_error=False)
+    def bind_profile(self, staff_id: int, login: str) -> None:
+        """Bind the login to the chosen profile (audited); then the screens load what that
+        person may see."""
+        from rehabteam.db import session_scope
+        from rehabteam.errors import AccessDenied
+        from rehabteam.services.audit import record_refusal
+        from rehabteam.services.identity import bind_login
+
+        engine = self._engine
+        if engine is None:
+            return
+        try:
+            with session_scope(engine, write=True) as session:
+                viewer = bind_login(session=session, staff_id=staff_id, login=login)
+        except AccessDenied as exc:
+            record_refusal(engine, exc)
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+            return
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+            return
+        self.call_from_thread(self._bound, viewer)
+
+    def _bound(self, viewer: Viewer) -> None:
+        self._set_viewer(viewer)
+        self.notify(t("identity.bound", name=viewer.name))
+        self._broadcast(DatabaseReady(self._demo))
+
+    def _set_viewer(self, viewer: Viewer | None) -> None:
+        self._viewer = viewer
+        if viewer is not None:
+            self.sub_title = f"{viewer.label} – {self.settings.organisation_name}"
 
     def _broadcast(self, message: Message) -> None:
         for screen in self.screen_stack:
@@ -249,7 +286,7 @@ class RehabApp(App[None]):
         yield SystemCommand(t("command.keys"), t("command.keys"), self.action_show_help_panel)
         yield SystemCommand(t("command.theme"), t("command.theme"), self.action_change_theme)
         yield SystemCommand(t("command.quit"), t("command.quit"), self.action_quit)
-        if self._actor_id is None and self._choices:
+        if self._viewer is None and self._identity is not None and self._identity.bindable:
             yield SystemCommand(
                 t("command.choose_profile"), t("command.choose_profile"), self.action_choose_profile
             )

@@ -9,12 +9,16 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rehabteam.errors import AccessDenied, InvalidInput, UserError, user_message
 from rehabteam.i18n import label, set_language, t
-from rehabteam.models.enums import CaseStatus
+from rehabteam.models.enums import CaseStatus, Discipline, StaffRole
 from rehabteam.settings import Settings
+
+if TYPE_CHECKING:
+    from rehabteam.models.viewer import Viewer
+    from rehabteam.services.identity import Identity
 
 EPILOG = """\
 Examples:
@@ -258,6 +262,54 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", parents=[common], help="migrate the database to the newest schema")
     db_sub.add_parser("current", parents=[common], help="print the schema revision")
+    roles = db_sub.add_parser(
+        "setup-roles",
+        parents=[common],
+        help="PostgreSQL: create the team's role and grant it exactly what it needs",
+        description="Run as the owner of rehabteam's tables. Creates the team's group role "
+        "(NOLOGIN) if needed, revokes what it has and grants exactly what the app needs (row-"
+        "level security decides which rows each login sees), and makes each --login a member. "
+        "Safe to run again; `db upgrade` keeps the grants up to date afterwards.",
+    )
+    roles.add_argument("--team-role", default="rehabteam_users", metavar="ROLE")
+    roles.add_argument(
+        "--login", action="append", default=[], metavar="LOGIN", help="a person's login (repeat)"
+    )
+
+    staff = sub.add_parser(
+        "staff",
+        parents=[common],
+        help="staff members, their logins, roles and teams (administrators)",
+        description="List or set up staff. On an empty database the first `staff add` must "
+        "create an administrator with a login (on SQLite, your operating-system login by "
+        "default); after that only an administrator (or, on PostgreSQL, the database owner) "
+        "may add or change staff.",
+    )
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
+    staff_list = staff_sub.add_parser("list", parents=[common], help="list staff members")
+    staff_list.add_argument("--json", action="store_true")
+    staff_list.add_argument("--all", action="store_true", help="include inactive staff")
+    for action, helptext in (("add", "add a staff member"), ("update", "change a staff member")):
+        p = staff_sub.add_parser(action, parents=[common], help=helptext)
+        p.add_argument("--initials", required=True)
+        p.add_argument("--name")
+        p.add_argument("--discipline", choices=[d.value for d in Discipline])
+        p.add_argument(
+            "--role",
+            action="append",
+            choices=[r.value for r in StaffRole],
+            help="a role (repeat); replaces the roles held",
+        )
+        p.add_argument("--login", help="the PostgreSQL or operating-system login ('' removes)")
+        p.add_argument("--team", type=int, metavar="ID", help="make a fixed member of team ID")
+        p.add_argument("--title")
+        p.add_argument("--phone")
+        p.add_argument("--email")
+        if action == "update":
+            state = p.add_mutually_exclusive_group()
+            state.add_argument("--active", dest="active", action="store_true", default=None)
+            state.add_argument("--inactive", dest="active", action="store_false")
+        p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -331,24 +383,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         make_app(settings, demo=args.demo, first_look=look).run()
         return 0
     from rehabteam.rules import load_rulebook
-    from rehabteam.services.startup import open_database
 
     rulebook = load_rulebook(settings.rules_file)
-    if command in ("backup", "restore"):
-        from rehabteam.services import backup
+    if command == "restore":
+        from rehabteam.cli_admin import restore
 
-        url = settings.effective_database_url
-        if command == "backup":
-            print(
-                t(
-                    "backup.done",
-                    path=backup.backup(url=url, target=args.file, overwrite=args.overwrite),
-                )
-            )
-        else:
-            safety = backup.restore(url=url, source=args.file)
-            print(t("backup.restored", source=args.file, safety=safety))
-        return 0
+        return restore(args, settings)
+    from rehabteam.services.startup import open_database
+
     engine = open_database(settings.effective_database_url)
     try:
         return _run_command(args, engine, settings, rulebook)
@@ -361,22 +403,42 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+def viewer_of(engine: Any, settings: Settings) -> Viewer:
+    """Who runs the command: the PostgreSQL login, or the operating-system login (on the
+    demo database, REHABTEAM_USER). Refused, with what to do, when nobody is identified."""
+    identity = identify_command(engine, settings)
+    if identity.viewer is None:
+        raise identity.refusal()
+    return identity.viewer
+
+
+def identify_command(engine: Any, settings: Settings) -> Identity:
+    from rehabteam.db import session_scope
+    from rehabteam.services.identity import identify
+    from rehabteam.services.startup import is_demo
+
+    with session_scope(engine) as session:
+        identity = identify(session=session, claimed=settings.user, demo=is_demo(session=session))
+    if identity.claim_ignored:
+        print(t("identity.claim_ignored", login=identity.login), file=sys.stderr)
+    return identity
+
+
 def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rulebook: Any) -> int:
     from rehabteam.db import session_scope
 
     command = args.command
-    if command == "db":
-        from rehabteam.db import current_revision
+    if command in ("db", "staff", "audit", "backup"):
+        from rehabteam import cli_admin
 
-        revision = current_revision(engine)
-        print(t("db.upgraded", revision=revision) if args.db_command == "upgrade" else revision)
-    elif command == "seed":
+        return int(getattr(cli_admin, command)(args, engine, settings))
+    if command == "seed":
         _seed(args, engine, rulebook)
-    elif command == "stats":
-        _stats(args, engine, _actor(engine, settings))
+        return 0
+    viewer = viewer_of(engine, settings)
+    if command == "stats":
+        _stats(args, engine, viewer)
     elif command == "meetings":
-        from datetime import date
-
         from rehabteam.services.meetings import list_meetings
 
         with session_scope(engine) as session:
@@ -384,6 +446,7 @@ def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rule
                 session=session,
                 from_date=date.today() if args.upcoming else None,
                 limit=args.limit,
+                viewer=viewer,
             )
         if args.json:
             _print_json([m.as_json() for m in found])
@@ -402,19 +465,15 @@ def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rule
                 ]
             )
     elif command == "cases":
-        from rehabteam.services.access import visible_cases
         from rehabteam.services.cases import list_cases
 
-        actor = _actor(engine, settings)
         with session_scope(engine, write=bool(args.search.strip())) as session:
-            if actor is None:
-                visible_cases(session, None)  # refused unless no staff is set up yet
             found_cases = list_cases(
                 session=session,
                 search=args.search,
                 statuses=[CaseStatus(s) for s in args.status or []],
                 limit=args.limit,
-                actor_id=actor,
+                viewer=viewer,
             )
         if args.json:
             _print_json([c.as_json() for c in found_cases])
@@ -433,11 +492,9 @@ def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rule
                 ]
             )
     elif command == "citizens":
-        _citizens(args, engine)
+        _citizens(args, engine, viewer)
     elif command == "export":
-        _export(args, engine, settings, rulebook, _actor(engine, settings))
-    elif command == "audit":
-        return _audit(args, engine, settings)
+        _export(args, engine, settings, rulebook, viewer)
     return 0
 
 
@@ -453,7 +510,7 @@ def _cli_date(value: str) -> date:
     return parsed
 
 
-def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
+def _stats(args: argparse.Namespace, engine: Any, viewer: Viewer) -> None:
     from rehabteam.db import session_scope
     from rehabteam.exports.stats_csv import stats_text
     from rehabteam.services.stats import save_csv, statistics
@@ -464,6 +521,7 @@ def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
             from_date=_cli_date(args.from_date),
             to_date=_cli_date(args.to_date),
             team_id=args.team,
+            viewer=viewer,
         )
         if args.csv:
             target = args.csv.resolve()
@@ -473,7 +531,7 @@ def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
                 folder=target.parent,
                 name=target.name,
                 overwrite=args.overwrite,
-                actor_id=actor,
+                viewer=viewer,
             )
     if args.json:
         _print_json(result.model_dump(mode="json"))
@@ -495,19 +553,8 @@ def _stats(args: argparse.Namespace, engine: Any, actor: int | None) -> None:
         print(t("stats.saved_csv", path=args.csv))
 
 
-def _actor(engine: Any, settings: Settings) -> int | None:
-    """Who runs the command (REHABTEAM_USER, the database login or the OS login)."""
-    from rehabteam.db import session_scope
-    from rehabteam.services.staff import resolve_actor
-    from rehabteam.services.startup import is_demo
-
-    with session_scope(engine) as session:
-        actor = resolve_actor(session=session, user=settings.user, demo=is_demo(session=session))
-    return actor.id if actor else None
-
-
 def _export(
-    args: argparse.Namespace, engine: Any, settings: Settings, rulebook: Any, actor: int | None
+    args: argparse.Namespace, engine: Any, settings: Settings, rulebook: Any, viewer: Viewer
 ) -> None:
     from rehabteam.db import session_scope
     from rehabteam.services import documents
@@ -523,6 +570,7 @@ def _export(
                     rulebook=rulebook,
                     settings=settings,
                     overwrite=args.overwrite,
+                    viewer=viewer,
                 )
             ]
         elif args.export_command == "indstilling":
@@ -535,7 +583,7 @@ def _export(
                     rulebook=rulebook,
                     overwrite=args.overwrite,
                     letter=args.letter,
-                    actor_id=actor,
+                    viewer=viewer,
                 )
             ]
         elif args.export_command == "referat":
@@ -547,6 +595,7 @@ def _export(
                     settings=settings,
                     rulebook=rulebook,
                     overwrite=args.overwrite,
+                    viewer=viewer,
                 )
             ]
         elif args.export_command == "indsigt":
@@ -561,7 +610,7 @@ def _export(
                     folder=args.dir,
                     settings=settings,
                     rulebook=rulebook,
-                    actor_id=actor,
+                    viewer=viewer,
                 )
             ]
         else:
@@ -584,7 +633,7 @@ def _export(
                 overwrite=args.overwrite,
                 pdf=args.pdf,
                 progress=progress,
-                actor_id=actor,
+                viewer=viewer,
             )
             print(file=sys.stderr)
             print(
@@ -599,73 +648,20 @@ def _export(
         print(t("export.done", path=path))
 
 
-def _audit(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
-    from datetime import UTC, datetime, timedelta
-
-    from rehabteam.db import session_scope
-    from rehabteam.models.enums import AuditAction
-    from rehabteam.services import audit
-
-    if args.audit_command == "verify":
-        with session_scope(engine) as session:
-            intact, message, _n = audit.verify(session=session)
-        print(message, file=sys.stdout if intact else sys.stderr)
-        return 0 if intact else 1
-    if args.audit_command == "purge":
-        cutoff = datetime.now(UTC) - timedelta(days=settings.audit_retention_days)
-        with session_scope(engine, write=True) as session:
-            purged = audit.purge(session=session, older_than=cutoff)
-        print(t("audit.purged", n=purged, days=settings.audit_retention_days))
-        return 0
-    if args.audit_command == "export":
-        from rehabteam.exports.paths import resolve_inside, write_atomically
-        from rehabteam.models.cpr import parse_cpr
-
-        cpr = parse_cpr(args.cpr).digits
-        with session_scope(engine, write=True) as session:
-            rows = audit.entries(session=session, citizen=cpr)
-            target = resolve_inside(args.output.parent, args.output.name)
-            data = json.dumps(rows, ensure_ascii=False, indent=2)
-            write_atomically(
-                target, lambda tmp: tmp.write_text(data, encoding="utf-8"), overwrite=args.overwrite
-            )
-            audit.record(
-                session=session,
-                action=AuditAction.EXPORT,
-                entity="audit_extract",
-                cpr_digits=cpr,
-            )
-        print(t("export.done", path=target))
-        return 0
-    with session_scope(engine) as session:
-        rows = audit.entries(session=session, case_id=args.case, limit=args.limit)
-    if args.json:
-        _print_json(rows)
-    else:
-        _print_table(
-            [
-                [
-                    str(r["id"]),
-                    str(r["occurred_at"])[:19],
-                    str(r["action"]),
-                    str(r["entity"]),
-                    str(r["entity_id"] or ""),
-                    str(r["case_id"] or ""),
-                    str(r["actor_id"] or ""),
-                ]
-                for r in rows
-            ]
-        )
-    return 0
-
-
 def label_status(kind: str, value: str) -> str:
     return t(f"{kind}.{value}")
 
 
 def _seed(args: argparse.Namespace, engine: Any, rulebook: Any) -> None:
+    """Fictitious data, only into an empty database or one that holds only fictitious data
+    (never beside real people)."""
     from rehabteam.db import session_scope
+    from rehabteam.services.identity import has_staff
+    from rehabteam.services.startup import is_demo
 
+    with session_scope(engine) as session:
+        if has_staff(session) and not is_demo(session=session):
+            raise UserError(t("seed.not_empty"))
     if args.demo:
         from sqlmodel import func, select
 
@@ -693,7 +689,7 @@ def _seed(args: argparse.Namespace, engine: Any, rulebook: Any) -> None:
     print(t("seed.bulk_done", citizens=args.citizens, seconds=time.perf_counter() - started))
 
 
-def _citizens(args: argparse.Namespace, engine: Any) -> None:
+def _citizens(args: argparse.Namespace, engine: Any, viewer: Viewer) -> None:
     from pydantic import ValidationError
 
     from rehabteam.db import session_scope
@@ -707,14 +703,14 @@ def _citizens(args: argparse.Namespace, engine: Any) -> None:
         except ValidationError as exc:
             raise InvalidInput(user_message(exc)) from None
         with session_scope(engine, write=True) as session:
-            created = create_citizen(session=session, data=data)
+            created = create_citizen(session=session, data=data, viewer=viewer)
         if args.json:
             _print_json(created.model_dump(mode="json"))
         else:
             print(t("citizen.created", name=created.name, cpr=created.cpr_masked))
         return
-    with session_scope(engine) as session:
-        found = search_citizens(session=session, text=args.text)
+    with session_scope(engine, write=True) as session:  # the search is audited
+        found = search_citizens(session=session, text=args.text, viewer=viewer)
     if args.json:
         _print_json([c.model_dump(mode="json") for c in found])
     else:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from rehabteam.errors import DatabaseProblem
@@ -119,7 +119,7 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             session.commit()
-        except OperationalError as exc:
+        except (OperationalError, ProgrammingError) as exc:
             session.rollback()
             raise translate_db_error(exc) from exc
         except BaseException:
@@ -129,6 +129,10 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
 
 def translate_db_error(exc: DBAPIError) -> Exception:
     """A Danish (or English) message for the database faults users actually meet."""
+    if getattr(exc.orig, "sqlstate", None) == "42501":  # PostgreSQL: insufficient privilege
+        from rehabteam.errors import AccessDenied
+
+        return AccessDenied(t("db.permission"), entity="database")
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     if "locked" in text or "busy" in text:
         return DatabaseProblem(t("db.locked"))
@@ -264,13 +268,18 @@ def migrate(engine: Engine, *, defer_integrity: bool = False) -> None:
         return
     from alembic import command
 
+    from rehabteam.services.pg_roles import owns_schema, regrant_after_migration
+
     with engine.connect() as conn:
+        if not owns_schema(conn):
+            raise DatabaseProblem(t("db.needs_owner"))
         if is_sqlite(engine):
             # Batch migrations recreate tables; with foreign keys on, dropping a parent table
             # would cascade-delete its children. The pragma only works outside a transaction.
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         try:
             command.upgrade(_alembic_config(conn), "head")
+            regrant_after_migration(conn)
             conn.commit()
         finally:
             if is_sqlite(engine):

@@ -61,10 +61,11 @@ class AccessDenied(UserError):
         entity_id: int | None = None,
         case_id: int | None = None,
         actor_id: int | None = None,
+        actor_login: str = "",
     ) -> None:
         super().__init__(message)
         self.entity, self.entity_id = entity, entity_id
-        self.case_id, self.actor_id = case_id, actor_id
+        self.case_id, self.actor_id, self.actor_login = case_id, actor_id, actor_login
 
 
 class RulesError(ValueError):

@@ -88,3 +88,11 @@ def any_engine(request: pytest.FixtureRequest) -> Engine:
     name = "engine" if request.param == "sqlite" else "pg_engine"
     engine: Engine = request.getfixturevalue(name)
     return engine
+
+
+@pytest.fixture
+def team(pg_url: str, pg_engine: Engine, rulebook: RuleBook) -> Iterator[object]:
+    """The demo team on PostgreSQL, each person with a login of their own (tests/pg_team.py)."""
+    from tests.pg_team import make_team
+
+    yield from make_team(pg_url, pg_engine, rulebook)

@@ -15,11 +15,13 @@ from rehabteam.errors import InvalidInput, RuleViolation
 from rehabteam.models import Case, Citizen, StaffMember, Team
 from rehabteam.models.enums import CaseStatus
 from rehabteam.models.inputs import AttendanceInput, GuestInput, MeetingCreate
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import agenda as ag
 from rehabteam.services.demo import seed_demo
 from rehabteam.services.exporting import export_dagsorden
 from rehabteam.settings import Settings
+from tests.people import as_staff
 
 FUTURE = date.today() + timedelta(days=21)
 
@@ -29,6 +31,12 @@ def demo(engine: Engine, rulebook: RuleBook) -> Engine:
     with session_scope(engine, write=True) as s:
         seed_demo(session=s, rulebook=rulebook)
     return engine
+
+
+@pytest.fixture
+def ml(demo: Engine) -> Viewer:
+    """Mette Lund: the demo team's mødeleder, who chairs the meetings planned here."""
+    return as_staff(demo, "ML")
 
 
 def staff(engine: Engine, initials: str) -> int:
@@ -59,6 +67,7 @@ def plan(
                 members=[(staff(engine, i), "") for i in members],
                 guests=[GuestInput(name="Dr. Gæst", organisation="Psykiatrien")],
             ),
+            viewer=as_staff(s, "ML"),
         ).id
 
 
@@ -67,71 +76,97 @@ def ready_case_ids(engine: Engine) -> list[int]:
         return list(s.exec(select(Case.id).where(Case.status == "klar").order_by(Case.id)).all())  # type: ignore[arg-type]
 
 
-def test_booking_gives_the_next_free_slots(demo: Engine, rulebook: RuleBook) -> None:
+def test_booking_gives_the_next_free_slots(demo: Engine, rulebook: RuleBook, ml: Viewer) -> None:
     meeting = plan(demo)
     cases = ready_case_ids(demo)[:3]
     with session_scope(demo, write=True) as s:
         slots = [
-            ag.book_case(session=s, meeting_id=meeting, case_id=c, rulebook=rulebook).start
+            ag.book_case(
+                session=s, meeting_id=meeting, case_id=c, rulebook=rulebook, viewer=ml
+            ).start
             for c in cases
         ]
     assert slots == [time(9), time(10), time(11)]
     with session_scope(demo) as s:
         assert {s.get(Case, c).status for c in cases} == {"booket"}  # type: ignore[union-attr]
-        agenda = ag.get_agenda(session=s, meeting_id=meeting, rulebook=rulebook)
+        agenda = ag.get_agenda(session=s, meeting_id=meeting, rulebook=rulebook, viewer=ml)
     assert [i.case_id for i in agenda.items] == cases
     assert {p.discipline for p in agenda.participants} >= {"sundhedskoordinator", "gaest"}
 
 
-def test_reorder_postpone_cancel_and_move(demo: Engine, rulebook: RuleBook) -> None:
+def test_reorder_postpone_cancel_and_move(demo: Engine, rulebook: RuleBook, ml: Viewer) -> None:
     first_meeting = plan(demo)
     second_meeting = plan(demo, day=FUTURE + timedelta(days=7))
     a, b, c = ready_case_ids(demo)[:3]
     with session_scope(demo, write=True) as s:
         items = [
-            ag.book_case(session=s, meeting_id=first_meeting, case_id=x, rulebook=rulebook).id
+            ag.book_case(
+                session=s, meeting_id=first_meeting, case_id=x, rulebook=rulebook, viewer=ml
+            ).id
             for x in (a, b, c)
         ]
-        ag.move_up_down(session=s, item_id=items[2], step=-1)
+        ag.move_up_down(session=s, item_id=items[2], step=-1, viewer=ml)
     with session_scope(demo) as s:
         order = [
             (i.case_id, i.start)
-            for i in ag.get_agenda(session=s, meeting_id=first_meeting, rulebook=rulebook).items
+            for i in ag.get_agenda(
+                session=s, meeting_id=first_meeting, rulebook=rulebook, viewer=ml
+            ).items
         ]
     assert order == [(a, time(9)), (c, time(10)), (b, time(11))]
     with session_scope(demo, write=True) as s:
         with pytest.raises(InvalidInput):
-            ag.postpone(session=s, item_id=items[0], reason=" ", rulebook=rulebook)
-        ag.postpone(session=s, item_id=items[0], reason="Borgeren er syg", rulebook=rulebook)
-        ag.cancel(session=s, item_id=items[1], reason="Sagen er trukket tilbage", rulebook=rulebook)
+            ag.postpone(session=s, item_id=items[0], reason=" ", rulebook=rulebook, viewer=ml)
+        ag.postpone(
+            session=s, item_id=items[0], reason="Borgeren er syg", rulebook=rulebook, viewer=ml
+        )
+        ag.cancel(
+            session=s,
+            item_id=items[1],
+            reason="Sagen er trukket tilbage",
+            rulebook=rulebook,
+            viewer=ml,
+        )
         moved = ag.move_to_meeting(
-            session=s, item_id=items[2], to_meeting_id=second_meeting, rulebook=rulebook
+            session=s,
+            item_id=items[2],
+            to_meeting_id=second_meeting,
+            rulebook=rulebook,
+            viewer=ml,
         )
     assert moved.start == time(9)
     with session_scope(demo) as s:
-        agenda = ag.get_agenda(session=s, meeting_id=first_meeting, rulebook=rulebook)
+        agenda = ag.get_agenda(session=s, meeting_id=first_meeting, rulebook=rulebook, viewer=ml)
         assert [i.status for i in agenda.items] == ["udsat", "udsat", "aflyst"]
         assert s.get(Case, a).status == "klar" and s.get(Case, b).status == "klar"  # type: ignore[union-attr]
         assert s.get(Case, c).status == "booket"  # type: ignore[union-attr]
 
 
-def test_double_booking_and_unready_cases_are_refused(demo: Engine, rulebook: RuleBook) -> None:
+def test_double_booking_and_unready_cases_are_refused(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
     m1, m2 = plan(demo), plan(demo, day=FUTURE + timedelta(days=1))
     case = ready_case_ids(demo)[0]
     with session_scope(demo, write=True) as s:
-        ag.book_case(session=s, meeting_id=m1, case_id=case, rulebook=rulebook)
+        ag.book_case(session=s, meeting_id=m1, case_id=case, rulebook=rulebook, viewer=ml)
     with (
         session_scope(demo, write=True) as s,
         pytest.raises(RuleViolation, match="allerede booket"),
     ):
-        ag.book_case(session=s, meeting_id=m2, case_id=case, rulebook=rulebook)
+        ag.book_case(session=s, meeting_id=m2, case_id=case, rulebook=rulebook, viewer=ml)
     with session_scope(demo) as s:
         preparing = s.exec(select(Case.id).where(Case.status == "forberedelse")).first()
     with (
         session_scope(demo, write=True) as s,
         pytest.raises(RuleViolation, match="ikke klar") as caught,
     ):
-        ag.book_case(session=s, meeting_id=m2, case_id=preparing, rulebook=rulebook)  # type: ignore[arg-type]
+        ag.book_case(
+            session=s,
+            meeting_id=m2,
+            case_id=preparing,  # type: ignore[arg-type]
+            rulebook=rulebook,
+            viewer=ml,
+        )
     assert caught.value.problems
 
 
@@ -158,7 +193,7 @@ def test_meeting_input_is_checked() -> None:
 
 
 def test_warnings_for_missing_disciplines_young_citizen_capacity_and_material(
-    demo: Engine, rulebook: RuleBook
+    demo: Engine, rulebook: RuleBook, ml: Viewer
 ) -> None:
     meeting = plan(demo, members=("ML", "LD", "KB"))  # no sundhedskoordinator, no UU
     with session_scope(demo, write=True) as s:
@@ -167,12 +202,18 @@ def test_warnings_for_missing_disciplines_young_citizen_capacity_and_material(
         young.without_vocational_education = True
         citizen = s.get(Citizen, young.citizen_id)
         citizen.birth_date = date.today().replace(year=date.today().year - 24)  # type: ignore[union-attr]
-        ids = [c.id for c in ready]
+        ids = [c.id for c in ready if c.id is not None]
     with session_scope(demo, write=True) as s:
         for case_id in ids[:6]:
-            ag.book_case(session=s, meeting_id=meeting, case_id=case_id, rulebook=rulebook)
+            ag.book_case(
+                session=s, meeting_id=meeting, case_id=case_id, rulebook=rulebook, viewer=ml
+            )
         agenda = ag.get_agenda(
-            session=s, meeting_id=meeting, rulebook=rulebook, today=FUTURE - timedelta(days=2)
+            session=s,
+            meeting_id=meeting,
+            rulebook=rulebook,
+            today=FUTURE - timedelta(days=2),
+            viewer=ml,
         )
     text = "\n".join(agenda.warnings)
     assert "Ingen sundhedskoordinator" in text
@@ -180,11 +221,15 @@ def test_warnings_for_missing_disciplines_young_citizen_capacity_and_material(
     assert "6 sager er booket; mødet har plads til 5" in text
     assert "Materialet er ikke sendt" in text
     with session_scope(demo, write=True) as s:
-        ag.add_participant(session=s, meeting_id=meeting, staff_id=staff(demo, "BV"))
-        ag.add_participant(session=s, meeting_id=meeting, staff_id=staff(demo, "HS"))
-        ag.mark_material_sent(session=s, meeting_id=meeting, sent_to="Teamets medlemmer")
+        ag.add_participant(session=s, meeting_id=meeting, staff_id=staff(demo, "BV"), viewer=ml)
+        ag.add_participant(session=s, meeting_id=meeting, staff_id=staff(demo, "HS"), viewer=ml)
+        ag.mark_material_sent(session=s, meeting_id=meeting, sent_to="Teamets medlemmer", viewer=ml)
         after = ag.get_agenda(
-            session=s, meeting_id=meeting, rulebook=rulebook, today=FUTURE - timedelta(days=2)
+            session=s,
+            meeting_id=meeting,
+            rulebook=rulebook,
+            today=FUTURE - timedelta(days=2),
+            viewer=ml,
         )
     assert not any(
         "sundhedskoordinator" in w or "undervisning" in w or "Materialet" in w
@@ -198,12 +243,16 @@ def test_deadline_counts_working_days() -> None:
 
 
 def test_attendance_needs_a_reason_when_the_citizen_stays_away(
-    demo: Engine, rulebook: RuleBook
+    demo: Engine, rulebook: RuleBook, ml: Viewer
 ) -> None:
     meeting = plan(demo)
     with session_scope(demo, write=True) as s:
         item = ag.book_case(
-            session=s, meeting_id=meeting, case_id=ready_case_ids(demo)[0], rulebook=rulebook
+            session=s,
+            meeting_id=meeting,
+            case_id=ready_case_ids(demo)[0],
+            rulebook=rulebook,
+            viewer=ml,
         )
     with pytest.raises(ValueError, match="begrundelsen"):
         AttendanceInput(citizen_attends=False)
@@ -215,23 +264,29 @@ def test_attendance_needs_a_reason_when_the_citizen_stays_away(
             data=AttendanceInput(
                 citizen_attends=False, absence_reason="Indlagt", bisidder="Søster"
             ),
+            viewer=ml,
         )
     assert not read.citizen_attends and read.absence_reason == "Indlagt"
 
 
-def test_dagsorden_docx_reads_back(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+def test_dagsorden_docx_reads_back(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
     meeting = plan(demo, members=("ML", "LD", "KB"))
     with session_scope(demo, write=True) as s:
         for case_id in ready_case_ids(demo)[:3]:
-            ag.book_case(session=s, meeting_id=meeting, case_id=case_id, rulebook=rulebook)
+            ag.book_case(
+                session=s, meeting_id=meeting, case_id=case_id, rulebook=rulebook, viewer=ml
+            )
         path = export_dagsorden(
             session=s,
             meeting_id=meeting,
             target=tmp_path / "dagsorden.docx",
             rulebook=rulebook,
             settings=Settings(organisation_name="Demo Kommune & Co <test>"),
+            viewer=ml,
         )
-        agenda = ag.get_agenda(session=s, meeting_id=meeting, rulebook=rulebook)
+        agenda = ag.get_agenda(session=s, meeting_id=meeting, rulebook=rulebook, viewer=ml)
     document = Document(str(path))
     body = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
@@ -245,23 +300,36 @@ def test_dagsorden_docx_reads_back(demo: Engine, rulebook: RuleBook, tmp_path: P
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="findes allerede"):
         export_dagsorden(
-            session=s, meeting_id=meeting, target=path, rulebook=rulebook, settings=Settings()
+            session=s,
+            meeting_id=meeting,
+            target=path,
+            rulebook=rulebook,
+            settings=Settings(),
+            viewer=ml,
         )
 
 
 def test_cases_released_from_an_agenda_follow_their_readiness(
-    demo: Engine, rulebook: RuleBook
+    demo: Engine, rulebook: RuleBook, ml: Viewer
 ) -> None:
     meeting = plan(demo)
     case_id = ready_case_ids(demo)[0]
     with session_scope(demo, write=True) as s:
-        item = ag.book_case(session=s, meeting_id=meeting, case_id=case_id, rulebook=rulebook)
+        item = ag.book_case(
+            session=s, meeting_id=meeting, case_id=case_id, rulebook=rulebook, viewer=ml
+        )
         from rehabteam.models import MedicalStatement
 
         statement = s.exec(
             select(MedicalStatement).where(MedicalStatement.case_id == case_id)
         ).one()
         statement.received_on = None
-        ag.postpone(session=s, item_id=item.id, reason="LÆ 265 trukket tilbage", rulebook=rulebook)
+        ag.postpone(
+            session=s,
+            item_id=item.id,
+            reason="LÆ 265 trukket tilbage",
+            rulebook=rulebook,
+            viewer=ml,
+        )
     with session_scope(demo) as s:
         assert s.get(Case, case_id).status == CaseStatus.FORBEREDELSE.value  # type: ignore[union-attr]

@@ -24,6 +24,27 @@ def db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
 
 
+def login_as(monkeypatch: pytest.MonkeyPatch, login: str) -> None:
+    """The operating-system login the command sees (on a non-demo SQLite file, who you are)."""
+    monkeypatch.setattr("rehabteam.services.identity.os_login", lambda: login)
+
+
+@pytest.fixture
+def staffed(capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A real (non-demo) database set up as an administrator would: the first `staff add`
+    makes the administrator (their OS login), who then adds a caseworker; the commands
+    afterwards run as the caseworker."""
+    login_as(monkeypatch, "admin")
+    admin = ["--initials", "AA", "--name", "Anna Admin (fiktiv)", "--role", "administrator"]
+    code, _, err = run(capsys, "staff", "add", *admin, "--db", db)
+    assert code == 0, err
+    caseworker = ["--initials", "SB", "--name", "Sara Berg (fiktiv)", "--role", "sagsbehandler"]
+    code, _, err = run(capsys, "staff", "add", *caseworker, "--login", "sara", "--db", db)
+    assert code == 0, err
+    login_as(monkeypatch, "sara")
+    return db
+
+
 def test_seed_demo_then_list_meetings_as_json(capsys: pytest.CaptureFixture[str], db: str) -> None:
     code, out, _ = run(capsys, "seed", "--demo", "--db", db)
     assert code == 0 and "40 fiktive borgere" in out
@@ -64,8 +85,9 @@ def test_cases_json_search_and_status(capsys: pytest.CaptureFixture[str], db: st
 
 
 def test_invalid_cpr_gets_a_danish_message_and_nothing_is_stored(
-    capsys: pytest.CaptureFixture[str], db: str
+    capsys: pytest.CaptureFixture[str], staffed: str
 ) -> None:
+    db = staffed
     code, out, err = run(
         capsys,
         "citizens",
@@ -99,7 +121,8 @@ def test_invalid_cpr_gets_a_danish_message_and_nothing_is_stored(
     assert code == 0 and "010190-xxxx" in out and "1234" not in out
 
 
-def test_english_messages(capsys: pytest.CaptureFixture[str], db: str) -> None:
+def test_english_messages(capsys: pytest.CaptureFixture[str], staffed: str) -> None:
+    db = staffed
     code, _, err = run(
         capsys,
         "--lang",
@@ -116,6 +139,46 @@ def test_english_messages(capsys: pytest.CaptureFixture[str], db: str) -> None:
         db,
     )
     assert code == 2 and "Invalid CPR number" in err
+
+
+def test_nobody_identified_is_refused_and_the_refusal_is_logged(
+    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No staff yet, a login no staff member has, or REHABTEAM_USER on a real database:
+    each is refused with what to do, nothing is stored, and the refusal is in the trail."""
+    from sqlmodel import select
+
+    from rehabteam.db import make_engine, session_scope
+    from rehabteam.models import AuditEvent, Citizen
+    from rehabteam.services import audit
+
+    add = ["citizens", "add", "--cpr", "010190-1234", "--first-name", "A", "--last-name", "B"]
+    login_as(monkeypatch, "nogen")
+    code, out, err = run(capsys, *add, "--db", db)
+    assert code == 2 and out == ""
+    assert "ingen medarbejdere" in err and "rehabteam staff add" in err and "nogen" in err
+    first_admin = ["staff", "add", "--initials", "AA", "--role", "administrator"]
+    code, out, err = run(capsys, *first_admin, "--db", db)  # login: the OS login, "nogen"
+    assert code == 0, err
+    login_as(monkeypatch, "fremmed")
+    code, out, err = run(capsys, "cases", "--json", "--db", db)
+    assert code == 2 and out == "" and "»fremmed« er ikke knyttet til en medarbejder" in err
+    monkeypatch.setenv("REHABTEAM_USER", "AA")  # a claim, not an identity, on a real database
+    code, out, err = run(capsys, *add, "--db", db)
+    assert code == 2 and out == ""
+    assert "REHABTEAM_USER bruges ikke her" in err and "»fremmed« er ikke knyttet" in err
+    engine = make_engine(db)
+    with session_scope(engine) as s:
+        assert s.exec(select(Citizen)).all() == []
+        denied = s.exec(select(AuditEvent).where(AuditEvent.action == "denied")).all()
+        ok, message, _ = audit.verify(session=s)
+    engine.dispose()
+    assert [(e.entity, e.actor_id, e.actor_login) for e in denied] == [
+        ("identity", None, "nogen"),
+        ("identity", None, "fremmed"),
+        ("identity", None, "fremmed"),
+    ]
+    assert ok, message
 
 
 def test_db_upgrade_and_current(capsys: pytest.CaptureFixture[str], db: str) -> None:

@@ -19,16 +19,14 @@ from rehabteam.exports.default_templates import write_defaults
 from rehabteam.exports.pdf import convert_to_pdf, soffice_path
 from rehabteam.exports.templating import TemplateProblem
 from rehabteam.models import Indstilling, Meeting
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import documents
 from rehabteam.services.demo import seed_demo
 from rehabteam.settings import Settings
+from tests.people import as_staff
 
 TRICKY = "Borgeren & teamet: <vigtigt> \"citat\" 'enkelt' æøå ÆØÅ\nanden linje"
-
-
-# Mette Lund, the demo team's mødeleder and a fixed member (the first staff member seeded).
-ACTOR = 1
 
 
 @pytest.fixture
@@ -36,6 +34,12 @@ def demo(engine: Engine, rulebook: RuleBook) -> Engine:
     with session_scope(engine, write=True) as s:
         seed_demo(session=s, rulebook=rulebook)
     return engine
+
+
+@pytest.fixture
+def ml(demo: Engine) -> Viewer:
+    """Mette Lund: the demo team's mødeleder and a fixed member, who sees all its cases."""
+    return as_staff(demo, "ML")
 
 
 def approved(engine: Engine, kind: str = "ressourceforloeb") -> Indstilling:
@@ -53,7 +57,7 @@ def text_of(path: Path) -> str:
 
 
 def test_indstilling_has_every_section_and_names_the_coordinator(
-    demo: Engine, rulebook: RuleBook, tmp_path: Path
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
 ) -> None:
     row = approved(demo)
     with session_scope(demo, write=True) as s:
@@ -65,7 +69,7 @@ def test_indstilling_has_every_section_and_names_the_coordinator(
             rulebook=rulebook,
             target=tmp_path / "ind.docx",
             settings=Settings(),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     text = text_of(path)
     for heading in (
@@ -94,7 +98,9 @@ def test_indstilling_has_every_section_and_names_the_coordinator(
     )
 
 
-def test_masked_cpr_by_setting(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+def test_masked_cpr_by_setting(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
     row = approved(demo)
     with session_scope(demo, write=True) as s:
         path = documents.export_indstilling(
@@ -103,13 +109,13 @@ def test_masked_cpr_by_setting(demo: Engine, rulebook: RuleBook, tmp_path: Path)
             rulebook=rulebook,
             target=tmp_path / "x.docx",
             settings=Settings(document_cpr="masked"),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     assert re.search(r"CPR-nr\. \d{6}-xxxx", text_of(path))
 
 
 def test_foertidspension_justification_is_in_the_document(
-    demo: Engine, rulebook: RuleBook, tmp_path: Path
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
 ) -> None:
     row = approved(demo, "foertidspension")
     with session_scope(demo, write=True) as s:
@@ -119,7 +125,7 @@ def test_foertidspension_justification_is_in_the_document(
             rulebook=rulebook,
             target=tmp_path / "fp.docx",
             settings=Settings(),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     text = text_of(path)
     assert "Førtidspension: teamets faglige begrundelse" in text
@@ -127,7 +133,9 @@ def test_foertidspension_justification_is_in_the_document(
     assert "Ressourceforløbet" not in text
 
 
-def test_letter_to_the_citizen_is_plain(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+def test_letter_to_the_citizen_is_plain(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
     row = approved(demo)
     with session_scope(demo, write=True) as s:
         path = documents.export_indstilling(
@@ -137,7 +145,7 @@ def test_letter_to_the_citizen_is_plain(demo: Engine, rulebook: RuleBook, tmp_pa
             target=tmp_path / "brev.docx",
             settings=Settings(),
             letter=True,
-            actor_id=ACTOR,
+            viewer=ml,
         )
     text = text_of(path)
     assert "Teamet anbefaler, at du får et ressourceforløb på 24 måneder" in text
@@ -148,17 +156,18 @@ def test_letter_to_the_citizen_is_plain(demo: Engine, rulebook: RuleBook, tmp_pa
 
 
 def test_minutes_list_attendance_and_outcomes(
-    demo: Engine, rulebook: RuleBook, tmp_path: Path
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
 ) -> None:
     with session_scope(demo) as s:
         held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
     with session_scope(demo, write=True) as s:
         path = documents.export_referat(
             session=s,
-            meeting_id=held.id,
-            rulebook=rulebook,  # type: ignore[arg-type]
+            meeting_id=held.id,  # type: ignore[arg-type]
+            rulebook=rulebook,
             target=tmp_path / "referat.docx",
             settings=Settings(),
+            viewer=ml,
         )
     text = text_of(path)
     assert "Mødereferat" in text and "Fremmøde" in text
@@ -168,7 +177,7 @@ def test_minutes_list_attendance_and_outcomes(
 
 
 def test_a_template_missing_a_variable_is_refused_before_writing(
-    demo: Engine, rulebook: RuleBook, tmp_path: Path
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
 ) -> None:
     custom = tmp_path / "skabeloner"
     write_defaults(custom)
@@ -186,7 +195,7 @@ def test_a_template_missing_a_variable_is_refused_before_writing(
             rulebook=rulebook,
             target=target,
             settings=Settings(template_dir=custom),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     problems = "\n".join(refused.value.problems)
     assert "koordinerende.name" in problems and "koordinerende.phone" in problems
@@ -194,7 +203,9 @@ def test_a_template_missing_a_variable_is_refused_before_writing(
     assert not target.exists() and list(tmp_path.glob(".rehabteam-*")) == []
 
 
-def test_batch_export_of_a_meeting(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+def test_batch_export_of_a_meeting(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
     with session_scope(demo) as s:
         held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
     seen: list[tuple[int, int]] = []
@@ -202,12 +213,12 @@ def test_batch_export_of_a_meeting(demo: Engine, rulebook: RuleBook, tmp_path: P
     with session_scope(demo, write=True) as s:
         written = documents.export_meeting(
             session=s,
-            meeting_id=held.id,
-            folder=tmp_path,  # type: ignore[arg-type]
+            meeting_id=held.id,  # type: ignore[arg-type]
+            folder=tmp_path,
             settings=Settings(),
             rulebook=rulebook,
             progress=lambda d, t, _n: seen.append((d, t)),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     seconds = time.perf_counter() - started
     names = sorted(p.name for p in written)
@@ -223,11 +234,11 @@ def test_batch_export_of_a_meeting(demo: Engine, rulebook: RuleBook, tmp_path: P
     with session_scope(demo, write=True) as s, pytest.raises(ExportExists, match="findes allerede"):
         documents.export_meeting(
             session=s,
-            meeting_id=held.id,
-            folder=tmp_path,  # type: ignore[arg-type]
+            meeting_id=held.id,  # type: ignore[arg-type]
+            folder=tmp_path,
             settings=Settings(),
             rulebook=rulebook,
-            actor_id=ACTOR,
+            viewer=ml,
         )
     assert all(p.read_bytes() == data for p, data in before.items())
 
@@ -239,19 +250,21 @@ def _soffice_or_skip() -> None:
         pytest.skip("LibreOffice not installed")
 
 
-def test_libreoffice_opens_the_documents(demo: Engine, rulebook: RuleBook, tmp_path: Path) -> None:
+def test_libreoffice_opens_the_documents(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
     _soffice_or_skip()
     with session_scope(demo) as s:
         held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
     with session_scope(demo, write=True) as s:
         written = documents.export_meeting(
             session=s,
-            meeting_id=held.id,
-            folder=tmp_path,  # type: ignore[arg-type]
+            meeting_id=held.id,  # type: ignore[arg-type]
+            folder=tmp_path,
             settings=Settings(),
             rulebook=rulebook,
             pdf=True,
-            actor_id=ACTOR,
+            viewer=ml,
         )
     pdfs = [p for p in written if p.suffix == ".pdf"]
     assert len(pdfs) == 9
@@ -263,10 +276,11 @@ def test_libreoffice_opens_the_documents(demo: Engine, rulebook: RuleBook, tmp_p
     with session_scope(demo, write=True) as s:
         export_dagsorden(
             session=s,
-            meeting_id=held.id,
+            meeting_id=held.id,  # type: ignore[arg-type]
             target=dagsorden,
-            rulebook=rulebook,  # type: ignore[arg-type]
+            rulebook=rulebook,
             settings=Settings(),
+            viewer=ml,
         )
     assert convert_to_pdf(dagsorden).read_bytes()[:5] == b"%PDF-"
 

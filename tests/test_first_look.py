@@ -15,14 +15,16 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from rehabteam.db import session_scope, sqlite_path
+from rehabteam.db import make_engine, session_scope, sqlite_path
 from rehabteam.models.enums import OPEN_CASE_STATUSES
 from rehabteam.rules import RuleBook
 from rehabteam.services.cases import count_cases, list_cases
 from rehabteam.services.first_look import FirstLook, first_look, sqlite_file
+from rehabteam.services.identity import identify
 from rehabteam.services.meetings import list_meetings
 from rehabteam.services.staff import list_staff
 from rehabteam.services.startup import demo_database_url, fresh_demo_database
+from tests.people import as_staff
 
 TODAY = date.today()
 
@@ -44,7 +46,16 @@ CASE_FIELDS = (
     "referral_date",
     "sagsbehandler",
 )
-MEETING_FIELDS = ("id", "team", "date", "start", "end", "place", "video_link", "status")
+MEETING_FIELDS: tuple[str, ...] = (
+    "id",
+    "team",
+    "date",
+    "start",
+    "end",
+    "place",
+    "video_link",
+    "status",
+)
 MEETING_FIELDS += ("case_count", "capacity")
 
 
@@ -60,21 +71,57 @@ def test_the_same_rows_as_the_services_for_everyone_on_the_demo_team(demo: Engin
     statuses = list(OPEN_CASE_STATUSES)
     with session_scope(demo) as session:
         staff = list_staff(session=session)
-        meetings = list_meetings(session=session, from_date=TODAY, limit=50)
         assert len(staff) > 5
-        seen_counts = set()
+        seen_counts, seen_meetings = set(), set()
         for person in staff:
-            expected = list_cases(session=session, statuses=statuses, limit=10, actor_id=person.id)
-            total = count_cases(session=session, statuses=statuses, actor_id=person.id)
+            viewer = as_staff(session, person.initials)
+            expected = list_cases(session=session, statuses=statuses, limit=10, viewer=viewer)
+            total = count_cases(session=session, statuses=statuses, viewer=viewer)
+            meetings = list_meetings(session=session, from_date=TODAY, limit=50, viewer=viewer)
             look = _look(demo_database_url(), user=person.initials, limit=10)
             assert look is not None and look.actor_id == person.id and look.demo
             assert look.total_cases == total
             seen_counts.add(total)
-            assert shown(look.cases, CASE_FIELDS) == shown(expected, CASE_FIELDS)
+            seen_meetings.add(len(meetings))
+            assert shown(look.cases, CASE_FIELDS) == shown(expected, CASE_FIELDS), person.initials
             assert shown(look.meetings, MEETING_FIELDS) == shown(meetings, MEETING_FIELDS)
-    # The need-to-know condition is applied: not everyone sees the same number of cases.
-    assert len(seen_counts) > 1
-    assert all("-xxxx" in c.cpr_masked for c in look.cases)
+            assert all("-xxxx" in c.cpr_masked for c in look.cases)
+    # The need-to-know condition is applied: not everyone sees the same cases and meetings
+    # (the administrator, on no case, sees none).
+    assert len(seen_counts) > 2 and 0 in seen_counts
+    assert len(seen_meetings) > 1
+
+
+def _set(path: Path, sql: str, *params: object) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute(sql, params)
+    db.close()
+
+
+def _id(engine: Engine, initials: str) -> int:
+    return as_staff(engine, initials).staff_id
+
+
+def test_on_the_demo_database_rehabteam_user_names_the_profile(demo: Engine) -> None:
+    """Initials (in any case) or a login; nobody named is Mette Lund; an unknown or inactive
+    profile is nobody (the services then say why)."""
+    path = Path(demo_database_url().removeprefix("sqlite:///"))
+    sofie, mette = _id(demo, "SK"), _id(demo, "ML")
+    demo.dispose()
+    _set(path, "UPDATE staff_member SET login = 'sofie' WHERE id = ?", sofie)
+    engine = make_engine(demo_database_url())
+    try:
+        for user, expected in (("", mette), ("ML", mette), ("sk", sofie), ("sofie", sofie)):
+            look = _look(demo_database_url(), user=user)
+            assert look is not None and look.demo and look.actor_id == expected, user
+            with session_scope(engine) as session:  # whom the services then act as
+                viewer = identify(session=session, claimed=user, demo=True).viewer
+            assert viewer is not None and viewer.staff_id == expected
+    finally:
+        engine.dispose()
+    assert _look(demo_database_url(), user="ZZ") is None
+    _set(path, "UPDATE staff_member SET active = 0 WHERE id = ?", sofie)
+    assert _look(demo_database_url(), user="SK") is None
 
 
 def test_the_url_forms_match_the_database_layer(tmp_path: Path) -> None:
@@ -109,16 +156,42 @@ def test_nothing_for_a_file_at_another_schema_revision(demo: Engine) -> None:
     assert _look(demo_database_url()) is None  # and refuses a newer one
 
 
-def test_nothing_when_nobody_is_recognised(demo: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def _log_in_as(monkeypatch: pytest.MonkeyPatch, login: str) -> None:
+    """The operating-system login of the process, as the first look and the services see it."""
+    monkeypatch.setattr("rehabteam.services.first_look.os_login", lambda: login)
+    monkeypatch.setattr("rehabteam.services.identity.os_login", lambda: login)
+
+
+def test_elsewhere_only_the_os_login_counts(demo: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a demo database: the OS login matched to a staff member's login, as
+    `identity.identify` does it; REHABTEAM_USER is no way in, and nobody is Mette Lund."""
     path = Path(demo_database_url().removeprefix("sqlite:///"))
+    sofie = _id(demo, "SK")
     demo.dispose()
-    with sqlite3.connect(path) as db:
-        db.execute("DELETE FROM app_meta WHERE key = 'demo'")  # no Mette Lund fallback
-    monkeypatch.setattr("getpass.getuser", lambda: "nobody-here")
-    assert _look(demo_database_url(), user="") is None
-    assert _look(demo_database_url(), user="ZZ") is None
-    look = _look(demo_database_url(), user="sk")  # initials in any case, as find_actor
-    assert look is not None and not look.demo
+    _set(path, "DELETE FROM app_meta WHERE key = 'demo'")  # no Mette Lund fallback
+    _set(path, "UPDATE staff_member SET login = 'sofie' WHERE id = ?", sofie)
+    _log_in_as(monkeypatch, "nobody-here")
+    for user in ("", "ML", "sk", "sofie"):  # initials or a login claimed: ignored
+        assert _look(demo_database_url(), user=user) is None, user
+    _log_in_as(monkeypatch, "sofie")
+    looks = [_look(demo_database_url(), user=user) for user in ("", "ML")]
+    assert all(look is not None and not look.demo and look.actor_id == sofie for look in looks)
+    engine = make_engine(demo_database_url())
+    try:
+        with session_scope(engine) as session:
+            identity = identify(session=session, claimed="ML", demo=False)
+            assert identity.viewer is not None and identity.viewer.staff_id == sofie
+            expected = count_cases(
+                session=session, statuses=list(OPEN_CASE_STATUSES), viewer=identity.viewer
+            )
+        assert [look.total_cases for look in looks if look] == [expected, expected]
+    finally:
+        engine.dispose()
+    _log_in_as(monkeypatch, "SK")  # initials are not a login
+    assert _look(demo_database_url()) is None
+    _set(path, "UPDATE staff_member SET active = 0 WHERE id = ?", sofie)
+    _log_in_as(monkeypatch, "sofie")
+    assert _look(demo_database_url()) is None
 
 
 def test_a_damaged_or_foreign_file_gives_nothing_and_stays_as_it_was(tmp_path: Path) -> None:
@@ -137,6 +210,19 @@ def test_a_damaged_page_gives_nothing(demo: Engine) -> None:
     for start in range(page, len(data), page):  # every page after the first one scrambled
         data[start + 8 : start + page] = os.urandom(page - 8)
     path.write_bytes(bytes(data))
+    assert _look(demo_database_url()) is None
+
+
+def test_a_damaged_schema_gives_nothing_even_when_its_message_is_not_text(demo: Engine) -> None:
+    path = Path(demo_database_url().removeprefix("sqlite:///"))
+    demo.dispose()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA writable_schema=ON")
+    db.execute(
+        "UPDATE sqlite_schema SET sql = CAST(X'435245415445FF20' AS TEXT) "
+        "WHERE name = 'ix_case_open_referral'"
+    )
+    db.close()
     assert _look(demo_database_url()) is None
 
 

@@ -14,18 +14,16 @@ from rehabteam.errors import InvalidInput, RuleViolation, StaleEdit
 from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant, StaffMember
 from rehabteam.models.enums import IndstillingType, InterventionArea
 from rehabteam.models.inputs import AssessmentInput, IndstillingInput, InterventionInput
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import approval as appr
 from rehabteam.services import assessments as asm
 from rehabteam.services import indstilling as ind
 from rehabteam.services import meeting_room as room
 from rehabteam.services.demo import seed_demo
+from tests.people import as_staff
 
 DISCIPLINES = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
-
-
-# Mette Lund, the demo team's mødeleder and a fixed member (the first staff member seeded).
-ACTOR = 1
 
 
 @pytest.fixture
@@ -35,13 +33,19 @@ def demo(engine: Engine, rulebook: RuleBook) -> Engine:
     return engine
 
 
+@pytest.fixture
+def ml(demo: Engine) -> Viewer:
+    """Mette Lund: the demo team's mødeleder, a fixed member and the chair of its meetings."""
+    return as_staff(demo, "ML")
+
+
 def todays_meeting(engine: Engine) -> tuple[int, list[AgendaItem]]:
     with session_scope(engine) as s:
         meeting = s.exec(select(Meeting).where(Meeting.date == date.today())).one()
         items = s.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id)
-            .order_by(AgendaItem.position)
+            .order_by(AgendaItem.position)  # type: ignore[arg-type]
         ).all()
         return meeting.id, list(items)  # type: ignore[return-value]
 
@@ -52,6 +56,8 @@ def staff_id(engine: Engine, initials: str) -> int:
 
 
 def record_all(engine: Engine, case_id: int, meeting_id: int) -> None:
+    """Every discipline's record, written by the chair (Mette Lund)."""
+    ml = as_staff(engine, "ML")
     with session_scope(engine, write=True) as s:
         for d in DISCIPLINES:
             asm.save_assessment(
@@ -64,7 +70,7 @@ def record_all(engine: Engine, case_id: int, meeting_id: int) -> None:
                     vurdering=f"Vurdering fra {d}",
                     anbefalede_indsatser=f"Mentor og indsats fra {d}",
                 ),
-                actor_id=ACTOR,
+                viewer=ml,
             )
 
 
@@ -85,36 +91,36 @@ def ressourceforloeb(months: int, coordinator: int | None, **extra: object) -> I
                 begrundelse="Angst",
             )
         ],
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
-def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook) -> None:
+def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook, ml: Viewer) -> None:
     meeting_id, items = todays_meeting(demo)
     case_id = items[0].case_id
     with session_scope(demo, write=True) as s:
-        room.start_meeting(session=s, meeting_id=meeting_id)
+        room.start_meeting(session=s, meeting_id=meeting_id, viewer=ml)
         for p in s.exec(
             select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
         ):
-            room.check_in(session=s, participant_id=p.id, attended=True)  # type: ignore[arg-type]
-        room.citizen_present(session=s, item_id=items[0].id, present=True)  # type: ignore[arg-type]
+            room.check_in(session=s, participant_id=p.id, attended=True, viewer=ml)  # type: ignore[arg-type]
+        room.citizen_present(session=s, item_id=items[0].id, present=True, viewer=ml)  # type: ignore[arg-type]
     record_all(demo, case_id, meeting_id)
     with session_scope(demo, write=True) as s:
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
         assert draft.sundhedskoordinator_vurdering == "Vurdering fra sundhedskoordinator"
-        proposals = ind.proposed_interventions(session=s, case_id=case_id, meeting_id=meeting_id)
+        proposals = ind.proposed_interventions(
+            session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml
+        )
         assert {p.area for p in proposals} >= {"mentor", "sundhed", "social", "uddannelse"}
         saved = ind.save_draft(
             session=s,
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(24, staff_id(demo, "IH")),
-            actor_id=ACTOR,
+            viewer=ml,
         )
-        approved = appr.approve(
-            session=s, indstilling_id=saved.id, rulebook=rulebook, actor_id=staff_id(demo, "ML")
-        )
+        approved = appr.approve(session=s, indstilling_id=saved.id, rulebook=rulebook, viewer=ml)
     assert approved.status == "godkendt" and approved.approved_by == "Mette Lund"
     assert approved.koordinerende_sagsbehandler == "Ida Holm"
     with session_scope(demo) as s:
@@ -127,96 +133,96 @@ def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook) -> Non
             indstilling_id=approved.id,
             expected_version=approved.version,
             data=ressourceforloeb(30, staff_id(demo, "IH")),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     with session_scope(demo, write=True) as s:
-        v2 = ind.new_version(session=s, case_id=case_id)
+        v2 = ind.new_version(session=s, case_id=case_id, viewer=ml)
         v2 = ind.save_draft(
             session=s,
             indstilling_id=v2.id,
             expected_version=v2.version,
             data=ressourceforloeb(30, staff_id(demo, "IH")),
-            actor_id=ACTOR,
+            viewer=ml,
         )
-        appr.approve(session=s, indstilling_id=v2.id, rulebook=rulebook, actor_id=ACTOR)
-        versions = ind.history(session=s, case_id=case_id)
+        appr.approve(session=s, indstilling_id=v2.id, rulebook=rulebook, viewer=ml)
+        versions = ind.history(session=s, case_id=case_id, viewer=ml)
     assert [(v.version_no, v.status, v.varighed_maaneder) for v in versions] == [
         (2, "godkendt", 30),
         (1, "erstattet", 24),
     ]
 
 
-def test_48_months_refused_under_2022(demo: Engine, rulebook: RuleBook) -> None:
+def test_48_months_refused_under_2022(demo: Engine, rulebook: RuleBook, ml: Viewer) -> None:
     meeting_id, items = todays_meeting(demo)
     case_id = items[0].case_id
     with session_scope(demo, write=True) as s:
         s.get(Case, case_id).rule_set = "2022"  # type: ignore[union-attr]
     record_all(demo, case_id, meeting_id)
     with session_scope(demo, write=True) as s:
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
         draft = ind.save_draft(
             session=s,
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(48, staff_id(demo, "IH")),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR)
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml)
     assert any("48 måneder er uden for 12-36" in p for p in refused.value.problems)
     with session_scope(demo, write=True) as s:
         s.get(Case, case_id).rule_set = "pre2022"  # type: ignore[union-attr]
     with session_scope(demo, write=True) as s:
         assert (
-            appr.approve(
-                session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR
-            ).status
+            appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml).status
             == "godkendt"
         )
 
 
-def test_foertidspension_needs_its_justification(demo: Engine, rulebook: RuleBook) -> None:
+def test_foertidspension_needs_its_justification(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
     meeting_id, items = todays_meeting(demo)
     case_id = items[1].case_id
     record_all(demo, case_id, meeting_id)
     data = IndstillingInput(type=IndstillingType.FOERTIDSPENSION, begrundelse="b", vurdering="v")
     with session_scope(demo, write=True) as s:
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
         draft = ind.save_draft(
             session=s,
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=data,
-            actor_id=ACTOR,
+            viewer=ml,
         )
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR)
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml)
     assert len(refused.value.problems) == 4
     assert any("væsentligt og varigt nedsat" in p for p in refused.value.problems)
 
 
 def test_missing_sundhedskoordinator_and_coordinator_block_approval(
-    demo: Engine, rulebook: RuleBook
+    demo: Engine, rulebook: RuleBook, ml: Viewer
 ) -> None:
     meeting_id, items = todays_meeting(demo)
     case_id = items[0].case_id
     with session_scope(demo, write=True) as s:
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
         draft = ind.save_draft(
             session=s,
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(24, None),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=ACTOR)
+        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml)
     problems = "\n".join(refused.value.problems)
     assert "Sundhedskoordinatorens vurdering mangler" in problems
     assert "koordinerende sagsbehandler" in problems
 
 
-def test_stale_assessment_and_draft_saves_are_refused(demo: Engine) -> None:
+def test_stale_assessment_and_draft_saves_are_refused(demo: Engine, ml: Viewer) -> None:
     meeting_id, items = todays_meeting(demo)
     case_id = items[0].case_id
     record_all(demo, case_id, meeting_id)
@@ -228,17 +234,17 @@ def test_stale_assessment_and_draft_saves_are_refused(demo: Engine) -> None:
             discipline="sundhed",
             expected_version=0,
             data=AssessmentInput(vurdering="Min tekst"),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     assert stale.value.theirs["vurdering"] == "Vurdering fra sundhed"
     with session_scope(demo, write=True) as s:
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
         ind.save_draft(
             session=s,
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=IndstillingInput(begrundelse="Mettes version"),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     with session_scope(demo, write=True) as s, pytest.raises(StaleEdit) as stale:
         ind.save_draft(
@@ -246,7 +252,7 @@ def test_stale_assessment_and_draft_saves_are_refused(demo: Engine) -> None:
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=IndstillingInput(begrundelse="Jonas' version"),
-            actor_id=ACTOR,
+            viewer=as_staff(demo, "JB"),
         )
     assert stale.value.theirs["begrundelse"] == "Mettes version"
 
@@ -262,13 +268,13 @@ def test_caseload_counts_active_ressourceforloeb(demo: Engine) -> None:
 
 
 def test_closing_postpones_cases_not_reached_to_the_next_meeting(
-    demo: Engine, rulebook: RuleBook
+    demo: Engine, rulebook: RuleBook, ml: Viewer
 ) -> None:
     meeting_id, items = todays_meeting(demo)
     with session_scope(demo, write=True) as s:
-        room.start_meeting(session=s, meeting_id=meeting_id)
-        room.finish_case(session=s, item_id=items[0].id)  # type: ignore[arg-type]
-        moved = room.close_meeting(session=s, meeting_id=meeting_id, rulebook=rulebook)
+        room.start_meeting(session=s, meeting_id=meeting_id, viewer=ml)
+        room.finish_case(session=s, item_id=items[0].id, viewer=ml)  # type: ignore[arg-type]
+        moved = room.close_meeting(session=s, meeting_id=meeting_id, rulebook=rulebook, viewer=ml)
         next_meeting = s.exec(select(Meeting).where(Meeting.date > date.today())).first()
     assert len(moved) == 3 and all(target == next_meeting.id for _, target in moved)  # type: ignore[union-attr]
     with session_scope(demo) as s:
@@ -279,10 +285,10 @@ def test_closing_postpones_cases_not_reached_to_the_next_meeting(
             assert s.get(Case, case_id).status == "booket"  # type: ignore[union-attr]
         assert s.get(Case, items[0].case_id).status == "behandlet"  # type: ignore[union-attr]
     with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="afsluttet"):
-        room.close_meeting(session=s, meeting_id=meeting_id, rulebook=rulebook)
+        room.close_meeting(session=s, meeting_id=meeting_id, rulebook=rulebook, viewer=ml)
 
 
-def test_pension_age_warning(demo: Engine, rulebook: RuleBook) -> None:
+def test_pension_age_warning(demo: Engine, rulebook: RuleBook, ml: Viewer) -> None:
     from rehabteam.rules.pension import state_pension_age, years_to_pension
 
     assert state_pension_age(date(1960, 5, 1)) == 67 and state_pension_age(date(1980, 1, 1)) == 70
@@ -294,13 +300,13 @@ def test_pension_age_warning(demo: Engine, rulebook: RuleBook) -> None:
 
         case = s.get(Case, case_id)
         s.get(Citizen, case.citizen_id).birth_date = date.today() - timedelta(days=365 * 63)  # type: ignore[union-attr]
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
         draft = ind.save_draft(
             session=s,
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(24, staff_id(demo, "IH")),
-            actor_id=ACTOR,
+            viewer=ml,
         )
         _problems, warnings = appr.approval_problems(
             session=s, indstilling=draft, rulebook=rulebook
@@ -308,36 +314,34 @@ def test_pension_age_warning(demo: Engine, rulebook: RuleBook) -> None:
     assert any("folkepensionsalderen" in w for w in warnings)
 
 
-def test_only_the_chair_approves(demo: Engine, rulebook: RuleBook) -> None:
+def test_only_the_chair_approves(demo: Engine, rulebook: RuleBook, ml: Viewer) -> None:
     from rehabteam.errors import AccessDenied
 
     meeting_id, items = todays_meeting(demo)
     case_id = items[0].case_id
     record_all(demo, case_id, meeting_id)
     with session_scope(demo, write=True) as s:
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
         draft = ind.save_draft(
             session=s,
             indstilling_id=draft.id,
             expected_version=draft.version,
             data=ressourceforloeb(24, staff_id(demo, "IH")),
-            actor_id=ACTOR,
+            viewer=ml,
         )
     for initials in ("LD", "JB"):  # a member and the referent
         with (
             session_scope(demo, write=True) as s,
-            pytest.raises(AccessDenied, match="Kun mødelederen"),
+            pytest.raises(AccessDenied, match="Kun mødets mødeleder"),
         ):
             appr.approve(
                 session=s,
                 indstilling_id=draft.id,
                 rulebook=rulebook,
-                actor_id=staff_id(demo, initials),
+                viewer=as_staff(demo, initials),
             )
     with session_scope(demo, write=True) as s:
         assert (
-            appr.approve(
-                session=s, indstilling_id=draft.id, rulebook=rulebook, actor_id=staff_id(demo, "ML")
-            ).status
+            appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml).status
             == "godkendt"
         )

@@ -25,7 +25,11 @@ from tests.pilot import demo_rows, rows, settle
 FIVE = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
 
 
-async def open_todays_room(app: RehabApp, pilot: object) -> MeetingRoomScreen:
+async def open_todays_room(
+    app: RehabApp, pilot: object, *, add_uu: bool = True
+) -> MeetingRoomScreen:
+    """Today's meeting room, as the chair opens it: with the UU adviser added (`add_uu`;
+    only the chair or a mødeleder of the team may add a participant)."""
     await settle(app, pilot)
     await pilot.press("m")  # type: ignore[attr-defined]
     await settle(app, pilot)
@@ -34,15 +38,16 @@ async def open_todays_room(app: RehabApp, pilot: object) -> MeetingRoomScreen:
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(app, pilot)
     assert isinstance(app.screen, AgendaScreen)
-    # The UU adviser joins, so five disciplines sit at the table.
-    await pilot.press("d")  # type: ignore[attr-defined]
-    await settle(app, pilot)
-    prompt = app.screen
-    assert isinstance(prompt, ChoicePrompt)
-    uu = next(n for n, (text, _) in enumerate(prompt.options) if "Birgitte Vang" in text)
-    prompt.query_one("#choices", OptionList).highlighted = uu
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await settle(app, pilot)
+    if add_uu:
+        # The UU adviser joins, so five disciplines sit at the table.
+        await pilot.press("d")  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        uu = next(n for n, (text, _) in enumerate(prompt.options) if "Birgitte Vang" in text)
+        prompt.query_one("#choices", OptionList).highlighted = uu
+        await pilot.press("enter")  # type: ignore[attr-defined]
+        await settle(app, pilot)
     await pilot.press("g")  # type: ignore[attr-defined]
     await settle(app, pilot)
     assert isinstance(app.screen, MeetingRoomScreen)
@@ -166,14 +171,29 @@ def test_the_clock_shows_the_phase_and_overtime() -> None:
 
 
 async def test_a_member_who_is_not_the_chair_cannot_approve() -> None:
-    app = make_app(Settings(user="LD"), demo=True)  # Lene Dahl, sundhed
+    # Jonas Berg, the referent, runs the room with the chair but may not approve.
+    app = make_app(Settings(user="JB"), demo=True)
     async with app.run_test(size=(180, 60)) as pilot:
-        room = await open_todays_room(app, pilot)
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None
         await pilot.press("ctrl+g")
         await settle(app, pilot)
         await pilot.pause(0.4)
         messages = [n.message for n in app._notifications]
-        assert any("Kun mødelederen kan godkende" in m for m in messages)
-        assert room.case is not None
+        assert any(
+            "Kun mødets mødeleder (eller en mødeleder i teamet) kan godkende" in m for m in messages
+        )
         case_id = room.case.item.case_id
     assert [i.status for i in demo_rows(Indstilling, case_id=case_id)] == ["kladde"]
+    # Lene Dahl, sundhed, a member of the team: she may not even run the meeting room.
+    app = make_app(Settings(user="LD"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await pilot.pause(0.4)
+        messages = [n.message for n in app._notifications]
+        assert any("Kun mødets mødeleder og referent" in m for m in messages)
+        assert room.case is None
+    today = next(m for m in demo_rows(Meeting) if m.date == date.today())
+    assert demo_rows(Indstilling, meeting_id=today.id, status="godkendt") == []

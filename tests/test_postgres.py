@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 from alembic import command
 from sqlalchemy import Engine, inspect
-from sqlmodel import select
+from sqlmodel import func, select
 
 from rehabteam.cli import main
 from rehabteam.db import _alembic_config, migrate, session_scope
-from rehabteam.models import AuditEvent
+from rehabteam.models import AuditEvent, Case
 from rehabteam.models.enums import AuditAction, CaseType
 from rehabteam.models.inputs import CaseCreate, CitizenCreate
 from rehabteam.rules import RuleBook
@@ -23,6 +23,8 @@ from rehabteam.services import audit
 from rehabteam.services.bulk_seed import seed_bulk
 from rehabteam.services.cases import count_cases, create_case, list_cases
 from rehabteam.services.citizens import create_citizen
+from tests.people import as_staff, caseworker
+from tests.pg_team import Team
 
 pytestmark = pytest.mark.postgres
 
@@ -42,47 +44,38 @@ def test_downgrade_and_upgrade_on_postgres(pg_engine: Engine) -> None:
     assert "indstilling" in inspect(pg_engine).get_table_names()
 
 
-def test_cli_commands_against_postgres(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["seed", "--demo", "--db", pg_url]) == 0
-    capsys.readouterr()
-    assert main(["meetings", "--json", "--db", pg_url]) == 0
+def test_cli_commands_against_postgres(team: Team, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo seeded by the owner; the chair's own login lists and searches."""
+    ml = team.url("ML")
+    assert main(["meetings", "--json", "--db", ml]) == 0
     meetings = json.loads(capsys.readouterr().out)
     assert [m["case_count"] for m in meetings] == [5, 4, 3]
-    assert main(["cases", "--search", "hans jør", "--json", "--db", pg_url]) == 0
+    assert main(["cases", "--search", "hans jør", "--json", "--db", ml]) == 0
     cases = json.loads(capsys.readouterr().out)
     assert [c["cpr"] for c in cases] == ["120381-xxxx"]
-    assert (
-        main(
-            [
-                "citizens",
-                "add",
-                "--cpr",
-                "311399-1234",
-                "--first-name",
-                "A",
-                "--last-name",
-                "B",
-                "--db",
-                pg_url,
-            ]
-        )
-        == 2
-    )
+    args = ["citizens", "add", "--cpr", "311399-1234", "--first-name", "A", "--last-name", "B"]
+    assert main([*args, "--db", ml]) == 2
     assert "Ugyldigt CPR-nummer" in capsys.readouterr().err
 
 
 def test_services_and_bulk_seed_on_postgres(pg_engine: Engine, rulebook: RuleBook) -> None:
+    sb = caseworker(pg_engine)
     with session_scope(pg_engine, write=True) as session:
         citizen = create_citizen(
             session=session,
             data=CitizenCreate(cpr="120381-1233", first_name="Hans", last_name="Jørgensen"),
+            viewer=sb,
         )
         create_case(
             session=session,
             rulebook=rulebook,
             data=CaseCreate(
-                citizen_id=citizen.id, case_type=CaseType.FLEKSJOB, referral_date=date(2026, 2, 2)
+                citizen_id=citizen.id,
+                case_type=CaseType.FLEKSJOB,
+                referral_date=date(2026, 2, 2),
+                sagsbehandler_id=sb.staff_id,
             ),
+            viewer=sb,
         )
     seed_bulk(pg_engine, citizens=400, rulebook=rulebook)
     with session_scope(pg_engine, write=True) as session:
@@ -90,13 +83,16 @@ def test_services_and_bulk_seed_on_postgres(pg_engine: Engine, rulebook: RuleBoo
         later = create_citizen(
             session=session,
             data=CitizenCreate(cpr="010190-1234", first_name="Efter", last_name="Seed"),
+            viewer=sb,
         )
         assert later.id == 402
     with session_scope(pg_engine) as session:
-        assert count_cases(session=session) == 401
-        assert [c.citizen_name for c in list_cases(session=session, search="hans jørg")] == [
-            "Hans Jørgensen"
-        ]
+        # 401 cases in all; the caseworker sees her one, not the generated ones.
+        assert session.exec(select(func.count()).select_from(Case)).one() == 401
+        assert count_cases(session=session, viewer=sb) == 1
+        assert [
+            c.citizen_name for c in list_cases(session=session, search="hans jørg", viewer=sb)
+        ] == ["Hans Jørgensen"]
 
 
 def test_concurrent_writers_keep_one_audit_chain(pg_engine: Engine) -> None:
@@ -107,7 +103,11 @@ def test_concurrent_writers_keep_one_audit_chain(pg_engine: Engine) -> None:
             for _ in range(10):
                 with session_scope(pg_engine, write=True) as session:
                     audit.record(
-                        session=session, action=AuditAction.UPDATE, entity="t", entity_id=n
+                        session=session,
+                        actor=None,
+                        action=AuditAction.UPDATE,
+                        entity="t",
+                        entity_id=n,
                     )
         except BaseException as exc:  # surfaced below; a thread's exception is otherwise lost
             errors.append(exc)
@@ -137,17 +137,17 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
     from rehabteam.services.demo import seed_demo
 
     chair, referent = make_engine(pg_url), make_engine(pg_url)
-    CHAIR, REFERENT = 1, 2  # Mette Lund (mødeleder) and Jonas Berg (referent) in the demo
     migrate(chair)
     with session_scope(chair, write=True) as s:
         seed_demo(session=s, rulebook=rulebook)
+    CHAIR, REFERENT = as_staff(chair, "ML"), as_staff(chair, "JB")
     with session_scope(chair) as s:
         meeting = s.exec(select(Meeting).where(Meeting.date == date.today())).one()
         item = s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
         assert item is not None
         case_id, meeting_id = item.case_id, meeting.id
     with session_scope(chair, write=True) as s:
-        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=CHAIR)
     seen_by_both = draft.version
 
     outcome: list[object] = []
@@ -162,7 +162,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
                     indstilling_id=draft.id,
                     expected_version=seen_by_both,
                     data=IndstillingInput(begrundelse="Jonas' formulering"),
-                    actor_id=REFERENT,
+                    viewer=REFERENT,
                 )
             outcome.append("saved")
         except StaleEdit as exc:
@@ -176,7 +176,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
             indstilling_id=draft.id,
             expected_version=seen_by_both,
             data=IndstillingInput(begrundelse="Mettes formulering"),
-            actor_id=CHAIR,
+            viewer=CHAIR,
         )
         chair_saved.set()  # the referent's UPDATE now waits on the chair's row lock
         time.sleep(0.3)
@@ -184,7 +184,8 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
     assert len(outcome) == 1 and isinstance(outcome[0], StaleEdit)
     assert outcome[0].theirs["begrundelse"] == "Mettes formulering"
     with session_scope(referent) as s:
-        assert ind.get_indstilling(session=s, case_id=case_id).begrundelse == "Mettes formulering"  # type: ignore[union-attr]
+        stored = ind.get_indstilling(session=s, case_id=case_id, viewer=REFERENT)
+        assert stored is not None and stored.begrundelse == "Mettes formulering"
     # The same for a discipline's assessment typed on both laptops.
     with session_scope(chair, write=True) as s:
         asm.save_assessment(
@@ -194,7 +195,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
             discipline="social",
             expected_version=0,
             data=AssessmentInput(vurdering="Fra Mette"),
-            actor_id=CHAIR,
+            viewer=CHAIR,
         )
     with session_scope(referent, write=True) as s, pytest.raises(StaleEdit) as stale:
         asm.save_assessment(
@@ -204,7 +205,7 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
             discipline="social",
             expected_version=0,
             data=AssessmentInput(vurdering="Fra Jonas"),
-            actor_id=REFERENT,
+            viewer=REFERENT,
         )
     assert stale.value.theirs["vurdering"] == "Fra Mette"
     chair.dispose()
@@ -216,14 +217,14 @@ def test_audit_trail_is_insert_only_on_postgres(pg_engine: Engine) -> None:
     from sqlalchemy.exc import DBAPIError
 
     with session_scope(pg_engine, write=True) as s:
-        audit.record(session=s, action=AuditAction.READ, entity="case", entity_id=1)
-        audit.record(session=s, action=AuditAction.READ, entity="case", entity_id=2)
+        audit.record(session=s, actor=None, action=AuditAction.READ, entity="case", entity_id=1)
+        audit.record(session=s, actor=None, action=AuditAction.READ, entity="case", entity_id=2)
     for statement in ("UPDATE audit_event SET detail = 'x'", "DELETE FROM audit_event"):
         with pytest.raises(DBAPIError, match="insert-only"), pg_engine.begin() as conn:
             conn.execute(text(statement))
     with session_scope(pg_engine, write=True) as s:
         first = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[1]
-        assert audit.purge(session=s, older_than=first.occurred_at) == 1
+        assert audit.purge(session=s, actor=None, older_than=first.occurred_at) == 1
     with session_scope(pg_engine) as s:
         ok, message, _ = audit.verify(session=s)
     assert ok, message
@@ -231,52 +232,64 @@ def test_audit_trail_is_insert_only_on_postgres(pg_engine: Engine) -> None:
 
 def test_the_database_login_says_who_is_working(pg_engine: Engine) -> None:
     from rehabteam.models import StaffMember
-    from rehabteam.services.staff import resolve_actor
+    from rehabteam.services.identity import identify
 
     with session_scope(pg_engine, write=True) as s:
         s.add(
             StaffMember(name="Login Person", initials="LP", discipline="social", login="postgres")
         )
     with session_scope(pg_engine) as s:
-        actor = resolve_actor(session=s, user="")
-    assert actor is not None and actor.initials == "LP"
+        identity = identify(session=s, claimed="XX")
+    assert identity.viewer is not None and identity.viewer.initials == "LP"
+    assert identity.claim_ignored  # REHABTEAM_USER does not count on PostgreSQL
 
 
-def test_the_team_role_of_the_readme_cannot_change_the_audit_trail(
-    pg_url: str, pg_engine: Engine
-) -> None:
-    """The grants the README gives a municipality's team role: all it needs, but no
-    UPDATE or DELETE on audit_event (and the trigger as a second lock)."""
+def test_upgrading_takes_back_what_the_old_readme_granted(pg_url: str, pg_engine: Engine) -> None:
+    """A role set up by hand with the grants the older README gave (writes on every table)
+    loses, with migration 0007, the writes on the audit trail, app_meta and alembic_version
+    and every TRUNCATE, and writes the audit trail through the database function instead."""
     import uuid
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy import text
 
-    role = f"rt_team_{uuid.uuid4().hex[:8]}"
+    from rehabteam.db import _alembic_config
+
+    role = f"rt_old_{uuid.uuid4().hex[:8]}"
     schema = pg_url.rsplit("search_path%3D", 1)[1]
+    with pg_engine.connect() as conn:
+        command.downgrade(_alembic_config(conn), "0006")
+        conn.commit()
     with pg_engine.begin() as conn:
         conn.execute(text(f"CREATE ROLE {role}"))
         conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {role}"))
-        conn.execute(
-            text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}")
-        )
+        conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA {schema} TO {role}"))
         conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}"))
-        conn.execute(text(f"REVOKE UPDATE, DELETE ON audit_event FROM {role}"))
-    with session_scope(pg_engine, write=True) as s:
-        audit.record(session=s, action=AuditAction.READ, entity="case", entity_id=1)
-    engine = create_engine(pg_url)
     try:
-        for statement in ("UPDATE audit_event SET detail = 'x'", "DELETE FROM audit_event"):
-            with pytest.raises(DBAPIError, match="permission denied"), engine.begin() as conn:
-                conn.execute(text(f"SET ROLE {role}"))
-                conn.execute(text(statement))
-        with engine.begin() as conn:  # the team role can still write the rest
-            conn.execute(text(f"SET ROLE {role}"))
-            conn.execute(text("UPDATE app_meta SET value = value WHERE key = 'audit_chain_head'"))
+        migrate(pg_engine)
+        with pg_engine.connect() as conn:
+            rights = {
+                (str(table), str(privilege))
+                for table, privilege in conn.execute(
+                    text(
+                        "SELECT table_name, privilege_type FROM information_schema."
+                        "role_table_grants WHERE grantee = :r AND table_schema = :s"
+                    ),
+                    {"r": role, "s": schema},
+                )
+            }
+            may_audit = conn.execute(
+                text(
+                    "SELECT has_function_privilege(:r, 'rehabteam_audit(text, text, integer, "
+                    "integer, text, text, text)', 'EXECUTE')"
+                ),
+                {"r": role},
+            ).scalar()
+        for table in ("audit_event", "app_meta", "alembic_version"):
+            assert {p for t, p in rights if t == table} <= {"SELECT"}, table
+        assert not {p for _t, p in rights if p in ("TRUNCATE", "TRIGGER", "REFERENCES")}
+        assert ("rehab_case", "INSERT") in rights  # the data tables keep working
+        assert may_audit
     finally:
-        engine.dispose()
         with pg_engine.begin() as conn:
-            conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}"))
-            conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {role}"))
-            conn.execute(text(f"REVOKE ALL ON SCHEMA {schema} FROM {role}"))
+            conn.execute(text(f"DROP OWNED BY {role}"))
             conn.execute(text(f"DROP ROLE {role}"))

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from rehabteam.db import session_scope
 from rehabteam.errors import InvalidInput, StaleEdit
-from rehabteam.models import Case, PreparationField
+from rehabteam.models import Case, PreparationField, StaffMember
 from rehabteam.models.enums import CaseType, DocumentKind
 from rehabteam.models.inputs import (
     CaseCreate,
@@ -25,17 +25,19 @@ from rehabteam.services import preparation as prep
 from rehabteam.services.cases import create_case
 from rehabteam.services.citizens import create_citizen
 from rehabteam.services.demo import seed_demo
-
-# Mette Lund, the demo team's mødeleder and a fixed member (the first staff member seeded).
-ACTOR = 1
+from tests.people import as_staff
 
 
 @pytest.fixture
 def case_id(engine: Engine, rulebook: RuleBook) -> int:
     with session_scope(engine, write=True) as s:
         seed_demo(session=s, rulebook=rulebook)  # staff to be sagsbehandler
+        # Mette Lund, the demo team's mødeleder and a fixed member, acts in these tests.
+        ml = as_staff(s, "ML")
         citizen = create_citizen(
-            session=s, data=CitizenCreate(cpr="010190-1234", first_name="Test", last_name="Borger")
+            session=s,
+            data=CitizenCreate(cpr="010190-1234", first_name="Test", last_name="Borger"),
+            viewer=ml,
         )
         sofie = s.exec(select(Case.sagsbehandler_id)).first()
         team = s.exec(select(Case.team_id)).first()
@@ -49,6 +51,7 @@ def case_id(engine: Engine, rulebook: RuleBook) -> int:
                 sagsbehandler_id=sofie,
                 team_id=team,
             ),
+            viewer=ml,
         ).id
 
 
@@ -57,7 +60,7 @@ def _fill(
 ) -> None:
     with session_scope(engine, write=True) as s:
         current = prep.get_preparation(
-            session=s, case_id=case_id, rulebook=rulebook, actor_id=ACTOR
+            session=s, case_id=case_id, rulebook=rulebook, viewer=as_staff(s, "ML")
         )
         version = next(f.version for f in current.fields if f.key == key)
         prep.save_field(
@@ -67,7 +70,7 @@ def _fill(
             rulebook=rulebook,
             data=PreparationFieldInput(citizen_text="Mine ord", caseworker_text=text),
             expected_version=version,
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
 
 
@@ -80,7 +83,9 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
     engine: Engine, rulebook: RuleBook, case_id: int
 ) -> None:
     with session_scope(engine, write=True) as s:
-        start = prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, actor_id=ACTOR)
+        start = prep.get_preparation(
+            session=s, case_id=case_id, rulebook=rulebook, viewer=as_staff(s, "ML")
+        )
     assert len(start.missing) == 9  # eight text fields and the LÆ 265
     assert any("LÆ 265" in m for m in start.missing)
     for field in start.fields:
@@ -94,7 +99,7 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
             rulebook=rulebook,
             expected_version=0,
             data=MedicalStatementInput(requested_on=date.today() - timedelta(days=3)),
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
     requested = f"{date.today() - timedelta(days=3):%d.%m.%Y}"
     assert after.missing == (f"Lægeattest (LÆ 265) er rekvireret {requested}, men ikke modtaget.",)
@@ -109,7 +114,7 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
                 received_on=date.today(),
                 helbredsforhold="Rygsmerter",
             ),
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
     assert done.missing == ()
     assert _status(engine, case_id) == "klar"
@@ -130,7 +135,7 @@ def test_a_stale_save_is_refused_and_keeps_the_stored_text(
             rulebook=rulebook,
             data=PreparationFieldInput(caseworker_text="Min version"),
             expected_version=0,
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
     assert caught.value.theirs == {} or caught.value.theirs["caseworker_text"] == "Første version"
     with session_scope(engine, write=True) as s, pytest.raises(StaleEdit) as caught2:
@@ -141,7 +146,7 @@ def test_a_stale_save_is_refused_and_keeps_the_stored_text(
             rulebook=rulebook,
             data=PreparationFieldInput(caseworker_text="Min version"),
             expected_version=7,
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
     assert caught2.value.theirs["caseworker_text"] == "Første version"
     with session_scope(engine) as s:
@@ -166,14 +171,16 @@ def test_staff_not_on_the_case_are_refused_its_health_information(
     engine: Engine, rulebook: RuleBook, case_id: int
 ) -> None:
     from rehabteam.errors import AccessDenied
-    from rehabteam.models import StaffMember
 
-    with session_scope(engine) as s:
-        outsider = s.exec(select(StaffMember.id).where(StaffMember.initials == "BV")).one()
+    outsider = as_staff(engine, "BV")  # UU-vejleder, not a fixed member of the team
     with session_scope(engine, write=True) as s, pytest.raises(AccessDenied, match="ikke adgang"):
-        prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, actor_id=outsider)
-    with session_scope(engine, write=True) as s, pytest.raises(AccessDenied, match="hvem du er"):
-        prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, actor_id=None)
+        prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, viewer=outsider)
+    # Someone who is no longer (or not) active staff sees nothing, even a team member.
+    gone = as_staff(engine, "KB")
+    with session_scope(engine, write=True) as s:
+        s.exec(select(StaffMember).where(StaffMember.initials == "KB")).one().active = False
+    with session_scope(engine, write=True) as s, pytest.raises(AccessDenied, match="ikke længere"):
+        prep.get_preparation(session=s, case_id=case_id, rulebook=rulebook, viewer=gone)
 
 
 def test_unknown_field_and_locked_case_are_refused(
@@ -187,7 +194,7 @@ def test_unknown_field_and_locked_case_are_refused(
             rulebook=rulebook,
             data=PreparationFieldInput(),
             expected_version=0,
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
     with session_scope(engine, write=True) as s:
         s.get(Case, case_id).status = "afgjort"  # type: ignore[union-attr]
@@ -199,7 +206,7 @@ def test_unknown_field_and_locked_case_are_refused(
             rulebook=rulebook,
             data=PreparationFieldInput(caseworker_text="x"),
             expected_version=0,
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
 
 
@@ -210,7 +217,7 @@ def test_documents_checklist(engine: Engine, rulebook: RuleBook, case_id: int) -
             case_id=case_id,
             rulebook=rulebook,
             received={DocumentKind.CV, DocumentKind.LAEGEJOURNAL},
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
     assert set(read.documents) == {"cv", "laegejournal"}
     with session_scope(engine, write=True) as s:
@@ -219,7 +226,7 @@ def test_documents_checklist(engine: Engine, rulebook: RuleBook, case_id: int) -
             case_id=case_id,
             rulebook=rulebook,
             received={DocumentKind.CV},
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
     assert set(read.documents) == {"cv"}
 
@@ -236,7 +243,7 @@ def test_received_before_requested_is_refused(
             data=MedicalStatementInput(
                 requested_on=date(2026, 5, 10), received_on=date(2026, 5, 1)
             ),
-            actor_id=ACTOR,
+            viewer=as_staff(s, "ML"),
         )
 
 
@@ -253,8 +260,17 @@ def test_dates_as_users_type_them() -> None:
 def test_my_cases_shows_what_each_lacks(engine: Engine, rulebook: RuleBook, case_id: int) -> None:
     with session_scope(engine) as s:
         sagsbehandler = s.get(Case, case_id).sagsbehandler_id  # type: ignore[union-attr]
-        mine = prep.list_my_cases(session=s, rulebook=rulebook, sagsbehandler_id=sagsbehandler)
-        lacking = prep.list_my_cases(session=s, rulebook=rulebook, only_missing=True)
+        member = s.get(StaffMember, sagsbehandler)
+        assert member is not None
+        mine = prep.list_my_cases(
+            session=s,
+            rulebook=rulebook,
+            sagsbehandler_id=sagsbehandler,
+            viewer=as_staff(s, member.initials),
+        )
+        lacking = prep.list_my_cases(
+            session=s, rulebook=rulebook, only_missing=True, viewer=as_staff(s, "ML")
+        )
     assert any(m.case.id == case_id and len(m.missing) == 9 for m in mine)
     assert all(m.case.sagsbehandler == mine[0].case.sagsbehandler for m in mine)
     assert all(m.missing for m in lacking)

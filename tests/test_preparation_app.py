@@ -19,7 +19,23 @@ from rehabteam.screens.dialogs.unsaved import UnsavedChangesDialog
 from rehabteam.screens.home import HomeScreen
 from rehabteam.screens.preparation import PreparationScreen
 from rehabteam.settings import Settings
+from tests.people import add_staff, add_team
 from tests.pilot import demo_rows, settle
+
+LOGIN = "sb.test"  # the operating-system login of the caseworker at the keyboard
+
+
+def caseworker_database(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real team's database (no demo flag) with one sagsbehandler, who is the OS login."""
+    from rehabteam.db import migrate
+
+    engine = make_engine(url)
+    migrate(engine)
+    with session_scope(engine, write=True) as session:
+        add_staff(session, "SB", team_id=add_team(session), login=LOGIN)
+    engine.dispose()
+    monkeypatch.setattr("rehabteam.services.identity.os_login", lambda: LOGIN)
+    monkeypatch.setattr("rehabteam.services.first_look.os_login", lambda: LOGIN)
 
 
 def missing_text(app: RehabApp) -> str:
@@ -193,10 +209,14 @@ async def test_a_future_received_date_gets_a_message_at_the_field() -> None:
         assert after.received_on == before.received_on and after.version == before.version
 
 
-async def test_new_citizen_with_a_future_birth_date_is_refused(tmp_path: Path) -> None:
+async def test_new_citizen_with_a_future_birth_date_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caseworker_database(f"sqlite:///{tmp_path / 'x.sqlite3'}", monkeypatch)
     app = make_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
+        assert app.viewer is not None  # a caseworker who could create a citizen
         await pilot.press("n")
         tomorrow = date.today() + timedelta(days=1)
         await pilot.press(*f"{tomorrow:%d%m%y}-4123", "enter", *"A", "enter", *"B", "enter")
@@ -208,10 +228,14 @@ async def test_new_citizen_with_a_future_birth_date_is_refused(tmp_path: Path) -
     engine.dispose()
 
 
-async def test_empty_names_are_refused_next_to_the_fields(tmp_path: Path) -> None:
+async def test_empty_names_are_refused_next_to_the_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caseworker_database(f"sqlite:///{tmp_path / 'y.sqlite3'}", monkeypatch)
     app = make_app(Settings(database_url=f"sqlite:///{tmp_path / 'y.sqlite3'}"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
+        assert app.viewer is not None  # a caseworker who could create a citizen
         await pilot.press("n", *"010190-1234", "ctrl+s")
         assert "Fornavn skal udfyldes" in str(
             app.screen.query_one("#first_name-error", Static).render()

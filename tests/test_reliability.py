@@ -19,9 +19,11 @@ from sqlmodel import select
 from rehabteam.cli import main
 from rehabteam.db import session_scope
 from rehabteam.errors import DatabaseProblem
-from rehabteam.models import AppMeta, Citizen
+from rehabteam.models import AppMeta, AuditEvent, Citizen, StaffMember
+from rehabteam.models.enums import AuditAction, StaffRole
 from rehabteam.services import audit, backup
 from rehabteam.services.demo import seed_demo
+from tests.people import add_staff, as_staff
 from tests.pilot import until
 
 
@@ -30,15 +32,28 @@ def test_backup_while_someone_writes_is_consistent(
 ) -> None:
     with session_scope(engine, write=True) as s:
         seed_demo(session=s, rulebook=rulebook)  # type: ignore[arg-type]
+    mette = as_staff(engine, "ML")
     stop = threading.Event()
+    written: list[int] = []
+    failed: list[BaseException] = []
 
     def keep_writing() -> None:
         n = 0
-        while not stop.is_set():
-            with session_scope(engine, write=True) as s:
-                s.merge(AppMeta(key=f"load-{n % 50}", value=str(n)))
-                audit.record(session=s, action=audit.AuditAction.READ, entity="load", entity_id=n)
-            n += 1
+        try:
+            while not stop.is_set():
+                with session_scope(engine, write=True) as s:
+                    s.merge(AppMeta(key=f"load-{n % 50}", value=str(n)))
+                    audit.record(
+                        session=s,
+                        actor=mette,
+                        action=AuditAction.READ,
+                        entity="load",
+                        entity_id=n,
+                    )
+                n += 1
+                written.append(n)
+        except BaseException as exc:  # the test fails below, not silently in the thread
+            failed.append(exc)
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
@@ -50,6 +65,8 @@ def test_backup_while_someone_writes_is_consistent(
     finally:
         stop.set()
         writer.join()
+    assert not failed, failed
+    assert written, "the writer never wrote while the copies were taken"
     for copy in copies:
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
         conn = sqlite3.connect(copy)
@@ -58,9 +75,21 @@ def test_backup_while_someone_writes_is_consistent(
         conn.close()
 
 
+def administrator(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backups and restores are an administrator's: one, whose OS login the CLI sees."""
+    with session_scope(engine, write=True) as s:
+        add_staff(s, "AD", roles=(StaffRole.ADMINISTRATOR,), login="drift")
+    monkeypatch.setattr("rehabteam.services.identity.os_login", lambda: "drift")
+
+
 def test_restore_checks_the_file_and_keeps_the_current_database(
-    engine: Engine, sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    engine: Engine,
+    sqlite_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    administrator(engine, monkeypatch)
     with session_scope(engine, write=True) as s:
         s.merge(AppMeta(key="marker", value="before"))
     copy = tmp_path / "kopi.sqlite3"
@@ -86,7 +115,9 @@ def test_restore_refuses_what_is_not_an_intact_rehabteam_database(
     tmp_path: Path,
     content: str,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    administrator(engine, monkeypatch)
     bad = tmp_path / "bad.sqlite3"
     if content == "text":
         bad.write_text("ikke en database\n" * 100)
@@ -106,19 +137,37 @@ def test_restore_refuses_what_is_not_an_intact_rehabteam_database(
     assert live.read_bytes() == before
 
 
-def test_backup_of_postgres_says_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["backup", "x.sqlite3", "--db", "postgresql+psycopg://u@127.0.0.1/db"]) == 2
-    assert "pg_dump" in capsys.readouterr().err
+@pytest.mark.postgres
+def test_backup_of_postgres_says_what_to_do(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run by the owner of the database (who may administer it): use pg_dump instead."""
+    target = tmp_path / "x.sqlite3"
+    assert main(["backup", str(target), "--db", pg_url]) == 2
+    assert "pg_dump" in capsys.readouterr().err and not target.exists()
 
 
 WRITER = """
 import sys
+from sqlmodel import select
 from rehabteam.db import make_engine, migrate, session_scope
+from rehabteam.models import StaffMember, StaffRoleLink
 from rehabteam.models.inputs import CitizenCreate
 from rehabteam.services.citizens import create_citizen
+from rehabteam.services.identity import viewer_for
 
 engine = make_engine(sys.argv[1])
 migrate(engine)
+with session_scope(engine, write=True) as s:  # the caseworker registering citizens
+    member = s.exec(select(StaffMember).where(StaffMember.initials == "CT")).first()
+    if member is None:
+        member = StaffMember(name="Crash Test (fiktiv)", initials="CT",
+                             discipline="beskaeftigelse", login="crash")
+        s.add(member)
+        s.flush()
+        s.add(StaffRoleLink(staff_id=member.id, role="sagsbehandler"))
+        s.flush()
+    viewer = viewer_for(s, member, "crash")
 n = int(sys.argv[2])
 while True:
     n += 1
@@ -126,7 +175,8 @@ while True:
     cpr = f"{day:02d}{month:02d}80{n % 10000:04d}"
     with session_scope(engine, write=True) as s:
         citizen = create_citizen(session=s, data=CitizenCreate(cpr=cpr, first_name="Crash",
-                                                               last_name=f"Test {n}"))
+                                                               last_name=f"Test {n}"),
+                                 viewer=viewer)
     print(citizen.id, flush=True)
 """
 
@@ -173,6 +223,83 @@ def test_killing_the_process_while_it_saves_loses_nothing_committed(
         assert s.exec(select(func.count()).select_from(Citizen)).one() >= len(committed)
     engine.dispose()
     assert ok, message
+
+
+REFUSED = {  # who tries, and what they are told
+    "sagsbeh": "Kun en administrator",
+    "fremmed": "»fremmed« er ikke knyttet til en medarbejder",
+}
+
+
+def _caseworker_and_copy(
+    engine: Engine, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, Path]:
+    """An administrator's backup, and a caseworker with an OS login of their own."""
+    administrator(engine, monkeypatch)
+    copy = tmp_path / "kopi.sqlite3"
+    assert main(["backup", str(copy), "--db", sqlite_url]) == 0
+    with session_scope(engine, write=True) as s:
+        caseworker = add_staff(s, "SB", login="sagsbeh")
+    return caseworker.staff_id, copy
+
+
+def _denied(engine: Engine) -> list[tuple[str, int | None, str]]:
+    with session_scope(engine) as s:
+        denied = s.exec(select(AuditEvent).where(AuditEvent.action == "denied")).all()
+        ok, message, _ = audit.verify(session=s)
+    assert ok, message
+    return [(e.entity, e.actor_id, e.actor_login) for e in denied]
+
+
+def test_backup_and_restore_are_an_administrators(
+    engine: Engine,
+    sqlite_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A caseworker (or a login no one has) gets neither a copy of everyone's data nor a
+    restore: refused in Danish, nothing written or replaced; a refused backup is in the
+    trail."""
+    caseworker_id, copy = _caseworker_and_copy(engine, sqlite_url, tmp_path, monkeypatch)
+    live = Path(sqlite_url.removeprefix("sqlite:///"))
+    expected = {
+        "sagsbeh": ("audit", caseworker_id, "sagsbeh"),
+        "fremmed": ("identity", None, "fremmed"),
+    }
+    for login, message in REFUSED.items():
+        monkeypatch.setattr("rehabteam.services.identity.os_login", lambda login=login: login)
+        capsys.readouterr()
+        target = tmp_path / f"{login}.sqlite3"
+        assert main(["backup", str(target), "--db", sqlite_url]) == 2
+        out, err = capsys.readouterr()
+        assert message in err and out == "" and not target.exists()
+        assert _denied(engine)[-1] == expected[login]
+        engine.dispose()
+        with session_scope(engine) as s:  # the caseworker exists only in the live file
+            staff_before = sorted(m.initials for m in s.exec(select(StaffMember)))
+        assert main(["restore", str(copy), "--db", sqlite_url]) == 2
+        out, err = capsys.readouterr()
+        assert message in err and out == ""
+        with session_scope(engine) as s:
+            assert sorted(m.initials for m in s.exec(select(StaffMember))) == staff_before
+        assert _denied(engine)[-1] == expected[login]  # the refused restore is logged too
+        assert not list(live.parent.glob("*.before-restore-*"))
+
+
+def test_a_refused_restore_is_written_to_the_trail(
+    engine: Engine,
+    sqlite_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    caseworker_id, copy = _caseworker_and_copy(engine, sqlite_url, tmp_path, monkeypatch)
+    monkeypatch.setattr("rehabteam.services.identity.os_login", lambda: "sagsbeh")
+    engine.dispose()
+    assert main(["restore", str(copy), "--db", sqlite_url]) == 2
+    assert "Kun en administrator" in capsys.readouterr().err
+    assert _denied(engine) == [("audit", caseworker_id, "sagsbeh")]
 
 
 def test_a_corrupt_database_is_not_written_to(tmp_path: Path) -> None:

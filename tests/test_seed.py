@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from rehabteam.db import session_scope
 from rehabteam.errors import InvalidInput
@@ -21,12 +22,15 @@ from rehabteam.models import (
     Meeting,
     StaffMember,
     StaffRoleLink,
+    Team,
 )
 from rehabteam.models.cpr import parse_cpr
 from rehabteam.models.enums import CaseStatus, Discipline, StaffRole
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services.bulk_seed import seed_bulk
 from rehabteam.services.demo import is_demo, seed_demo
+from tests.people import add_staff
 
 TODAY = date(2026, 11, 23)
 
@@ -60,7 +64,7 @@ def test_demo_has_about_40_citizens_with_cases_in_every_state(demo: Engine) -> N
 
 def test_demo_has_three_meetings_last_week_today_next_week(demo: Engine) -> None:
     with session_scope(demo) as session:
-        meetings = session.exec(select(Meeting).order_by(Meeting.date)).all()
+        meetings = session.exec(select(Meeting).order_by(col(Meeting.date))).all()
         held_id = meetings[0].id
         approved = session.exec(
             select(Indstilling).where(
@@ -84,9 +88,40 @@ def test_demo_has_three_meetings_last_week_today_next_week(demo: Engine) -> None
     assert len(today_items) == 4 and today_items[0].bisidder == "Søster"
 
 
+def _citizens(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return session.exec(select(func.count()).select_from(Citizen)).one()
+
+
 def test_demo_only_goes_into_an_empty_database(demo: Engine, rulebook: RuleBook) -> None:
-    with pytest.raises(InvalidInput, match="allerede data"), session_scope(demo, write=True) as s:
+    before = _citizens(demo)
+    with (
+        pytest.raises(InvalidInput, match="indeholder allerede"),
+        session_scope(demo, write=True) as s,
+    ):
         seed_demo(session=s, rulebook=rulebook, today=TODAY)
+    assert _citizens(demo) == before
+
+
+def test_a_second_demo_seed_is_not_told_it_holds_real_staff(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    with pytest.raises(InvalidInput) as refused, session_scope(demo, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook, today=TODAY)
+    assert "rigtige medarbejdere" not in str(refused.value)
+
+
+def test_no_fictitious_data_beside_real_staff(
+    engine: Engine, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rehabteam.cli import main
+
+    with session_scope(engine, write=True) as session:
+        add_staff(session, "AB", roles=(StaffRole.ADMINISTRATOR,), login="ab")
+    for kind in (["--demo"], ["--citizens", "20"]):
+        assert main(["seed", *kind, "--db", sqlite_url]) == 2
+        assert "rigtige medarbejdere" in capsys.readouterr().err
+    assert _citizens(engine) == 0
 
 
 def test_bulk_seed_ratios_and_valid_numbers(engine: Engine, rulebook: RuleBook) -> None:
@@ -104,6 +139,7 @@ def test_bulk_seed_ratios_and_valid_numbers(engine: Engine, rulebook: RuleBook) 
         meetings = session.exec(select(func.count()).select_from(Meeting)).one()
         items = session.exec(select(func.count()).select_from(AgendaItem)).one()
         cprs = session.exec(select(Citizen.cpr)).all()
+        assert is_demo(session=session)  # marked fictitious: the banner shows
     assert citizens == cases == 600
     assert items == pytest.approx(5 * meetings, abs=5)
     assert 0.6 * 600 < items < 0.95 * 600
@@ -140,13 +176,20 @@ def test_bulk_seed_states_follow_age_as_in_a_real_team(engine: Engine, rulebook:
     assert closed > len(cases) * 0.6
 
 
+def _team_member(engine: Engine) -> Viewer:
+    """A mødeleder of the generated team, who may see all of its cases."""
+    with session_scope(engine, write=True) as session:
+        team = session.exec(select(Team.id)).one()
+        return add_staff(session, "TL", roles=(StaffRole.MOEDELEDER,), team_id=team)
+
+
 def _plan(engine: Engine, call: Callable[[Session], object], table: str) -> str:
     """The query plan of the first statement `call` runs that selects from `table`."""
     from sqlalchemy import event
 
-    statements: list[tuple[str, object]] = []
+    statements: list[tuple[str, Any]] = []
 
-    def keep(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
+    def keep(_conn: object, _cursor: object, statement: str, params: Any, *_: object) -> None:
         if statement.startswith(f"SELECT {table}"):
             statements.append((statement, params))
 
@@ -172,14 +215,17 @@ def test_open_cases_are_read_from_their_partial_index(engine: Engine, rulebook: 
         == OPEN_CASE_SQL
     )
     seed_bulk(engine, citizens=3000, rulebook=rulebook, today=TODAY)
+    viewer = _team_member(engine)
     statuses = list(OPEN_CASE_STATUSES)
     with session_scope(engine) as session:
-        page = list_cases(session=session, statuses=statuses, limit=200)
+        page = list_cases(session=session, statuses=statuses, limit=200, viewer=viewer)
     assert page and [c.referral_date for c in page] == sorted(
         (c.referral_date for c in page), reverse=True
     )
     plan = _plan(
-        engine, lambda s: list_cases(session=s, statuses=statuses, limit=200), "rehab_case"
+        engine,
+        lambda s: list_cases(session=s, statuses=statuses, limit=200, viewer=viewer),
+        "rehab_case",
     )
     assert "ix_case_open_referral" in plan and "TEMP B-TREE" not in plan
 
@@ -191,11 +237,14 @@ def test_decisions_awaited_are_read_longest_waiting_first_from_their_index(
     from rehabteam.services.followup import awaiting_decision
 
     seed_bulk(engine, citizens=3000, rulebook=rulebook, today=TODAY)
+    viewer = _team_member(engine)
     with session_scope(engine) as session:
-        waiting = awaiting_decision(session=session, limit=10)
+        waiting = awaiting_decision(session=session, limit=10, viewer=viewer)
     approved = [w.approved_on for w in waiting]
     assert len(waiting) == 10 and None not in approved and approved == sorted(approved)  # type: ignore[type-var]
-    plan = _plan(engine, lambda s: awaiting_decision(session=s, limit=10), "indstilling")
+    plan = _plan(
+        engine, lambda s: awaiting_decision(session=s, limit=10, viewer=viewer), "indstilling"
+    )
     assert "ix_case_awaiting_decision" in plan and "TEMP B-TREE" not in plan
 
 

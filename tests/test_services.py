@@ -13,26 +13,41 @@ from rehabteam.errors import InvalidInput, RuleViolation
 from rehabteam.models import AuditEvent, Case, Citizen
 from rehabteam.models.enums import CaseStatus, CaseType
 from rehabteam.models.inputs import CaseCreate, CitizenCreate
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.cases import count_cases, create_case, list_cases
 from rehabteam.services.citizens import create_citizen, search_citizens
+from tests.people import as_staff, caseworker
+
+
+@pytest.fixture
+def sb(engine: Engine) -> Viewer:
+    return caseworker(engine)
 
 
 def _citizen(
-    engine: Engine, cpr: str = "120381-1233", first: str = "Hans", last: str = "Jørgensen"
+    engine: Engine,
+    cpr: str = "120381-1233",
+    first: str = "Hans",
+    last: str = "Jørgensen",
+    *,
+    viewer: Viewer | None = None,
 ) -> int:
     with session_scope(engine, write=True) as session:
         return create_citizen(
-            session=session, data=CitizenCreate(cpr=cpr, first_name=first, last_name=last)
+            session=session,
+            data=CitizenCreate(cpr=cpr, first_name=first, last_name=last),
+            viewer=viewer or as_staff(session, "SB"),
         ).id
 
 
-def test_create_citizen_derives_birth_date_and_gender_and_masks(engine: Engine) -> None:
+def test_create_citizen_derives_birth_date_and_gender_and_masks(engine: Engine, sb: Viewer) -> None:
     with session_scope(engine, write=True) as session:
         read = create_citizen(
             session=session,
             data=CitizenCreate(cpr="1203811233", first_name=" Hans\x1b[2J ", last_name="Jørgensen"),
+            viewer=sb,
         )
     assert read.name == "Hans Jørgensen"
     assert read.cpr_masked == "120381-xxxx"
@@ -44,14 +59,16 @@ def test_create_citizen_derives_birth_date_and_gender_and_masks(engine: Engine) 
     assert "\x1b" not in stored.first_name
 
 
-def test_duplicate_cpr_is_refused_and_nothing_changes(engine: Engine) -> None:
+def test_duplicate_cpr_is_refused_and_nothing_changes(engine: Engine, sb: Viewer) -> None:
     _citizen(engine)
     with (
         pytest.raises(InvalidInput, match="findes allerede"),
         session_scope(engine, write=True) as s,
     ):
         create_citizen(
-            session=s, data=CitizenCreate(cpr="120381-1233", first_name="X", last_name="Y")
+            session=s,
+            data=CitizenCreate(cpr="120381-1233", first_name="X", last_name="Y"),
+            viewer=sb,
         )
     with session_scope(engine) as session:
         assert [c.first_name for c in session.exec(select(Citizen))] == ["Hans"]
@@ -61,69 +78,84 @@ def test_name_search_lists_each_citizen_once_and_follows_renames(any_engine: Eng
     from rehabteam.services.citizens import search_name_for
 
     engine = any_engine
+    sb = caseworker(engine)
     _citizen(engine, "010190-1234", "Hans", "Hansen")
     _citizen(engine, "020290-1234", "Jens", "Hansen")
     _citizen(engine, "030390-1234", "Anna", "Jensen Hansen")
     _citizen(engine, "040490-1234", "Aage", "Aagaard")
     with session_scope(engine) as session:
-        assert [c.name for c in search_citizens(session=session, text="aa")] == ["Aage Aagaard"]
-        found = [c.name for c in search_citizens(session=session, text="hans")]
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="aa")] == [
+            "Aage Aagaard"
+        ]
+        found = [c.name for c in search_citizens(session=session, viewer=sb, text="hans")]
         assert found == ["Hans Hansen", "Anna Jensen Hansen", "Jens Hansen"]
-        assert [c.name for c in search_citizens(session=session, text="hansen j")] == [
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="hansen j")] == [
             "Anna Jensen Hansen",
             "Jens Hansen",
         ]
-        assert search_citizens(session=session, text="hans_") == []  # no wildcards
-        assert len(search_citizens(session=session, text="hans", limit=2)) == 2
+        assert search_citizens(session=session, viewer=sb, text="hans_") == []  # no wildcards
+        assert len(search_citizens(session=session, viewer=sb, text="hans", limit=2)) == 2
     with session_scope(engine, write=True) as session:
         anna = session.exec(select(Citizen).where(col(Citizen.first_name) == "Anna")).one()
         anna.last_name = "Kjær"
         anna.search_name = search_name_for(anna.first_name, anna.last_name)
         session.add(anna)
     with session_scope(engine) as session:
-        assert [c.name for c in search_citizens(session=session, text="kjær")] == ["Anna Kjær"]
-        assert "Anna Kjær" not in [c.name for c in search_citizens(session=session, text="hans")]
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="kjær")] == [
+            "Anna Kjær"
+        ]
+        assert "Anna Kjær" not in [
+            c.name for c in search_citizens(session=session, viewer=sb, text="hans")
+        ]
 
 
-def test_search_by_name_words_and_cpr_prefix(engine: Engine) -> None:
+def test_search_by_name_words_and_cpr_prefix(engine: Engine, sb: Viewer) -> None:
     _citizen(engine)
     _citizen(engine, "010190-1234", "Hanne", "Hansen")
     _citizen(engine, "020290-1234", "Ole", "Østergaard")
     with session_scope(engine) as session:
         # The word itself before the longer words it begins: Hans before the Hansens.
-        assert [c.name for c in search_citizens(session=session, text="hans")] == [
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="hans")] == [
             "Hans Jørgensen",
             "Hanne Hansen",
         ]
-        assert [c.name for c in search_citizens(session=session, text="jørgensen hans")] == [
-            "Hans Jørgensen"
-        ]
-        assert [c.name for c in search_citizens(session=session, text="ØSTER")] == [
+        assert [
+            c.name for c in search_citizens(session=session, viewer=sb, text="jørgensen hans")
+        ] == ["Hans Jørgensen"]
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="ØSTER")] == [
             "Ole Østergaard"
         ]
-        assert [c.name for c in search_citizens(session=session, text="1203")] == ["Hans Jørgensen"]
-        assert [c.name for c in search_citizens(session=session, text="120381-1233")] == [
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="1203")] == [
             "Hans Jørgensen"
         ]
-        assert search_citizens(session=session, text="%") == []
+        assert [
+            c.name for c in search_citizens(session=session, viewer=sb, text="120381-1233")
+        ] == ["Hans Jørgensen"]
+        assert search_citizens(session=session, viewer=sb, text="%") == []
         # CPR prefixes are ranges: a prefix ending in 9 and one of only nines still work.
-        assert [c.name for c in search_citizens(session=session, text="0")] == [
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="0")] == [
             "Hanne Hansen",
             "Ole Østergaard",
         ]
-        assert [c.name for c in search_citizens(session=session, text="0101909")] == []
-        assert [c.name for c in search_citizens(session=session, text="01019")] == ["Hanne Hansen"]
-        assert search_citizens(session=session, text="99") == []
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="0101909")] == []
+        assert [c.name for c in search_citizens(session=session, viewer=sb, text="01019")] == [
+            "Hanne Hansen"
+        ]
+        assert search_citizens(session=session, viewer=sb, text="99") == []
 
 
-def test_case_gets_the_rule_set_of_its_referral_date(engine: Engine, rulebook: RuleBook) -> None:
+def test_case_gets_the_rule_set_of_its_referral_date(
+    engine: Engine, rulebook: RuleBook, sb: Viewer
+) -> None:
     citizen_id = _citizen(engine)
     with session_scope(engine, write=True) as session:
         case = create_case(
             session=session,
+            viewer=sb,
             rulebook=rulebook,
             data=CaseCreate(
                 citizen_id=citizen_id,
+                sagsbehandler_id=sb.staff_id,
                 case_type=CaseType.RESSOURCEFORLOEB,
                 referral_date=date(2026, 3, 2),
             ),
@@ -134,14 +166,18 @@ def test_case_gets_the_rule_set_of_its_referral_date(engine: Engine, rulebook: R
     assert case.cpr_masked == "120381-xxxx"
 
 
-def test_reform_rule_set_refuses_a_new_ressourceforloeb(engine: Engine, rulebook: RuleBook) -> None:
+def test_reform_rule_set_refuses_a_new_ressourceforloeb(
+    engine: Engine, rulebook: RuleBook, sb: Viewer
+) -> None:
     citizen_id = _citizen(engine)
     with pytest.raises(RuleViolation, match="ikke mulig"), session_scope(engine, write=True) as s:
         create_case(
             session=s,
+            viewer=sb,
             rulebook=rulebook,
             data=CaseCreate(
                 citizen_id=citizen_id,
+                sagsbehandler_id=sb.staff_id,
                 case_type=CaseType.RESSOURCEFORLOEB,
                 referral_date=date(2026, 8, 3),
             ),
@@ -150,19 +186,23 @@ def test_reform_rule_set_refuses_a_new_ressourceforloeb(engine: Engine, rulebook
         assert session.exec(select(Case)).all() == []
 
 
-def test_overriding_the_rule_set_needs_a_reason(engine: Engine, rulebook: RuleBook) -> None:
+def test_overriding_the_rule_set_needs_a_reason(
+    engine: Engine, rulebook: RuleBook, sb: Viewer
+) -> None:
     citizen_id = _citizen(engine)
     data = dict(
         citizen_id=citizen_id,
+        sagsbehandler_id=sb.staff_id,
         case_type=CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE,
         referral_date=date(2026, 8, 3),
         rule_set="2022",
     )
     with pytest.raises(InvalidInput, match="begrundelse"), session_scope(engine, write=True) as s:
-        create_case(session=s, rulebook=rulebook, data=CaseCreate(**data))
+        create_case(session=s, viewer=sb, rulebook=rulebook, data=CaseCreate(**data))
     with session_scope(engine, write=True) as s:
         case = create_case(
             session=s,
+            viewer=sb,
             rulebook=rulebook,
             data=CaseCreate(**data, rule_set_override_reason="Forløbet startede i 2023"),
         )
@@ -180,41 +220,50 @@ def test_referral_in_the_future_is_refused() -> None:
         )
 
 
-def test_list_and_count_cases_filter_in_sql(engine: Engine, rulebook: RuleBook) -> None:
+def test_list_and_count_cases_filter_in_sql(engine: Engine, rulebook: RuleBook, sb: Viewer) -> None:
     for n in range(12):
         cid = _citizen(engine, f"{n + 1:02d}0190-1234", f"Person{n}", "Test")
         with session_scope(engine, write=True) as s:
             create_case(
                 session=s,
+                viewer=sb,
                 rulebook=rulebook,
                 data=CaseCreate(
-                    citizen_id=cid, case_type=CaseType.FLEKSJOB, referral_date=date(2026, 1, n + 1)
+                    citizen_id=cid,
+                    case_type=CaseType.FLEKSJOB,
+                    referral_date=date(2026, 1, n + 1),
+                    sagsbehandler_id=sb.staff_id,
                 ),
             )
     with session_scope(engine) as session:
-        page = list_cases(session=session, limit=5, offset=5)
+        page = list_cases(session=session, limit=5, offset=5, viewer=sb)
         assert [c.referral_date.day for c in page] == [7, 6, 5, 4, 3]
-        assert count_cases(session=session) == 12
-        assert count_cases(session=session, search="person1") == 3  # 1, 10, 11
-        assert count_cases(session=session, statuses=[CaseStatus.KLAR]) == 0
+        assert count_cases(session=session, viewer=sb) == 12
+        assert count_cases(session=session, search="person1", viewer=sb) == 3  # 1, 10, 11
+        assert count_cases(session=session, statuses=[CaseStatus.KLAR], viewer=sb) == 0
 
 
 def test_every_change_is_audited_in_a_hash_chain_without_cpr(
-    engine: Engine, rulebook: RuleBook
+    engine: Engine, rulebook: RuleBook, sb: Viewer
 ) -> None:
     citizen_id = _citizen(engine)
     with session_scope(engine, write=True) as s:
         create_case(
             session=s,
+            viewer=sb,
             rulebook=rulebook,
             data=CaseCreate(
-                citizen_id=citizen_id, case_type=CaseType.FLEKSJOB, referral_date=date(2026, 1, 5)
+                citizen_id=citizen_id,
+                sagsbehandler_id=sb.staff_id,
+                case_type=CaseType.FLEKSJOB,
+                referral_date=date(2026, 1, 5),
             ),
         )
     with session_scope(engine) as session:
         events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
         ref = audit.citizen_ref(session, "1203811233")
+        key = audit._key(session, audit.CHAIN_KEY)
     assert [(e.action, e.entity) for e in events] == [("create", "citizen"), ("create", "case")]
     assert events[0].prev_hash == "" and events[1].prev_hash == events[0].entry_hash
-    assert all(e.entry_hash == audit.entry_digest(e) for e in events)
+    assert all(e.entry_hash == audit.entry_digest(e, key) for e in events)
     assert all(e.citizen_ref == ref and "1203811233" not in e.citizen_ref for e in events)

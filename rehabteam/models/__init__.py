@@ -27,7 +27,9 @@ if TYPE_CHECKING:
         PreparationField as PreparationField,
     )
     from rehabteam.models.citizen import Citizen as Citizen
+    from rehabteam.models.citizen import CitizenAccess as CitizenAccess
     from rehabteam.models.citizen import CitizenNameToken as CitizenNameToken
+    from rehabteam.models.citizen import IndsigtGrant as IndsigtGrant
     from rehabteam.models.followup import Decision as Decision
     from rehabteam.models.followup import FollowUpNote as FollowUpNote
     from rehabteam.models.followup import Forloeb as Forloeb
@@ -69,6 +71,8 @@ _WHERE = {
     "MedicalStatement": "case",
     "PreparationField": "case",
     "Citizen": "citizen",
+    "CitizenAccess": "citizen",
+    "IndsigtGrant": "citizen",
     "CitizenNameToken": "citizen",
     "Decision": "followup",
     "FollowUpNote": "followup",
@@ -92,12 +96,14 @@ __all__ = [
     "Case",
     "CaseDocument",
     "Citizen",
+    "CitizenAccess",
     "CitizenNameToken",
     "Decision",
     "DisciplineAssessment",
     "FollowUpNote",
     "Forloeb",
     "ForloebIntervention",
+    "IndsigtGrant",
     "Indstilling",
     "IndstillingIntervention",
     "MedicalStatement",

@@ -28,6 +28,10 @@ class AuditEvent(SQLModel, table=True):
     detail: str = Field(default="", max_length=200)  # a code, e.g. the fields changed
     prev_hash: str = Field(default="", max_length=64)
     entry_hash: str = Field(default="", max_length=64)
+    # 1: an unkeyed SHA-256 of the entry (before 0007); 2: an HMAC with the installation's
+    # chain key, which the team's login cannot read on PostgreSQL. Version 1 entries may only
+    # precede version 2 ones.
+    hash_version: int = Field(default=2, nullable=False, sa_column_kwargs={"server_default": "1"})
 
 
 class AppMeta(SQLModel, table=True):

@@ -57,6 +57,8 @@ class Case(Tracked, table=True):
     bisidder_wish: str = Field(default="", max_length=300)
     meeting_needs: str = Field(default="", max_length=2000)
     status_changed_on: date | None = Field(default=None)
+    # Who made the case (they may see it: e.g. a coordinator who sends a course back).
+    created_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
     # Why the case came back to the team (genforelæggelse): the municipality's reasons for
     # not following the indstilling, or the course that stalled.
     background: str = Field(default="", nullable=False, sa_column_kwargs={"server_default": ""})

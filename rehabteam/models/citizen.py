@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Index, Table, delete, event, insert, inspect
 from sqlmodel import Field, SQLModel
 
-from rehabteam.models.base import Tracked
+from rehabteam.models.base import Tracked, utcnow
 
 
 class Citizen(Tracked, table=True):
@@ -30,6 +30,31 @@ class Citizen(Tracked, table=True):
     city: str = Field(default="", max_length=100)
     phone: str = Field(default="", max_length=40)
     email: str = Field(default="", max_length=200)
+    # Who registered the citizen: they may see them before any case exists.
+    registered_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
+
+
+class CitizenAccess(SQLModel, table=True):
+    """A staff member who looked the citizen up by their full CPR number (to open a case for
+    them): from then on they may see the citizen, though not the citizen's other cases.
+    Every lookup is in the audit trail as well."""
+
+    __tablename__ = "citizen_access"
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
+    staff_id: int = Field(foreign_key="staff_member.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class IndsigtGrant(SQLModel, table=True):
+    """An administrator answering the citizen's access request may see all of the citizen's
+    cases, for the length of that export's transaction only: the row is deleted before it
+    commits, so it is never visible to anyone else and never outlives the export."""
+
+    __tablename__ = "indsigt_grant"
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
+    staff_id: int = Field(foreign_key="staff_member.id", primary_key=True, ondelete="CASCADE")
 
 
 def name_tokens(search_name: str) -> list[str]:

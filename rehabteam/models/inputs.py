@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -11,10 +12,12 @@ from rehabteam.i18n import t
 from rehabteam.models.cpr import parse_cpr
 from rehabteam.models.enums import (
     CaseType,
+    Discipline,
     IndstillingType,
     InterventionArea,
     InterventionStatus,
     NoteKind,
+    StaffRole,
 )
 from rehabteam.models.recommendation import ALL_TEXTS
 from rehabteam.textsafe import clean_line, clean_text
@@ -436,3 +439,46 @@ class NoteInput(BaseModel):
         if self.next_follow_up_on and self.next_follow_up_on < self.noted_on:
             raise ValueError(t("note.next_before"))
         return self
+
+
+_LOGIN = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
+
+
+class StaffInput(BaseModel):
+    """A staff member as an administrator sets them up; None leaves a value as it is."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    initials: str = ""
+    name: str | None = None
+    discipline: Discipline | None = None
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    # The PostgreSQL login or operating-system login this person works as ("" removes it).
+    login: str | None = None
+    roles: list[StaffRole] | None = None
+    team_id: int | None = None
+    active: bool | None = None
+
+    @field_validator("initials")
+    @classmethod
+    def _initials(cls, value: str) -> str:
+        text = clean_line(value).upper()
+        if text and not re.fullmatch(r"[A-ZÆØÅ0-9]{1,12}", text):
+            raise ValueError(t("staff.bad_initials"))
+        return text
+
+    @field_validator("name", "title", "phone", "email")
+    @classmethod
+    def _line(cls, value: str | None) -> str | None:
+        return None if value is None else clean_line(value)[:200]
+
+    @field_validator("login")
+    @classmethod
+    def _login(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return value
+        if not _LOGIN.match(value):
+            raise ValueError(t("staff.bad_login"))
+        return value

@@ -33,6 +33,8 @@ class StaffRead(_Read):
     roles: tuple[str, ...] = ()
     phone: str = ""
     email: str = ""
+    login: str | None = None
+    active: bool = True
 
 
 class MeetingRead(_Read):

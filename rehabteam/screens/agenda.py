@@ -19,6 +19,7 @@ from rehabteam.errors import ExportExists, UserError
 from rehabteam.i18n import t
 from rehabteam.models.enums import CaseStatus
 from rehabteam.models.read import AgendaItemRead, AgendaRead, CaseRead, MeetingRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.safe import safe_cell
 
@@ -88,14 +89,17 @@ class AgendaScreen(ServiceScreen):
         rulebook = self.ctx.rulebook
         workdays = self.ctx.settings.material_deadline_workdays
 
-        def fetch(session: Session) -> tuple[AgendaRead, list[CaseRead]]:
+        def fetch(session: Session, viewer: Viewer) -> tuple[AgendaRead, list[CaseRead]]:
             agenda = get_agenda(
                 session=session,
                 meeting_id=self.meeting_id,
                 rulebook=rulebook,
                 deadline_workdays=workdays,
+                viewer=viewer,
             )
-            ready = list_cases(session=session, statuses=[CaseStatus.KLAR], limit=200)
+            ready = list_cases(
+                session=session, statuses=[CaseStatus.KLAR], limit=200, viewer=viewer
+            )
             return agenda, ready
 
         self.call_service(fetch, self._show, group="agenda-load")
@@ -178,7 +182,9 @@ class AgendaScreen(ServiceScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((i for i in self.agenda.items if str(i.id) == key), None)
 
-    def _change(self, service: Callable[[Session], Any], message: str | None = None) -> None:
+    def _change(
+        self, service: Callable[[Session, Viewer], Any], message: str | None = None
+    ) -> None:
         """Run a change, then reload the agenda; refusals are shown as they are."""
 
         def done(_result: object) -> None:
@@ -210,19 +216,19 @@ class AgendaScreen(ServiceScreen):
             table.focus()
             return
         case_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
 
         def booked(item: AgendaItemRead) -> None:
             self.notify(t("agenda.booked", name=item.citizen_name, start=f"{item.start:%H:%M}"))
             self.load()
 
         self.call_service(
-            lambda s: book_case(
+            lambda s, v: book_case(
                 session=s,
                 meeting_id=self.meeting_id,
                 case_id=case_id,
                 rulebook=rulebook,
-                actor_id=actor,
+                viewer=v,
             ),
             booked,
             write=True,
@@ -236,17 +242,16 @@ class AgendaScreen(ServiceScreen):
         item = self._selected_item()
         if item is None or item.status != "booket":
             return
-        actor = self.ctx.actor_id
-        self._change(lambda s: move_up_down(session=s, item_id=item.id, step=step, actor_id=actor))
+        self._change(lambda s, v: move_up_down(session=s, item_id=item.id, step=step, viewer=v))
         table = self.query_one("#items", DataTable)
         table.move_cursor(row=max(0, table.cursor_row + step))
 
-    def _with_reason(self, title: str, act: Callable[[Session, str], Any]) -> None:
+    def _with_reason(self, title: str, act: Callable[[Session, Viewer, str], Any]) -> None:
         from rehabteam.screens.dialogs.prompts import TextPrompt
 
         def answered(reason: str | None) -> None:
             if reason:
-                self._change(lambda s: act(s, reason))
+                self._change(lambda s, v: act(s, v, reason))
 
         self.app.push_screen(TextPrompt(title, t("agenda.reason_prompt")), answered)
 
@@ -264,11 +269,11 @@ class AgendaScreen(ServiceScreen):
         if item is None or item.status != "booket":
             return
         release = service.postpone if how == "postpone" else service.cancel
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
         self._with_reason(
             t(f"agenda.{how}_title", name=item.citizen_name),
-            lambda s, reason: release(
-                session=s, item_id=item.id, reason=reason, rulebook=rulebook, actor_id=actor
+            lambda s, v, reason: release(
+                session=s, item_id=item.id, reason=reason, rulebook=rulebook, viewer=v
             ),
         )
 
@@ -280,7 +285,7 @@ class AgendaScreen(ServiceScreen):
         item = self._selected_item()
         if item is None or item.status != "booket" or self.agenda is None:
             return
-        rulebook, actor, team = self.ctx.rulebook, self.ctx.actor_id, self.agenda.meeting.team_id
+        rulebook, team = self.ctx.rulebook, self.agenda.meeting.team_id
 
         def choose(meetings: list[MeetingRead]) -> None:
             options = [
@@ -292,12 +297,12 @@ class AgendaScreen(ServiceScreen):
             def chosen(target: int | None) -> None:
                 if target is not None:
                     self._change(
-                        lambda s: move_to_meeting(
+                        lambda s, v: move_to_meeting(
                             session=s,
                             item_id=item.id,
                             to_meeting_id=target,
                             rulebook=rulebook,
-                            actor_id=actor,
+                            viewer=v,
                         )
                     )
 
@@ -311,7 +316,7 @@ class AgendaScreen(ServiceScreen):
             )
 
         self.call_service(
-            lambda s: list_meetings(session=s, team_id=team, from_date=date.today()),
+            lambda s, v: list_meetings(session=s, team_id=team, from_date=date.today(), viewer=v),
             choose,
             group="agenda-meetings",
         )
@@ -324,13 +329,13 @@ class AgendaScreen(ServiceScreen):
         item = self._selected_item()
         if item is None:
             return
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
 
         def entered(data: AttendanceInput | None) -> None:
             if data is not None:
                 self._change(
-                    lambda s: set_attendance(
-                        session=s, item_id=item.id, data=data, rulebook=rulebook, actor_id=actor
+                    lambda s, v: set_attendance(
+                        session=s, item_id=item.id, data=data, rulebook=rulebook, viewer=v
                     )
                 )
 
@@ -343,7 +348,6 @@ class AgendaScreen(ServiceScreen):
         from rehabteam.services.staff import list_staff
 
         present = {p.staff_id for p in self.agenda.participants} if self.agenda else set()
-        actor = self.ctx.actor_id
 
         def choose(staff: list[StaffRead]) -> None:
             options = [
@@ -355,14 +359,14 @@ class AgendaScreen(ServiceScreen):
             def chosen(staff_id: int | None) -> None:
                 if staff_id is not None:
                     self._change(
-                        lambda s: add_participant(
-                            session=s, meeting_id=self.meeting_id, staff_id=staff_id, actor_id=actor
+                        lambda s, v: add_participant(
+                            session=s, meeting_id=self.meeting_id, staff_id=staff_id, viewer=v
                         )
                     )
 
             self.app.push_screen(ChoicePrompt(t("agenda.add_participant_title"), options), chosen)
 
-        self.call_service(lambda s: list_staff(session=s), choose, group="agenda-staff")
+        self.call_service(lambda s, v: list_staff(session=s), choose, group="agenda-staff")
 
     def action_remove_participant(self) -> None:
         from rehabteam.services.agenda import remove_participant
@@ -371,22 +375,19 @@ class AgendaScreen(ServiceScreen):
         if not table.has_focus or not table.row_count:
             return
         participant = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
-        actor = self.ctx.actor_id
         self._change(
-            lambda s: remove_participant(session=s, participant_id=participant, actor_id=actor)
+            lambda s, v: remove_participant(session=s, participant_id=participant, viewer=v)
         )
 
     def action_material_sent(self) -> None:
         from rehabteam.screens.dialogs.prompts import TextPrompt
         from rehabteam.services.agenda import mark_material_sent
 
-        actor = self.ctx.actor_id
-
         def answered(to: str | None) -> None:
             if to:
                 self._change(
-                    lambda s: mark_material_sent(
-                        session=s, meeting_id=self.meeting_id, sent_to=to, actor_id=actor
+                    lambda s, v: mark_material_sent(
+                        session=s, meeting_id=self.meeting_id, sent_to=to, viewer=v
                     ),
                     t("agenda.material_marked"),
                 )
@@ -403,12 +404,12 @@ class AgendaScreen(ServiceScreen):
         from rehabteam.services.exporting import dagsorden_filename, export_dagsorden
         from rehabteam.settings import ensure_private_dir
 
-        settings, rulebook, actor = self.ctx.settings, self.ctx.rulebook, self.ctx.actor_id
+        settings, rulebook = self.ctx.settings, self.ctx.rulebook
         folder = settings.effective_export_dir
 
-        def export(session: Session) -> str:
+        def export(session: Session, viewer: Viewer) -> str:
             ensure_private_dir(folder)
-            name = dagsorden_filename(session=session, meeting_id=self.meeting_id)
+            name = dagsorden_filename(session=session, meeting_id=self.meeting_id, viewer=viewer)
             return str(
                 export_dagsorden(
                     session=session,
@@ -417,7 +418,7 @@ class AgendaScreen(ServiceScreen):
                     rulebook=rulebook,
                     settings=settings,
                     overwrite=overwrite,
-                    actor_id=actor,
+                    viewer=viewer,
                 )
             )
 
@@ -454,7 +455,7 @@ class AgendaScreen(ServiceScreen):
         progress = ExportProgress(t("export.meeting_title"))
         self.app.push_screen(progress)
 
-        def run(session: Session) -> list[Any]:
+        def run(session: Session, viewer: Viewer) -> list[Any]:
             ensure_private_dir(folder)
             return export_meeting(
                 session=session,
@@ -463,7 +464,7 @@ class AgendaScreen(ServiceScreen):
                 settings=settings,
                 rulebook=rulebook,
                 overwrite=overwrite,
-                actor_id=self.ctx.actor_id,
+                viewer=viewer,
                 progress=lambda d, n, name: self.app.call_from_thread(progress.advance, d, n, name),
             )
 

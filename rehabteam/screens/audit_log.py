@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from rehabteam.i18n import t
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.safe import safe_cell
 
@@ -43,10 +44,10 @@ class AuditLogScreen(ServiceScreen):
         from rehabteam.services.access import require_administrator
         from rehabteam.services.staff import list_staff
 
-        actor = self.ctx.actor_id
-
-        def fetch(session: Session) -> tuple[str, bool, list[dict[str, Any]], dict[int, str]]:
-            require_administrator(session, actor)
+        def fetch(
+            session: Session, viewer: Viewer
+        ) -> tuple[str, bool, list[dict[str, Any]], dict[int, str]]:
+            require_administrator(session, viewer)
             intact, message, _n = audit.verify(session=session)
             names = {s.id: f"{s.name} ({s.initials})" for s in list_staff(session=session)}
             return message, intact, audit.entries(session=session, limit=SHOWN), names

@@ -24,9 +24,11 @@ from textual.widgets import Input, Static, TextArea
 
 from rehabteam.errors import AccessDenied, StaleEdit, UserError, user_message
 from rehabteam.i18n import t
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 
-SaveCall = Callable[[Session, int], Any]
+# (session, who is saving, the version the user started from) -> the saved read model
+SaveCall = Callable[[Session, Viewer, int], Any]
 
 log = logging.getLogger(__name__)
 
@@ -133,14 +135,14 @@ class AutosaveScreen(ServiceScreen):
     def _save_in_thread(self, section: str, values: tuple[Any, ...], call: SaveCall) -> None:
         from rehabteam.db import session_scope
 
-        engine = self.ctx.engine
-        assert engine is not None
+        engine, viewer = self.ctx.engine, self.ctx.viewer
+        assert engine is not None and viewer is not None  # the screen opens only for someone
         outcome: Any
         with self._save_lock:
             expected = self._versions.get(section, 0)
             try:
                 with session_scope(engine, write=True) as session:
-                    outcome = call(session, expected)
+                    outcome = call(session, viewer, expected)
             except StaleEdit as exc:
                 if "version" in exc.theirs:  # the next save is a deliberate merge
                     self._versions[section] = int(exc.theirs["version"])

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from rehabteam.models.viewer import Viewer
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -38,7 +40,7 @@ class ServiceCalls:
 
     def call_service(
         self,
-        service: Callable[[Session], R],
+        service: Callable[[Session, Viewer], R],
         done: Callable[[R], object],
         *,
         write: bool = False,
@@ -46,7 +48,8 @@ class ServiceCalls:
         exclusive: bool = True,
         on_error: Callable[[UserError], None] | None = None,
     ) -> None:
-        """Run `service(session)` in a thread; hand its result to `done` on the UI thread.
+        """Run `service(session, viewer)` in a thread; hand its result to `done` on the UI
+        thread. Nothing runs while nobody is identified: every service needs its viewer.
 
         With `exclusive`, a newer call in the same group makes an older one's result be
         dropped (search as you type)."""
@@ -60,19 +63,19 @@ class ServiceCalls:
 
     def _run(
         self,
-        service: Callable[[Session], R],
+        service: Callable[[Session, Viewer], R],
         done: Callable[[R], object],
         write: bool,
         on_error: Callable[[UserError], None] | None,
     ) -> None:
         from rehabteam.db import session_scope
 
-        engine = self.ctx.engine
-        if engine is None:
+        engine, viewer = self.ctx.engine, self.ctx.viewer
+        if engine is None or viewer is None:
             return
         try:
             with session_scope(engine, write=write) as session:
-                result = service(session)
+                result = service(session, viewer)
         except UserError as exc:
             if isinstance(exc, AccessDenied):
                 from rehabteam.services.audit import record_refusal

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from rehabteam.i18n import t
 from rehabteam.models.inputs import CaseCreate
 from rehabteam.models.read import CaseRead, CitizenRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.safe import safe_cell
 
@@ -50,12 +51,10 @@ class CitizenScreen(ServiceScreen):
         from rehabteam.services.cases import list_cases
         from rehabteam.services.citizens import get_citizen
 
-        actor = self.ctx.actor_id
-
-        def fetch(session: Session) -> tuple[CitizenRead, list[CaseRead]]:
+        def fetch(session: Session, viewer: Viewer) -> tuple[CitizenRead, list[CaseRead]]:
             return (
-                get_citizen(session=session, citizen_id=self.citizen_id, actor_id=actor),
-                list_cases(session=session, citizen_id=self.citizen_id),
+                get_citizen(session=session, citizen_id=self.citizen_id, viewer=viewer),
+                list_cases(session=session, citizen_id=self.citizen_id, viewer=viewer),
             )
 
         self.call_service(fetch, self._show, write=True, group="citizen-load")  # audited read
@@ -116,8 +115,6 @@ class CitizenScreen(ServiceScreen):
         """Show the full CPR number for 15 seconds; the reveal is written to the audit trail."""
         from rehabteam.services.citizens import reveal_cpr
 
-        actor = self.ctx.actor_id
-
         def shown(full: str) -> None:
             self._details(full)
             if self.citizen is not None:
@@ -125,7 +122,7 @@ class CitizenScreen(ServiceScreen):
                 self.set_timer(15, lambda: self._details(masked))
 
         self.call_service(
-            lambda s: reveal_cpr(session=s, citizen_id=self.citizen_id, actor_id=actor),
+            lambda s, v: reveal_cpr(session=s, citizen_id=self.citizen_id, viewer=v),
             shown,
             write=True,
             group="citizen-reveal",
@@ -141,21 +138,20 @@ class CitizenScreen(ServiceScreen):
             if data is not None:
                 self._create_case(data)
 
-        self.app.push_screen(NewCaseDialog(self.citizen, actor_id=self.ctx.actor_id), chosen)
+        self.app.push_screen(NewCaseDialog(self.citizen), chosen)
 
     def _create_case(self, data: CaseCreate) -> None:
         from rehabteam.screens.preparation import PreparationScreen
         from rehabteam.services.cases import create_case
 
         rulebook = self.ctx.rulebook
-        actor = self.ctx.actor_id
 
         def created(case: CaseRead) -> None:
             self.notify(t("case.created", number=case.case_number))
             self.app.push_screen(PreparationScreen(case.id))
 
         self.call_service(
-            lambda s: create_case(session=s, data=data, rulebook=rulebook, actor_id=actor),
+            lambda s, v: create_case(session=s, data=data, rulebook=rulebook, viewer=v),
             created,
             write=True,
             group="citizen-write",
@@ -177,8 +173,6 @@ def start_new_citizen(screen: ServiceScreen) -> None:
     from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
     from rehabteam.services.citizens import create_citizen
 
-    actor = screen.ctx.actor_id
-
     def created(citizen: CitizenRead) -> None:
         screen.notify(t("citizen.created", name=citizen.name, cpr=citizen.cpr_masked))
         screen.app.push_screen(CitizenScreen(citizen.id))
@@ -187,7 +181,7 @@ def start_new_citizen(screen: ServiceScreen) -> None:
         if data is None:
             return
         screen.call_service(
-            lambda s: create_citizen(session=s, data=data, actor_id=actor),
+            lambda s, v: create_citizen(session=s, data=data, viewer=v),
             created,
             write=True,
             group="new-citizen",

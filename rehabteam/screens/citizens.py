@@ -41,9 +41,8 @@ class CitizensScreen(ServiceScreen):
     def search(self, text: str) -> None:
         from rehabteam.services.citizens import search_citizens
 
-        actor = self.ctx.actor_id
         self.call_service(
-            lambda s: search_citizens(session=s, text=text, limit=PAGE, actor_id=actor),
+            lambda s, v: search_citizens(session=s, text=text, limit=PAGE, viewer=v),
             self._show,
             group="citizens-search",
         )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from rehabteam.models.viewer import Viewer
     from rehabteam.rules import RuleBook
 from rehabteam.settings import Settings
 
@@ -21,6 +22,6 @@ class AppContext(Protocol):
     def engine(self) -> Engine | None: ...
 
     @property
-    def actor_id(self) -> int | None:
-        """The staff member working (from REHABTEAM_USER), if known."""
+    def viewer(self) -> Viewer | None:
+        """Who is working, once identified (see services.identity); None until then."""
         ...

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 from rehabteam.i18n import t
 from rehabteam.models.read import AwaitingDecisionRead, CaseloadRead, DecisionRead, ForloebRowRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
 from rehabteam.widgets.dates import date_text
@@ -104,16 +105,16 @@ class FollowUpScreen(ServiceScreen):
         from rehabteam.services.approval import caseloads
         from rehabteam.services.followup import awaiting_decision, list_forloeb
 
-        actor = self.ctx.actor_id
-        mine = None if self.show_all else actor
+        show_all = self.show_all
         guideline = self.ctx.settings.caseload_max
 
-        def fetch(session: Session) -> Loaded:
+        def fetch(session: Session, viewer: Viewer) -> Loaded:
+            mine = None if show_all else viewer.staff_id
             loads = caseloads(session=session, guideline_max=guideline)
-            own = next((c for c in loads if c.staff_id == actor), None)
+            own = next((c for c in loads if c.staff_id == viewer.staff_id), None)
             return (
-                awaiting_decision(session=session, actor_id=actor),
-                list_forloeb(session=session, coordinator_id=mine, actor_id=actor),
+                awaiting_decision(session=session, viewer=viewer),
+                list_forloeb(session=session, coordinator_id=mine, viewer=viewer),
                 own,
             )
 
@@ -204,18 +205,18 @@ class FollowUpScreen(ServiceScreen):
             return
         case_id, cells = selected
         title = t("decision.title", number=str(cells[0]), name=str(cells[1]))
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
 
         def save(data: object) -> None:
             if data is None:
                 return
             self.call_service(
-                lambda s: record_decision(
+                lambda s, v: record_decision(
                     session=s,
                     case_id=case_id,
                     data=data,  # type: ignore[arg-type]
                     rulebook=rulebook,
-                    actor_id=actor,
+                    viewer=v,
                 ),
                 self._decided,
                 write=True,

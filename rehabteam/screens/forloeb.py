@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from rehabteam.i18n import t
 from rehabteam.models.enums import InterventionArea, InterventionStatus, NoteKind
 from rehabteam.models.read import CourseInterventionRead, ForloebRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
 from rehabteam.screens.follow_up import day, flags
@@ -185,9 +186,9 @@ class ForloebScreen(ServiceScreen):
     def load(self) -> None:
         from rehabteam.services.followup import get_forloeb
 
-        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        forloeb_id = self.forloeb_id
         self.call_service(
-            lambda s: get_forloeb(session=s, forloeb_id=forloeb_id, actor_id=actor),
+            lambda s, v: get_forloeb(session=s, forloeb_id=forloeb_id, viewer=v),
             self._show,
             group="forloeb-load",
         )
@@ -253,7 +254,7 @@ class ForloebScreen(ServiceScreen):
     def _form_then(
         self,
         form: FormDialog[object],
-        service: Callable[[Session, Any], object],
+        service: Callable[[Session, Viewer, Any], object],
         done: Callable[[], None],
     ) -> None:
         """Show `form`; what it returns goes to `service` in a write transaction."""
@@ -261,7 +262,7 @@ class ForloebScreen(ServiceScreen):
         def save(data: object) -> None:
             if data is not None:
                 self.call_service(
-                    lambda s: service(s, data), lambda _r: done(), write=True, group="forloeb"
+                    lambda s, v: service(s, v, data), lambda _r: done(), write=True, group="forloeb"
                 )
 
         self.app.push_screen(form, save)
@@ -273,16 +274,16 @@ class ForloebScreen(ServiceScreen):
     def _save_intervention(self, item: CourseInterventionRead | None) -> None:
         from rehabteam.services.followup import save_intervention
 
-        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        forloeb_id = self.forloeb_id
         self._form_then(
             intervention_form(item),
-            lambda s, data: save_intervention(
+            lambda s, v, data: save_intervention(
                 session=s,
                 forloeb_id=forloeb_id,
                 data=data,
                 intervention_id=item.id if item else None,
                 expected_version=item.version if item else 0,
-                actor_id=actor,
+                viewer=v,
             ),
             lambda: self._done(t("intervention.saved")),
         )
@@ -302,10 +303,10 @@ class ForloebScreen(ServiceScreen):
 
         if self.detail is None:
             return
-        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        forloeb_id = self.forloeb_id
         self._form_then(
             note_form(kind, self._current()),
-            lambda s, data: add_note(session=s, forloeb_id=forloeb_id, data=data, actor_id=actor),
+            lambda s, v, data: add_note(session=s, forloeb_id=forloeb_id, data=data, viewer=v),
             lambda: self._done(t("note.saved")),
         )
 
@@ -319,14 +320,14 @@ class ForloebScreen(ServiceScreen):
         from rehabteam.screens.dialogs.prompts import ConfirmPrompt
         from rehabteam.services.followup import create_reassessment
 
-        forloeb_id, actor, rulebook = self.forloeb_id, self.ctx.actor_id, self.ctx.rulebook
+        forloeb_id, rulebook = self.forloeb_id, self.ctx.rulebook
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             self.call_service(
-                lambda s: create_reassessment(
-                    session=s, forloeb_id=forloeb_id, rulebook=rulebook, actor_id=actor
+                lambda s, v: create_reassessment(
+                    session=s, forloeb_id=forloeb_id, rulebook=rulebook, viewer=v
                 ),
                 lambda case: self._done(t("reassessment.created", number=case.case_number)),
                 write=True,
@@ -338,7 +339,7 @@ class ForloebScreen(ServiceScreen):
     def action_end(self) -> None:
         from rehabteam.services.followup import end_forloeb
 
-        forloeb_id, actor = self.forloeb_id, self.ctx.actor_id
+        forloeb_id = self.forloeb_id
         form: FormDialog[object] = FormDialog(
             t("binding.end_forloeb"),
             [FormField("ended_on", t("field.ended_on"), "date", date_text(date.today()))],
@@ -346,8 +347,8 @@ class ForloebScreen(ServiceScreen):
         )
         self._form_then(
             form,
-            lambda s, ended: end_forloeb(
-                session=s, forloeb_id=forloeb_id, ended_on=ended, actor_id=actor
+            lambda s, v, ended: end_forloeb(
+                session=s, forloeb_id=forloeb_id, ended_on=ended, viewer=v
             ),
             self._ended,
         )

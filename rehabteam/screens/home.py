@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from rehabteam.i18n import t
 from rehabteam.models.enums import OPEN_CASE_STATUSES
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady, FirstLookRead
 from rehabteam.services.first_look import HOME_PAGE
@@ -46,7 +47,7 @@ class HomeScreen(ServiceScreen):
     def __init__(self) -> None:
         super().__init__()
         self._from_services = False  # the services' rows are shown: the first look is stale
-        self._identified = True  # False while the person working has not been recognised
+        self._unidentified = ""  # why nobody is identified yet (then nothing is listed)
         self._failed = False
 
     def compose(self) -> ComposeResult:
@@ -102,7 +103,7 @@ class HomeScreen(ServiceScreen):
 
     def on_database_ready(self, message: DatabaseReady) -> None:
         self._failed = False
-        self._identified = message.identified
+        self._unidentified = message.unidentified
         self._show_banner(message.demo)
         self.refresh_data()
 
@@ -120,8 +121,11 @@ class HomeScreen(ServiceScreen):
     def load_meetings(self) -> None:
         from rehabteam.services.meetings import list_meetings
 
+        if self.ctx.viewer is None:
+            self.query_one("#meetings", DataTable).clear()
+            return
         self.call_service(
-            lambda s: list_meetings(session=s, from_date=date.today(), limit=50),
+            lambda s, v: list_meetings(session=s, from_date=date.today(), limit=50, viewer=v),
             self._show_meetings,
             group="home-meetings",
         )
@@ -149,19 +153,19 @@ class HomeScreen(ServiceScreen):
     def load_cases(self, search: str) -> None:
         from rehabteam.services.cases import count_cases, list_cases
 
-        if not self._identified and self.ctx.actor_id is None:
+        if self.ctx.viewer is None:
             # Need-to-know: no list of cases before it is known who is looking at it.
             self.query_one("#cases", DataTable).clear()
-            self.query_one("#cases-status", Static).update(t("home.who_first"))
+            why = self._unidentified or t("access.who")
+            self.query_one("#cases-status", Static).update(t("home.not_identified", message=why))
             return
         statuses = list(OPEN_CASE_STATUSES)
-        actor = self.ctx.actor_id
 
-        def fetch(session: Session) -> tuple[list[CaseRead], int]:
+        def fetch(session: Session, viewer: Viewer) -> tuple[list[CaseRead], int]:
             rows = list_cases(
-                session=session, search=search, statuses=statuses, limit=CASE_PAGE, actor_id=actor
+                session=session, search=search, statuses=statuses, limit=CASE_PAGE, viewer=viewer
             )
-            total = count_cases(session=session, search=search, statuses=statuses, actor_id=actor)
+            total = count_cases(session=session, search=search, statuses=statuses, viewer=viewer)
             return rows, total
 
         self.call_service(fetch, lambda found: self._cases_loaded(*found), group="home-cases")

@@ -33,6 +33,7 @@ from rehabteam.models.enums import IndstillingType, InterventionArea
 from rehabteam.models.inputs import AssessmentInput, IndstillingInput, InterventionInput
 from rehabteam.models.read import AgendaItemRead, AgendaRead, RoomCaseRead
 from rehabteam.models.recommendation import ALL_TEXTS
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.autosave import AutosaveScreen, SaveCall
 from rehabteam.textsafe import clean_text
 from rehabteam.widgets.meeting_forms import (
@@ -144,12 +145,14 @@ class MeetingRoomScreen(AutosaveScreen):
         from rehabteam.services.agenda import get_agenda
         from rehabteam.services.meeting_room import start_meeting
 
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
 
-        def fetch(session: Session) -> AgendaRead:
+        def fetch(session: Session, viewer: Viewer) -> AgendaRead:
             if start:
-                start_meeting(session=session, meeting_id=self.meeting_id, actor_id=actor)
-            return get_agenda(session=session, meeting_id=self.meeting_id, rulebook=rulebook)
+                start_meeting(session=session, meeting_id=self.meeting_id, viewer=viewer)
+            return get_agenda(
+                session=session, meeting_id=self.meeting_id, rulebook=rulebook, viewer=viewer
+            )
 
         self.call_service(
             fetch, self._show_agenda, write=start, group="room-agenda", on_error=self._refused
@@ -205,18 +208,18 @@ class MeetingRoomScreen(AutosaveScreen):
     def open_case(self, item: AgendaItemRead) -> None:
         from rehabteam.services.meeting_room import open_case
 
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
         guideline = self.ctx.settings.caseload_max
         self.current_item = item.id
         self._case_started = time.monotonic()
         self.call_service(
-            lambda s: open_case(
+            lambda s, v: open_case(
                 session=s,
                 meeting_id=self.meeting_id,
                 item_id=item.id,
                 rulebook=rulebook,
                 guideline_max=guideline,
-                actor_id=actor,
+                viewer=v,
             ),
             self._build_case,
             write=True,
@@ -389,18 +392,18 @@ class MeetingRoomScreen(AutosaveScreen):
         from rehabteam.services.assessments import save_assessment
 
         assert self.case is not None
-        case_id, meeting_id, actor = self.case.item.case_id, self.meeting_id, self.ctx.actor_id
+        case_id, meeting_id = self.case.item.case_id, self.meeting_id
         if section.startswith("a:"):
             data = AssessmentInput(vurdering=values[0], anbefalede_indsatser=values[1])
             discipline = section[2:]
-            return lambda s, v: save_assessment(
+            return lambda s, viewer, version: save_assessment(
                 session=s,
                 case_id=case_id,
                 meeting_id=meeting_id,
                 discipline=discipline,
                 data=data,
-                expected_version=v,
-                actor_id=actor,
+                expected_version=version,
+                viewer=viewer,
             )
         return self._indstilling_save(values)
 
@@ -429,15 +432,14 @@ class MeetingRoomScreen(AutosaveScreen):
             **texts,
         )
         draft_id, rulebook = self.case.indstilling.id, self.ctx.rulebook
-        actor = self.ctx.actor_id
 
-        def save(session: Any, version: int) -> tuple[Any, list[str], list[str]]:
+        def save(session: Any, viewer: Viewer, version: int) -> tuple[Any, list[str], list[str]]:
             read = save_draft(
                 session=session,
                 indstilling_id=draft_id,
                 data=data,
                 expected_version=version,
-                actor_id=actor,
+                viewer=viewer,
             )
             problems, warnings = approval_problems(
                 session=session, indstilling=read, rulebook=rulebook
@@ -495,8 +497,8 @@ class MeetingRoomScreen(AutosaveScreen):
             self.save_section(INDSTILLING)
 
         self.call_service(
-            lambda s: proposed_interventions(
-                session=s, case_id=case_id, meeting_id=self.meeting_id
+            lambda s, v: proposed_interventions(
+                session=s, case_id=case_id, meeting_id=self.meeting_id, viewer=v
             ),
             fill,
             group="room-propose",
@@ -511,7 +513,7 @@ class MeetingRoomScreen(AutosaveScreen):
             self.action_save_all()
             self.set_timer(0.3, self.action_approve)
             return
-        draft_id, rulebook, actor = self.case.indstilling.id, self.ctx.rulebook, self.ctx.actor_id
+        draft_id, rulebook = self.case.indstilling.id, self.ctx.rulebook
 
         def refused(exc: UserError) -> None:
             if isinstance(exc, RuleViolation):
@@ -525,9 +527,7 @@ class MeetingRoomScreen(AutosaveScreen):
                 self.open_case(self.case.item)
 
         self.call_service(
-            lambda s: approve(
-                session=s, indstilling_id=draft_id, rulebook=rulebook, actor_id=actor
-            ),
+            lambda s, v: approve(session=s, indstilling_id=draft_id, rulebook=rulebook, viewer=v),
             approved,
             write=True,
             group="room-approve",
@@ -543,11 +543,11 @@ class MeetingRoomScreen(AutosaveScreen):
             self.action_save_all()
             self.set_timer(0.3, self.action_next_case)
             return
-        item_id, actor = self.case.item.id, self.ctx.actor_id
+        item_id = self.case.item.id
         self.case = None
         self.current_item = None
         self.call_service(
-            lambda s: finish_case(session=s, item_id=item_id, actor_id=actor),
+            lambda s, v: finish_case(session=s, item_id=item_id, viewer=v),
             lambda _r: self.load(),
             write=True,
             group="room-next",
@@ -559,7 +559,7 @@ class MeetingRoomScreen(AutosaveScreen):
         from rehabteam.services.meeting_room import close_meeting
 
         left = sum(1 for i in self.agenda.items if i.status == "booket") if self.agenda else 0
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
 
         def closed(moved: list[tuple[int, int | None]]) -> None:
             self.notify(t("room.closed", n=len(moved)))
@@ -568,8 +568,8 @@ class MeetingRoomScreen(AutosaveScreen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.call_service(
-                    lambda s: close_meeting(
-                        session=s, meeting_id=self.meeting_id, rulebook=rulebook, actor_id=actor
+                    lambda s, v: close_meeting(
+                        session=s, meeting_id=self.meeting_id, rulebook=rulebook, viewer=v
                     ),
                     closed,
                     write=True,
@@ -590,13 +590,12 @@ class MeetingRoomScreen(AutosaveScreen):
         if self.agenda is None or not event.row_key.value:
             return
         participant = next(p for p in self.agenda.participants if str(p.id) == event.row_key.value)
-        actor = self.ctx.actor_id
         self.call_service(
-            lambda s: check_in(
+            lambda s, v: check_in(
                 session=s,
                 participant_id=participant.id,
                 attended=participant.attended is not True,
-                actor_id=actor,
+                viewer=v,
             ),
             lambda _r: self.load(),
             write=True,
@@ -609,11 +608,9 @@ class MeetingRoomScreen(AutosaveScreen):
 
         if self.case is None:
             return
-        item_id, actor = self.case.item.id, self.ctx.actor_id
+        item_id = self.case.item.id
         self.call_service(
-            lambda s: citizen_present(
-                session=s, item_id=item_id, present=event.value, actor_id=actor
-            ),
+            lambda s, v: citizen_present(session=s, item_id=item_id, present=event.value, viewer=v),
             lambda _r: None,
             write=True,
             group="room-citizen",

@@ -54,7 +54,9 @@ class MeetingsScreen(ServiceScreen):
         rulebook = self.ctx.rulebook
         workdays = self.ctx.settings.material_deadline_workdays
         self.call_service(
-            lambda s: meetings_overview(session=s, rulebook=rulebook, deadline_workdays=workdays),
+            lambda s, v: meetings_overview(
+                session=s, rulebook=rulebook, deadline_workdays=workdays, viewer=v
+            ),
             self._show,
             group="meetings-load",
         )
@@ -106,8 +108,6 @@ def start_plan_meeting(screen: ServiceScreen) -> None:
     from rehabteam.screens.dialogs.plan_meeting import PlanMeetingDialog
     from rehabteam.services.agenda import plan_meeting
 
-    actor = screen.ctx.actor_id
-
     def created(meeting: MeetingRead) -> None:
         screen.notify(
             t("meeting.created", date=f"{meeting.date:%d.%m.%Y}", start=f"{meeting.start:%H:%M}")
@@ -117,7 +117,7 @@ def start_plan_meeting(screen: ServiceScreen) -> None:
     def entered(data: MeetingCreate | None) -> None:
         if data is not None:
             screen.call_service(
-                lambda s: plan_meeting(session=s, data=data, actor_id=actor),
+                lambda s, v: plan_meeting(session=s, data=data, viewer=v),
                 created,
                 write=True,
                 group="plan-meeting",

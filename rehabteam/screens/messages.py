@@ -12,14 +12,14 @@ if TYPE_CHECKING:
 
 
 class DatabaseReady(Message):
-    """The database is open and migrated; screens may load their data. `identified`: the
-    person working is known (or the database has no staff yet to check against); until
-    then no list of cases is shown."""
+    """The database is open and migrated; screens may load their data once the person
+    working is known (the app's viewer). `unidentified`: why nobody is, in the user's
+    language (empty when someone is)."""
 
-    def __init__(self, demo: bool, identified: bool = True) -> None:
+    def __init__(self, demo: bool, unidentified: str = "") -> None:
         super().__init__()
         self.demo = demo
-        self.identified = identified
+        self.unidentified = unidentified
 
 
 class DatabaseFailed(Message):

@@ -53,7 +53,7 @@ class MyCasesScreen(ServiceScreen):
         from rehabteam.services.staff import list_staff
 
         self.call_service(
-            lambda s: list_staff(session=s, role=StaffRole.SAGSBEHANDLER),
+            lambda s, v: list_staff(session=s, role=StaffRole.SAGSBEHANDLER),
             self._staff_loaded,
             group="mycases-staff",
         )
@@ -64,8 +64,9 @@ class MyCasesScreen(ServiceScreen):
     def _staff_loaded(self, staff: list[StaffRead]) -> None:
         select = self.query_one("#staff", Select)
         select.set_options([(f"{s.name} ({s.initials})", s.id) for s in staff])
-        if self.ctx.actor_id in {s.id for s in staff}:
-            select.value = self.ctx.actor_id
+        me = self.ctx.viewer.staff_id if self.ctx.viewer else None
+        if me in {s.id for s in staff}:
+            select.value = me
         self.load()
 
     def load(self) -> None:
@@ -80,16 +81,16 @@ class MyCasesScreen(ServiceScreen):
         )
         only_missing = self.query_one("#only_missing", Checkbox).value
         search = self.query_one("#search", Input).value
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
         self.call_service(
-            lambda s: list_my_cases(
+            lambda s, v: list_my_cases(
                 session=s,
                 rulebook=rulebook,
                 sagsbehandler_id=staff if isinstance(staff, int) else None,
                 statuses=statuses,
                 search=search,
                 only_missing=only_missing,
-                actor_id=actor,
+                viewer=v,
             ),
             self._show,
             group="mycases-load",

@@ -72,10 +72,10 @@ class PreparationScreen(AutosaveScreen):
     def load(self) -> None:
         from rehabteam.services.preparation import get_preparation
 
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
         self.call_service(
-            lambda s: get_preparation(
-                session=s, case_id=self.case_id, rulebook=rulebook, actor_id=actor
+            lambda s, v: get_preparation(
+                session=s, case_id=self.case_id, rulebook=rulebook, viewer=v
             ),
             self._build,
             write=True,  # the read is written to the audit trail
@@ -245,18 +245,18 @@ class PreparationScreen(AutosaveScreen):
     def build_save(self, section: str, values: tuple[Any, ...]) -> SaveCall:
         from rehabteam.services import preparation as prep
 
-        rulebook, actor, case_id = self.ctx.rulebook, self.ctx.actor_id, self.case_id
+        rulebook, case_id = self.ctx.rulebook, self.case_id
         if section.startswith("field:"):
             key = section.removeprefix("field:")
             field_data = PreparationFieldInput(citizen_text=values[0], caseworker_text=values[1])
-            return lambda s, v: prep.save_field(
+            return lambda s, viewer, version: prep.save_field(
                 session=s,
                 case_id=case_id,
                 field_key=key,
                 data=field_data,
-                expected_version=v,
+                expected_version=version,
                 rulebook=rulebook,
-                actor_id=actor,
+                viewer=viewer,
             )
         if section == MEDICAL:
             medical = MedicalStatementInput(
@@ -264,22 +264,22 @@ class PreparationScreen(AutosaveScreen):
                 received_on=parse_user_date(values[1], field="field.lae265_received"),
                 **dict(zip(LAE_PARTS, values[2:], strict=True)),
             )
-            return lambda s, v: prep.save_medical_statement(
+            return lambda s, viewer, version: prep.save_medical_statement(
                 session=s,
                 case_id=case_id,
                 data=medical,
-                expected_version=v,
+                expected_version=version,
                 rulebook=rulebook,
-                actor_id=actor,
+                viewer=viewer,
             )
         wishes = MeetingWishesInput(bisidder_wish=values[0], meeting_needs=values[1])
-        return lambda s, v: prep.save_wishes(
+        return lambda s, viewer, version: prep.save_wishes(
             session=s,
             case_id=case_id,
             data=wishes,
-            expected_version=v,
+            expected_version=version,
             rulebook=rulebook,
-            actor_id=actor,
+            viewer=viewer,
         )
 
     def version_after(self, section: str, outcome: Any) -> int:
@@ -305,16 +305,16 @@ class PreparationScreen(AutosaveScreen):
         received = {
             kind for kind in DocumentKind if self.query_one(f"#doc-{kind.value}", Checkbox).value
         }
-        rulebook, actor = self.ctx.rulebook, self.ctx.actor_id
+        rulebook = self.ctx.rulebook
         self.start_save(
             DOCUMENTS,
             (),
-            lambda s, _v: save_documents(
+            lambda s, viewer, _version: save_documents(
                 session=s,
                 case_id=self.case_id,
                 received=received,
                 rulebook=rulebook,
-                actor_id=actor,
+                viewer=viewer,
             ),
         )
 

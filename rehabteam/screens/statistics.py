@@ -65,7 +65,7 @@ class StatisticsScreen(ServiceScreen):
         from rehabteam.services.staff import list_teams
 
         self.query_one("#from", Input).focus()
-        self.call_service(lambda s: list_teams(session=s), self._teams, group="stats-teams")
+        self.call_service(lambda s, v: list_teams(session=s), self._teams, group="stats-teams")
 
     def _teams(self, teams: list[TeamRead]) -> None:
         select = self.query_one("#team", Select)
@@ -103,7 +103,9 @@ class StatisticsScreen(ServiceScreen):
             status.update(str(exc))
 
         self.call_service(
-            lambda s: statistics(session=s, from_date=start, to_date=end, team_id=team_id),
+            lambda s, v: statistics(
+                session=s, from_date=start, to_date=end, team_id=team_id, viewer=v
+            ),
             self._show,
             group="stats-compute",
             on_error=failed,
@@ -147,17 +149,13 @@ class StatisticsScreen(ServiceScreen):
         name = f"statistik-{stats.from_date:%Y%m%d}-{stats.to_date:%Y%m%d}.csv"
         folder = self.ctx.settings.effective_export_dir
 
-        actor = self.ctx.actor_id
-
         def save(answer: str | None) -> None:
             from rehabteam.services.stats import save_csv
 
             if not answer:
                 return
             self.call_service(
-                lambda s: save_csv(
-                    session=s, stats=stats, folder=folder, name=answer, actor_id=actor
-                ),
+                lambda s, v: save_csv(session=s, stats=stats, folder=folder, name=answer, viewer=v),
                 lambda path: self.notify(t("stats.saved_csv", path=path), timeout=8),
                 write=True,
                 group="stats-csv",

@@ -36,9 +36,18 @@ from rehabteam.models.enums import (
 )
 from rehabteam.models.inputs import AttendanceInput, MeetingCreate
 from rehabteam.models.read import AgendaItemRead, AgendaRead, MeetingRead, ParticipantRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
-from rehabteam.services.meetings import get_meeting
+from rehabteam.services.access import (
+    require_case_access,
+    require_meeting_chair,
+    require_meeting_runner,
+    require_meeting_view,
+    require_planner,
+    visible_cases,
+)
+from rehabteam.services.meetings import meeting_read
 from rehabteam.services.preparation import missing_for_case, refresh_status
 
 ACTIVE = (MeetingStatus.PLANLAGT.value, MeetingStatus.I_GANG.value)
@@ -77,21 +86,16 @@ def _audit(
     entity_id: int | None,
     *,
     case: Case | None = None,
-    actor_id: int | None = None,
+    viewer: Viewer,
     detail: str = "",
 ) -> None:
-    cpr = None
-    if case is not None:
-        citizen = session.get(Citizen, case.citizen_id)
-        cpr = citizen.cpr if citizen else None
-    audit.record(
+    audit.record_case(
         session=session,
+        actor=viewer,
         action=action,
         entity=entity,
         entity_id=entity_id,
         case_id=case.id if case else None,
-        cpr_digits=cpr,
-        actor_id=actor_id,
         detail=detail,
     )
 
@@ -120,9 +124,8 @@ def _check_overlap(
             )
 
 
-def plan_meeting(
-    *, session: Session, data: MeetingCreate, actor_id: int | None = None
-) -> MeetingRead:
+def plan_meeting(*, session: Session, data: MeetingCreate, viewer: Viewer) -> MeetingRead:
+    require_planner(session, data.team_id, viewer)
     _check_overlap(session, data.team_id, data.date, data.start_time, data.end_time)
     meeting = Meeting(
         team_id=data.team_id,
@@ -170,8 +173,8 @@ def plan_meeting(
             )
         )
     session.flush()
-    _audit(session, AuditAction.CREATE, "meeting", meeting.id, actor_id=actor_id)
-    return get_meeting(session=session, meeting_id=meeting.id)
+    _audit(session, AuditAction.CREATE, "meeting", meeting.id, viewer=viewer)
+    return meeting_read(session, meeting.id)
 
 
 def add_participant(
@@ -180,8 +183,10 @@ def add_participant(
     meeting_id: int,
     staff_id: int,
     discipline: Discipline | None = None,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> None:
+    """Add a staff member to the meeting; they may then open its cases (the chair's call)."""
+    require_meeting_chair(session, _meeting_row(session, meeting_id), viewer)
     _meeting_row(session, meeting_id, lock=True)
     member = session.get(StaffMember, staff_id)
     if member is None:
@@ -208,17 +213,16 @@ def add_participant(
         AuditAction.UPDATE,
         "meeting",
         meeting_id,
-        actor_id=actor_id,
+        viewer=viewer,
         detail=f"participant+{staff_id}",
     )
 
 
-def remove_participant(
-    *, session: Session, participant_id: int, actor_id: int | None = None
-) -> None:
+def remove_participant(*, session: Session, participant_id: int, viewer: Viewer) -> None:
     row = session.get(MeetingParticipant, participant_id)
     if row is None:
         raise NotFound(t("meeting.participant_not_found"))
+    require_meeting_chair(session, _meeting_row(session, row.meeting_id), viewer)
     if row.role in (ParticipantRole.MOEDELEDER.value, ParticipantRole.REFERENT.value):
         raise InvalidInput(t("meeting.cannot_remove_role", role=label(ParticipantRole(row.role))))
     session.delete(row)
@@ -228,7 +232,7 @@ def remove_participant(
         AuditAction.UPDATE,
         "meeting",
         row.meeting_id,
-        actor_id=actor_id,
+        viewer=viewer,
         detail=f"participant-{row.staff_id or 'guest'}",
     )
 
@@ -266,15 +270,17 @@ def book_case(
     meeting_id: int,
     case_id: int,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> AgendaItemRead:
     """Put a `klar` case in the meeting's next free slot."""
+    require_meeting_runner(session, _meeting_row(session, meeting_id), viewer)
     meeting = _meeting_row(session, meeting_id, lock=True)
     if meeting.status not in ACTIVE or meeting.date < date.today():
         raise RuleViolation(t("agenda.meeting_closed"))
     case = session.exec(select(Case).where(col(Case.id) == case_id).with_for_update()).first()
     if case is None:
         raise NotFound(t("case.not_found"))
+    require_case_access(session, case, viewer)
     already = session.exec(
         select(AgendaItem, Meeting)
         .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
@@ -310,22 +316,24 @@ def book_case(
         "agenda_item",
         item.id,
         case=case,
-        actor_id=actor_id,
+        viewer=viewer,
         detail=f"booked meeting={meeting_id}",
     )
     return item_read(session, item, rulebook)
 
 
-def _item_row(session: Session, item_id: int) -> AgendaItem:
+def _item_row(session: Session, item_id: int, viewer: Viewer) -> AgendaItem:
+    """An agenda item, for a change by whoever runs its meeting."""
     item = session.get(AgendaItem, item_id)
     if item is None:
         raise NotFound(t("agenda.item_not_found"))
+    require_meeting_runner(session, _meeting_row(session, item.meeting_id), viewer)
     return item
 
 
-def move_up_down(*, session: Session, item_id: int, step: int, actor_id: int | None = None) -> None:
+def move_up_down(*, session: Session, item_id: int, step: int, viewer: Viewer) -> None:
     """Swap a booked item with its neighbour (`step` -1: earlier, +1: later)."""
-    item = _item_row(session, item_id)
+    item = _item_row(session, item_id, viewer)
     meeting = _meeting_row(session, item.meeting_id, lock=True)
     booked = _booked(session, item.meeting_id)
     index = next((i for i, row in enumerate(booked) if row.id == item_id), None)
@@ -340,9 +348,7 @@ def move_up_down(*, session: Session, item_id: int, step: int, actor_id: int | N
         session.add(row)
     session.flush()
     _renumber(session, meeting)
-    _audit(
-        session, AuditAction.UPDATE, "agenda_item", item_id, actor_id=actor_id, detail="reordered"
-    )
+    _audit(session, AuditAction.UPDATE, "agenda_item", item_id, viewer=viewer, detail="reordered")
 
 
 def _release(
@@ -351,7 +357,7 @@ def _release(
     status: AgendaStatus,
     reason: str,
     rulebook: RuleBook,
-    actor_id: int | None,
+    viewer: Viewer,
 ) -> Case:
     if item.status != AgendaStatus.BOOKET.value:
         raise RuleViolation(t("agenda.not_booked"))
@@ -364,7 +370,9 @@ def _release(
     case.status = CaseStatus.KLAR.value
     session.add(case)
     session.flush()
-    refresh_status(session, case, rulebook)  # back to forberedelse if something is missing now
+    refresh_status(
+        session, case, rulebook, viewer
+    )  # back to forberedelse if something is missing now
     _renumber(session, _meeting_row(session, item.meeting_id))
     _audit(
         session,
@@ -372,27 +380,31 @@ def _release(
         "agenda_item",
         item.id,
         case=case,
-        actor_id=actor_id,
+        viewer=viewer,
         detail=status.value,
     )
     return case
 
 
 def postpone(
-    *, session: Session, item_id: int, reason: str, rulebook: RuleBook, actor_id: int | None = None
+    *, session: Session, item_id: int, reason: str, rulebook: RuleBook, viewer: Viewer
 ) -> None:
     """Take the case off this agenda; it is ready to be booked on a later meeting."""
     if not reason.strip():
         raise InvalidInput(t("agenda.reason_required"), field="reason")
-    _release(session, _item_row(session, item_id), AgendaStatus.UDSAT, reason, rulebook, actor_id)
+    _release(
+        session, _item_row(session, item_id, viewer), AgendaStatus.UDSAT, reason, rulebook, viewer
+    )
 
 
 def cancel(
-    *, session: Session, item_id: int, reason: str, rulebook: RuleBook, actor_id: int | None = None
+    *, session: Session, item_id: int, reason: str, rulebook: RuleBook, viewer: Viewer
 ) -> None:
     if not reason.strip():
         raise InvalidInput(t("agenda.reason_required"), field="reason")
-    _release(session, _item_row(session, item_id), AgendaStatus.AFLYST, reason, rulebook, actor_id)
+    _release(
+        session, _item_row(session, item_id, viewer), AgendaStatus.AFLYST, reason, rulebook, viewer
+    )
 
 
 def move_to_meeting(
@@ -401,9 +413,9 @@ def move_to_meeting(
     item_id: int,
     to_meeting_id: int,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> AgendaItemRead:
-    item = _item_row(session, item_id)
+    item = _item_row(session, item_id, viewer)
     if item.meeting_id == to_meeting_id:
         raise InvalidInput(t("agenda.same_meeting"))
     target = _meeting_row(session, to_meeting_id)
@@ -414,16 +426,16 @@ def move_to_meeting(
         AgendaStatus.UDSAT,
         t("agenda.moved_to", date=f"{target.date:%d.%m.%Y}"),
         rulebook,
-        actor_id,
+        viewer,
     )
     moved = book_case(
         session=session,
         meeting_id=to_meeting_id,
         case_id=item.case_id,
         rulebook=rulebook,
-        actor_id=actor_id,
+        viewer=viewer,
     )
-    new = _item_row(session, moved.id)
+    new = _item_row(session, moved.id, viewer)
     new.citizen_attends, new.absence_reason, new.bisidder = attendance
     session.add(new)
     session.flush()
@@ -436,9 +448,9 @@ def set_attendance(
     item_id: int,
     data: AttendanceInput,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> AgendaItemRead:
-    item = _item_row(session, item_id)
+    item = _item_row(session, item_id, viewer)
     item.citizen_attends = data.citizen_attends
     item.absence_reason = "" if data.citizen_attends else data.absence_reason
     item.bisidder = data.bisidder
@@ -446,19 +458,16 @@ def set_attendance(
     item.updated_at = utcnow()
     session.add(item)
     session.flush()
-    _audit(
-        session, AuditAction.UPDATE, "agenda_item", item_id, actor_id=actor_id, detail="attendance"
-    )
+    _audit(session, AuditAction.UPDATE, "agenda_item", item_id, viewer=viewer, detail="attendance")
     return item_read(session, item, rulebook)
 
 
-def mark_material_sent(
-    *, session: Session, meeting_id: int, sent_to: str, actor_id: int | None = None
-) -> None:
+def mark_material_sent(*, session: Session, meeting_id: int, sent_to: str, viewer: Viewer) -> None:
     """Record when and to whom the case material went to the members."""
     text = " ".join(sent_to.split())[:1000]
     if not text:
         raise InvalidInput(t("agenda.sent_to_required"), field="sent_to")
+    require_meeting_runner(session, _meeting_row(session, meeting_id), viewer)
     meeting = _meeting_row(session, meeting_id, lock=True)
     meeting.material_sent_at = utcnow()
     meeting.material_sent_to = text
@@ -470,7 +479,7 @@ def mark_material_sent(
         AuditAction.UPDATE,
         "meeting",
         meeting_id,
-        actor_id=actor_id,
+        viewer=viewer,
         detail="material_sent",
     )
 
@@ -563,21 +572,27 @@ def get_agenda(
     rulebook: RuleBook,
     deadline_workdays: int = 5,
     today: date | None = None,
+    viewer: Viewer,
 ) -> AgendaRead:
+    """The meeting's agenda as `viewer` may see it: the cases on it they may see."""
     meeting = _meeting_row(session, meeting_id)
+    require_meeting_view(session, meeting, viewer)
     today = today or date.today()
     items = [
         item_read(session, row, rulebook, meeting.date)
         for row in session.exec(
             select(AgendaItem)
-            .where(col(AgendaItem.meeting_id) == meeting_id)
+            .where(
+                col(AgendaItem.meeting_id) == meeting_id,
+                col(AgendaItem.case_id).in_(select(Case.id).where(visible_cases(viewer))),
+            )
             .order_by(col(AgendaItem.position), col(AgendaItem.id))
         )
     ]
     items.sort(key=lambda i: (i.status != AgendaStatus.BOOKET.value, i.position, i.id))
     participants = participants_of(session, meeting_id)
     deadline = working_days_before(meeting.date, deadline_workdays)
-    read = get_meeting(session=session, meeting_id=meeting_id)
+    read = meeting_read(session, meeting_id)
     warnings = agenda_warnings(
         meeting=meeting,
         items=items,
@@ -669,6 +684,7 @@ def meetings_overview(
     around: date | None = None,
     weeks_back: int = 8,
     weeks_ahead: int = 26,
+    viewer: Viewer,
 ) -> list[tuple[MeetingRead, int]]:
     """The team's meetings from `weeks_back` before to `weeks_ahead` after `around`, each
     with its number of open warnings."""
@@ -676,7 +692,10 @@ def meetings_overview(
 
     center = around or date.today()
     found = list_meetings(
-        session=session, team_id=team_id, from_date=center - timedelta(weeks=weeks_back)
+        session=session,
+        team_id=team_id,
+        from_date=center - timedelta(weeks=weeks_back),
+        viewer=viewer,
     )
     horizon = center + timedelta(weeks=weeks_ahead)
     result = []
@@ -689,6 +708,7 @@ def meetings_overview(
             rulebook=rulebook,
             deadline_workdays=deadline_workdays,
             today=center,
+            viewer=viewer,
         ).warnings
         result.append((m, len(warnings)))
     return result

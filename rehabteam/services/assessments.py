@@ -9,10 +9,11 @@ from sqlmodel import Session, col, select
 
 from rehabteam.errors import InvalidInput, NotFound, StaleEdit
 from rehabteam.i18n import t
-from rehabteam.models import Case, Citizen, DisciplineAssessment, StaffMember
+from rehabteam.models import Case, DisciplineAssessment, StaffMember
 from rehabteam.models.enums import AuditAction, Discipline
 from rehabteam.models.inputs import AssessmentInput
 from rehabteam.models.read import AssessmentRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.services import audit
 from rehabteam.services.access import require_case_access
 from rehabteam.services.preparation import guarded_update
@@ -31,9 +32,13 @@ def _rows(session: Session, case_id: int, meeting_id: int) -> dict[str, Discipli
 
 
 def get_assessments(
-    *, session: Session, case_id: int, meeting_id: int, disciplines: list[str]
+    *, session: Session, case_id: int, meeting_id: int, disciplines: list[str], viewer: Viewer
 ) -> list[AssessmentRead]:
     """One entry per discipline asked for (the disciplines present), saved or not."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(t("case.not_found"))
+    require_case_access(session, case, viewer)
     rows = _rows(session, case_id, meeting_id)
     authors = {
         m.id: m.name
@@ -66,7 +71,7 @@ def save_assessment(
     discipline: str,
     data: AssessmentInput,
     expected_version: int,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> AssessmentRead:
     """Save one discipline's record; a save based on an older version is refused with the
     other person's text in `StaleEdit.theirs`."""
@@ -75,12 +80,12 @@ def save_assessment(
     case_row = session.get(Case, case_id)
     if case_row is None:
         raise NotFound(t("case.not_found"))
-    require_case_access(session, case_row, actor_id)
+    require_case_access(session, case_row, viewer)
     row = _rows(session, case_id, meeting_id).get(discipline)
     values: dict[str, Any] = {
         "vurdering": data.vurdering,
         "anbefalede_indsatser": data.anbefalede_indsatser,
-        "author_id": actor_id,
+        "author_id": viewer.staff_id,
     }
     if row is None:
         if expected_version != 0:
@@ -101,20 +106,21 @@ def save_assessment(
         ):
             raise _stale(session, case_id, meeting_id, discipline)
     session.flush()
-    case = session.get(Case, case_id)
-    citizen = session.get(Citizen, case.citizen_id) if case else None
-    audit.record(
+    audit.record_case(
         session=session,
+        actor=viewer,
         action=AuditAction.UPDATE,
         entity="assessment",
         entity_id=case_id,
         case_id=case_id,
-        cpr_digits=citizen.cpr if citizen else None,
-        actor_id=actor_id,
         detail=discipline,
     )
     return get_assessments(
-        session=session, case_id=case_id, meeting_id=meeting_id, disciplines=[discipline]
+        session=session,
+        case_id=case_id,
+        meeting_id=meeting_id,
+        disciplines=[discipline],
+        viewer=viewer,
     )[0]
 
 

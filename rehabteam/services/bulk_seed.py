@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, insert, select, text
 
 from rehabteam.models import (
     AgendaItem,
+    AppMeta,
     Case,
     Citizen,
     CitizenNameToken,
@@ -28,6 +29,7 @@ from rehabteam.models import (
     StaffMember,
     StaffRoleLink,
     Team,
+    TeamMember,
 )
 from rehabteam.models.base import utcnow
 from rehabteam.models.citizen import name_token_rows
@@ -47,9 +49,10 @@ from rehabteam.models.enums import (
 from rehabteam.rules import RuleBook
 from rehabteam.services.citizens import search_name_for
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
+from rehabteam.services.first_look import DEMO_FLAG
 
 CHUNK = 5000
-SEED_VERSION = 6  # bumped when the generated data changes (benchmarks cache databases by it)
+SEED_VERSION = 7  # bumped when the generated data changes (benchmarks cache databases by it)
 # A case's state follows its age: the team's pipeline holds the last two months' referrals;
 # decisions follow within the next two; a ressourceforløb then runs for two years (its case
 # stays afgjort and counts in the coordinator's caseload) before it ends; older cases are closed.
@@ -135,6 +138,10 @@ def seed_bulk(
     )
     tables = {m.__name__: m.__table__ for m in models}
     with engine.begin() as conn:
+        # Fictitious data says so: the demo banner shows, and REHABTEAM_USER picks a profile.
+        meta = AppMeta.__table__  # type: ignore[attr-defined]
+        if conn.execute(select(meta.c.key).where(meta.c.key == DEMO_FLAG)).first() is None:
+            conn.execute(insert(meta), [{"key": DEMO_FLAG, "value": "bulk"}])
         taken = set(conn.execute(select(tables["Citizen"].c.cpr)).scalars())
         team_id = _next_id(conn, tables["Team"])
         conn.execute(
@@ -172,7 +179,15 @@ def seed_bulk(
             role = StaffRole.KOORDINERENDE_SAGSBEHANDLER if n % 2 else StaffRole.SAGSBEHANDLER
             role_rows.append({"staff_id": staff_start + n, "role": role.value})
         conn.execute(insert(tables["StaffMember"]), staff_rows)
-        conn.execute(insert(tables["StaffRoleLink"]), role_rows)
+        # The first is also the team's mødeleder and a fixed member: she sees its cases.
+        conn.execute(
+            insert(tables["StaffRoleLink"]),
+            [*role_rows, {"staff_id": staff_start, "role": StaffRole.MOEDELEDER.value}],
+        )
+        conn.execute(
+            insert(TeamMember.__table__),  # type: ignore[attr-defined]
+            [{"team_id": team_id, "staff_id": staff_start, "discipline": "beskaeftigelse"}],
+        )
         caseworkers = [r["id"] for r in staff_rows[:10]]
         coordinators = [
             r["id"]

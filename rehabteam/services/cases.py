@@ -24,9 +24,16 @@ from rehabteam.models.enums import (
 )
 from rehabteam.models.inputs import CaseCreate
 from rehabteam.models.read import CaseRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook, RulesError, RuleSet
 from rehabteam.services import audit
-from rehabteam.services.access import visible_cases
+from rehabteam.services.access import (
+    current_staff,
+    require_case_access,
+    require_case_creation,
+    require_citizen_access,
+    visible_cases,
+)
 from rehabteam.services.citizens import citizen_filter
 
 
@@ -36,11 +43,15 @@ def propose_rule_set(rulebook: RuleBook, referral_date: date) -> RuleSet:
 
 
 def create_case(
-    *, session: Session, data: CaseCreate, rulebook: RuleBook, actor_id: int | None = None
+    *, session: Session, data: CaseCreate, rulebook: RuleBook, viewer: Viewer
 ) -> CaseRead:
+    """A new case for a citizen the viewer may see, belonging to the viewer or one of the
+    viewer's teams."""
     citizen = session.get(Citizen, data.citizen_id)
     if citizen is None:
         raise NotFound(t("citizen.not_found"))
+    require_citizen_access(session, citizen, viewer)
+    require_case_creation(session, viewer, data.sagsbehandler_id, data.team_id)
     proposed = propose_rule_set(rulebook, data.referral_date)
     key = data.rule_set or proposed.key
     try:
@@ -67,6 +78,7 @@ def create_case(
         status=CaseStatus.FORBEREDELSE.value,
         without_vocational_education=data.without_vocational_education,
         status_changed_on=date.today(),
+        created_by_id=viewer.staff_id,
     )
     session.add(case)
     session.flush()
@@ -76,15 +88,15 @@ def create_case(
     session.flush()
     audit.record(
         session=session,
+        actor=viewer,
         action=AuditAction.CREATE,
         entity="case",
         entity_id=case.id,
         case_id=case.id,
         cpr_digits=citizen.cpr,
-        actor_id=actor_id,
     )
     assert case.id is not None
-    return get_case(session=session, case_id=case.id)
+    return case_read(session, case.id)
 
 
 def status_in(statuses: list[CaseStatus]) -> ColumnElement[bool]:
@@ -145,12 +157,20 @@ def _row_to_read(row: Row[Any] | tuple[Any, ...]) -> CaseRead:
     )
 
 
-def get_case(*, session: Session, case_id: int) -> CaseRead:
-    stmt = _case_query().where(col(Case.id) == case_id)
-    row = session.execute(stmt).first()
+def case_read(session: Session, case_id: int) -> CaseRead:
+    """The case's list row; callers have checked the viewer may see it."""
+    row = session.execute(_case_query().where(col(Case.id) == case_id)).first()
     if row is None:
         raise NotFound(t("case.not_found"))
     return _row_to_read(row)
+
+
+def get_case(*, session: Session, case_id: int, viewer: Viewer) -> CaseRead:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(t("case.not_found"))
+    require_case_access(session, case, viewer)
+    return case_read(session, case_id)
 
 
 def list_cases(
@@ -162,18 +182,15 @@ def list_cases(
     citizen_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> list[CaseRead]:
-    """Cases matching the filters, newest referral first. Filtering and paging run in SQL.
-    With `actor_id`, only the cases that person may see (need-to-know); a search is written
-    to the audit trail (its criterion as a keyed hash)."""
+    """The cases `viewer` may see (need-to-know) matching the filters, newest referral
+    first. Filtering and paging run in SQL; a search is written to the audit trail (its
+    criterion as a keyed hash)."""
+    current_staff(session, viewer)
     if search.strip():
-        audit.record_search(session=session, entity="case", criterion=search, actor_id=actor_id)
-    stmt = _case_query()
-    if actor_id is not None:
-        visible = visible_cases(session, actor_id)
-        if visible is not None:
-            stmt = stmt.where(visible)
+        audit.record_search(session=session, actor=viewer, entity="case", criterion=search)
+    stmt = _case_query().where(visible_cases(viewer))
     condition = citizen_filter(search)
     if condition is not None:
         stmt = stmt.where(condition)
@@ -200,13 +217,9 @@ def count_cases(
     session: Session,
     search: str = "",
     statuses: list[CaseStatus] | None = None,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> int:
-    stmt = sa_select(func.count()).select_from(Case)
-    if actor_id is not None:
-        visible = visible_cases(session, actor_id)
-        if visible is not None:
-            stmt = stmt.where(visible)
+    stmt = sa_select(func.count()).select_from(Case).where(visible_cases(viewer))
     condition = citizen_filter(search)
     if condition is not None:
         stmt = stmt.join(Citizen, col(Citizen.id) == col(Case.citizen_id)).where(condition)

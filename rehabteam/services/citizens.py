@@ -5,21 +5,24 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy import ColumnElement, and_, exists, or_, text
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
-from rehabteam.models import Citizen, CitizenNameToken
+from rehabteam.models import Citizen, CitizenAccess, CitizenNameToken
 from rehabteam.models.cpr import Cpr, age_on, mask_cpr
 from rehabteam.models.enums import AuditAction
 from rehabteam.models.inputs import CitizenCreate
 from rehabteam.models.read import CitizenRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.services import audit
+from rehabteam.services.access import current_staff, require_citizen_access, visible_citizens
 
 _CPR_PREFIX = re.compile(r"^\d{1,6}(-?\d{0,4})?$")
+_FULL_CPR = re.compile(r"^\d{6}-?\d{4}$")
 
 
 def to_read(citizen: Citizen, *, today: date | None = None) -> CitizenRead:
@@ -39,11 +42,11 @@ def search_name_for(first_name: str, last_name: str) -> str:
     return f"{first_name} {last_name}".casefold()
 
 
-def create_citizen(
-    *, session: Session, data: CitizenCreate, actor_id: int | None = None
-) -> CitizenRead:
-    exists = session.exec(select(Citizen.id).where(col(Citizen.cpr) == data.cpr)).first()
-    if exists is not None:
+def create_citizen(*, session: Session, data: CitizenCreate, viewer: Viewer) -> CitizenRead:
+    """Register a citizen; whoever registers them may see them from then on. A CPR number
+    already registered is refused (looking it up with the full number finds that person)."""
+    current_staff(session, viewer)
+    if lookup_cpr(session=session, cpr_digits=data.cpr, viewer=viewer) is not None:
         raise InvalidInput(t("citizen.duplicate_cpr"), field="cpr")
     cpr = Cpr(data.cpr)
     citizen = Citizen(
@@ -58,32 +61,56 @@ def create_citizen(
         postcode=data.postcode,
         city=data.city,
         phone=data.phone,
+        registered_by_id=viewer.staff_id,
     )
     session.add(citizen)
     session.flush()
     audit.record(
         session=session,
+        actor=viewer,
         action=AuditAction.CREATE,
         entity="citizen",
         entity_id=citizen.id,
         cpr_digits=citizen.cpr,
-        actor_id=actor_id,
     )
     return to_read(citizen)
 
 
-def get_citizen(*, session: Session, citizen_id: int, actor_id: int | None = None) -> CitizenRead:
-    """One citizen's details; the read is written to the audit trail."""
+def lookup_cpr(*, session: Session, cpr_digits: str, viewer: Viewer) -> int | None:
+    """The citizen with exactly this CPR number, whoever's they are: a caseworker holding a
+    referral opens a case for them. From then on the viewer may see the citizen (not their
+    other cases). The caller audits the search."""
+    if session.get_bind().dialect.name == "postgresql":
+        # The citizen is not visible to this login yet: the database looks and records it.
+        found = session.execute(
+            text("SELECT rehabteam_cpr_lookup(:cpr)"), {"cpr": cpr_digits}
+        ).scalar()
+        return int(found) if found is not None else None
+    citizen_id = session.exec(select(Citizen.id).where(col(Citizen.cpr) == cpr_digits)).first()
+    if citizen_id is not None and session.get(CitizenAccess, (citizen_id, viewer.staff_id)) is None:
+        session.add(CitizenAccess(citizen_id=citizen_id, staff_id=viewer.staff_id))
+        session.flush()
+    return citizen_id
+
+
+def _visible_citizen(session: Session, citizen_id: int, viewer: Viewer) -> Citizen:
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         raise NotFound(t("citizen.not_found"))
+    require_citizen_access(session, citizen, viewer)
+    return citizen
+
+
+def get_citizen(*, session: Session, citizen_id: int, viewer: Viewer) -> CitizenRead:
+    """One citizen's details; the read is written to the audit trail."""
+    citizen = _visible_citizen(session, citizen_id, viewer)
     audit.record(
         session=session,
+        actor=viewer,
         action=AuditAction.READ,
         entity="citizen",
         entity_id=citizen_id,
         cpr_digits=citizen.cpr,
-        actor_id=actor_id,
     )
     return to_read(citizen)
 
@@ -117,12 +144,16 @@ def citizen_filter(text: str) -> ColumnElement[bool] | None:
 
 
 def search_citizens(
-    *, session: Session, text: str, limit: int = 50, actor_id: int | None = None
+    *, session: Session, text: str, viewer: Viewer, limit: int = 50
 ) -> list[CitizenRead]:
-    """Citizens by CPR prefix (in CPR order: a range of the CPR index) or by name (see
-    `_by_name`); all by name when nothing is typed. At most `limit`."""
-    audit.record_search(session=session, entity="citizen", criterion=text, actor_id=actor_id)
+    """The citizens `viewer` may see, by CPR prefix (in CPR order: a range of the CPR index)
+    or by name (see `_by_name`); all by name when nothing is typed. At most `limit`. A full
+    CPR number finds that citizen whoever's they are (see `lookup_cpr`)."""
+    current_staff(session, viewer)
+    audit.record_search(session=session, actor=viewer, entity="citizen", criterion=text)
     query = text.strip()
+    if _FULL_CPR.match(query):
+        lookup_cpr(session=session, cpr_digits=query.replace("-", ""), viewer=viewer)
     condition = citizen_filter(query)
     if condition is None:
         stmt = select(Citizen).order_by(col(Citizen.search_name))
@@ -130,6 +161,7 @@ def search_citizens(
         stmt = select(Citizen).where(condition).order_by(col(Citizen.cpr))
     else:
         stmt = _by_name(session, query.casefold().split())
+    stmt = stmt.where(visible_citizens(viewer))
     today = date.today()
     return [to_read(c, today=today) for c in session.exec(stmt.limit(limit))]
 
@@ -171,18 +203,16 @@ def _by_name(session: Session, words: list[str]) -> SelectOfScalar[Citizen]:
     )
 
 
-def reveal_cpr(*, session: Session, citizen_id: int, actor_id: int | None = None) -> str:
+def reveal_cpr(*, session: Session, citizen_id: int, viewer: Viewer) -> str:
     """The full CPR number (DDMMYY-SSSS), shown only on purpose; every reveal is audited."""
-    citizen = session.get(Citizen, citizen_id)
-    if citizen is None:
-        raise NotFound(t("citizen.not_found"))
+    citizen = _visible_citizen(session, citizen_id, viewer)
     audit.record(
         session=session,
+        actor=viewer,
         action=AuditAction.READ,
         entity="citizen",
         entity_id=citizen_id,
         cpr_digits=citizen.cpr,
-        actor_id=actor_id,
         detail="cpr_revealed",
     )
     return Cpr(citizen.cpr).formatted

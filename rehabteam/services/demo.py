@@ -41,6 +41,7 @@ from rehabteam.models.enums import (
     ParticipantRole,
     StaffRole,
 )
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.citizens import search_name_for
@@ -179,7 +180,7 @@ class DemoSeeder:
                     decided_cases.append((case, status))
         self.s.flush()
         self._follow_up(decided_cases)
-        audit.record(session=self.s, action=AuditAction.CREATE, entity="demo_seed")
+        audit.record(session=self.s, actor=None, action=AuditAction.CREATE, entity="demo_seed")
 
     def _follow_up(self, decided_cases: list[tuple[int, CaseStatus]]) -> None:
         """Decisions and courses, recorded through the follow-up service as a coordinator
@@ -226,15 +227,15 @@ class DemoSeeder:
                     "teamets vurdering, når den foreligger.",
                 ),
                 rulebook=self.rules,
-                actor_id=ind.koordinerende_sagsbehandler_id,
+                viewer=self._viewer(case.sagsbehandler_id),
             )
             if decision.forloeb_id is None:
                 continue
-            actor = ind.koordinerende_sagsbehandler_id
+            actor = self._viewer(ind.koordinerende_sagsbehandler_id or case.sagsbehandler_id)
             forloeb = self.s.get(Forloeb, decision.forloeb_id)
             assert forloeb is not None
             items = followup.get_forloeb(
-                session=self.s, forloeb_id=forloeb.id or 0, actor_id=actor, today=self.today
+                session=self.s, forloeb_id=forloeb.id or 0, viewer=actor, today=self.today
             ).interventions
             if n == 0:
                 continue  # nothing started: the 6-month flag once the deadline has passed
@@ -263,7 +264,7 @@ class DemoSeeder:
                         status=state,
                         outcome="Gennemført med fremmøde 9 af 10 gange." if ended else "",
                     ),
-                    actor_id=actor,
+                    viewer=actor,
                 )
             talked = min(forloeb.start_on + timedelta(days=30), self.today)
             followup.add_note(
@@ -276,15 +277,25 @@ class DemoSeeder:
                     "planlægges, når angstkurset er afsluttet.",
                     next_follow_up_on=talked + timedelta(days=90),
                 ),
-                actor_id=actor,
+                viewer=actor,
             )
             if status is CaseStatus.AFSLUTTET:
                 followup.end_forloeb(
                     session=self.s,
                     forloeb_id=forloeb.id or 0,
                     ended_on=min(forloeb.start_on + timedelta(days=120), self.today),
-                    actor_id=actor,
+                    viewer=actor,
                 )
+
+    def _viewer(self, staff_id: int | None) -> Viewer:
+        """The demo's staff member acting through a service (the demo's people have no
+        logins; their initials stand in)."""
+        from rehabteam.models import StaffMember
+        from rehabteam.services.identity import viewer_for
+
+        member = self.s.get(StaffMember, staff_id)
+        assert member is not None
+        return viewer_for(self.s, member, member.login or member.initials)
 
     # --- building blocks -------------------------------------------------------------------
 
@@ -591,5 +602,5 @@ def seed_demo(
         from rehabteam.errors import InvalidInput
         from rehabteam.i18n import t
 
-        raise InvalidInput(t("seed.not_empty"))
+        raise InvalidInput(t("seed.demo_exists" if is_demo(session=session) else "seed.not_empty"))
     DemoSeeder(session, rulebook, today or date.today(), seed).run()

@@ -25,6 +25,7 @@ from rehabteam.i18n import t
 from rehabteam.models import Case, Citizen, Indstilling, StaffMember
 from rehabteam.models.cpr import Cpr, mask_cpr
 from rehabteam.models.enums import AgendaStatus, AuditAction, IndstillingStatus
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.access import require_case_access
@@ -65,11 +66,12 @@ def _approved(session: Session, case_id: int) -> Indstilling:
 
 
 def indstilling_doc(
-    *, session: Session, case_id: int, settings: Settings, rulebook: RuleBook
+    *, session: Session, case_id: int, settings: Settings, rulebook: RuleBook, viewer: Viewer
 ) -> IndstillingDoc:
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(t("case.not_found"))
+    require_case_access(session, case, viewer)
     citizen = session.get(Citizen, case.citizen_id)
     assert citizen is not None
     row = _approved(session, case_id)
@@ -77,7 +79,9 @@ def indstilling_doc(
     members: list[tuple[str, str]] = []
     meeting_date, meeting_place = None, ""
     if row.meeting_id is not None:
-        agenda = get_agenda(session=session, meeting_id=row.meeting_id, rulebook=rulebook)
+        agenda = get_agenda(
+            session=session, meeting_id=row.meeting_id, rulebook=rulebook, viewer=viewer
+        )
         meeting_date, meeting_place = agenda.meeting.date, agenda.meeting.place
         by: dict[str, list[str]] = {}
         for p in agenda.participants:
@@ -94,7 +98,11 @@ def indstilling_doc(
     ]
     assessments = (
         get_assessments(
-            session=session, case_id=case_id, meeting_id=row.meeting_id, disciplines=disciplines
+            session=session,
+            case_id=case_id,
+            meeting_id=row.meeting_id,
+            disciplines=disciplines,
+            viewer=viewer,
         )
         if row.meeting_id is not None
         else []
@@ -140,9 +148,9 @@ def indstilling_doc(
 
 
 def referat_doc(
-    *, session: Session, meeting_id: int, settings: Settings, rulebook: RuleBook
+    *, session: Session, meeting_id: int, settings: Settings, rulebook: RuleBook, viewer: Viewer
 ) -> ReferatDoc:
-    agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook)
+    agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     status_text = {
         True: t("attendance.present"),
         False: t("attendance.absent"),
@@ -203,6 +211,23 @@ def referat_doc(
 # --- writing ------------------------------------------------------------------------------
 
 
+def audit_export(
+    session: Session, viewer: Viewer, kind: str, entity_id: int, case_ids: list[int]
+) -> None:
+    """One entry per citizen in the document, naming who exported it, so each citizen's
+    access request finds it."""
+    targets: list[int | None] = list(case_ids) or [None]
+    for case_id in targets:
+        audit.record_case(
+            session=session,
+            actor=viewer,
+            action=AuditAction.EXPORT,
+            entity=kind,
+            entity_id=entity_id,
+            case_id=case_id,
+        )
+
+
 def _write(
     kind: str,
     target: Path,
@@ -211,17 +236,12 @@ def _write(
     overwrite: bool,
     session: Session,
     entity_id: int,
-    case_id: int | None,
+    case_ids: list[int],
+    viewer: Viewer,
 ) -> Path:
     path = resolve_inside(target.parent, target.name)
     written = write_atomically(path, writer, overwrite=overwrite)
-    audit.record(
-        session=session,
-        action=AuditAction.EXPORT,
-        entity=kind,
-        entity_id=entity_id,
-        case_id=case_id,
-    )
+    audit_export(session, viewer, kind, entity_id, case_ids)
     return written
 
 
@@ -234,13 +254,13 @@ def export_indstilling(
     rulebook: RuleBook,
     overwrite: bool = False,
     letter: bool = False,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> Path:
     """The case's approved indstilling (or the letter) for staff on the case."""
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(t("case.not_found"))
-    require_case_access(session, case, actor_id)
+    require_case_access(session, case, viewer)
     written = write_indstilling_file(
         session=session,
         case_id=case_id,
@@ -249,6 +269,7 @@ def export_indstilling(
         rulebook=rulebook,
         overwrite=overwrite,
         letter=letter,
+        viewer=viewer,
     )
     if not letter:
         # Exported for sending to the citizen and the myndighed: it now awaits the decision.
@@ -267,9 +288,12 @@ def write_indstilling_file(
     rulebook: RuleBook,
     overwrite: bool = False,
     letter: bool = False,
+    viewer: Viewer,
 ) -> Path:
-    """The document itself; callers have checked who may have it."""
-    doc = indstilling_doc(session=session, case_id=case_id, settings=settings, rulebook=rulebook)
+    """The document itself, for staff on the case (or an administrator's access request)."""
+    doc = indstilling_doc(
+        session=session, case_id=case_id, settings=settings, rulebook=rulebook, viewer=viewer
+    )
     name = "borgerbrev" if letter else "indstilling"
     template = template_path(name, settings.template_dir)
     write = write_borgerbrev if letter else write_indstilling
@@ -280,7 +304,8 @@ def write_indstilling_file(
         overwrite=overwrite,
         session=session,
         entity_id=case_id,
-        case_id=case_id,
+        case_ids=[case_id],
+        viewer=viewer,
     )
 
 
@@ -292,9 +317,14 @@ def export_referat(
     settings: Settings,
     rulebook: RuleBook,
     overwrite: bool = False,
+    viewer: Viewer,
 ) -> Path:
-    doc = referat_doc(session=session, meeting_id=meeting_id, settings=settings, rulebook=rulebook)
+    """The minutes, for whoever may see the meeting (they hold the cases they may see)."""
+    doc = referat_doc(
+        session=session, meeting_id=meeting_id, settings=settings, rulebook=rulebook, viewer=viewer
+    )
     template = template_path("referat", settings.template_dir)
+    case_ids = _meeting_case_ids(session, meeting_id, viewer)
     return _write(
         "referat",
         target,
@@ -302,7 +332,22 @@ def export_referat(
         overwrite=overwrite,
         session=session,
         entity_id=meeting_id,
-        case_id=None,
+        case_ids=case_ids,
+        viewer=viewer,
+    )
+
+
+def _meeting_case_ids(session: Session, meeting_id: int, viewer: Viewer) -> list[int]:
+    from rehabteam.models import AgendaItem
+    from rehabteam.services.access import visible_cases
+
+    return list(
+        session.exec(
+            select(AgendaItem.case_id).where(
+                col(AgendaItem.meeting_id) == meeting_id,
+                col(AgendaItem.case_id).in_(select(Case.id).where(visible_cases(viewer))),
+            )
+        ).all()
     )
 
 
@@ -313,10 +358,12 @@ class PlannedFile:
     key: int  # case id, or meeting id
 
 
-def meeting_files(*, session: Session, meeting_id: int, rulebook: RuleBook) -> list[PlannedFile]:
+def meeting_files(
+    *, session: Session, meeting_id: int, rulebook: RuleBook, viewer: Viewer
+) -> list[PlannedFile]:
     """What a meeting's batch export writes: per case with an approved indstilling the
     indstilling and the letter, then the minutes. Named by date and case number, never CPR."""
-    agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook)
+    agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     day = f"{agenda.meeting.date:%Y-%m-%d}"
     files = []
     for item in agenda.items:
@@ -358,13 +405,13 @@ def export_meeting(
     overwrite: bool = False,
     pdf: bool = False,
     progress: Progress | None = None,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> list[Path]:
     """Everything from one meeting into `folder`. Existing files are listed and nothing is
     written unless `overwrite`; each file is written whole or not at all."""
     from rehabteam.exports.pdf import convert_many, soffice_path
 
-    files = meeting_files(session=session, meeting_id=meeting_id, rulebook=rulebook)
+    files = meeting_files(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     targets = [resolve_inside(folder, f.name) for f in files]
     existing = [p.name for p in targets if p.exists()]
     if existing and not overwrite:
@@ -384,6 +431,7 @@ def export_meeting(
                 settings=settings,
                 rulebook=rulebook,
                 overwrite=True,
+                viewer=viewer,
             )
         else:
             path = export_indstilling(
@@ -394,7 +442,7 @@ def export_meeting(
                 rulebook=rulebook,
                 overwrite=True,
                 letter=planned.kind == "borgerbrev",
-                actor_id=actor_id,
+                viewer=viewer,
             )
         written.append(path)
     if pdf:

@@ -10,17 +10,16 @@ from sqlmodel import Session
 
 from rehabteam.exports.paths import resolve_inside, write_atomically
 from rehabteam.i18n import t
-from rehabteam.models.enums import AuditAction
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
-from rehabteam.services import audit
 from rehabteam.services.agenda import get_agenda
 from rehabteam.settings import Settings
 
 
-def dagsorden_filename(*, session: Session, meeting_id: int) -> str:
+def dagsorden_filename(*, session: Session, meeting_id: int, viewer: Viewer) -> str:
     from rehabteam.services.meetings import get_meeting
 
-    meeting = get_meeting(session=session, meeting_id=meeting_id)
+    meeting = get_meeting(session=session, meeting_id=meeting_id, viewer=viewer)
     return t("export.dagsorden_name", date=f"{meeting.date:%Y-%m-%d}", team=meeting.team)
 
 
@@ -32,26 +31,21 @@ def export_dagsorden(
     rulebook: RuleBook,
     settings: Settings,
     overwrite: bool = False,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> Path:
     """Write the meeting's dagsorden to `target` (a file; its name is made safe)."""
     from rehabteam.exports.dagsorden import DagsordenDoc, write_dagsorden
-    from rehabteam.services.documents import organisation_name
+    from rehabteam.services.documents import audit_export, organisation_name
 
     agenda = get_agenda(
         session=session,
         meeting_id=meeting_id,
         rulebook=rulebook,
         deadline_workdays=settings.material_deadline_workdays,
+        viewer=viewer,
     )
     path = resolve_inside(target.parent, target.name)
     doc = DagsordenDoc(organisation=organisation_name(session, settings), agenda=agenda)
     written = write_atomically(path, lambda tmp: write_dagsorden(doc, tmp), overwrite=overwrite)
-    audit.record(
-        session=session,
-        action=AuditAction.EXPORT,
-        entity="dagsorden",
-        entity_id=meeting_id,
-        actor_id=actor_id,
-    )
+    audit_export(session, viewer, "dagsorden", meeting_id, [item.case_id for item in agenda.items])
     return written

@@ -14,8 +14,9 @@ waits for the services as before:
   (`mode=ro`: never created, never written) with a short lock timeout;
 - at exactly the schema revision this version writes (an older file is migrated first,
   a newer or foreign one refused by the full way);
-- someone recognised, as `services.staff.resolve_actor` does it (REHABTEAM_USER, else the
-  login; on the demo database Mette Lund), since the list applies `access.visible_cases`.
+- someone recognised, as `services.identity.identify` does it on SQLite (the OS login; on
+  the demo database REHABTEAM_USER or Mette Lund), since the lists apply
+  `access.visible_cases` and `access.visible_meetings`.
 Any SQLite error (a locked, damaged or half-written file) is None too; the full way then
 says what is wrong. The full integrity check runs as before, and damage found clears the
 screen.
@@ -23,8 +24,6 @@ screen.
 
 from __future__ import annotations
 
-import contextlib
-import getpass
 import logging
 import re
 import sqlite3
@@ -38,6 +37,7 @@ from urllib.parse import unquote
 from rehabteam.migrations import HEAD_REVISION
 from rehabteam.models.cpr import mask_cpr
 from rehabteam.models.enums import OPEN_CASE_STATUSES, AgendaStatus
+from rehabteam.services.os_user import os_login
 
 HOME_PAGE = 200  # open cases the home screen lists at once; the search narrows the rest in SQL
 LOCK_TIMEOUT = 0.2  # seconds: a writer holding the file makes this step give way at once
@@ -132,7 +132,7 @@ def first_look(
         return _read(
             connection, user=user, today=today, case_limit=case_limit, meeting_limit=meeting_limit
         )
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError, ValueError):  # a damaged file can yield any
         return None
     finally:
         connection.close()
@@ -191,20 +191,21 @@ def _read(
             capacity=row[9],
         )
         for row in db.execute(
-            """SELECT meeting.id, team.name, meeting.date, meeting.start_time,
+            f"""SELECT meeting.id, team.name, meeting.date, meeting.start_time,
                 meeting.end_time, meeting.place, meeting.video_link, meeting.status,
                 (SELECT count(agenda_item.id) FROM agenda_item
                  WHERE agenda_item.meeting_id = meeting.id
                    AND agenda_item.status IN (:booked, :discussed)),
                 meeting.capacity
             FROM meeting JOIN team ON team.id = meeting.team_id
-            WHERE meeting.date >= :today
+            WHERE meeting.date >= :today AND {_VISIBLE_MEETING}
             ORDER BY meeting.date, meeting.start_time, meeting.id LIMIT :limit""",
             {
                 "booked": counted[0],
                 "discussed": counted[1],
                 "today": today.isoformat(),
                 "limit": meeting_limit,
+                "actor": actor,
             },
         )
     ]
@@ -212,30 +213,36 @@ def _read(
 
 
 # access.visible_cases, in SQL: the case's sagsbehandler, its team's members, the members of
-# a meeting it is on, its koordinerende sagsbehandler.
+# a meeting it is on, its koordinerende sagsbehandler (and an access request's grant).
 _VISIBLE = """(rehab_case.sagsbehandler_id = :actor
+    OR rehab_case.created_by_id = :actor
     OR rehab_case.team_id IN (SELECT team_id FROM team_member WHERE staff_id = :actor)
     OR rehab_case.id IN (SELECT agenda_item.case_id FROM agenda_item
         JOIN meeting_participant ON meeting_participant.meeting_id = agenda_item.meeting_id
         WHERE meeting_participant.staff_id = :actor)
     OR rehab_case.id IN (SELECT case_id FROM indstilling
-        WHERE koordinerende_sagsbehandler_id = :actor))"""
+        WHERE koordinerende_sagsbehandler_id = :actor)
+    OR rehab_case.citizen_id IN (SELECT citizen_id FROM indsigt_grant WHERE staff_id = :actor))"""
+# access.visible_meetings: the team's, those the person takes part in, and those with a case on
+# them the person may see.
+_VISIBLE_MEETING = f"""(meeting.team_id IN (SELECT team_id FROM team_member WHERE staff_id = :actor)
+    OR meeting.id IN (SELECT meeting_id FROM meeting_participant WHERE staff_id = :actor)
+    OR meeting.chair_id = :actor OR meeting.referent_id = :actor
+    OR meeting.id IN (SELECT agenda_item.meeting_id FROM agenda_item
+        JOIN rehab_case ON rehab_case.id = agenda_item.case_id WHERE {_VISIBLE}))"""
 
 
 def _actor(db: sqlite3.Connection, user: str, demo: bool) -> int | None:
-    """As `services.staff.resolve_actor` on SQLite: REHABTEAM_USER, else the login, else
-    (demo database) ML."""
-    candidates = [user.strip()]
-    with contextlib.suppress(KeyError, OSError):
-        candidates.append(getpass.getuser())
+    """As `services.identity.identify` on SQLite: the OS login matched to a staff member's
+    login; on the demo database REHABTEAM_USER (initials or login), else Mette Lund."""
     if demo:
-        candidates.append("ML")
-    for who in candidates:
-        if who:
-            row = db.execute(
-                "SELECT id FROM staff_member WHERE login = ? OR initials = ? LIMIT 1",
-                (who, who.upper()),
-            ).fetchone()
-            if row is not None:
-                return int(row[0])
-    return None
+        claim = user.strip() or "ML"
+        row = db.execute(
+            "SELECT id FROM staff_member WHERE (initials = ? OR login = ?) AND active LIMIT 1",
+            (claim.upper(), claim),
+        ).fetchone()
+    else:
+        row = db.execute(
+            "SELECT id FROM staff_member WHERE login = ? AND active LIMIT 1", (os_login(),)
+        ).fetchone()
+    return int(row[0]) if row is not None else None

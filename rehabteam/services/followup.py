@@ -57,10 +57,16 @@ from rehabteam.models.read import (
     ForloebRowRead,
     NoteRead,
 )
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
-from rehabteam.services.access import require_case_access, visible_cases
-from rehabteam.services.cases import get_case
+from rehabteam.services.access import (
+    current_staff,
+    require_case_access,
+    require_case_creation,
+    visible_cases,
+)
+from rehabteam.services.cases import case_read
 from rehabteam.services.preparation import guarded_update
 
 END_NOTICE_DAYS = 60  # a course ending within this many days is due back to the team
@@ -81,25 +87,23 @@ def _audit(
     entity: str,
     entity_id: int | None,
     case: Case,
-    actor: int | None,
+    viewer: Viewer,
 ) -> None:
-    citizen = session.get(Citizen, case.citizen_id)
-    audit.record(
+    audit.record_case(
         session=session,
+        actor=viewer,
         action=action,
         entity=entity,
         entity_id=entity_id,
         case_id=case.id,
-        cpr_digits=citizen.cpr if citizen else None,
-        actor_id=actor,
     )
 
 
-def _case(session: Session, case_id: int, actor_id: int | None) -> Case:
+def _case(session: Session, case_id: int, viewer: Viewer) -> Case:
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(t("case.not_found"))
-    require_case_access(session, case, actor_id)
+    require_case_access(session, case, viewer)
     return case
 
 
@@ -127,11 +131,11 @@ def awaiting_decision(
     session: Session,
     limit: int = 200,
     coordinator_id: int | None = None,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> list[AwaitingDecisionRead]:
     """Approved or sent indstillinger without a decision, longest waiting first (the day the
     case became indstillet, i.e. was approved; in SQL, read in order from a partial index);
-    with `actor_id`, only of the cases that person may see."""
+    only of the cases `viewer` may see."""
     decided = exists().where(col(Decision.indstilling_id) == col(Indstilling.id))
     # A literal, so the planner matches the partial index (models.case.AWAITING_DECISION_SQL).
     indstillet: ColumnElement[str] = literal_column(f"'{CaseStatus.INDSTILLET.value}'")
@@ -153,9 +157,8 @@ def awaiting_decision(
         .order_by(col(Case.status_changed_on), col(Case.id), col(Indstilling.id))
         .limit(limit)
     )
-    visible = visible_cases(session, actor_id) if actor_id is not None else None
-    if visible is not None:
-        stmt = stmt.where(visible)
+    current_staff(session, viewer)
+    stmt = stmt.where(visible_cases(viewer))
     if coordinator_id is not None:
         stmt = stmt.where(
             or_(
@@ -185,10 +188,10 @@ def record_decision(
     case_id: int,
     data: DecisionInput,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> DecisionRead:
     """Record the municipality's decision on the case's approved indstilling."""
-    case = _case(session, case_id, actor_id)
+    case = _case(session, case_id, viewer)
     row = session.exec(
         select(Indstilling)
         .where(col(Indstilling.case_id) == case_id, col(Indstilling.status).in_(DECIDED))
@@ -206,7 +209,7 @@ def record_decision(
         decided_on=data.decided_on,
         followed=data.followed,
         reasons=data.reasons,
-        recorded_by_id=actor_id,
+        recorded_by_id=viewer.staff_id,
     )
     session.add(decision)
     session.flush()
@@ -220,15 +223,21 @@ def record_decision(
         # The team must reassess the case with the municipality's reasons (genforelæggelse).
         case.status = CaseStatus.AFSLUTTET.value
         new_case = _reassessment_case(
-            session, case, CaseType.GENFORELAEGGELSE, data.reasons, data.decided_on, rulebook
+            session,
+            case,
+            CaseType.GENFORELAEGGELSE,
+            data.reasons,
+            data.decided_on,
+            rulebook,
+            viewer,
         )
         decision.reassessment_case_id = new_case.id
         session.add(decision)
-        _audit(session, AuditAction.CREATE, "case", new_case.id, new_case, actor_id)
+        _audit(session, AuditAction.CREATE, "case", new_case.id, new_case, viewer)
     case.status_changed_on = data.decided_on
     session.add(case)
     session.flush()
-    _audit(session, AuditAction.CREATE, "decision", decision.id, case, actor_id)
+    _audit(session, AuditAction.CREATE, "decision", decision.id, case, viewer)
     return _decision_read(session, decision, forloeb_id)
 
 
@@ -257,9 +266,11 @@ def _reassessment_case(
     background: str,
     referral: date,
     rulebook: RuleBook,
+    viewer: Viewer,
 ) -> Case:
     """A new case for the team, under the original case's rule set where it allows the type
     (the reassessment belongs to the same course), else the rule set of today."""
+    require_case_creation(session, viewer, case.sagsbehandler_id, case.team_id, from_case=case)
     rule_set = rulebook.get(case.rule_set)
     override = ""
     proposed = rulebook.for_date(referral)
@@ -280,6 +291,7 @@ def _reassessment_case(
         without_vocational_education=case.without_vocational_education,
         status_changed_on=date.today(),
         background=background,
+        created_by_id=viewer.staff_id,
     )
     session.add(new_case)
     session.flush()
@@ -406,15 +418,14 @@ def list_forloeb(
     coordinator_id: int | None = None,
     today: date | None = None,
     limit: int = 500,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> list[ForloebRowRead]:
-    """Running courses (of one coordinator, or all that `actor_id` may see), what needs
+    """Running courses (of one coordinator, or all) that `viewer` may see, what needs
     doing first: the 6-month flag, an overdue follow-up, then the next follow-up date."""
     today = today or date.today()
     stmt = _forloeb_query(today).where(col(Forloeb.ended_on).is_(None))
-    visible = visible_cases(session, actor_id) if actor_id is not None else None
-    if visible is not None:
-        stmt = stmt.where(visible)
+    current_staff(session, viewer)
+    stmt = stmt.where(visible_cases(viewer))
     if coordinator_id is not None:
         stmt = stmt.where(col(Forloeb.coordinator_id) == coordinator_id)
     stmt = stmt.order_by(
@@ -425,17 +436,17 @@ def list_forloeb(
 
 
 def get_forloeb(
-    *, session: Session, forloeb_id: int, actor_id: int | None = None, today: date | None = None
+    *, session: Session, forloeb_id: int, viewer: Viewer, today: date | None = None
 ) -> ForloebRead:
     today = today or date.today()
     found = session.execute(_forloeb_query(today).where(col(Forloeb.id) == forloeb_id)).first()
     if found is None:
         raise NotFound(t("forloeb.not_found"))
     row = _row(found, today)
-    case = _case(session, row.case_id, actor_id)
+    case = _case(session, row.case_id, viewer)
     decision = session.get(Decision, found[0].decision_id)
     indstilling = session.get(Indstilling, decision.indstilling_id) if decision else None
-    _audit(session, AuditAction.READ, "forloeb", forloeb_id, case, actor_id)
+    _audit(session, AuditAction.READ, "forloeb", forloeb_id, case, viewer)
     interventions = session.exec(
         select(ForloebIntervention)
         .where(col(ForloebIntervention.forloeb_id) == forloeb_id)
@@ -467,11 +478,11 @@ def _note_read(note: FollowUpNote, author: str | None) -> NoteRead:
 # --- changes -------------------------------------------------------------------------------------
 
 
-def _forloeb(session: Session, forloeb_id: int, actor_id: int | None) -> tuple[Forloeb, Case]:
+def _forloeb(session: Session, forloeb_id: int, viewer: Viewer) -> tuple[Forloeb, Case]:
     forloeb = session.get(Forloeb, forloeb_id)
     if forloeb is None:
         raise NotFound(t("forloeb.not_found"))
-    case = _case(session, forloeb.case_id, actor_id)
+    case = _case(session, forloeb.case_id, viewer)
     if forloeb.ended_on is not None:
         raise InvalidInput(t("forloeb.ended"))
     return forloeb, case
@@ -484,10 +495,10 @@ def save_intervention(
     data: CourseInterventionInput,
     intervention_id: int | None = None,
     expected_version: int = 0,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> CourseInterventionRead:
     """Add an intervention, or change one (refused when someone saved it in between)."""
-    forloeb, case = _forloeb(session, forloeb_id, actor_id)
+    forloeb, case = _forloeb(session, forloeb_id, viewer)
     if data.actual_start and data.actual_start < forloeb.start_on:
         raise InvalidInput(t("intervention.before_forloeb"))
     values = data.model_dump()
@@ -497,7 +508,7 @@ def save_intervention(
         row = ForloebIntervention(forloeb_id=forloeb_id, **values)
         session.add(row)
         session.flush()
-        _audit(session, AuditAction.CREATE, "forloeb_intervention", row.id, case, actor_id)
+        _audit(session, AuditAction.CREATE, "forloeb_intervention", row.id, case, viewer)
         return _intervention_read(row)
     existing = session.get(ForloebIntervention, intervention_id)
     if existing is None or existing.forloeb_id != forloeb_id:
@@ -506,17 +517,15 @@ def save_intervention(
         current = session.get(ForloebIntervention, intervention_id)
         theirs = {"indhold": current.indhold, "status": current.status} if current else {}
         raise StaleEdit(t("edit.stale"), theirs=theirs)
-    _audit(session, AuditAction.UPDATE, "forloeb_intervention", intervention_id, case, actor_id)
+    _audit(session, AuditAction.UPDATE, "forloeb_intervention", intervention_id, case, viewer)
     fresh = session.get(ForloebIntervention, intervention_id)
     assert fresh is not None
     return _intervention_read(fresh)
 
 
-def add_note(
-    *, session: Session, forloeb_id: int, data: NoteInput, actor_id: int | None = None
-) -> NoteRead:
+def add_note(*, session: Session, forloeb_id: int, data: NoteInput, viewer: Viewer) -> NoteRead:
     """A dated note; a follow-up conversation also sets (or clears) the next date."""
-    forloeb, case = _forloeb(session, forloeb_id, actor_id)
+    forloeb, case = _forloeb(session, forloeb_id, viewer)
     if data.intervention_id is not None:
         target = session.get(ForloebIntervention, data.intervention_id)
         if target is None or target.forloeb_id != forloeb_id:
@@ -527,7 +536,7 @@ def add_note(
         kind=data.kind.value,
         noted_on=data.noted_on,
         text=data.text,
-        author_id=actor_id,
+        author_id=viewer.staff_id,
     )
     session.add(note)
     if data.kind is NoteKind.SAMTALE:
@@ -535,16 +544,13 @@ def add_note(
         forloeb.version += 1
         session.add(forloeb)
     session.flush()
-    _audit(session, AuditAction.CREATE, "follow_up_note", note.id, case, actor_id)
-    author = session.get(StaffMember, actor_id) if actor_id is not None else None
-    return _note_read(note, author.name if author else None)
+    _audit(session, AuditAction.CREATE, "follow_up_note", note.id, case, viewer)
+    return _note_read(note, viewer.name)
 
 
-def end_forloeb(
-    *, session: Session, forloeb_id: int, ended_on: date, actor_id: int | None = None
-) -> None:
+def end_forloeb(*, session: Session, forloeb_id: int, ended_on: date, viewer: Viewer) -> None:
     """The course is over: the case is closed; open interventions keep their status."""
-    forloeb, case = _forloeb(session, forloeb_id, actor_id)
+    forloeb, case = _forloeb(session, forloeb_id, viewer)
     if ended_on > date.today() or ended_on < forloeb.start_on:
         raise InvalidInput(t("forloeb.end_date"))
     forloeb.ended_on = ended_on
@@ -554,7 +560,7 @@ def end_forloeb(
     session.add(forloeb)
     session.add(case)
     session.flush()
-    _audit(session, AuditAction.UPDATE, "forloeb", forloeb_id, case, actor_id)
+    _audit(session, AuditAction.UPDATE, "forloeb", forloeb_id, case, viewer)
 
 
 def create_reassessment(
@@ -563,12 +569,12 @@ def create_reassessment(
     forloeb_id: int,
     rulebook: RuleBook,
     today: date | None = None,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> CaseRead:
     """The course goes back to the team (6-month rule, or its end): a genforelæggelse case
     of the ressourceforløb, with why. Returns the new case."""
     today = today or date.today()
-    forloeb, case = _forloeb(session, forloeb_id, actor_id)
+    forloeb, case = _forloeb(session, forloeb_id, viewer)
     if forloeb.reassessment_case_id is not None:
         raise InvalidInput(t("reassessment.exists"))
     flagged = session.execute(_forloeb_query(today).where(col(Forloeb.id) == forloeb_id)).first()
@@ -579,12 +585,18 @@ def create_reassessment(
     else:
         background = t("reassessment.end", end=f"{forloeb.planned_end_on:%d.%m.%Y}")
     new_case = _reassessment_case(
-        session, case, CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE, background, today, rulebook
+        session,
+        case,
+        CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE,
+        background,
+        today,
+        rulebook,
+        viewer,
     )
     forloeb.reassessment_case_id = new_case.id
     forloeb.version += 1
     session.add(forloeb)
     session.flush()
-    _audit(session, AuditAction.CREATE, "case", new_case.id, new_case, actor_id)
+    _audit(session, AuditAction.CREATE, "case", new_case.id, new_case, viewer)
     assert new_case.id is not None
-    return get_case(session=session, case_id=new_case.id)
+    return case_read(session, new_case.id)

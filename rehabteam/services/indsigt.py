@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from rehabteam.errors import AccessDenied, ExportExists, NotFound
@@ -19,6 +20,7 @@ from rehabteam.models import (
     CaseDocument,
     Citizen,
     DisciplineAssessment,
+    IndsigtGrant,
     Indstilling,
     IndstillingIntervention,
     MedicalStatement,
@@ -26,9 +28,10 @@ from rehabteam.models import (
 )
 from rehabteam.models.cpr import Cpr, parse_cpr
 from rehabteam.models.enums import AuditAction, IndstillingStatus, StaffRole
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
-from rehabteam.services.access import has_staff, on_case, roles_of
+from rehabteam.services.access import has_role
 from rehabteam.settings import Settings, ensure_private_dir
 
 SKIP = {"search_name"}
@@ -82,6 +85,30 @@ def citizen_data(session: Session, citizen: Citizen) -> dict[str, Any]:
     return data
 
 
+def _grant(session: Session, digits: str, viewer: Viewer, *, open_: bool) -> int | None:
+    """Open (or close) the administrator's sight of every case of the citizen, for this
+    export's transaction only (see models.citizen.IndsigtGrant)."""
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.execute(
+            text("SELECT rehabteam_indsigt(:cpr, :open)"), {"cpr": digits, "open": open_}
+        ).scalar()
+        return int(found) if found is not None else None
+    citizen_id = session.exec(select(Citizen.id).where(col(Citizen.cpr) == digits)).first()
+    if citizen_id is None:
+        return None
+    if open_:
+        session.merge(IndsigtGrant(citizen_id=citizen_id, staff_id=viewer.staff_id))
+    else:
+        session.execute(
+            delete(IndsigtGrant).where(
+                col(IndsigtGrant.citizen_id) == citizen_id,
+                col(IndsigtGrant.staff_id) == viewer.staff_id,
+            )
+        )
+    session.flush()
+    return citizen_id
+
+
 def export_indsigt(
     *,
     session: Session,
@@ -89,25 +116,27 @@ def export_indsigt(
     folder: Path,
     settings: Settings,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> Path:
     """Write `<folder>/indsigt-<date>-borger-<id>/` with data.json, log.json and the
-    documents. Refused for staff who are neither administrators nor on one of the cases."""
+    documents. An administrator's task (access requests are answered by the data
+    controller): anyone else is refused before the CPR number is looked up, so the answer
+    never tells whether the person is registered."""
     from rehabteam.services.documents import write_indstilling_file
 
-    digits = parse_cpr(cpr).digits
-    citizen = session.exec(select(Citizen).where(col(Citizen.cpr) == digits)).first()
-    if citizen is None or citizen.id is None:
-        raise NotFound(t("citizen.not_found"))
-    cases = session.exec(select(Case).where(col(Case.citizen_id) == citizen.id)).all()
-    if has_staff(session):
-        if actor_id is None:
-            raise AccessDenied(t("access.who"), entity="indsigt")
-        allowed = StaffRole.ADMINISTRATOR.value in roles_of(session, actor_id) or any(
-            on_case(session, c, actor_id) for c in cases
+    if not has_role(session, viewer, StaffRole.ADMINISTRATOR):
+        raise AccessDenied(
+            t("access.indsigt"),
+            entity="indsigt",
+            actor_id=viewer.staff_id,
+            actor_login=viewer.login,
         )
-        if not allowed:
-            raise AccessDenied(t("access.indsigt"), entity="indsigt", actor_id=actor_id)
+    digits = parse_cpr(cpr).digits
+    citizen_id = _grant(session, digits, viewer, open_=True)
+    citizen = session.get(Citizen, citizen_id) if citizen_id is not None else None
+    if citizen is None or citizen.id is None:
+        raise NotFound(t("indsigt.not_registered"))
+    cases = session.exec(select(Case).where(col(Case.citizen_id) == citizen.id)).all()
     target = resolve_inside(folder, f"indsigt-{date.today():%Y-%m-%d}-borger-{citizen.id}")
     if target.exists():
         raise ExportExists(t("export.exists", name=target.name))
@@ -144,6 +173,7 @@ def export_indsigt(
                 settings=settings,
                 rulebook=rulebook,
                 letter=letter,
+                viewer=viewer,
             )
     audit.record(
         session=session,
@@ -151,6 +181,7 @@ def export_indsigt(
         entity="indsigt",
         entity_id=citizen.id,
         cpr_digits=digits,
-        actor_id=actor_id,
+        actor=viewer,
     )
+    _grant(session, digits, viewer, open_=False)
     return target

@@ -13,7 +13,6 @@ from rehabteam.errors import InvalidInput, NotFound, StaleEdit
 from rehabteam.i18n import label, t
 from rehabteam.models import (
     Case,
-    Citizen,
     DisciplineAssessment,
     Indstilling,
     IndstillingIntervention,
@@ -28,6 +27,7 @@ from rehabteam.models.enums import (
 from rehabteam.models.inputs import IndstillingInput
 from rehabteam.models.read import IndstillingRead, InterventionRead
 from rehabteam.models.recommendation import ALL_TEXTS
+from rehabteam.models.viewer import Viewer
 from rehabteam.services import audit
 from rehabteam.services.access import require_case_access
 from rehabteam.services.preparation import guarded_update
@@ -91,13 +91,23 @@ def _latest(session: Session, case_id: int) -> Indstilling | None:
     ).first()
 
 
-def get_indstilling(*, session: Session, case_id: int) -> IndstillingRead | None:
+def _case_for(session: Session, case_id: int, viewer: Viewer) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(t("case.not_found"))
+    require_case_access(session, case, viewer)
+    return case
+
+
+def get_indstilling(*, session: Session, case_id: int, viewer: Viewer) -> IndstillingRead | None:
+    _case_for(session, case_id, viewer)
     row = _latest(session, case_id)
     return to_read(session, row) if row else None
 
 
-def history(*, session: Session, case_id: int) -> list[IndstillingRead]:
+def history(*, session: Session, case_id: int, viewer: Viewer) -> list[IndstillingRead]:
     """Every version of the case's indstilling, newest first (approved ones are kept)."""
+    _case_for(session, case_id, viewer)
     rows = session.exec(
         select(Indstilling)
         .where(col(Indstilling.case_id) == case_id)
@@ -112,27 +122,25 @@ def audit_change(
     entity_id: int | None,
     action: AuditAction,
     detail: str,
-    actor_id: int | None,
+    viewer: Viewer,
 ) -> None:
-    case = session.get(Case, case_id)
-    citizen = session.get(Citizen, case.citizen_id) if case else None
-    audit.record(
+    audit.record_case(
         session=session,
+        actor=viewer,
         action=action,
         entity="indstilling",
         entity_id=entity_id,
         case_id=case_id,
-        cpr_digits=citizen.cpr if citizen else None,
-        actor_id=actor_id,
         detail=detail,
     )
 
 
 def draft_for(
-    *, session: Session, case_id: int, meeting_id: int | None, actor_id: int | None = None
+    *, session: Session, case_id: int, meeting_id: int | None, viewer: Viewer
 ) -> IndstillingRead:
     """The case's current draft; a new one (with the sundhedskoordinator's assessment copied
     in) when there is none. An approved latest version is returned as it is (locked)."""
+    _case_for(session, case_id, viewer)
     row = _latest(session, case_id)
     if row is not None:
         return to_read(session, row)
@@ -151,7 +159,7 @@ def draft_for(
     )
     session.add(row)
     session.flush()
-    audit_change(session, case_id, row.id, AuditAction.CREATE, "draft", actor_id)
+    audit_change(session, case_id, row.id, AuditAction.CREATE, "draft", viewer)
     return to_read(session, row)
 
 
@@ -161,7 +169,7 @@ def save_draft(
     indstilling_id: int,
     data: IndstillingInput,
     expected_version: int,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> IndstillingRead:
     row = session.get(Indstilling, indstilling_id)
     if row is None:
@@ -170,7 +178,7 @@ def save_draft(
         raise InvalidInput(t("indstilling.locked"))
     case = session.get(Case, row.case_id)
     assert case is not None
-    require_case_access(session, case, actor_id)
+    require_case_access(session, case, viewer)
     values: dict[str, Any] = {name: getattr(data, name) for name in TEXT_FIELDS}
     values.update(
         type=data.type.value if data.type else None,
@@ -206,14 +214,15 @@ def save_draft(
     session.flush()
     row = session.get(Indstilling, indstilling_id)
     assert row is not None
-    audit_change(session, row.case_id, indstilling_id, AuditAction.UPDATE, "draft", actor_id)
+    audit_change(session, row.case_id, indstilling_id, AuditAction.UPDATE, "draft", viewer)
     return to_read(session, row)
 
 
 def proposed_interventions(
-    *, session: Session, case_id: int, meeting_id: int
+    *, session: Session, case_id: int, meeting_id: int, viewer: Viewer
 ) -> list[InterventionRead]:
     """The disciplines' anbefalede indsatser, each under its area, as a starting point."""
+    _case_for(session, case_id, viewer)
     rows = session.exec(
         select(DisciplineAssessment).where(
             col(DisciplineAssessment.case_id) == case_id,
@@ -245,8 +254,9 @@ def proposed_interventions(
     return proposals
 
 
-def new_version(*, session: Session, case_id: int, actor_id: int | None = None) -> IndstillingRead:
+def new_version(*, session: Session, case_id: int, viewer: Viewer) -> IndstillingRead:
     """A new draft from the latest approved version; the approved one stays as it is."""
+    _case_for(session, case_id, viewer)
     latest = _latest(session, case_id)
     if latest is None:
         raise NotFound(t("indstilling.not_found"))
@@ -281,6 +291,6 @@ def new_version(*, session: Session, case_id: int, actor_id: int | None = None) 
         )
     session.flush()
     audit_change(
-        session, case_id, copy.id, AuditAction.CREATE, f"version={copy.version_no}", actor_id
+        session, case_id, copy.id, AuditAction.CREATE, f"version={copy.version_no}", viewer
     )
     return to_read(session, copy)

@@ -13,12 +13,24 @@ from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant
 from rehabteam.models.base import utcnow
 from rehabteam.models.enums import AgendaStatus, AuditAction, CaseStatus, MeetingStatus
 from rehabteam.models.read import RoomCaseRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
+from rehabteam.services.access import (
+    require_case_access,
+    require_meeting_runner,
+    require_meeting_view,
+    runs_meeting,
+)
 from rehabteam.services.agenda import book_case, postpone
 
 
-def _meeting(session: Session, meeting_id: int) -> Meeting:
+def _meeting(session: Session, meeting_id: int, viewer: Viewer) -> Meeting:
+    """The meeting, locked, for a change by whoever runs it."""
+    found = session.get(Meeting, meeting_id)
+    if found is None:
+        raise NotFound(t("meeting.not_found"))
+    require_meeting_runner(session, found, viewer)
     meeting = session.exec(
         select(Meeting).where(col(Meeting.id) == meeting_id).with_for_update()
     ).first()
@@ -31,24 +43,32 @@ def _note(
     session: Session,
     entity: str,
     entity_id: int | None,
-    actor_id: int | None,
+    viewer: Viewer,
     detail: str,
     case_id: int | None = None,
 ) -> None:
     """The audit entry for a change made while running the meeting."""
-    audit.record(
+    audit.record_case(
         session=session,
+        actor=viewer,
         action=AuditAction.UPDATE,
         entity=entity,
         entity_id=entity_id,
         case_id=case_id,
-        actor_id=actor_id,
         detail=detail,
     )
 
 
-def start_meeting(*, session: Session, meeting_id: int, actor_id: int | None = None) -> None:
-    meeting = _meeting(session, meeting_id)
+def _item(session: Session, item_id: int, viewer: Viewer) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(t("agenda.item_not_found"))
+    _meeting(session, item.meeting_id, viewer)
+    return item
+
+
+def start_meeting(*, session: Session, meeting_id: int, viewer: Viewer) -> None:
+    meeting = _meeting(session, meeting_id, viewer)
     if meeting.status == MeetingStatus.I_GANG.value:
         return
     if meeting.status != MeetingStatus.PLANLAGT.value:
@@ -56,28 +76,23 @@ def start_meeting(*, session: Session, meeting_id: int, actor_id: int | None = N
     meeting.status = MeetingStatus.I_GANG.value
     session.add(meeting)
     session.flush()
-    _note(session, "meeting", meeting_id, actor_id, "started")
+    _note(session, "meeting", meeting_id, viewer, "started")
 
 
-def check_in(
-    *, session: Session, participant_id: int, attended: bool, actor_id: int | None = None
-) -> None:
+def check_in(*, session: Session, participant_id: int, attended: bool, viewer: Viewer) -> None:
     row = session.get(MeetingParticipant, participant_id)
     if row is None:
         raise NotFound(t("meeting.participant_not_found"))
+    _meeting(session, row.meeting_id, viewer)
     row.attended = attended
     row.checked_in_at = utcnow() if attended else None
     session.add(row)
     session.flush()
-    _note(session, "meeting", row.meeting_id, actor_id, "check-in")
+    _note(session, "meeting", row.meeting_id, viewer, "check-in")
 
 
-def citizen_present(
-    *, session: Session, item_id: int, present: bool, actor_id: int | None = None
-) -> None:
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise NotFound(t("agenda.item_not_found"))
+def citizen_present(*, session: Session, item_id: int, present: bool, viewer: Viewer) -> None:
+    item = _item(session, item_id, viewer)
     item.citizen_present = present
     session.add(item)
     session.flush()
@@ -85,18 +100,16 @@ def citizen_present(
         session,
         "agenda_item",
         item_id,
-        actor_id,
+        viewer,
         "citizen-present" if present else "citizen-absent",
         case_id=item.case_id,
     )
 
 
-def finish_case(*, session: Session, item_id: int, actor_id: int | None = None) -> None:
+def finish_case(*, session: Session, item_id: int, viewer: Viewer) -> None:
     """The team moves on: the item is handled; the case is `behandlet` unless its
     indstilling was already approved (then it stays `indstillet`)."""
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise NotFound(t("agenda.item_not_found"))
+    item = _item(session, item_id, viewer)
     if item.status == AgendaStatus.BOOKET.value:
         item.status = AgendaStatus.BEHANDLET.value
         session.add(item)
@@ -107,16 +120,17 @@ def finish_case(*, session: Session, item_id: int, actor_id: int | None = None) 
         case.status_changed_on = date.today()
         session.add(case)
     session.flush()
-    _note(session, "agenda_item", item_id, actor_id, "handled", case_id=item.case_id)
+    _note(session, "agenda_item", item_id, viewer, "handled", case_id=item.case_id)
 
 
 def close_meeting(
-    *, session: Session, meeting_id: int, rulebook: RuleBook, actor_id: int | None = None
+    *, session: Session, meeting_id: int, rulebook: RuleBook, viewer: Viewer
 ) -> list[tuple[int, int | None]]:
     """Close the meeting. Every case not reached is postponed and booked on the team's next
     planned meeting when there is one (else it is `klar` again, to be booked by hand).
-    Returns (case id, meeting id it went to or None)."""
-    meeting = _meeting(session, meeting_id)
+    Returns (case id, meeting id it went to or None). The next meeting must be one the
+    viewer runs too; otherwise the cases are ready to be booked by whoever runs it."""
+    meeting = _meeting(session, meeting_id, viewer)
     if meeting.status not in (MeetingStatus.PLANLAGT.value, MeetingStatus.I_GANG.value):
         raise InvalidInput(t("room.already_closed"))
     not_reached = session.exec(
@@ -144,7 +158,7 @@ def close_meeting(
             session=session,
             item_id=item.id,
             rulebook=rulebook,
-            actor_id=actor_id,
+            viewer=viewer,
             reason=t("room.not_reached", date=f"{meeting.date:%d.%m.%Y}"),
         )
         target = None
@@ -154,21 +168,22 @@ def close_meeting(
             and following.id is not None
             and case is not None
             and case.status == CaseStatus.KLAR.value
+            and runs_meeting(session, following, viewer)
         ):
             book_case(
                 session=session,
                 meeting_id=following.id,
                 case_id=item.case_id,
                 rulebook=rulebook,
-                actor_id=actor_id,
+                viewer=viewer,
             )
             target = following.id
         moved.append((item.case_id, target))
-    meeting = _meeting(session, meeting_id)
+    meeting = _meeting(session, meeting_id, viewer)
     meeting.status = MeetingStatus.AFHOLDT.value
     session.add(meeting)
     session.flush()
-    _note(session, "meeting", meeting_id, actor_id, "closed")
+    _note(session, "meeting", meeting_id, viewer, "closed")
     return moved
 
 
@@ -189,7 +204,7 @@ def open_case(
     item_id: int,
     rulebook: RuleBook,
     guideline_max: int = 40,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> RoomCaseRead:
     """The current case: its material, each discipline's record, the indstilling draft
     (created when the case has none), candidates for koordinerende sagsbehandler with their
@@ -203,12 +218,18 @@ def open_case(
     row = session.get(AgendaItem, item_id)
     if row is None or row.meeting_id != meeting_id:
         raise NotFound(t("agenda.item_not_found"))
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    require_meeting_view(session, meeting, viewer)
+    case = session.get(Case, row.case_id)
+    assert case is not None
+    require_case_access(session, case, viewer)
     item = item_read(session, row, rulebook)
     rule_set = rulebook.get(item.rule_set)
     present = [p.discipline for p in participants_of(session, meeting_id)]
     disciplines = panel_disciplines(present, [d.value for d in rule_set.required_disciplines])
     indstilling = draft_for(
-        session=session, case_id=item.case_id, meeting_id=meeting_id, actor_id=actor_id
+        session=session, case_id=item.case_id, meeting_id=meeting_id, viewer=viewer
     )
     problems, warnings = approval_problems(
         session=session, indstilling=indstilling, rulebook=rulebook
@@ -216,7 +237,7 @@ def open_case(
     return RoomCaseRead(
         item=item,
         preparation=get_preparation(
-            session=session, case_id=item.case_id, rulebook=rulebook, actor_id=actor_id
+            session=session, case_id=item.case_id, rulebook=rulebook, viewer=viewer
         ),
         assessments=tuple(
             get_assessments(
@@ -224,6 +245,7 @@ def open_case(
                 case_id=item.case_id,
                 meeting_id=meeting_id,
                 disciplines=disciplines,
+                viewer=viewer,
             )
         ),
         indstilling=indstilling,

@@ -15,6 +15,8 @@ from rehabteam.i18n import t
 from rehabteam.models import AgendaItem, Meeting, StaffMember, Team
 from rehabteam.models.enums import AgendaStatus
 from rehabteam.models.read import MeetingRead
+from rehabteam.models.viewer import Viewer
+from rehabteam.services.access import current_staff, require_meeting_view, visible_meetings
 
 _COUNTED = (AgendaStatus.BOOKET.value, AgendaStatus.BEHANDLET.value)
 
@@ -64,9 +66,12 @@ def list_meetings(
     from_date: date | None = None,
     team_id: int | None = None,
     limit: int | None = None,
+    viewer: Viewer,
 ) -> list[MeetingRead]:
-    """Meetings in date order; from `from_date` on when given (upcoming meetings)."""
-    stmt = _meeting_query()
+    """The meetings `viewer` may see (their teams', and those they take part in), in date
+    order; from `from_date` on when given (upcoming meetings)."""
+    current_staff(session, viewer)
+    stmt = _meeting_query().where(visible_meetings(viewer))
     if from_date is not None:
         stmt = stmt.where(col(Meeting.date) >= from_date)
     if team_id is not None:
@@ -77,8 +82,17 @@ def list_meetings(
     return [_row_to_read(row) for row in session.execute(stmt)]
 
 
-def get_meeting(*, session: Session, meeting_id: int) -> MeetingRead:
+def meeting_read(session: Session, meeting_id: int) -> MeetingRead:
+    """The meeting's row; callers have checked the viewer may see it."""
     row = session.execute(_meeting_query().where(col(Meeting.id) == meeting_id)).first()
     if row is None:
         raise NotFound(t("meeting.not_found"))
     return _row_to_read(row)
+
+
+def get_meeting(*, session: Session, meeting_id: int, viewer: Viewer) -> MeetingRead:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(t("meeting.not_found"))
+    require_meeting_view(session, meeting, viewer)
+    return meeting_read(session, meeting_id)

@@ -34,10 +34,11 @@ from rehabteam.models.read import (
     PreparationFieldRead,
     PreparationRead,
 )
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook, RuleSet
 from rehabteam.services import audit
 from rehabteam.services.access import require_case_access
-from rehabteam.services.cases import get_case, list_cases
+from rehabteam.services.cases import case_read, list_cases
 
 EDITABLE = (CaseStatus.FORBEREDELSE.value, CaseStatus.KLAR.value, CaseStatus.BOOKET.value)
 JOBAFKLARING = (CaseType.JOBAFKLARING_INDSATS.value, CaseType.NYT_JOBAFKLARINGSFORLOEB.value)
@@ -126,7 +127,7 @@ def missing_for_case(session: Session, case: Case, rulebook: RuleBook) -> list[s
     )
 
 
-def refresh_status(session: Session, case: Case, rulebook: RuleBook) -> None:
+def refresh_status(session: Session, case: Case, rulebook: RuleBook, actor: Viewer) -> None:
     """`forberedelse` <-> `klar` as the readiness list empties or fills again. A booked case
     keeps its status; the agenda shows that it is no longer ready."""
     if case.status not in (CaseStatus.FORBEREDELSE.value, CaseStatus.KLAR.value):
@@ -142,14 +143,13 @@ def refresh_status(session: Session, case: Case, rulebook: RuleBook) -> None:
         # and a status the system derives must not make someone's typing "stale".
         session.add(case)
         session.flush()
-        citizen = session.get(Citizen, case.citizen_id)
-        audit.record(
+        audit.record_case(
             session=session,
+            actor=actor,
             action=AuditAction.UPDATE,
             entity="case",
             entity_id=case.id,
             case_id=case.id,
-            cpr_digits=citizen.cpr if citizen else None,
             detail=f"status={wanted.value}",
         )
 
@@ -162,11 +162,11 @@ def get_preparation(
     session: Session,
     case_id: int,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
     log_read: bool = True,
 ) -> PreparationRead:
     case = _case_row(session, case_id)
-    require_case_access(session, case, actor_id)
+    require_case_access(session, case, viewer)
     citizen = session.get(Citizen, case.citizen_id)
     assert citizen is not None
     rule_set = rulebook.get(case.rule_set)
@@ -216,10 +216,10 @@ def get_preparation(
             entity_id=case_id,
             case_id=case_id,
             cpr_digits=citizen.cpr,
-            actor_id=actor_id,
+            actor=viewer,
         )
     return PreparationRead(
-        case=get_case(session=session, case_id=case_id),
+        case=case_read(session, case_id),
         citizen_age=age_on(citizen.birth_date, today),
         rule_set_name=rule_set.name,
         document_name=rule_set.preparation.name,
@@ -237,26 +237,22 @@ def get_preparation(
 # --- saving ---------------------------------------------------------------------------------
 
 
-def _editable_case(session: Session, case_id: int, actor_id: int | None) -> Case:
+def _editable_case(session: Session, case_id: int, viewer: Viewer) -> Case:
     case = _case_row(session, case_id, for_update=True)
-    require_case_access(session, case, actor_id)
+    require_case_access(session, case, viewer)
     if case.status not in EDITABLE:
         raise InvalidInput(t("prep.locked", status=t(f"CaseStatus.{case.status}")))
     return case
 
 
-def _audit_change(
-    session: Session, case: Case, entity: str, detail: str, actor_id: int | None
-) -> None:
-    citizen = session.get(Citizen, case.citizen_id)
-    audit.record(
+def _audit_change(session: Session, case: Case, entity: str, detail: str, viewer: Viewer) -> None:
+    audit.record_case(
         session=session,
+        actor=viewer,
         action=AuditAction.UPDATE,
         entity=entity,
         entity_id=case.id,
         case_id=case.id,
-        cpr_digits=citizen.cpr if citizen else None,
-        actor_id=actor_id,
         detail=detail,
     )
 
@@ -283,11 +279,11 @@ def save_field(
     data: PreparationFieldInput,
     expected_version: int,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> PreparationRead:
     """Save one field of the preparation document. `expected_version` is the version the
     user started from (0: not saved before)."""
-    case = _editable_case(session, case_id, actor_id)
+    case = _editable_case(session, case_id, viewer)
     keys = {f.key for f in rulebook.get(case.rule_set).preparation.fields}
     if field_key not in keys:
         raise InvalidInput(t("prep.unknown_field", key=field_key))
@@ -299,7 +295,7 @@ def save_field(
     values: dict[str, Any] = {
         "citizen_text": data.citizen_text,
         "caseworker_text": data.caseworker_text,
-        "updated_by_id": actor_id,
+        "updated_by_id": viewer.staff_id,
     }
     if row is None:
         if expected_version != 0:
@@ -324,10 +320,10 @@ def save_field(
                 },
             )
     session.flush()
-    _audit_change(session, case, "preparation_field", field_key, actor_id)
-    refresh_status(session, case, rulebook)
+    _audit_change(session, case, "preparation_field", field_key, viewer)
+    refresh_status(session, case, rulebook, viewer)
     return get_preparation(
-        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+        session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
     )
 
 
@@ -338,9 +334,9 @@ def save_medical_statement(
     data: MedicalStatementInput,
     expected_version: int,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> PreparationRead:
-    case = _editable_case(session, case_id, actor_id)
+    case = _editable_case(session, case_id, viewer)
     if data.received_on and data.requested_on and data.received_on < data.requested_on:
         raise InvalidInput(t("prep.received_before_requested"), field="received_on")
     values = data.model_dump()
@@ -365,10 +361,10 @@ def save_medical_statement(
         ):
             raise StaleEdit(t("edit.stale"))
     session.flush()
-    _audit_change(session, case, "medical_statement", "", actor_id)
-    refresh_status(session, case, rulebook)
+    _audit_change(session, case, "medical_statement", "", viewer)
+    refresh_status(session, case, rulebook, viewer)
     return get_preparation(
-        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+        session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
     )
 
 
@@ -378,10 +374,10 @@ def save_documents(
     case_id: int,
     received: set[DocumentKind],
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> PreparationRead:
     """Tick the material received; an unticked kind loses its received date."""
-    case = _editable_case(session, case_id, actor_id)
+    case = _editable_case(session, case_id, viewer)
     existing = {
         d.kind: d
         for d in session.exec(select(CaseDocument).where(col(CaseDocument.case_id) == case_id))
@@ -398,9 +394,9 @@ def save_documents(
             row.version += 1
             session.add(row)
     session.flush()
-    _audit_change(session, case, "case_document", "", actor_id)
+    _audit_change(session, case, "case_document", "", viewer)
     return get_preparation(
-        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+        session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
     )
 
 
@@ -411,9 +407,9 @@ def save_wishes(
     data: MeetingWishesInput,
     expected_version: int,
     rulebook: RuleBook,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> PreparationRead:
-    case = _editable_case(session, case_id, actor_id)
+    case = _editable_case(session, case_id, viewer)
     assert case.id is not None
     if case.version != expected_version or not guarded_update(
         session, Case, case.id, expected_version, data.model_dump()
@@ -421,9 +417,9 @@ def save_wishes(
         raise StaleEdit(t("edit.stale"))
     session.flush()
     session.refresh(case)
-    _audit_change(session, case, "case", "meeting_wishes", actor_id)
+    _audit_change(session, case, "case", "meeting_wishes", viewer)
     return get_preparation(
-        session=session, case_id=case_id, rulebook=rulebook, actor_id=actor_id, log_read=False
+        session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
     )
 
 
@@ -439,7 +435,7 @@ def list_my_cases(
     search: str = "",
     only_missing: bool = False,
     limit: int = 200,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> list[MyCaseRead]:
     """A caseworker's cases with what each still lacks. The page is read in SQL; the
     readiness of its rows is computed with two grouped queries, not one query per case."""
@@ -449,7 +445,7 @@ def list_my_cases(
         statuses=statuses,
         sagsbehandler_id=sagsbehandler_id,
         limit=limit,
-        actor_id=actor_id,
+        viewer=viewer,
     )
     ids = [c.id for c in cases]
     complete: dict[int, set[str]] = {}

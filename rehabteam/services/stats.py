@@ -30,6 +30,8 @@ from rehabteam.models import (
 )
 from rehabteam.models.enums import AgendaStatus, CaseStatus, InterventionStatus
 from rehabteam.models.read import StatsRead, StatTable
+from rehabteam.models.viewer import Viewer
+from rehabteam.services.access import current_staff, visible_cases
 
 SMALL = 5  # groups below this are suppressed
 SUPPRESSED = "<5"
@@ -84,11 +86,19 @@ def statistics(
     to_date: date,
     team_id: int | None = None,
     today: date | None = None,
+    viewer: Viewer,
 ) -> StatsRead:
+    """The statistics of the cases referred in the period that `viewer` may see (on
+    PostgreSQL the database counts only those rows too)."""
     if to_date < from_date:
         raise InvalidInput(t("stats.period_order"))
+    current_staff(session, viewer)
     today = today or date.today()
-    cohort = [col(Case.referral_date) >= from_date, col(Case.referral_date) <= to_date]
+    cohort = [
+        col(Case.referral_date) >= from_date,
+        col(Case.referral_date) <= to_date,
+        visible_cases(viewer),
+    ]
     if team_id is not None:
         cohort.append(col(Case.team_id) == team_id)
     # The case's latest decision, found through the decision's case index per cohort case.
@@ -324,7 +334,7 @@ def save_csv(
     folder: Path,
     name: str,
     overwrite: bool = False,
-    actor_id: int | None = None,
+    viewer: Viewer,
 ) -> Path:
     """The statistics as CSV in `folder` (a name leading outside it is refused; an existing
     file is only replaced with `overwrite`), written whole or not at all, and audited."""
@@ -341,5 +351,5 @@ def save_csv(
         lambda tmp: tmp.write_text(content, encoding="utf-8-sig"),
         overwrite=overwrite,
     )
-    audit.record(session=session, action=AuditAction.EXPORT, entity="statistik", actor_id=actor_id)
+    audit.record(session=session, actor=viewer, action=AuditAction.EXPORT, entity="statistik")
     return written

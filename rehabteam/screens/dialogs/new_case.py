@@ -30,10 +30,9 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
         Binding("ctrl+s", "save", t("binding.save"), id="dialog.save"),
     ]
 
-    def __init__(self, citizen: CitizenRead, *, actor_id: int | None) -> None:
+    def __init__(self, citizen: CitizenRead) -> None:
         super().__init__()
         self.citizen = citizen
-        self.actor_id = actor_id
 
     @property
     def rulebook(self) -> RuleBook:
@@ -86,11 +85,12 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
         def show(staff: list[StaffRead]) -> None:
             select = self.query_one("#sagsbehandler", Select)
             select.set_options([(f"{s.name} ({s.initials})", s.id) for s in staff])
-            if self.actor_id in {s.id for s in staff}:
-                select.value = self.actor_id
+            me = self.ctx.viewer.staff_id if self.ctx.viewer else None
+            if me in {s.id for s in staff}:
+                select.value = me
 
         self.call_service(
-            lambda s: list_staff(session=s, role=StaffRole.SAGSBEHANDLER),
+            lambda s, v: list_staff(session=s, role=StaffRole.SAGSBEHANDLER),
             show,
             group="new-case-staff",
         )

@@ -19,6 +19,7 @@ from rehabteam.i18n import t
 from rehabteam.models.enums import StaffRole
 from rehabteam.models.inputs import GuestInput, MeetingCreate, parse_user_date
 from rehabteam.models.read import StaffRead, TeamRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceCalls
 from rehabteam.screens.context import AppContext
 
@@ -93,7 +94,7 @@ class PlanMeetingDialog(ServiceCalls, ModalScreen[MeetingCreate | None]):
     def on_mount(self) -> None:
         from rehabteam.services.staff import list_staff, list_teams
 
-        def fetch(session: Session) -> tuple[list[TeamRead], list[StaffRead]]:
+        def fetch(session: Session, _viewer: Viewer) -> tuple[list[TeamRead], list[StaffRead]]:
             return list_teams(session=session), list_staff(session=session)
 
         self.call_service(fetch, self._loaded, group="plan-load")

@@ -1,0 +1,139 @@
+"""The PostgreSQL roles and grants for a team (`rehabteam db setup-roles`), run by the owner.
+
+One group role (NOLOGIN, default `rehabteam_users`) holds what every team login may do; each
+person's own login is a member of it. Row-level security (migration 0007) decides which rows
+a login sees; the grants here decide which statements it may run at all:
+
+- the data tables: SELECT, INSERT, UPDATE, DELETE (the policies narrow them);
+- staff, roles, teams and team membership: the same, but the policies let only
+  administrators write them;
+- app_meta, alembic_version, audit_event and citizen_access: SELECT only (the policies hide
+  the keys and the audit trail from everyone but administrators);
+- the functions that write the audit trail, purge it, look a citizen up by CPR number and
+  compute a citizen's keyed hash (each checks who calls it);
+- never TRUNCATE, REFERENCES or TRIGGER, and nothing on the schema beyond USAGE.
+
+Idempotent: every run revokes what the role has and grants exactly this again. The role's
+name is kept in app_meta, so `rehabteam db upgrade` grants new tables to it as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, Engine, text
+
+from rehabteam.errors import AccessDenied, InvalidInput
+from rehabteam.i18n import t
+
+READ_ONLY = ("app_meta", "alembic_version", "audit_event", "citizen_access", "indsigt_grant")
+FUNCTIONS = (
+    "rehabteam_audit(text, text, integer, integer, text, text, text)",
+    "rehabteam_audit_purge(timestamptz)",
+    "rehabteam_citizen_ref(text)",
+    "rehabteam_cpr_lookup(text)",
+    "rehabteam_indsigt(text, boolean)",
+    "rehabteam_caseloads()",
+)
+ROLE_KEY = "team_role"
+_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _ident(name: str) -> str:
+    if not _NAME.match(name):
+        raise InvalidInput(t("roles.bad_name", name=name))
+    return f'"{name}"'
+
+
+def _tables(conn: Connection) -> list[str]:
+    return [
+        str(r[0])
+        for r in conn.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "ORDER BY tablename"
+            )
+        )
+    ]
+
+
+def owns_schema(conn: Connection) -> bool:
+    """May this login change the schema? Always on SQLite; on PostgreSQL the owner of
+    rehabteam's tables (or, on an empty schema, whoever may create in it)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    if conn.execute(text("SELECT to_regclass('audit_event')")).scalar() is None:
+        return bool(
+            conn.execute(text("SELECT has_schema_privilege(current_schema(), 'CREATE')")).scalar()
+        )
+    return _is_owner(conn)
+
+
+def _is_owner(conn: Connection) -> bool:
+    return bool(
+        conn.execute(
+            text(
+                "SELECT r.rolsuper OR pg_has_role(session_user, c.relowner, 'MEMBER') "
+                "FROM pg_class c, pg_roles r "
+                "WHERE c.oid = to_regclass('audit_event') AND r.rolname = session_user"
+            )
+        ).scalar()
+    )
+
+
+def grant(conn: Connection, role: str) -> None:
+    """Exactly the team role's grants on this schema (see the module's docstring)."""
+    quoted = _ident(role)
+    schema = conn.execute(text("SELECT quote_ident(current_schema())")).scalar_one()
+    conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {quoted}"))
+    conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {quoted}"))
+    conn.execute(text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {schema} FROM {quoted}"))
+    conn.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM {quoted}"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}"))
+    for table in _tables(conn):
+        rights = "SELECT" if table in READ_ONLY else "SELECT, INSERT, UPDATE, DELETE"
+        conn.execute(text(f'GRANT {rights} ON "{table}" TO {quoted}'))
+    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {quoted}"))
+    for function in FUNCTIONS:
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {function} TO {quoted}"))
+
+
+def setup_roles(engine: Engine, *, team_role: str = "rehabteam_users", logins: list[str]) -> str:
+    """Create the team role if needed, grant it exactly what it needs, and make each login
+    in `logins` a member. Only the owner of rehabteam's tables may do this."""
+    quoted = _ident(team_role)
+    for login in logins:
+        _ident(login)
+    with engine.begin() as conn:
+        if not _is_owner(conn):
+            raise AccessDenied(t("roles.owner_only"), entity="roles")
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": team_role}
+        ).first()
+        if exists is None:
+            conn.execute(text(f"CREATE ROLE {quoted} NOLOGIN"))
+        grant(conn, team_role)
+        for login in logins:
+            found = conn.execute(
+                text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r"), {"r": login}
+            ).first()
+            if found is None:
+                raise InvalidInput(t("roles.no_login", login=login))
+            conn.execute(text(f'GRANT {quoted} TO "{login}"'))
+        conn.execute(
+            text(
+                "INSERT INTO app_meta (key, value) VALUES (:k, :v) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ),
+            {"k": ROLE_KEY, "v": team_role},
+        )
+    return team_role
+
+
+def regrant_after_migration(conn: Connection) -> None:
+    """After `db upgrade` by the owner: the recorded team role gets new tables too."""
+    if conn.dialect.name != "postgresql" or not _is_owner(conn):
+        return
+    role = conn.execute(text("SELECT value FROM app_meta WHERE key = :k"), {"k": ROLE_KEY}).scalar()
+    if role:
+        grant(conn, str(role))
