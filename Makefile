@@ -24,8 +24,8 @@ demo: $(STAMP)  ## open the app on a fresh demo database (fictitious data)
 run: $(STAMP)  ## open the app on the configured database
 	$(BIN)/rehabteam
 
-test: $(STAMP)  ## the whole test suite (PostgreSQL tests run when REHABTEAM_TEST_POSTGRES_URL is set)
-	$(BIN)/python -m pytest
+test: $(STAMP)  ## the whole test suite, two at a time (PostgreSQL tests run when REHABTEAM_TEST_POSTGRES_URL is set)
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy --strict
 	$(BIN)/ruff check rehabteam tests benchmarks
