@@ -219,7 +219,7 @@ def sql(url: str, repeat: int) -> dict[str, float]:
     from sqlmodel import col, select
 
     from rehabteam.db import make_engine, session_scope
-    from rehabteam.models import AgendaItem, Forloeb, StaffMember, StaffRoleLink
+    from rehabteam.models import AgendaItem, Forloeb, StaffMember, StaffRoleLink, TeamMember
     from rehabteam.models.enums import OPEN_CASE_STATUSES, StaffRole
     from rehabteam.rules import load_rulebook
     from rehabteam.services.agenda import get_agenda
@@ -227,6 +227,7 @@ def sql(url: str, repeat: int) -> dict[str, float]:
     from rehabteam.services.cases import count_cases, list_cases
     from rehabteam.services.citizens import search_citizens
     from rehabteam.services.followup import awaiting_decision, list_forloeb
+    from rehabteam.services.identity import viewer_for
     from rehabteam.services.stats import statistics
 
     rulebook = load_rulebook()
@@ -237,11 +238,21 @@ def sql(url: str, repeat: int) -> dict[str, float]:
             .group_by(col(AgendaItem.meeting_id))
             .order_by(func.count().desc())
         ).first()
-        caseworker = s.exec(
+        caseworker_id = s.exec(
             select(StaffMember.id)
             .join(StaffRoleLink, col(StaffRoleLink.staff_id) == col(StaffMember.id))
             .where(col(StaffRoleLink.role) == StaffRole.SAGSBEHANDLER.value)
+            .where(~col(StaffMember.id).in_(select(TeamMember.staff_id)))
         ).first()
+        chair_id = s.exec(  # the team's mødeleder: she sees all its cases
+            select(StaffMember.id)
+            .join(StaffRoleLink, col(StaffRoleLink.staff_id) == col(StaffMember.id))
+            .join(TeamMember, col(TeamMember.staff_id) == col(StaffMember.id))
+            .where(col(StaffRoleLink.role) == StaffRole.MOEDELEDER.value)
+        ).first()
+        assert caseworker_id is not None and chair_id is not None
+        caseworker = viewer_for(s, s.get(StaffMember, caseworker_id), "bench")  # type: ignore[arg-type]
+        chair = viewer_for(s, s.get(StaffMember, chair_id), "bench")  # type: ignore[arg-type]
         coordinator = s.exec(
             select(Forloeb.coordinator_id)
             .where(col(Forloeb.ended_on).is_(None))
@@ -259,27 +270,33 @@ def sql(url: str, repeat: int) -> dict[str, float]:
 
     open_ = list(OPEN_CASE_STATUSES)
     queries: dict[str, Callable[[Any], Any]] = {
-        "search_name": lambda s: search_citizens(session=s, text="hans j"),
-        "search_cpr": lambda s: search_citizens(session=s, text="1203"),
+        "search_name": lambda s: search_citizens(session=s, text="hans j", viewer=chair),
+        "search_cpr": lambda s: search_citizens(session=s, text="1203", viewer=chair),
         "case_search": lambda s: (
-            list_cases(session=s, search="jensen", statuses=open_, limit=200),
-            count_cases(session=s, search="jensen", statuses=open_),
+            list_cases(session=s, search="jensen", statuses=open_, limit=200, viewer=chair),
+            count_cases(session=s, search="jensen", statuses=open_, viewer=chair),
         ),
+        # The team's chair sees all the team's cases.
         "open_cases": lambda s: (
-            list_cases(session=s, statuses=open_, limit=200),
-            count_cases(session=s, statuses=open_),
+            list_cases(session=s, statuses=open_, limit=200, viewer=chair),
+            count_cases(session=s, statuses=open_, viewer=chair),
         ),
         # The same page as a caseworker sees it: only the cases they may see.
         "open_cases_caseworker": lambda s: (
-            list_cases(session=s, statuses=open_, limit=200, actor_id=caseworker),
-            count_cases(session=s, statuses=open_, actor_id=caseworker),
+            list_cases(session=s, statuses=open_, limit=200, viewer=caseworker),
+            count_cases(session=s, statuses=open_, viewer=caseworker),
         ),
-        "agenda": lambda s: get_agenda(session=s, meeting_id=meeting[0], rulebook=rulebook),
+        "agenda": lambda s: get_agenda(
+            session=s, meeting_id=meeting[0], rulebook=rulebook, viewer=chair
+        ),
         "caseload": lambda s: caseloads(session=s),
-        "courses": lambda s: list_forloeb(session=s, coordinator_id=coordinator),
-        "awaiting_decision": lambda s: awaiting_decision(session=s),
+        "courses": lambda s: list_forloeb(session=s, coordinator_id=coordinator, viewer=chair),
+        "awaiting_decision": lambda s: awaiting_decision(session=s, viewer=chair),
         "statistics_year": lambda s: statistics(
-            session=s, from_date=date.today() - timedelta(days=365), to_date=date.today()
+            session=s,
+            from_date=date.today() - timedelta(days=365),
+            to_date=date.today(),
+            viewer=chair,
         ),
     }
     result: dict[str, float] = {}
@@ -322,9 +339,10 @@ def documents(demo_url: str, batch: int, repeat: int) -> dict[str, float]:
     from sqlmodel import select
 
     from rehabteam.db import make_engine, session_scope
-    from rehabteam.models import Indstilling
+    from rehabteam.models import Indstilling, StaffMember
     from rehabteam.rules import load_rulebook
     from rehabteam.services.documents import write_indstilling_file
+    from rehabteam.services.identity import viewer_for
     from rehabteam.settings import Settings
 
     engine = make_engine(demo_url)
@@ -333,6 +351,8 @@ def documents(demo_url: str, batch: int, repeat: int) -> dict[str, float]:
         case_id = s.exec(
             select(Indstilling.case_id).where(Indstilling.status == "godkendt")
         ).first()
+        chair = s.exec(select(StaffMember).where(StaffMember.initials == "ML")).one()
+        ml = viewer_for(s, chair, "ML")
     assert case_id is not None
     folder = Path(tempfile.mkdtemp(prefix="rehabteam-bench-"))
     counter = iter(range(10**6))
@@ -345,6 +365,7 @@ def documents(demo_url: str, batch: int, repeat: int) -> dict[str, float]:
                 settings=settings,
                 rulebook=rulebook,
                 target=folder / f"i{next(counter)}.docx",
+                viewer=ml,
             )
 
     per_doc = _timed(one, repeat)
@@ -353,7 +374,9 @@ def documents(demo_url: str, batch: int, repeat: int) -> dict[str, float]:
     from rehabteam.services.documents import indstilling_doc
 
     with session_scope(engine) as s:
-        doc = indstilling_doc(session=s, case_id=case_id, settings=settings, rulebook=rulebook)
+        doc = indstilling_doc(
+            session=s, case_id=case_id, settings=settings, rulebook=rulebook, viewer=ml
+        )
     template = template_path("indstilling", settings.template_dir)
     render_ms = _timed(
         lambda: write_indstilling(doc, folder / f"r{next(counter)}.docx", template=template), repeat
