@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from rehabteam.models.read import StaffRead
     from rehabteam.models.viewer import Viewer
     from rehabteam.rules import RuleBook
+    from rehabteam.screens.autosave import FormScreen
+    from rehabteam.services.changes import Watcher
     from rehabteam.services.first_look import FirstLook
     from rehabteam.services.identity import Identity
 from textual import work
@@ -52,7 +54,7 @@ class RehabApp(App[None]):
     TITLE = "rehabteam"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", t("binding.quit"), id="app.quit", priority=True),
+        Binding("ctrl+q", "quit_safely", t("binding.quit"), id="app.quit", priority=True),
         Binding("f2", "toggle_contrast", t("binding.theme"), id="app.contrast"),
     ]
 
@@ -77,6 +79,7 @@ class RehabApp(App[None]):
         self._viewer: Viewer | None = None
         self._identity: Identity | None = None  # how the person was (or was not) identified
         self._demo = False
+        self._watcher: Watcher | None = None
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         if first_look is None and not demo:
             from rehabteam.services.first_look import start_first_look
@@ -111,6 +114,7 @@ class RehabApp(App[None]):
 
         self.push_screen(HomeScreen())
         self.open_database()
+        self._on_signals()
 
     @work(thread=True, exclusive=True, group="database", exit_on_error=False)
     def open_database(self) -> None:
@@ -187,7 +191,10 @@ class RehabApp(App[None]):
         self.notify(message, severity="error", timeout=30)
 
     def _database_ready(self, engine: Engine, demo: bool, identity: Identity) -> None:
+        from rehabteam.services.changes import watch
+
         self._engine = engine
+        self._watcher = watch(engine, self._changed_elsewhere)
         self._identity = identity
         self._demo = demo
         self._set_viewer(identity.viewer)
@@ -256,14 +263,70 @@ class RehabApp(App[None]):
         self.notify(t("identity.bound", name=viewer.name))
         self._broadcast(DatabaseReady(self._demo))
 
+    def identity_lost(self, message: str) -> None:
+        """The staff member was deactivated (or lost their login) while working: back to the
+        home screen, which then lists nothing, and say why."""
+        from rehabteam.screens.home import HomeScreen
+
+        self._set_viewer(None)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self._broadcast(DatabaseReady(self._demo, unidentified=message))
+        self.notify(message, severity="error", timeout=30)
+
     def _set_viewer(self, viewer: Viewer | None) -> None:
         self._viewer = viewer
-        if viewer is not None:
-            self.sub_title = f"{viewer.label} – {self.settings.organisation_name}"
+        self.sub_title = (
+            f"{viewer.label} – {self.settings.organisation_name}"
+            if viewer is not None
+            else self.settings.organisation_name
+        )
 
     def _broadcast(self, message: Message) -> None:
         for screen in self.screen_stack:
             screen.post_message(message)
+
+    def _changed_elsewhere(self) -> None:
+        """From the change watcher's thread: the screens read what they show again."""
+        from contextlib import suppress
+
+        from rehabteam.screens.messages import DataChanged
+
+        with suppress(RuntimeError):  # the app is closing
+            self.call_from_thread(self._broadcast, DataChanged())
+
+    # --- leaving without losing a word ---------------------------------------------------
+
+    def _form_screens(self) -> list[FormScreen]:
+        from rehabteam.screens.autosave import FormScreen
+
+        return [s for s in self.screen_stack if isinstance(s, FormScreen)]
+
+    def action_quit_safely(self, answered: tuple[FormScreen, ...] = ()) -> None:
+        """Ctrl+Q: quit at once when everything is saved; else ask, screen by screen, as
+        closing a screen does (stay, save and quit, or quit without saving)."""
+        unsaved = [s for s in self._form_screens() if s.has_unsaved and s not in answered]
+        if not unsaved:
+            self.exit()
+            return
+        screen = unsaved[-1]
+        screen.ask_before_leaving(lambda: self.action_quit_safely((*answered, screen)))
+
+    def _on_signals(self) -> None:
+        import asyncio
+        import signal
+        from contextlib import suppress
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+                loop.add_signal_handler(sig, self._terminated, sig.name)
+
+    def _terminated(self, name: str) -> None:
+        """SIGTERM, or the terminal closed (SIGHUP): save what can be saved, then go."""
+        lost = sum(screen.save_now() for screen in self._form_screens())
+        log.warning("%s: closing; %d unsaved form(s) could not be saved", name, lost)
+        self.exit(return_code=0 if not lost else 1)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for failed workers: a readable notification, details in the log."""
@@ -285,7 +348,7 @@ class RehabApp(App[None]):
         )
         yield SystemCommand(t("command.keys"), t("command.keys"), self.action_show_help_panel)
         yield SystemCommand(t("command.theme"), t("command.theme"), self.action_change_theme)
-        yield SystemCommand(t("command.quit"), t("command.quit"), self.action_quit)
+        yield SystemCommand(t("command.quit"), t("command.quit"), self.action_quit_safely)
         if self._viewer is None and self._identity is not None and self._identity.bindable:
             yield SystemCommand(
                 t("command.choose_profile"), t("command.choose_profile"), self.action_choose_profile
@@ -295,6 +358,8 @@ class RehabApp(App[None]):
             yield from screen_commands()
 
     def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
         if self._engine is not None:
             from rehabteam.db import close_engine
 

@@ -660,6 +660,10 @@ def _seed(args: argparse.Namespace, engine: Any, rulebook: Any) -> None:
     from rehabteam.services.startup import is_demo
 
     with session_scope(engine) as session:
+        from rehabteam.services.access import is_database_owner
+
+        if engine.dialect.name == "postgresql" and not is_database_owner(session):
+            raise UserError(t("seed.needs_owner"))
         if has_staff(session) and not is_demo(session=session):
             raise UserError(t("seed.not_empty"))
     if args.demo:
@@ -707,7 +711,8 @@ def _citizens(args: argparse.Namespace, engine: Any, viewer: Viewer) -> None:
         if args.json:
             _print_json(created.model_dump(mode="json"))
         else:
-            print(t("citizen.created", name=created.name, cpr=created.cpr_masked))
+            key = "citizen.already_registered" if created.already_registered else "citizen.created"
+            print(t(key, name=created.name, cpr=created.cpr_masked))
         return
     with session_scope(engine, write=True) as session:  # the search is audited
         found = search_citizens(session=session, text=args.text, viewer=viewer)

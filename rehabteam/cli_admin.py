@@ -78,13 +78,8 @@ def staff(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
     from rehabteam.services.identity import has_staff, os_login
 
     if args.staff_command == "list":
-        identity = identify_command(engine, settings)
+        _admin(engine, settings)
         with session_scope(engine) as session:
-            if identity.viewer is None:
-                from rehabteam.services.access import is_database_owner
-
-                if not is_database_owner(session):
-                    raise identity.refusal()
             found = staff_service.list_staff(session=session, include_inactive=args.all)
         if args.json:
             _print_json([s.model_dump(mode="json") for s in found])
@@ -105,6 +100,10 @@ def staff(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
         return 0
     data = _staff_input(args)
     with session_scope(engine) as session:
+        from rehabteam.services.startup import is_demo
+
+        if is_demo(session=session):  # fictitious people only
+            raise UserError(t("staff.not_on_demo"))
         first = not has_staff(session) and engine.dialect.name != "postgresql"
     if first and args.staff_command == "add":
         if data.login is None:  # the first administrator is whoever sets the file up

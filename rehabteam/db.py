@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 import threading
 import weakref
@@ -20,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from rehabteam.errors import DatabaseProblem
@@ -119,7 +120,7 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             session.commit()
-        except (OperationalError, ProgrammingError) as exc:
+        except (OperationalError, ProgrammingError, DataError) as exc:
             session.rollback()
             raise translate_db_error(exc) from exc
         except BaseException:
@@ -129,10 +130,16 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
 
 def translate_db_error(exc: DBAPIError) -> Exception:
     """A Danish (or English) message for the database faults users actually meet."""
-    if getattr(exc.orig, "sqlstate", None) == "42501":  # PostgreSQL: insufficient privilege
+    state = getattr(exc.orig, "sqlstate", None)
+    if state == "42501":  # PostgreSQL: insufficient privilege (grants, policies, guards)
         from rehabteam.errors import AccessDenied
 
         return AccessDenied(t("db.permission"), entity="database")
+    if state == "54000":  # the database's limit on CPR lookups
+        return DatabaseProblem(t("citizen.too_many_lookups"))
+    kept = re.search(r"kept (\d+) days", str(exc.orig))
+    if state == "22023" and kept:
+        return DatabaseProblem(t("audit.retention_floor", days=kept.group(1)))
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     if "locked" in text or "busy" in text:
         return DatabaseProblem(t("db.locked"))

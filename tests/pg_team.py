@@ -43,7 +43,8 @@ class Team:
         engine = create_engine(self.url(who))
         try:
             with engine.begin() as conn:
-                return [tuple(r) for r in conn.execute(text(statement), params).all()]
+                result = conn.execute(text(statement), params)
+                return [tuple(r) for r in result.all()] if result.returns_rows else []
         finally:
             engine.dispose()
 

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from rehabteam.cli import main
 from rehabteam.db import session_scope
+from rehabteam.errors import DatabaseProblem
 from rehabteam.models import AuditEvent, StaffMember
 from rehabteam.models.enums import AuditAction, StaffRole
 from rehabteam.models.viewer import Viewer
@@ -125,6 +126,13 @@ def test_purge_keeps_the_chain_verifiable(engine: Engine) -> None:
         admin = add_staff(s, "AD", roles=(StaffRole.ADMINISTRATOR,), login=ADMIN_LOGIN)
     with session_scope(engine, write=True) as s:
         kept = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()[3]
+        # Younger than the installation keeps entries (183 days): refused, nothing deleted.
+        with pytest.raises(DatabaseProblem, match="mindst 183 dage"):
+            audit.purge(session=s, actor=admin, older_than=kept.occurred_at)
+    with engine.begin() as conn:  # whoever set the installation up may shorten it
+        conn.execute(text("UPDATE app_meta SET value = '0' WHERE key = 'audit_retention_days'"))
+    with session_scope(engine, write=True) as s:
+        assert len(s.exec(select(AuditEvent)).all()) == 6
         purged = audit.purge(session=s, actor=admin, older_than=kept.occurred_at)
     assert purged == 3
     ok, message = verify(engine)
@@ -211,8 +219,12 @@ def test_purge_from_the_cli_uses_the_retention_setting(
     assert [e.action for e in kept] == ["read", "read", "denied"]
     assert kept[-1].actor_id == _caseworker(engine).staff_id and kept[-1].entity == "audit"
     administrator(engine, monkeypatch)
+    # A retention shorter than the installation keeps entries is refused, with why.
+    assert main(["audit", "purge", "--db", sqlite_url]) == 2
+    assert "mindst 183 dage" in capsys.readouterr().err
+    monkeypatch.setenv("REHABTEAM_AUDIT_RETENTION_DAYS", "365")
     assert main(["audit", "purge", "--db", sqlite_url]) == 0
-    assert "0 poster" in capsys.readouterr().out  # nothing is a day old yet
+    assert "0 poster" in capsys.readouterr().out  # nothing is a year old yet
     assert verify(engine)[0]
 
 

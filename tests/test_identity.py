@@ -93,7 +93,7 @@ def test_a_new_login_may_bind_only_an_unclaimed_ordinary_profile(
     assert identity.viewer is None and identity.problem == "unknown"
     assert offered and "ML" not in offered and "AP" not in offered and "SK" not in offered
     assert privileged == set()
-    for initials in ("AP", "ML", "SK"):  # administrator, mødeleder, already bound
+    for initials in ("AP", "ML", "JB", "SK"):  # administrator, mødeleder, referent, bound
         with session_scope(office) as session:
             target = session.exec(
                 select(StaffMember.id).where(StaffMember.initials == initials)
@@ -101,17 +101,17 @@ def test_a_new_login_may_bind_only_an_unclaimed_ordinary_profile(
         with pytest.raises(AccessDenied), session_scope(office, write=True) as session:
             bind_login(session=session, staff_id=target, login="newcomer")
     with session_scope(office) as session:
-        jb = session.exec(select(StaffMember.id).where(StaffMember.initials == "JB")).one()
+        kb = session.exec(select(StaffMember.id).where(StaffMember.initials == "KB")).one()
     with session_scope(office, write=True) as session:
-        viewer = bind_login(session=session, staff_id=jb, login="newcomer")
-    assert viewer.initials == "JB" and viewer.login == "newcomer"
+        viewer = bind_login(session=session, staff_id=kb, login="newcomer")
+    assert viewer.initials == "KB" and viewer.login == "newcomer"
     with session_scope(office) as session:
         assert identify(session=session, demo=False).viewer == viewer
         entry = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()  # type: ignore[union-attr]
-        assert entry is not None and (entry.entity, entry.actor_id) == ("staff_login", jb)
+        assert entry is not None and (entry.entity, entry.actor_id) == ("staff_login", kb)
     # A second login cannot take the same profile.
     with pytest.raises(AccessDenied), session_scope(office, write=True) as session:
-        bind_login(session=session, staff_id=jb, login="someone-else")
+        bind_login(session=session, staff_id=kb, login="someone-else")
 
 
 def test_an_empty_database_shows_nobody_anything_until_its_first_administrator(
@@ -232,3 +232,107 @@ def test_citizens_are_found_by_name_only_where_the_viewer_may_see_them(engine: E
         ]
         searches = session.exec(select(AuditEvent).where(AuditEvent.action == "search")).all()
     assert searches and all("1203" not in e.detail and "hans" not in e.detail for e in searches)
+
+
+def test_a_user_id_without_a_name_is_never_taken_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_entry(_uid: int) -> object:
+        raise KeyError("no passwd entry")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    monkeypatch.setenv("USER", "daemon")
+    monkeypatch.setenv("LOGNAME", "daemon")
+    assert os_login() == f"uid:{os.getuid()}"
+
+
+def test_staff_are_listed_and_changed_by_an_administrator_only_and_not_on_the_demo(
+    office: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = str(office.url)
+    _login(monkeypatch, "sofie")  # a caseworker
+    assert main(["staff", "list", "--db", url]) == 2
+    assert "administrator" in capsys.readouterr().err
+    with session_scope(office, write=True) as session:
+        ap = session.exec(select(StaffMember).where(StaffMember.initials == "AP")).one()
+        ap.login = "anne"
+        session.add(ap)
+    _login(monkeypatch, "anne")
+    assert main(["staff", "list", "--db", url]) == 0
+    assert "Sofie Kjær" in capsys.readouterr().out
+    # An administrator does not give herself roles or teams.
+    assert main(["staff", "update", "--initials", "AP", "--role", "moedeleder", "--db", url]) == 2
+    assert "egne roller" in capsys.readouterr().err
+    with session_scope(office, write=True) as session:
+        session.add(AppMeta(key="demo", value="1"))
+    assert main(["staff", "add", "--initials", "XY", "--name", "Rigtig Person", "--db", url]) == 2
+    assert "fiktive" in capsys.readouterr().err
+
+
+def test_the_meeting_room_and_its_texts_are_for_the_people_at_the_meeting(
+    office: Engine, rulebook: RuleBook
+) -> None:
+    """Sofie may see her own case on today's agenda, but she is not at the meeting: she
+    neither opens its meeting room nor writes a discipline's record or the draft there."""
+    from datetime import date
+
+    from rehabteam.models import AgendaItem, Case, Meeting
+    from rehabteam.models.inputs import AssessmentInput
+    from rehabteam.services.assessments import save_assessment
+    from rehabteam.services.meeting_room import open_case
+
+    with session_scope(office) as session:
+        sk = as_staff(session, "SK")
+        today = session.exec(select(Meeting).where(Meeting.date == date.today())).one()
+        item = session.exec(
+            select(AgendaItem)
+            .join(Case, Case.id == AgendaItem.case_id)  # type: ignore[arg-type]
+            .where(AgendaItem.meeting_id == today.id, Case.sagsbehandler_id == sk.staff_id)
+        ).first()
+    assert today.id is not None and item is not None and item.id is not None
+    with pytest.raises(AccessDenied, match="deltagere"), session_scope(office, write=True) as s:
+        open_case(session=s, meeting_id=today.id, item_id=item.id, rulebook=rulebook, viewer=sk)
+    with pytest.raises(AccessDenied, match="deltagere"), session_scope(office, write=True) as s:
+        save_assessment(
+            session=s,
+            case_id=item.case_id,
+            meeting_id=today.id,
+            discipline="sundhedskoordinator",
+            data=AssessmentInput(vurdering="Skrevet af en, der ikke er med"),
+            base={"vurdering": ""},
+            viewer=sk,
+        )
+
+
+async def test_a_person_deactivated_while_working_is_left_with_nothing_on_screen(
+    office: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import DataTable, Static
+
+    from rehabteam.app import make_app
+    from rehabteam.screens.citizens import CitizensScreen
+    from rehabteam.screens.home import HomeScreen
+    from rehabteam.settings import Settings
+    from tests.pilot import settle, until
+
+    _login(monkeypatch, "sofie")
+    app = make_app(Settings(database_url=str(office.url)))
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.viewer is not None and app.viewer.initials == "SK"
+        assert app.screen.query_one("#cases", DataTable).row_count > 0
+        await pilot.press("b")  # the citizen search, one screen deeper
+        await settle(app, pilot)
+        assert isinstance(app.screen, CitizensScreen)
+        with session_scope(office, write=True) as session:
+            sk = session.exec(select(StaffMember).where(StaffMember.initials == "SK")).one()
+            sk.active = False
+            session.add(sk)
+        await pilot.press("h")  # typing searches again: refused, and everything goes
+        await until(pilot, lambda: app.viewer is None)
+        await settle(app, pilot)
+        assert app.viewer is None and isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#cases", DataTable).row_count == 0
+        assert app.screen.query_one("#meetings", DataTable).row_count == 0
+        status = str(app.screen.query_one("#cases-status", Static).render())
+        assert "ikke længere er aktiv" in status

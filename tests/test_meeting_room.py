@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from rehabteam.db import session_scope
-from rehabteam.errors import InvalidInput, RuleViolation, StaleEdit
+from rehabteam.errors import InvalidInput, RuleViolation
 from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant, StaffMember
 from rehabteam.models.enums import IndstillingType, InterventionArea
 from rehabteam.models.inputs import AssessmentInput, IndstillingInput, InterventionInput
+from rehabteam.models.read import AssessmentRead, IndstillingRead, Saved
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import approval as appr
@@ -65,13 +66,30 @@ def record_all(engine: Engine, case_id: int, meeting_id: int) -> None:
                 case_id=case_id,
                 meeting_id=meeting_id,
                 discipline=d,
-                expected_version=0,
                 data=AssessmentInput(
                     vurdering=f"Vurdering fra {d}",
                     anbefalede_indsatser=f"Mentor og indsats fra {d}",
                 ),
+                base={"vurdering": "", "anbefalede_indsatser": ""},  # never saved
                 viewer=ml,
             )
+
+
+def changed(start: IndstillingRead, data: IndstillingInput) -> dict[str, object]:
+    """The base of a save from `start`: the value each field changed had there."""
+    before, after = start.values(), data.values()
+    return {name: before[name] for name in after if after[name] != before[name]}
+
+
+def save(
+    s: Session, start: IndstillingRead, data: IndstillingInput, viewer: Viewer
+) -> IndstillingRead:
+    """Save `data` typed over `start` (all of it written: nobody else saved in between)."""
+    saved = ind.save_draft(
+        session=s, indstilling_id=start.id, data=data, base=changed(start, data), viewer=viewer
+    )
+    assert saved.conflicts == ()
+    return saved.read
 
 
 def ressourceforloeb(months: int, coordinator: int | None, **extra: object) -> IndstillingInput:
@@ -113,14 +131,10 @@ def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook, ml: Vi
             session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml
         )
         assert {p.area for p in proposals} >= {"mentor", "sundhed", "social", "uddannelse"}
-        saved = ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=ressourceforloeb(24, staff_id(demo, "IH")),
-            viewer=ml,
+        saved = save(s, draft, ressourceforloeb(24, staff_id(demo, "IH")), ml)
+        approved = appr.approve(
+            session=s, indstilling_id=saved.id, rulebook=rulebook, viewer=ml, seen=saved.values()
         )
-        approved = appr.approve(session=s, indstilling_id=saved.id, rulebook=rulebook, viewer=ml)
     assert approved.status == "godkendt" and approved.approved_by == "Mette Lund"
     assert approved.koordinerende_sagsbehandler == "Ida Holm"
     with session_scope(demo) as s:
@@ -128,23 +142,14 @@ def test_full_case_assess_draft_approve(demo: Engine, rulebook: RuleBook, ml: Vi
         assert s.get(AgendaItem, items[0].id).status == "behandlet"  # type: ignore[union-attr]
     # Locked: saving the approved version is refused; a new version keeps the old one.
     with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="låst"):
-        ind.save_draft(
-            session=s,
-            indstilling_id=approved.id,
-            expected_version=approved.version,
-            data=ressourceforloeb(30, staff_id(demo, "IH")),
-            viewer=ml,
-        )
+        save(s, approved, ressourceforloeb(30, staff_id(demo, "IH")), ml)
     with session_scope(demo, write=True) as s:
         v2 = ind.new_version(session=s, case_id=case_id, viewer=ml)
-        v2 = ind.save_draft(
-            session=s,
-            indstilling_id=v2.id,
-            expected_version=v2.version,
-            data=ressourceforloeb(30, staff_id(demo, "IH")),
-            viewer=ml,
+        assert changed(v2, ressourceforloeb(30, staff_id(demo, "IH"))) == {"varighed_maaneder": 24}
+        v2 = save(s, v2, ressourceforloeb(30, staff_id(demo, "IH")), ml)
+        appr.approve(
+            session=s, indstilling_id=v2.id, rulebook=rulebook, viewer=ml, seen=v2.values()
         )
-        appr.approve(session=s, indstilling_id=v2.id, rulebook=rulebook, viewer=ml)
         versions = ind.history(session=s, case_id=case_id, viewer=ml)
     assert [(v.version_no, v.status, v.varighed_maaneder) for v in versions] == [
         (2, "godkendt", 30),
@@ -160,23 +165,19 @@ def test_48_months_refused_under_2022(demo: Engine, rulebook: RuleBook, ml: View
     record_all(demo, case_id, meeting_id)
     with session_scope(demo, write=True) as s:
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
-        draft = ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=ressourceforloeb(48, staff_id(demo, "IH")),
-            viewer=ml,
-        )
+        draft = save(s, draft, ressourceforloeb(48, staff_id(demo, "IH")), ml)
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml)
+        appr.approve(
+            session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml, seen=draft.values()
+        )
     assert any("48 måneder er uden for 12-36" in p for p in refused.value.problems)
     with session_scope(demo, write=True) as s:
         s.get(Case, case_id).rule_set = "pre2022"  # type: ignore[union-attr]
     with session_scope(demo, write=True) as s:
-        assert (
-            appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml).status
-            == "godkendt"
+        approved = appr.approve(
+            session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml, seen=draft.values()
         )
+    assert approved.status == "godkendt"
 
 
 def test_foertidspension_needs_its_justification(
@@ -188,15 +189,11 @@ def test_foertidspension_needs_its_justification(
     data = IndstillingInput(type=IndstillingType.FOERTIDSPENSION, begrundelse="b", vurdering="v")
     with session_scope(demo, write=True) as s:
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
-        draft = ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=data,
-            viewer=ml,
-        )
+        draft = save(s, draft, data, ml)
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml)
+        appr.approve(
+            session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml, seen=draft.values()
+        )
     assert len(refused.value.problems) == 4
     assert any("væsentligt og varigt nedsat" in p for p in refused.value.problems)
 
@@ -208,53 +205,195 @@ def test_missing_sundhedskoordinator_and_coordinator_block_approval(
     case_id = items[0].case_id
     with session_scope(demo, write=True) as s:
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
-        draft = ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=ressourceforloeb(24, None),
-            viewer=ml,
-        )
+        draft = save(s, draft, ressourceforloeb(24, None), ml)
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
-        appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml)
+        appr.approve(
+            session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml, seen=draft.values()
+        )
     problems = "\n".join(refused.value.problems)
     assert "Sundhedskoordinatorens vurdering mangler" in problems
     assert "koordinerende sagsbehandler" in problems
 
 
-def test_stale_assessment_and_draft_saves_are_refused(demo: Engine, ml: Viewer) -> None:
+def test_assessments_are_saved_per_field(demo: Engine, ml: Viewer) -> None:
+    """Two laptops on one discipline's record: different fields are both kept; the same
+    field is refused to the second with the first's text, until replaced deliberately."""
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    record_all(demo, case_id, meeting_id)  # Mette's texts: the starting point of both
+    jb = as_staff(demo, "JB")
+
+    def save_sundhed(
+        viewer: Viewer, data: AssessmentInput, base: dict[str, str]
+    ) -> Saved[AssessmentRead]:
+        with session_scope(demo, write=True) as s:
+            return asm.save_assessment(
+                session=s,
+                case_id=case_id,
+                meeting_id=meeting_id,
+                discipline="sundhed",
+                data=data,
+                base=base,
+                viewer=viewer,
+            )
+
+    def stored() -> tuple[str, str]:
+        with session_scope(demo) as s:
+            (read,) = asm.get_assessments(
+                session=s,
+                case_id=case_id,
+                meeting_id=meeting_id,
+                disciplines=["sundhed"],
+                viewer=ml,
+            )
+        return read.vurdering, read.anbefalede_indsatser
+
+    start = AssessmentInput(
+        vurdering="Vurdering fra sundhed", anbefalede_indsatser="Mentor og indsats fra sundhed"
+    )
+    # (a) Mette changes the vurdering; Jonas, from the same screen, the anbefalede indsatser.
+    # His save still carries the old vurdering: it must not put it back.
+    first = save_sundhed(
+        ml,
+        start.model_copy(update={"vurdering": "Mettes nye vurdering"}),
+        {"vurdering": "Vurdering fra sundhed"},
+    )
+    second = save_sundhed(
+        jb,
+        start.model_copy(update={"anbefalede_indsatser": "Jonas' indsatser"}),
+        {"anbefalede_indsatser": "Mentor og indsats fra sundhed"},
+    )
+    assert first.conflicts == () and second.conflicts == ()
+    assert stored() == ("Mettes nye vurdering", "Jonas' indsatser")
+    # (b) Jonas changes the vurdering too, from the text he started from: refused, with
+    # Mette's text; the anbefalede indsatser of the same save are written.
+    clash = save_sundhed(
+        jb,
+        AssessmentInput(vurdering="Jonas' vurdering", anbefalede_indsatser="Jonas' andet bud"),
+        {"vurdering": "Vurdering fra sundhed", "anbefalede_indsatser": "Jonas' indsatser"},
+    )
+    (conflict,) = clash.conflicts
+    assert (conflict.field, conflict.theirs, conflict.by) == (
+        "vurdering",
+        "Mettes nye vurdering",
+        "Mette Lund",
+    )
+    assert conflict.at is not None
+    assert clash.read.vurdering == "Mettes nye vurdering"
+    assert stored() == ("Mettes nye vurdering", "Jonas' andet bud")
+    # (c) Having seen Mette's text, Jonas replaces it on purpose.
+    again = save_sundhed(
+        jb,
+        AssessmentInput(vurdering="Jonas' vurdering", anbefalede_indsatser="Jonas' andet bud"),
+        {"vurdering": conflict.theirs},
+    )
+    assert again.conflicts == ()
+    assert stored() == ("Jonas' vurdering", "Jonas' andet bud")
+    assert again.read.stamps["vurdering"].by == "Jonas Berg"
+
+
+def test_the_draft_is_saved_per_field(demo: Engine, ml: Viewer) -> None:
+    """Chair and referent typing in the same draft from the same starting point."""
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    jb = as_staff(demo, "JB")
+    with session_scope(demo, write=True) as s:
+        start = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
+
+    def save_as(
+        viewer: Viewer, data: IndstillingInput, base: dict[str, object]
+    ) -> Saved[IndstillingRead]:
+        with session_scope(demo, write=True) as s:
+            return ind.save_draft(
+                session=s, indstilling_id=start.id, data=data, base=base, viewer=viewer
+            )
+
+    def stored() -> IndstillingRead:
+        with session_scope(demo) as s:
+            read = ind.get_indstilling(session=s, case_id=case_id, viewer=ml)
+        assert read is not None
+        return read
+
+    mette = IndstillingInput(
+        begrundelse="Mettes begrundelse",
+        interventions=[InterventionInput(area=InterventionArea.MENTOR, indhold="Mentor 2 t/uge")],
+    )
+    jonas = IndstillingInput(
+        maal="Jonas' mål",
+        interventions=[
+            InterventionInput(area=InterventionArea.SUNDHED, formaal="Smertehåndtering")
+        ],
+    )
+    # (a) Different fields, each typed over the empty draft: Jonas's save carries an empty
+    # begrundelse and no mentor indsats, and must blank neither.
+    assert changed(start, mette) == {"begrundelse": "", "mentor.indhold": ""}
+    assert changed(start, jonas) == {"maal": "", "sundhed.formaal": ""}
+    assert save_as(ml, mette, changed(start, mette)).conflicts == ()
+    assert save_as(jb, jonas, changed(start, jonas)).conflicts == ()
+    both = stored()
+    assert (both.begrundelse, both.maal) == ("Mettes begrundelse", "Jonas' mål")
+    assert {(i.area, i.formaal, i.indhold) for i in both.interventions} == {
+        ("mentor", "", "Mentor 2 t/uge"),
+        ("sundhed", "Smertehåndtering", ""),
+    }
+    # (b) Jonas also writes a begrundelse over the empty one he started from, and an
+    # opfølgning: the begrundelse is refused with Mette's text, the opfølgning written.
+    clash = save_as(
+        jb,
+        jonas.model_copy(update={"begrundelse": "Jonas' begrundelse", "opfoelgning": "Hver md."}),
+        {"begrundelse": "", "opfoelgning": ""},
+    )
+    (conflict,) = clash.conflicts
+    assert (conflict.field, conflict.theirs, conflict.by) == (
+        "begrundelse",
+        "Mettes begrundelse",
+        "Mette Lund",
+    )
+    assert conflict.at is not None
+    after = stored()
+    assert (after.begrundelse, after.maal, after.opfoelgning) == (
+        "Mettes begrundelse",
+        "Jonas' mål",
+        "Hver md.",
+    )
+    assert after.values() == clash.read.values()
+    # (c) With Mette's text as the base, Jonas's begrundelse replaces it.
+    replaced = save_as(
+        jb, IndstillingInput(begrundelse="Jonas' begrundelse"), {"begrundelse": conflict.theirs}
+    )
+    assert replaced.conflicts == ()
+    final = stored()
+    assert final.begrundelse == "Jonas' begrundelse"
+    assert final.stamps["begrundelse"].by == "Jonas Berg"
+    assert (final.maal, final.opfoelgning) == ("Jonas' mål", "Hver md.")
+    assert len(final.interventions) == 2
+
+
+def test_approval_is_refused_when_the_draft_is_not_what_the_chair_sees(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
     meeting_id, items = todays_meeting(demo)
     case_id = items[0].case_id
     record_all(demo, case_id, meeting_id)
-    with session_scope(demo, write=True) as s, pytest.raises(StaleEdit) as stale:
-        asm.save_assessment(
-            session=s,
-            case_id=case_id,
-            meeting_id=meeting_id,
-            discipline="sundhed",
-            expected_version=0,
-            data=AssessmentInput(vurdering="Min tekst"),
-            viewer=ml,
-        )
-    assert stale.value.theirs["vurdering"] == "Vurdering fra sundhed"
     with session_scope(demo, write=True) as s:
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
-        ind.save_draft(
+        on_screen = save(s, draft, ressourceforloeb(24, staff_id(demo, "IH")), ml)
+    with session_scope(demo, write=True) as s:  # the referent changes the goal meanwhile
+        other = ressourceforloeb(24, staff_id(demo, "IH")).model_copy(update={"maal": "Andet mål"})
+        save(s, on_screen, other, as_staff(s, "JB"))
+    with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
+        appr.approve(
             session=s,
             indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=IndstillingInput(begrundelse="Mettes version"),
+            rulebook=rulebook,
             viewer=ml,
+            seen=on_screen.values(),
         )
-    with session_scope(demo, write=True) as s, pytest.raises(StaleEdit) as stale:
-        ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=IndstillingInput(begrundelse="Jonas' version"),
-            viewer=as_staff(demo, "JB"),
-        )
-    assert stale.value.theirs["begrundelse"] == "Mettes version"
+    assert "ikke den, du ser" in str(refused.value)
+    assert len(refused.value.problems) == 1
+    assert refused.value.problems[0].startswith("Mål er ændret af Jonas Berg kl. ")
+    with session_scope(demo) as s:
+        assert s.get(Case, case_id).status != "indstillet"  # type: ignore[union-attr]
 
 
 def test_caseload_counts_active_ressourceforloeb(demo: Engine) -> None:
@@ -301,13 +440,7 @@ def test_pension_age_warning(demo: Engine, rulebook: RuleBook, ml: Viewer) -> No
         case = s.get(Case, case_id)
         s.get(Citizen, case.citizen_id).birth_date = date.today() - timedelta(days=365 * 63)  # type: ignore[union-attr]
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
-        draft = ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=ressourceforloeb(24, staff_id(demo, "IH")),
-            viewer=ml,
-        )
+        draft = save(s, draft, ressourceforloeb(24, staff_id(demo, "IH")), ml)
         _problems, warnings = appr.approval_problems(
             session=s, indstilling=draft, rulebook=rulebook
         )
@@ -322,13 +455,7 @@ def test_only_the_chair_approves(demo: Engine, rulebook: RuleBook, ml: Viewer) -
     record_all(demo, case_id, meeting_id)
     with session_scope(demo, write=True) as s:
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
-        draft = ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=draft.version,
-            data=ressourceforloeb(24, staff_id(demo, "IH")),
-            viewer=ml,
-        )
+        draft = save(s, draft, ressourceforloeb(24, staff_id(demo, "IH")), ml)
     for initials in ("LD", "JB"):  # a member and the referent
         with (
             session_scope(demo, write=True) as s,
@@ -339,9 +466,10 @@ def test_only_the_chair_approves(demo: Engine, rulebook: RuleBook, ml: Viewer) -
                 indstilling_id=draft.id,
                 rulebook=rulebook,
                 viewer=as_staff(demo, initials),
+                seen=draft.values(),
             )
     with session_scope(demo, write=True) as s:
-        assert (
-            appr.approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml).status
-            == "godkendt"
+        approved = appr.approve(
+            session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml, seen=draft.values()
         )
+    assert approved.status == "godkendt"

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
@@ -150,8 +151,9 @@ def test_plain_sql_reads_only_what_the_login_may_see(team: Team) -> None:
         total = len(session.exec(select(Citizen.id)).all())
     assert 0 < int(cprs[0][0]) < total  # type: ignore[call-overload]
     assert team.sql("SK", "SELECT count(*) FROM audit_event") == [(0,)]
-    assert team.sql("SK", "SELECT key FROM app_meta WHERE key LIKE 'audit_%'") == [
-        ("audit_chain_head",)
+    assert sorted(team.sql("SK", "SELECT key FROM app_meta WHERE key LIKE 'audit_%'")) == [
+        ("audit_chain_head",),
+        ("audit_retention_days",),
     ]
 
 
@@ -183,7 +185,8 @@ def test_a_team_login_cannot_rewrite_who_may_do_what(team: Team, statement: str)
             "SK", statement + " RETURNING 1" if statement.startswith("UPDATE") else statement
         )
     except DBAPIError as exc:
-        assert "permission denied" in str(exc) or "row-level security" in str(exc)
+        refused = str(exc)
+        assert any(w in refused for w in ("permission denied", "row-level security", "rehabteam:"))
     else:
         assert changed == [], "the statement changed rows it may not see"
     assert team.sql("AP", "SELECT count(*) FROM staff_role") == before
@@ -199,6 +202,7 @@ def test_the_chair_role_is_checked_in_code_and_in_the_database(
 ) -> None:
     from rehabteam.services.agenda import add_participant
     from rehabteam.services.approval import approve
+    from rehabteam.services.indstilling import to_read
     from rehabteam.services.meeting_room import start_meeting
 
     with session_scope(team.owner) as session:
@@ -206,6 +210,8 @@ def test_the_chair_role_is_checked_in_code_and_in_the_database(
         draft = session.exec(
             select(Indstilling).where(Indstilling.status == IndstillingStatus.KLADDE.value)
         ).first()
+        # The draft exactly as stored: the referent's screen shows it, so only the role counts.
+        seen = to_read(session, draft).values() if draft is not None else {}
         sk_id = session.exec(select(StaffMember.id).where(StaffMember.initials == "SK")).one()
     sk = _viewer(team, "SK").viewer
     jb = _viewer(team, "JB").viewer
@@ -218,8 +224,8 @@ def test_the_chair_role_is_checked_in_code_and_in_the_database(
             call(s)
     if draft is not None:
         with pytest.raises(AccessDenied), session_scope(team.engine("JB"), write=True) as s:
-            approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=jb)
-        with pytest.raises(DBAPIError, match="row-level security"):
+            approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=jb, seen=seen)
+        with pytest.raises(DBAPIError, match="only the chair approves"):
             team.sql(
                 "JB",
                 "UPDATE indstilling SET status = 'godkendt' WHERE id = :id",
@@ -307,7 +313,13 @@ def test_only_an_administrator_lists_exports_and_purges_the_trail(
     assert code == 0
     with session_scope(team.owner) as session:
         total = len(session.exec(select(AuditEvent)).all())
-    cutoff = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    # The database keeps entries for the installation's retention, whatever the caller asks.
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    with pytest.raises(DBAPIError, match="kept 183 days"):
+        team.sql("AP", "SELECT rehabteam_audit_purge(:c)", c=tomorrow)
+    with team.owner.begin() as conn:  # the owner sets the retention (here: none)
+        conn.execute(text("UPDATE app_meta SET value = '0' WHERE key = 'audit_retention_days'"))
+    cutoff = datetime.now(UTC).isoformat()
     purged = team.sql("AP", "SELECT rehabteam_audit_purge(:c)", c=cutoff)
     assert int(purged[0][0]) == total  # type: ignore[call-overload]
     with session_scope(team.owner) as session:
@@ -354,3 +366,236 @@ def test_an_access_request_is_an_administrators_and_no_oracle(team: Team, out_di
     assert data["cases"][0]["preparation"]  # the whole case, for her request only
     assert team.sql("AP", "SELECT count(*) FROM indsigt_grant") == [(0,)]  # never kept
     assert team.sql("AP", "SELECT count(*) FROM rehab_case") == [(0,)]
+
+
+# --- what a hostile tester found next (each refused now) ---------------------------------
+
+
+def _one(team: Team, statement: str, **params: object) -> object:
+    """One value, read by the owner (who sees everything)."""
+    with team.owner.connect() as conn:
+        return conn.execute(text(statement), params).scalar()
+
+
+def test_a_case_keeps_its_citizen_and_people_so_no_one_reads_another_citizen(team: Team) -> None:
+    sk_case = team.sql("SK", "SELECT id FROM rehab_case ORDER BY id LIMIT 1")[0][0]
+    hidden = _one(
+        team,
+        "SELECT c.id FROM citizen c WHERE NOT EXISTS (SELECT 1 FROM rehab_case r "
+        "JOIN staff_member m ON m.id = r.sagsbehandler_id WHERE r.citizen_id = c.id "
+        "AND m.initials = 'SK') ORDER BY c.id LIMIT 1",
+    )
+    for column, value in (
+        ("citizen_id", hidden),
+        ("team_id", 999),
+        ("created_by_id", 1),
+        ("sagsbehandler_id", 1),
+    ):
+        with pytest.raises(DBAPIError, match="keeps its citizen"):
+            team.sql(
+                "SK", f"UPDATE rehab_case SET {column} = :v WHERE id = :id", v=value, id=sk_case
+            )
+    assert team.sql("SK", "SELECT count(*) FROM citizen WHERE id = :id", id=hidden) == [(0,)]
+
+
+def test_a_cpr_lookup_is_audited_under_the_citizen_and_limited(team: Team) -> None:
+    hans_cpr = _one(team, "SELECT cpr FROM citizen WHERE first_name = 'Hans' LIMIT 1")
+    found = team.sql("SK", "SELECT rehabteam_cpr_lookup(:c)", c=hans_cpr)[0][0]
+    assert found is not None
+    with session_scope(team.owner) as session:
+        entry = session.exec(select(AuditEvent).where(AuditEvent.entity == "cpr_lookup")).one()
+        assert entry.citizen_ref == audit.citizen_ref(session, str(hans_cpr))
+        assert entry.actor_login == team.logins["SK"]
+    with pytest.raises(DBAPIError, match="too many CPR lookups"):
+        for n in range(40):  # going through numbers, not a referral
+            team.sql("SK", "SELECT rehabteam_cpr_lookup(:c)", c=f"0101{n:02d}0000")
+    with session_scope(team.owner) as session:
+        lookups = session.exec(select(AuditEvent).where(AuditEvent.entity == "cpr_lookup")).all()
+    assert len(lookups) == 30  # every lookup, found or not, is in the trail
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # A forged approved indstilling on one's own case.
+        "INSERT INTO indstilling (created_at, updated_at, version, case_id, meeting_id, "
+        "version_no, status, begrundelse, vurdering, maal, opfoelgning, "
+        "borgerens_bemaerkninger, sundhedskoordinator_vurdering, fp_beskaeftigelsesforhold, "
+        "fp_sociale_forhold, fp_helbredsforhold, fp_arbejdsevne_begrundelse, "
+        "fleksjob_begrundelse, approved_by_id, approved_at, field_stamps) "
+        "SELECT now(), now(), 1, id, NULL, 9, 'sendt', 'FORGED', '', '', '', '', '', '', '', "
+        "'', '', '', 1, now(), '{}' FROM rehab_case ORDER BY id LIMIT 1",
+        "UPDATE indstilling SET begrundelse = 'tampered' WHERE status <> 'kladde'",
+        "DELETE FROM indstilling",
+        "DELETE FROM discipline_assessment",
+        "DELETE FROM preparation_field",
+    ],
+)
+def test_an_approved_indstilling_cannot_be_forged_changed_or_deleted(
+    team: Team, statement: str
+) -> None:
+    with session_scope(team.owner) as session:
+        before = [(i.id, i.status, i.begrundelse) for i in session.exec(select(Indstilling))]
+    try:
+        changed = team.sql("ML", statement)
+    except DBAPIError as exc:
+        assert "rehabteam:" in str(exc) or "permission denied" in str(exc)
+    else:
+        assert changed == []
+    with session_scope(team.owner) as session:
+        after = [(i.id, i.status, i.begrundelse) for i in session.exec(select(Indstilling))]
+    assert after == before
+
+
+def test_the_referent_cannot_make_himself_chair_or_add_people(team: Team) -> None:
+    meeting = _one(team, "SELECT id FROM meeting WHERE date = current_date")
+    jb = _one(team, "SELECT id FROM staff_member WHERE initials = 'JB'")
+    sk = _one(team, "SELECT id FROM staff_member WHERE initials = 'SK'")
+    with pytest.raises(DBAPIError, match="changes chair or referent"):
+        team.sql("JB", "UPDATE meeting SET chair_id = :jb WHERE id = :m", jb=jb, m=meeting)
+    participant = _one(
+        team,
+        "SELECT id FROM meeting_participant WHERE meeting_id = :m AND staff_id <> :jb LIMIT 1",
+        m=meeting,
+        jb=jb,
+    )
+    with pytest.raises(DBAPIError, match="changes who takes part"):
+        team.sql(
+            "JB",
+            "UPDATE meeting_participant SET staff_id = :sk WHERE id = :p",
+            sk=sk,
+            p=participant,
+        )
+    # Checking people in is his job.
+    team.sql("JB", "UPDATE meeting_participant SET attended = true WHERE id = :p", p=participant)
+
+
+def test_an_access_request_grant_lasts_only_its_transaction_and_is_audited(team: Team) -> None:
+    hans_cpr = _one(team, "SELECT cpr FROM citizen WHERE first_name = 'Hans' LIMIT 1")
+    team.sql("AP", "SELECT rehabteam_indsigt(:c, true)", c=hans_cpr)  # committed by hand
+    assert team.sql("AP", "SELECT count(*) FROM rehab_case") == [(0,)]  # void afterwards
+    with session_scope(team.owner) as session:
+        opened = session.exec(select(AuditEvent).where(AuditEvent.entity == "indsigt")).all()
+    assert [(e.action, e.detail, e.actor_login) for e in opened] == [
+        ("read", "opened", team.logins["AP"])
+    ]
+
+
+def test_an_administrator_cannot_give_herself_cases_and_staff_changes_are_audited(
+    team: Team,
+) -> None:
+    ap = _one(team, "SELECT id FROM staff_member WHERE initials = 'AP'")
+    with pytest.raises(DBAPIError, match="grants themselves"):
+        team.sql("AP", "INSERT INTO team_member VALUES (1, :ap, 'beskaeftigelse')", ap=ap)
+    team.sql("AP", "UPDATE staff_member SET phone = '11111111' WHERE initials = 'SK'")
+    with session_scope(team.owner) as session:
+        changes = session.exec(select(AuditEvent).where(AuditEvent.entity == "staff_member")).all()
+    assert [(e.action, e.actor_login) for e in changes][-1] == ("update", team.logins["AP"])
+
+
+@pytest.mark.parametrize(
+    ("who", "call"),
+    [
+        ("nobody", "rehabteam_audit('read', 'case', 7, 7, '', '', '')"),
+        ("SK", "rehabteam_audit('read', 'case', 7, 7, '', 'ole vestergaard 180378-0955', '')"),
+        ("SK", "rehabteam_audit('read', 'case', 7, 7, '', 'Ole har kræft', '')"),
+        ("SK", "rehabteam_audit('delete', 'audit_seal', NULL, NULL, '', 'purged=9', '')"),
+        ("SK", "rehabteam_audit('hack', 'case', 1, 1, '', '', '')"),
+    ],
+)
+def test_the_audit_function_takes_only_the_apps_entries(team: Team, who: str, call: str) -> None:
+    with session_scope(team.owner) as session:
+        before = len(session.exec(select(AuditEvent)).all())
+    with pytest.raises(DBAPIError, match="not an audit entry"):
+        team.sql(who, f"SELECT {call}")
+    with session_scope(team.owner) as session:
+        assert len(session.exec(select(AuditEvent)).all()) == before
+
+
+def test_team_logins_create_cases_and_send_courses_back_through_the_app(
+    team: Team, rulebook: RuleBook
+) -> None:
+    from rehabteam.models.enums import CaseType
+    from rehabteam.models.inputs import CaseCreate, CitizenCreate
+    from rehabteam.services.cases import create_case
+    from rehabteam.services.citizens import create_citizen
+
+    sk = _viewer(team, "SK").viewer
+    assert sk is not None
+    with session_scope(team.engine("SK"), write=True) as s:
+        citizen = create_citizen(
+            session=s,
+            data=CitizenCreate(cpr="010190-0007", first_name="Ny", last_name="Borger"),
+            viewer=sk,
+        )
+        case = create_case(
+            session=s,
+            rulebook=rulebook,
+            viewer=sk,
+            data=CaseCreate(
+                citizen_id=citizen.id,
+                case_type=CaseType.FLEKSJOB,
+                referral_date=datetime.now().date(),
+                sagsbehandler_id=sk.staff_id,
+            ),
+        )
+    assert case.case_number.startswith(str(datetime.now().year))
+    assert {int(r[0]) for r in team.sql("SK", "SELECT id FROM rehab_case")} >= {case.id}
+
+
+def test_only_the_people_at_the_meeting_write_its_records(team: Team) -> None:
+    """Sofie may read her own case on today's agenda; the database does not let her write a
+    discipline's record or the draft there (nor open the room: the code says so first)."""
+    meeting = _one(team, "SELECT id FROM meeting WHERE date = current_date")
+    sk_case = _one(
+        team,
+        "SELECT a.case_id FROM agenda_item a JOIN rehab_case c ON c.id = a.case_id "
+        "JOIN staff_member m ON m.id = c.sagsbehandler_id "
+        "WHERE a.meeting_id = :m AND m.initials = 'SK' LIMIT 1",
+        m=meeting,
+    )
+    assert sk_case is not None
+    with pytest.raises(DBAPIError, match="row-level security"):
+        team.sql(
+            "SK",
+            "INSERT INTO discipline_assessment (created_at, updated_at, version, case_id, "
+            "meeting_id, discipline, vurdering, anbefalede_indsatser, field_stamps) "
+            "VALUES (now(), now(), 1, :c, :m, 'sundhedskoordinator', 'x', '', '{}')",
+            c=sk_case,
+            m=meeting,
+        )
+
+
+def test_a_team_login_cannot_seed_and_an_owner_without_createrole_is_told_what_to_do(
+    team: Team, pg_engine: Engine
+) -> None:
+    import uuid
+
+    from rehabteam.errors import InvalidInput
+    from rehabteam.services.pg_roles import setup_roles
+
+    code, _out, err = _cli(team, "SK", "seed", "--citizens", "2")
+    assert code == 2 and "ejer" in err and "Traceback" not in err
+    owner = f"rt_plain_{uuid.uuid4().hex[:8]}"
+    schema = f"s_{uuid.uuid4().hex[:10]}"
+    with pg_engine.begin() as conn:
+        conn.execute(text(f"CREATE ROLE {owner} LOGIN"))  # no CREATEROLE
+        conn.execute(text(f"CREATE SCHEMA {schema} AUTHORIZATION {owner}"))
+    url = (
+        make_url(team.owner_url)
+        .set(username=owner, query={"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+    from rehabteam.db import make_engine, migrate
+
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        with pytest.raises(InvalidInput, match="CREATEROLE"):
+            setup_roles(engine, team_role=f"{owner}_team", logins=[])
+    finally:
+        engine.dispose()
+        with pg_engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            conn.execute(text(f"DROP OWNED BY {owner}"))
+            conn.execute(text(f"DROP ROLE {owner}"))

@@ -126,12 +126,21 @@ def test_concurrent_writers_keep_one_audit_chain(pg_engine: Engine) -> None:
 
 
 def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: RuleBook) -> None:
-    """Chair and referent on the same PostgreSQL database: the second save of the same
-    version is refused with the first one's text, while both transactions are open."""
+    """Chair and referent on the same PostgreSQL database, saving from the same screen while
+    both transactions are open (the referent's save waits on the chair's row lock): their
+    different fields are both kept; the same field is refused to the second, with the
+    first's text, until replaced deliberately. The same for a discipline's assessment that
+    both laptops create at once."""
+    from collections.abc import Callable
+    from typing import Any
+
+    from sqlmodel import Session
+
     from rehabteam.db import make_engine
-    from rehabteam.errors import StaleEdit
-    from rehabteam.models import AgendaItem, Meeting
+    from rehabteam.models import AgendaItem, DisciplineAssessment, Meeting
     from rehabteam.models.inputs import AssessmentInput, IndstillingInput
+    from rehabteam.models.read import AssessmentRead, IndstillingRead, Saved
+    from rehabteam.models.viewer import Viewer
     from rehabteam.services import assessments as asm
     from rehabteam.services import indstilling as ind
     from rehabteam.services.demo import seed_demo
@@ -146,68 +155,143 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
         item = s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
         assert item is not None
         case_id, meeting_id = item.case_id, meeting.id
+        assert meeting_id is not None
     with session_scope(chair, write=True) as s:
         draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=CHAIR)
-    seen_by_both = draft.version
 
-    outcome: list[object] = []
-    chair_saved = threading.Event()
+    def at_once(
+        chair_saves: Callable[[Session], Any], referent_saves: Callable[[Session], Any]
+    ) -> tuple[Any, Any]:
+        """What each save returned, the referent's started while the chair's transaction is
+        still open (and finished only after it committed: it waited on the row lock)."""
+        outcome: list[object] = []
+        chair_saved = threading.Event()
 
-    def referent_saves() -> None:
-        chair_saved.wait(10)
-        try:
-            with session_scope(referent, write=True) as s:
-                ind.save_draft(
-                    session=s,
-                    indstilling_id=draft.id,
-                    expected_version=seen_by_both,
-                    data=IndstillingInput(begrundelse="Jonas' formulering"),
-                    viewer=REFERENT,
-                )
-            outcome.append("saved")
-        except StaleEdit as exc:
-            outcome.append(exc)
+        def referent_side() -> None:
+            chair_saved.wait(10)
+            try:
+                with session_scope(referent, write=True) as s:
+                    outcome.append(referent_saves(s))
+                    outcome.append(time.monotonic())
+            except BaseException as exc:  # surfaced below; a thread's exception is otherwise lost
+                outcome.append(exc)
 
-    worker = threading.Thread(target=referent_saves)
-    worker.start()
-    with session_scope(chair, write=True) as s:
-        ind.save_draft(
-            session=s,
-            indstilling_id=draft.id,
-            expected_version=seen_by_both,
-            data=IndstillingInput(begrundelse="Mettes formulering"),
-            viewer=CHAIR,
+        worker = threading.Thread(target=referent_side)
+        worker.start()
+        with session_scope(chair, write=True) as s:
+            mine = chair_saves(s)
+            chair_saved.set()  # the referent's save now waits on the chair's row lock
+            time.sleep(0.3)
+            before_commit = time.monotonic()
+        worker.join(10)
+        assert not worker.is_alive()
+        if outcome and isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        theirs, finished = outcome
+        assert isinstance(finished, float) and finished > before_commit
+        return mine, theirs
+
+    def save_draft(
+        viewer: Viewer, data: IndstillingInput, base: dict[str, Any]
+    ) -> Callable[[Session], Saved[IndstillingRead]]:
+        return lambda s: ind.save_draft(
+            session=s, indstilling_id=draft.id, data=data, base=base, viewer=viewer
         )
-        chair_saved.set()  # the referent's UPDATE now waits on the chair's row lock
-        time.sleep(0.3)
-    worker.join(10)
-    assert len(outcome) == 1 and isinstance(outcome[0], StaleEdit)
-    assert outcome[0].theirs["begrundelse"] == "Mettes formulering"
+
+    def stored() -> IndstillingRead:
+        with session_scope(referent) as s:
+            read = ind.get_indstilling(session=s, case_id=case_id, viewer=REFERENT)
+        assert read is not None
+        return read
+
+    # (a) Different fields from the same empty draft: the referent's save carries the empty
+    # begrundelse he saw, and must not blank the chair's.
+    mine, theirs = at_once(
+        save_draft(CHAIR, IndstillingInput(begrundelse="Mettes formulering"), {"begrundelse": ""}),
+        save_draft(REFERENT, IndstillingInput(maal="Jonas' mål"), {"maal": ""}),
+    )
+    assert mine.conflicts == () and theirs.conflicts == ()
+    both = stored()
+    assert (both.begrundelse, both.maal) == ("Mettes formulering", "Jonas' mål")
+    assert theirs.read.values() == both.values()
+    # (b) The same field from the same start: the referent's is refused with the chair's.
+    start = both.values()
+    mine, theirs = at_once(
+        save_draft(
+            CHAIR,
+            IndstillingInput(
+                begrundelse="Mettes formulering", maal="Jonas' mål", opfoelgning="Mette"
+            ),
+            {"opfoelgning": start["opfoelgning"]},
+        ),
+        save_draft(
+            REFERENT,
+            IndstillingInput(
+                begrundelse="Mettes formulering", maal="Jonas' mål", opfoelgning="Jonas"
+            ),
+            {"opfoelgning": start["opfoelgning"]},
+        ),
+    )
+    assert mine.conflicts == ()
+    (conflict,) = theirs.conflicts
+    assert (conflict.field, conflict.theirs, conflict.by) == ("opfoelgning", "Mette", "Mette Lund")
+    assert conflict.at is not None and theirs.read.opfoelgning == "Mette"
+    after = stored()
+    assert (after.begrundelse, after.maal, after.opfoelgning) == (
+        "Mettes formulering",
+        "Jonas' mål",
+        "Mette",
+    )
+    # (c) Having seen the chair's text, the referent replaces it on purpose.
+    with session_scope(referent, write=True) as s:
+        replaced = save_draft(
+            REFERENT,
+            IndstillingInput(
+                begrundelse="Mettes formulering", maal="Jonas' mål", opfoelgning="Jonas"
+            ),
+            {"opfoelgning": conflict.theirs},
+        )(s)
+    assert replaced.conflicts == () and stored().opfoelgning == "Jonas"
+
+    # A discipline's assessment typed on both laptops: neither has a saved record yet, so
+    # both create it at once; the referent's finds the chair's row and merges into it.
+    def save_social(
+        viewer: Viewer, data: AssessmentInput, base: dict[str, str]
+    ) -> Callable[[Session], Saved[AssessmentRead]]:
+        return lambda s: asm.save_assessment(
+            session=s,
+            case_id=case_id,
+            meeting_id=meeting_id,
+            discipline="social",
+            data=data,
+            base=base,
+            viewer=viewer,
+        )
+
+    mine, theirs = at_once(
+        save_social(CHAIR, AssessmentInput(vurdering="Fra Mette"), {"vurdering": ""}),
+        save_social(
+            REFERENT,
+            AssessmentInput(vurdering="Fra Jonas", anbefalede_indsatser="Mentor"),
+            {"vurdering": "", "anbefalede_indsatser": ""},
+        ),
+    )
+    assert mine.conflicts == ()
+    (conflict,) = theirs.conflicts
+    assert (conflict.field, conflict.theirs, conflict.by) == (
+        "vurdering",
+        "Fra Mette",
+        "Mette Lund",
+    )
     with session_scope(referent) as s:
-        stored = ind.get_indstilling(session=s, case_id=case_id, viewer=REFERENT)
-        assert stored is not None and stored.begrundelse == "Mettes formulering"
-    # The same for a discipline's assessment typed on both laptops.
-    with session_scope(chair, write=True) as s:
-        asm.save_assessment(
-            session=s,
-            case_id=case_id,
-            meeting_id=meeting_id,
-            discipline="social",
-            expected_version=0,
-            data=AssessmentInput(vurdering="Fra Mette"),
-            viewer=CHAIR,
-        )
-    with session_scope(referent, write=True) as s, pytest.raises(StaleEdit) as stale:
-        asm.save_assessment(
-            session=s,
-            case_id=case_id,
-            meeting_id=meeting_id,
-            discipline="social",
-            expected_version=0,
-            data=AssessmentInput(vurdering="Fra Jonas"),
-            viewer=REFERENT,
-        )
-    assert stale.value.theirs["vurdering"] == "Fra Mette"
+        rows = s.exec(
+            select(DisciplineAssessment).where(
+                DisciplineAssessment.case_id == case_id,
+                DisciplineAssessment.meeting_id == meeting_id,
+                DisciplineAssessment.discipline == "social",
+            )
+        ).all()
+    assert [(r.vurdering, r.anbefalede_indsatser) for r in rows] == [("Fra Mette", "Mentor")]
     chair.dispose()
     referent.dispose()
 
@@ -215,6 +299,8 @@ def test_two_workstations_editing_the_same_indstilling(pg_url: str, rulebook: Ru
 def test_audit_trail_is_insert_only_on_postgres(pg_engine: Engine) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
+
+    from rehabteam.errors import DatabaseProblem
 
     with session_scope(pg_engine, write=True) as s:
         audit.record(session=s, actor=None, action=AuditAction.READ, entity="case", entity_id=1)
@@ -224,6 +310,15 @@ def test_audit_trail_is_insert_only_on_postgres(pg_engine: Engine) -> None:
             conn.execute(text(statement))
     with session_scope(pg_engine, write=True) as s:
         first = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[1]
+    # The database keeps entries for the installation's retention, whatever the caller asks.
+    with (
+        pytest.raises(DatabaseProblem, match="mindst 183 dage"),
+        session_scope(pg_engine, write=True) as s,
+    ):
+        audit.purge(session=s, actor=None, older_than=first.occurred_at)
+    with pg_engine.begin() as conn:  # the owner sets the retention (here: none)
+        conn.execute(text("UPDATE app_meta SET value = '0' WHERE key = 'audit_retention_days'"))
+    with session_scope(pg_engine, write=True) as s:
         assert audit.purge(session=s, actor=None, older_than=first.occurred_at) == 1
     with session_scope(pg_engine) as s:
         ok, message, _ = audit.verify(session=s)

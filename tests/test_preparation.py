@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from rehabteam.db import session_scope
-from rehabteam.errors import InvalidInput, StaleEdit
+from rehabteam.errors import InvalidInput
 from rehabteam.models import Case, PreparationField, StaffMember
 from rehabteam.models.enums import CaseType, DocumentKind
 from rehabteam.models.inputs import (
@@ -20,6 +21,8 @@ from rehabteam.models.inputs import (
     PreparationFieldInput,
     parse_user_date,
 )
+from rehabteam.models.read import PreparationRead, Saved
+from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import preparation as prep
 from rehabteam.services.cases import create_case
@@ -55,6 +58,12 @@ def case_id(engine: Engine, rulebook: RuleBook) -> int:
         ).id
 
 
+def _changed(start: dict[str, Any], data: BaseModel) -> dict[str, Any]:
+    """The base of a save typed over `start`: the value each changed field had there."""
+    new = data.model_dump()
+    return {name: start[name] for name in new if new[name] != start[name]}
+
+
 def _fill(
     engine: Engine, rulebook: RuleBook, case_id: int, key: str, text: str = "Beskrevet"
 ) -> None:
@@ -62,16 +71,47 @@ def _fill(
         current = prep.get_preparation(
             session=s, case_id=case_id, rulebook=rulebook, viewer=as_staff(s, "ML")
         )
-        version = next(f.version for f in current.fields if f.key == key)
-        prep.save_field(
+        field = next(f for f in current.fields if f.key == key)
+        data = PreparationFieldInput(citizen_text="Mine ord", caseworker_text=text)
+        saved = prep.save_field(
             session=s,
             case_id=case_id,
             field_key=key,
             rulebook=rulebook,
-            data=PreparationFieldInput(citizen_text="Mine ord", caseworker_text=text),
-            expected_version=version,
+            data=data,
+            base=_changed(field.model_dump(), data),
             viewer=as_staff(s, "ML"),
         )
+        assert saved.conflicts == ()
+
+
+def _save_maal(
+    engine: Engine,
+    rulebook: RuleBook,
+    case_id: int,
+    viewer: Viewer,
+    data: PreparationFieldInput,
+    base: dict[str, str],
+) -> Saved[PreparationRead]:
+    with session_scope(engine, write=True) as s:
+        return prep.save_field(
+            session=s,
+            case_id=case_id,
+            field_key="maal",
+            rulebook=rulebook,
+            data=data,
+            base=base,
+            viewer=viewer,
+        )
+
+
+def _stored_maal(engine: Engine, case_id: int) -> PreparationField:
+    with session_scope(engine) as s:
+        return s.exec(
+            select(PreparationField).where(
+                PreparationField.field_key == "maal", PreparationField.case_id == case_id
+            )
+        ).one()
 
 
 def _status(engine: Engine, case_id: int) -> str:
@@ -97,65 +137,117 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
             session=s,
             case_id=case_id,
             rulebook=rulebook,
-            expected_version=0,
             data=MedicalStatementInput(requested_on=date.today() - timedelta(days=3)),
+            base={"requested_on": None},  # never saved
             viewer=as_staff(s, "ML"),
-        )
+        ).read
     requested = f"{date.today() - timedelta(days=3):%d.%m.%Y}"
     assert after.missing == (f"Lægeattest (LÆ 265) er rekvireret {requested}, men ikke modtaget.",)
     with session_scope(engine, write=True) as s:
+        data = MedicalStatementInput(
+            requested_on=date.today() - timedelta(days=3),
+            received_on=date.today(),
+            helbredsforhold="Rygsmerter",
+        )
+        base = _changed(after.medical.model_dump(), data)
+        assert base == {"received_on": None, "helbredsforhold": ""}
         done = prep.save_medical_statement(
             session=s,
             case_id=case_id,
             rulebook=rulebook,
-            expected_version=after.medical.version,
-            data=MedicalStatementInput(
-                requested_on=date.today() - timedelta(days=3),
-                received_on=date.today(),
-                helbredsforhold="Rygsmerter",
-            ),
+            data=data,
+            base=base,
             viewer=as_staff(s, "ML"),
         )
-    assert done.missing == ()
+    assert done.conflicts == ()
+    assert done.read.missing == ()
+    assert done.read.medical.helbredsforhold == "Rygsmerter"
     assert _status(engine, case_id) == "klar"
     # emptying a field again takes the case back to forberedelse
     _fill(engine, rulebook, case_id, "maal", text="   ")
     assert _status(engine, case_id) == "forberedelse"
 
 
-def test_a_stale_save_is_refused_and_keeps_the_stored_text(
+def test_one_field_is_saved_per_part_and_a_clash_keeps_the_stored_text(
     engine: Engine, rulebook: RuleBook, case_id: int
 ) -> None:
-    _fill(engine, rulebook, case_id, "maal", "Første version")
-    with session_scope(engine, write=True) as s, pytest.raises(StaleEdit) as caught:
-        prep.save_field(
-            session=s,
-            case_id=case_id,
-            field_key="maal",
-            rulebook=rulebook,
-            data=PreparationFieldInput(caseworker_text="Min version"),
-            expected_version=0,
-            viewer=as_staff(s, "ML"),
-        )
-    assert caught.value.theirs == {} or caught.value.theirs["caseworker_text"] == "Første version"
-    with session_scope(engine, write=True) as s, pytest.raises(StaleEdit) as caught2:
-        prep.save_field(
-            session=s,
-            case_id=case_id,
-            field_key="maal",
-            rulebook=rulebook,
-            data=PreparationFieldInput(caseworker_text="Min version"),
-            expected_version=7,
-            viewer=as_staff(s, "ML"),
-        )
-    assert caught2.value.theirs["caseworker_text"] == "Første version"
+    """Mette and the case's sagsbehandler open the same empty field. Each part is saved on
+    its own: neither blanks the other's; the same part from the same start is refused."""
+    ml = as_staff(engine, "ML")
     with session_scope(engine) as s:
-        row = s.exec(
-            select(PreparationField).where(
-                PreparationField.field_key == "maal", PreparationField.case_id == case_id
-            )
-        ).one()
-    assert row.caseworker_text == "Første version" and row.version == 1
+        case = s.get(Case, case_id)
+        assert case is not None
+        member = s.get(StaffMember, case.sagsbehandler_id)
+        assert member is not None and member.initials != "ML"
+        other = as_staff(s, member.initials)
+    # (a) Different parts from the same (empty) start: both are kept.
+    first = _save_maal(
+        engine,
+        rulebook,
+        case_id,
+        ml,
+        PreparationFieldInput(caseworker_text="Første version"),
+        {"caseworker_text": ""},
+    )
+    written_once = _stored_maal(engine, case_id).version
+    second = _save_maal(
+        engine,
+        rulebook,
+        case_id,
+        other,
+        PreparationFieldInput(citizen_text="Borgerens ord"),
+        {"citizen_text": ""},
+    )
+    assert first.conflicts == () and second.conflicts == ()
+    row = _stored_maal(engine, case_id)
+    assert (row.citizen_text, row.caseworker_text, row.version) == (
+        "Borgerens ord",
+        "Første version",
+        written_once + 1,
+    )
+    # (b) The same part from the same start: refused with Mette's text, nothing written.
+    clash = _save_maal(
+        engine,
+        rulebook,
+        case_id,
+        other,
+        PreparationFieldInput(citizen_text="Borgerens ord", caseworker_text="Min version"),
+        {"caseworker_text": ""},
+    )
+    (conflict,) = clash.conflicts
+    assert (conflict.field, conflict.theirs, conflict.by) == (
+        "caseworker_text",
+        "Første version",
+        "Mette Lund",
+    )
+    assert conflict.at is not None
+    shown = next(f for f in clash.read.fields if f.key == "maal")
+    assert (shown.caseworker_text, shown.stamps["caseworker_text"].by) == (
+        "Første version",
+        "Mette Lund",
+    )
+    row = _stored_maal(engine, case_id)
+    assert (row.citizen_text, row.caseworker_text, row.version) == (
+        "Borgerens ord",
+        "Første version",
+        written_once + 1,
+    )
+    # (c) With Mette's text as the base, the sagsbehandler replaces it on purpose.
+    again = _save_maal(
+        engine,
+        rulebook,
+        case_id,
+        other,
+        PreparationFieldInput(citizen_text="Borgerens ord", caseworker_text="Min version"),
+        {"caseworker_text": conflict.theirs},
+    )
+    assert again.conflicts == ()
+    row = _stored_maal(engine, case_id)
+    assert (row.citizen_text, row.caseworker_text, row.version) == (
+        "Borgerens ord",
+        "Min version",
+        written_once + 2,
+    )
 
 
 def test_escape_sequences_are_stripped_and_overlong_text_refused(
@@ -193,7 +285,7 @@ def test_unknown_field_and_locked_case_are_refused(
             field_key="nope",
             rulebook=rulebook,
             data=PreparationFieldInput(),
-            expected_version=0,
+            base={},
             viewer=as_staff(s, "ML"),
         )
     with session_scope(engine, write=True) as s:
@@ -205,7 +297,7 @@ def test_unknown_field_and_locked_case_are_refused(
             field_key="maal",
             rulebook=rulebook,
             data=PreparationFieldInput(caseworker_text="x"),
-            expected_version=0,
+            base={"caseworker_text": ""},
             viewer=as_staff(s, "ML"),
         )
 
@@ -239,10 +331,10 @@ def test_received_before_requested_is_refused(
             session=s,
             case_id=case_id,
             rulebook=rulebook,
-            expected_version=0,
             data=MedicalStatementInput(
                 requested_on=date(2026, 5, 10), received_on=date(2026, 5, 1)
             ),
+            base={"requested_on": None, "received_on": None},
             viewer=as_staff(s, "ML"),
         )
 

@@ -18,7 +18,7 @@ from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.cases import count_cases, create_case, list_cases
 from rehabteam.services.citizens import create_citizen, search_citizens
-from tests.people import as_staff, caseworker
+from tests.people import add_staff, add_team, as_staff, caseworker
 
 
 @pytest.fixture
@@ -59,19 +59,33 @@ def test_create_citizen_derives_birth_date_and_gender_and_masks(engine: Engine, 
     assert "\x1b" not in stored.first_name
 
 
-def test_duplicate_cpr_is_refused_and_nothing_changes(engine: Engine, sb: Viewer) -> None:
-    _citizen(engine)
-    with (
-        pytest.raises(InvalidInput, match="findes allerede"),
-        session_scope(engine, write=True) as s,
-    ):
-        create_citizen(
+def test_a_cpr_number_already_registered_is_that_person(any_engine: Engine) -> None:
+    """Registering someone already there (perhaps by another team) creates no second person:
+    it is the audited lookup of the existing one, whom the registering caseworker then sees."""
+    engine = any_engine
+    sb = caseworker(engine)
+    with session_scope(engine, write=True) as session:
+        team = add_team(session, "Andet team (fiktivt)")
+        other = add_staff(session, "OT", team_id=team)
+    _citizen(engine, viewer=other)
+    with session_scope(engine, write=True) as s:
+        found = create_citizen(
             session=s,
             data=CitizenCreate(cpr="120381-1233", first_name="X", last_name="Y"),
             viewer=sb,
         )
+    assert found.already_registered and found.name == "Hans Jørgensen"
     with session_scope(engine) as session:
         assert [c.first_name for c in session.exec(select(Citizen))] == ["Hans"]
+        lookup = session.exec(select(AuditEvent).where(AuditEvent.entity == "cpr_lookup")).one()
+        ref = audit.citizen_ref(session, "1203811233")
+        assert lookup.citizen_ref == ref
+        # (On PostgreSQL the database names the login; here the owner's, on SQLite SB's.)
+        assert lookup.actor_id == (None if engine.dialect.name == "postgresql" else sb.staff_id)
+    with session_scope(engine, write=True) as s:
+        assert [c.name for c in search_citizens(session=s, text="hans", viewer=sb)] == [
+            "Hans Jørgensen"
+        ]
 
 
 def test_name_search_lists_each_citizen_once_and_follows_renames(any_engine: Engine) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from rehabteam.models.base import Tracked
+from rehabteam.models.base import Stamped, Tracked
 
 
-class DisciplineAssessment(Tracked, table=True):
+class DisciplineAssessment(Stamped, Tracked, table=True):
     __tablename__ = "discipline_assessment"
     __table_args__ = (
         UniqueConstraint("case_id", "meeting_id", "discipline", name="uq_assessment_discipline"),

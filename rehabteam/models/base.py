@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 # Named constraints, so later SQLite batch migrations can find and change them.
@@ -31,3 +33,14 @@ class Tracked(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
     version: int = Field(default=1, nullable=False)
+
+
+class Stamped(SQLModel):
+    """Who last changed each field, and when: {field: [staff id, ISO time]}. A save writes
+    only the fields the user changed, so two people editing different fields of one row never
+    overwrite each other; a save of a field someone else changed since is refused for that
+    field alone, and this says who and when (services.fields)."""
+
+    field_stamps: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSON, sa_column_kwargs={"server_default": "{}"}
+    )

@@ -7,13 +7,13 @@ from datetime import date
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field
 
-from rehabteam.models.base import Tracked
+from rehabteam.models.base import Stamped, Tracked
 
 OPEN_CASE_SQL = "status IN ('forberedelse', 'klar', 'booket', 'behandlet')"
 AWAITING_DECISION_SQL = "status = 'indstillet'"
 
 
-class Case(Tracked, table=True):
+class Case(Stamped, Tracked, table=True):
     # "case" is an SQL keyword; the table is named for what it is.
     __tablename__ = "rehab_case"
     __table_args__ = (
@@ -64,7 +64,7 @@ class Case(Tracked, table=True):
     background: str = Field(default="", nullable=False, sa_column_kwargs={"server_default": ""})
 
 
-class PreparationField(Tracked, table=True):
+class PreparationField(Stamped, Tracked, table=True):
     """One field of the preparation document: the citizen's words beside the caseworker's.
 
     One row per field, saved as the user leaves it, so a crash loses at most the field
@@ -82,7 +82,7 @@ class PreparationField(Tracked, table=True):
     updated_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
 
 
-class MedicalStatement(Tracked, table=True):
+class MedicalStatement(Stamped, Tracked, table=True):
     """The GP's statement (LÆ 265) or, for jobafklaring, the first follow-up attest."""
 
     __tablename__ = "medical_statement"

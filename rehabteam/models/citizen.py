@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Index, Table, delete, event, insert, inspect
+from sqlalchemy import BigInteger, Connection, Index, Table, delete, event, insert, inspect
 from sqlmodel import Field, SQLModel
 
 from rehabteam.models.base import Tracked, utcnow
@@ -55,6 +55,8 @@ class IndsigtGrant(SQLModel, table=True):
 
     citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
     staff_id: int = Field(foreign_key="staff_member.id", primary_key=True, ondelete="CASCADE")
+    # PostgreSQL: the transaction the grant belongs to; in any other it counts for nothing.
+    txid: int | None = Field(default=None, sa_type=BigInteger)
 
 
 def name_tokens(search_name: str) -> list[str]:

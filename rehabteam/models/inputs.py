@@ -312,6 +312,12 @@ class IndstillingInput(BaseModel):
     def _text(cls, value: str) -> str:
         return free_text(value, field="field.indstilling_text")
 
+    def values(self) -> dict[str, object]:
+        """Every field by name, as `IndstillingRead.values` (per-field saving)."""
+        from rehabteam.models.recommendation import indstilling_values
+
+        return indstilling_values(self, self.interventions)
+
     @field_validator("varighed_maaneder")
     @classmethod
     def _months(cls, value: int | None) -> int | None:

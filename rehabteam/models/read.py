@@ -6,13 +6,40 @@ CPR numbers only ever appear here masked.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+T = TypeVar("T")
 
 
 class _Read(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
+
+
+class FieldStamp(_Read):
+    """Who last saved a field, and when."""
+
+    by: str
+    at: datetime
+
+
+class FieldConflict(_Read):
+    """A field someone else changed since the user started from it: nothing of the user's
+    text was written to it; `theirs` is what is stored now."""
+
+    field: str
+    theirs: Any
+    by: str
+    at: datetime | None
+
+
+class Saved(_Read, Generic[T]):
+    """What a per-field save returns: the saved record, and the fields refused."""
+
+    read: T
+    conflicts: tuple[FieldConflict, ...] = ()
 
 
 class CitizenRead(_Read):
@@ -23,6 +50,8 @@ class CitizenRead(_Read):
     gender: str
     age: int
     has_vocational_education: bool | None
+    # Creating them found them already registered (the same CPR number): nothing was made.
+    already_registered: bool = False
 
 
 class StaffRead(_Read):
@@ -113,6 +142,7 @@ class PreparationFieldRead(_Read):
     citizen_text: str
     caseworker_text: str
     version: int  # 0: never saved
+    stamps: dict[str, FieldStamp] = {}
 
 
 class MedicalStatementRead(_Read):
@@ -124,6 +154,7 @@ class MedicalStatementRead(_Read):
     borgerperspektiv: str
     andre_forhold: str
     version: int
+    stamps: dict[str, FieldStamp] = {}
 
 
 class PreparationRead(_Read):
@@ -139,6 +170,7 @@ class PreparationRead(_Read):
     bisidder_wish: str
     meeting_needs: str
     case_version: int
+    wishes_stamps: dict[str, FieldStamp] = {}
     missing: tuple[str, ...]  # readiness: what still lacks before the case can be booked
     notes: tuple[str, ...]  # things to know that do not block booking
 
@@ -208,6 +240,7 @@ class AssessmentRead(_Read):
     anbefalede_indsatser: str
     author: str | None
     version: int  # 0: not saved yet
+    stamps: dict[str, FieldStamp] = {}
 
 
 class InterventionRead(_Read):
@@ -242,10 +275,17 @@ class IndstillingRead(_Read):
     approved_by: str | None
     approved_at: str | None
     version: int
+    stamps: dict[str, FieldStamp] = {}
 
     @property
     def locked(self) -> bool:
         return self.status != "kladde"
+
+    def values(self) -> dict[str, Any]:
+        """Every field of the form by name (models.recommendation.INDSTILLING_FIELDS)."""
+        from rehabteam.models.recommendation import indstilling_values
+
+        return indstilling_values(self, self.interventions)
 
 
 class CaseloadRead(_Read):

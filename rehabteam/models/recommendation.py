@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from rehabteam.models.base import Tracked
+from rehabteam.models.base import Stamped, Tracked
 
 # The indstilling's free-text fields, in form order: the general ones, the førtidspension
 # justification (BEK § 10) and the fleksjob one. Inputs, services and forms share these.
@@ -26,9 +27,51 @@ FP_TEXTS = (
     "fp_arbejdsevne_begrundelse",
 )
 ALL_TEXTS = (*GENERAL_TEXTS, *FP_TEXTS, "fleksjob_begrundelse")
+CHOICES = ("type", "varighed_maaneder", "koordinerende_sagsbehandler_id")
+INTERVENTION_PARTS = ("formaal", "indhold", "begrundelse")
+AREAS = ("beskaeftigelse", "uddannelse", "social", "sundhed", "mentor")  # InterventionArea
 
 
-class Indstilling(Tracked, table=True):
+def intervention_key(area: str, part: str) -> str:
+    """The field name of one part of one area's indstillet indsats, e.g. "mentor.indhold"."""
+    return f"{area}.{part}"
+
+
+INTERVENTION_FIELDS = tuple(intervention_key(a, p) for a in AREAS for p in INTERVENTION_PARTS)
+# Every field of the indstilling as the form edits it, each saved on its own.
+INDSTILLING_FIELDS = (*CHOICES, *ALL_TEXTS, *INTERVENTION_FIELDS)
+
+
+def field_label(name: str) -> str:
+    """The label of an indstilling field as the form shows it."""
+    from rehabteam.i18n import t
+
+    if "." in name:
+        area, part = name.split(".", 1)
+        return f"{t(f'InterventionArea.{area}')}: {t(f'room.intervention.{part}')}"
+    special = {
+        "type": "room.type",
+        "varighed_maaneder": "room.varighed_short",
+        "koordinerende_sagsbehandler_id": "room.koordinator",
+    }
+    return t(special.get(name, f"room.{name}"))
+
+
+def indstilling_values(source: Any, interventions: Any) -> dict[str, Any]:
+    """The indstilling's fields by name, from anything with its attributes and a sequence of
+    interventions (area, formaal, indhold, begrundelse)."""
+    values = {name: getattr(source, name) for name in (*CHOICES, *ALL_TEXTS)}
+    kind = values["type"]
+    values["type"] = getattr(kind, "value", kind)
+    values.update(dict.fromkeys(INTERVENTION_FIELDS, ""))
+    for item in interventions:
+        area = getattr(item.area, "value", item.area)
+        for part in INTERVENTION_PARTS:
+            values[intervention_key(area, part)] = getattr(item, part)
+    return values
+
+
+class Indstilling(Stamped, Tracked, table=True):
     """One version of a case's indstilling.
 
     An approved version is locked; a later change creates a new row with `version_no + 1` and

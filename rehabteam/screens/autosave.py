@@ -1,11 +1,12 @@
-"""Screens whose typed text is saved section by section, the moment the user leaves it.
+"""Screens whose forms are saved field by field, the moment the user leaves a field.
 
-One place for the rules that keep every word: a section is validated on the UI thread (the
-message is shown beside it, nothing is sent), then saved in a worker thread, one save at a
-time, against the version the user started from. A refused save (someone else saved first)
-keeps the user's text on screen and shows the other version; the next save is then a
-deliberate merge. Closing with unsaved text asks: stay (default), save and close, or close
-without saving.
+One place for the rules that keep every word (the forms are `widgets.fieldform.FieldForm`):
+a form is validated on the UI thread (the message is shown beside it, nothing is sent), then
+saved in a worker thread, one save at a time, carrying for each changed field the value the
+user started from. A field someone else changed in the meantime is refused alone and shown
+beside the user's text; Ctrl+S then saves the user's text deliberately, Ctrl+T takes theirs.
+What others save appears in fields the user has not touched (`DataChanged`). Closing with
+unsaved text asks: stay (default), save and close, or close without saving; so does quitting.
 """
 
 from __future__ import annotations
@@ -16,197 +17,214 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
-from textual import events
-from textual.css.query import NoMatches
-from textual.widgets import Input, Static, TextArea
+from textual.binding import Binding
 
-from rehabteam.errors import AccessDenied, StaleEdit, UserError, user_message
+from rehabteam.errors import AccessDenied, UserError, user_message
 from rehabteam.i18n import t
+from rehabteam.models.read import Saved
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
+from rehabteam.screens.messages import DataChanged
+from rehabteam.widgets.fieldform import FieldForm
 
-# (session, who is saving, the version the user started from) -> the saved read model
-SaveCall = Callable[[Session, Viewer, int], Any]
+# (session, who is saving) -> the saved record and the fields refused
+SaveCall = Callable[[Session, Viewer], Saved[Any]]
 
 log = logging.getLogger(__name__)
 
 
-class AutosaveScreen(ServiceScreen):
-    """Subclasses name their sections and say how each is read, validated and saved."""
+class FormScreen(ServiceScreen):
+    """Subclasses say how each form is saved (`save_call`) and what a save shows."""
+
+    BINDINGS = [
+        Binding("ctrl+t", "take_theirs", t("binding.take_theirs"), id="form.take_theirs"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
-        self._save_lock = threading.Lock()  # one save at a time; guards the two dicts below
-        self._versions: dict[str, int] = {}
-        self._saved: dict[str, tuple[Any, ...]] = {}
+        self._save_lock = threading.Lock()  # one save at a time
+        self._in_flight: set[str] = set()  # forms with a save under way (never two at once)
         self._pending = 0
-        self._close_when_saved = False
+        self._on_saved: Callable[[], object] | None = None  # e.g. close, once all is saved
 
     # --- what subclasses provide -------------------------------------------------------
 
-    def all_sections(self) -> list[str]:
+    def save_call(self, form: FieldForm, data: BaseModel, base: dict[str, Any]) -> SaveCall:
         raise NotImplementedError
 
-    def section_values(self, section: str) -> tuple[Any, ...]:
-        raise NotImplementedError
-
-    def section_of(self, widget_id: str) -> str | None:
-        raise NotImplementedError
-
-    def section_label(self, section: str) -> str:
-        raise NotImplementedError
-
-    def build_save(self, section: str, values: tuple[Any, ...]) -> SaveCall:
-        """Validate `values` and return the save; raise ValueError/ValidationError if bad."""
-        raise NotImplementedError
-
-    def version_after(self, section: str, outcome: Any) -> int:
-        raise NotImplementedError
-
-    def after_save(self, section: str, outcome: Any) -> None:
-        """Show what a successful save returned (status lists, derived values)."""
-
-    def error_widget(self, section: str) -> Static:
-        raise NotImplementedError
+    def after_save(self, form: FieldForm, outcome: Saved[Any]) -> None:
+        """Show what a save returned (status lists, derived values)."""
 
     def show_state(self, text: str) -> None:
         raise NotImplementedError
 
-    def other_version_text(self, exc: StaleEdit) -> str:
-        return ""
+    def reload_quietly(self) -> None:
+        """Read the record again after someone else saved (no audit entry: the same screen)."""
 
     # --- the machinery -------------------------------------------------------------------
 
-    def text_of(self, widget_id: str) -> str:
-        widget = self.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            return widget.text
-        if isinstance(widget, Input):
-            return widget.value
-        raise TypeError(widget_id)
+    def forms(self) -> list[FieldForm]:
+        return list(self.query(FieldForm))
 
-    def remember(self, section: str, values: tuple[Any, ...], version: int) -> None:
-        with self._save_lock:
-            self._saved[section] = values
-            self._versions[section] = version
+    def dirty_forms(self) -> list[FieldForm]:
+        return [f for f in self.forms() if not f.read_only and f.dirty]
 
-    def dirty_sections(self) -> list[str]:
-        with self._save_lock:
-            saved = dict(self._saved)
-        dirty = []
-        for section in self.all_sections():
-            try:
-                values = self.section_values(section)
-            except NoMatches:  # the form is being rebuilt; its widgets are gone
-                continue
-            if values != saved.get(section):
-                dirty.append(section)
-        return dirty
+    @property
+    def has_unsaved(self) -> bool:
+        return bool(self.dirty_forms()) or self._pending > 0
 
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        section = self.section_of(event.widget.id or "")
-        if section is not None and section in self.dirty_sections():
-            self.save_section(section)
+    def on_field_form_left(self, message: FieldForm.Left) -> None:
+        if not message.form.read_only and message.form.dirty:
+            self.save_form(message.form)
 
-    def save_section(self, section: str) -> bool:
-        values = self.section_values(section)
-        self.error_widget(section).update("")
+    def on_data_changed(self, _message: DataChanged) -> None:
+        if self._pending == 0:
+            self.reload_quietly()
+
+    def save_form(self, form: FieldForm) -> bool:
+        """Validate the form and save what the user changed in it; False if it is invalid."""
+        form.error.update("")
+        changed = form.changed()
+        if not changed:
+            return True
         try:
-            call = self.build_save(section, values)
+            data = form.typed()
         except (ValidationError, ValueError) as exc:
-            self.error_widget(section).update(user_message(exc))
-            self.show_state(t("prep.not_saved", section=self.section_label(section)))
+            form.error.update(user_message(exc))
+            self.show_state(t("prep.not_saved", section=self.section_label(form)))
             return False
-        self.start_save(section, values, call)
-        return True
-
-    def start_save(self, section: str, values: tuple[Any, ...], call: SaveCall) -> None:
+        if form.section in self._in_flight:
+            return True  # saved again when the save under way has landed
+        now = form.values()
+        sent = {name: now[name] for name in changed}
+        self._in_flight.add(form.section)
         self._pending += 1
         self.show_state(t("prep.saving"))
         self.run_worker(
-            partial(self._save_in_thread, section, values, call),
+            partial(self._save_in_thread, form, sent, self.save_call(form, data, changed)),
             thread=True,
             group="autosave",
             exit_on_error=False,
         )
+        return True
 
-    def _save_in_thread(self, section: str, values: tuple[Any, ...], call: SaveCall) -> None:
+    def section_label(self, form: FieldForm) -> str:
+        return form.section
+
+    def _save_in_thread(self, form: FieldForm, sent: dict[str, Any], call: SaveCall) -> None:
         from rehabteam.db import session_scope
 
         engine, viewer = self.ctx.engine, self.ctx.viewer
-        assert engine is not None and viewer is not None  # the screen opens only for someone
-        outcome: Any
-        with self._save_lock:
-            expected = self._versions.get(section, 0)
-            try:
-                with session_scope(engine, write=True) as session:
-                    outcome = call(session, viewer, expected)
-            except StaleEdit as exc:
-                if "version" in exc.theirs:  # the next save is a deliberate merge
-                    self._versions[section] = int(exc.theirs["version"])
-                outcome = exc
-            except UserError as exc:
-                if isinstance(exc, AccessDenied):
-                    from rehabteam.services.audit import record_refusal
+        outcome: Saved[Any] | UserError
+        if engine is None or viewer is None:
+            outcome = UserError(t("access.who"))
+        else:
+            with self._save_lock:
+                try:
+                    with session_scope(engine, write=True) as session:
+                        outcome = call(session, viewer)
+                except UserError as exc:
+                    if isinstance(exc, AccessDenied):
+                        from rehabteam.services.audit import record_refusal
 
-                    record_refusal(engine, exc)
-                outcome = exc
-            except Exception:
-                log.exception("saving %s failed", section)
-                outcome = UserError(t("error.unexpected"))
-            else:
-                self._versions[section] = self.version_after(section, outcome)
-                if values:
-                    self._saved[section] = values
-        self.app.call_from_thread(self._save_done, section, outcome)
+                        record_refusal(engine, exc)
+                    outcome = exc
+                except Exception:
+                    log.exception("saving %s failed", form.section)
+                    outcome = UserError(t("error.unexpected"))
+        self.app.call_from_thread(self._save_done, form, sent, outcome)
 
-    def _save_done(self, section: str, outcome: Any) -> None:
+    def _save_done(self, form: FieldForm, sent: dict[str, Any], outcome: Any) -> None:
         self._pending -= 1
+        self._in_flight.discard(form.section)
         if isinstance(outcome, UserError):
-            self._close_when_saved = False
-            message = str(outcome)
-            if isinstance(outcome, StaleEdit) and outcome.theirs:
-                message += "\n" + self.other_version_text(outcome)
-            self.error_widget(section).update(message)
-            self.show_state(t("prep.not_saved", section=self.section_label(section)))
+            self._on_saved = None  # the user decides again
+            form.error.update(str(outcome))
+            self.show_state(t("prep.not_saved", section=self.section_label(form)))
             return
-        self.error_widget(section).update("")
-        self.after_save(section, outcome)
+        form.saved(sent, outcome.conflicts)
+        if outcome.conflicts:
+            self._on_saved = None
+            form.error.update(t("edit.refused_fields", n=len(outcome.conflicts)))
+        self.after_save(form, outcome)
+        if form.is_attached and form.dirty and not outcome.conflicts:
+            self.save_form(form)  # typed on while the save was under way
         if self._pending == 0:
-            dirty = self.dirty_sections()
+            dirty = self.dirty_forms()
             self.show_state(
                 t("prep.all_saved") if not dirty else t("prep.unsaved_count", n=len(dirty))
             )
-            if self._close_when_saved and not dirty:
-                self.dismiss()
+            self._saved_all(dirty)
+
+    def _saved_all(self, dirty: list[FieldForm]) -> None:
+        then, self._on_saved = self._on_saved, None
+        if then is not None and not dirty and self._pending == 0:
+            then()
+        elif then is not None and dirty:
+            self._on_saved = then  # still saving what was typed meanwhile
 
     def action_save_all(self) -> None:
-        dirty = self.dirty_sections()
+        dirty = self.dirty_forms()
         if not dirty:
-            self.show_state(t("prep.all_saved"))
-            if self._close_when_saved and self._pending == 0:
-                self.dismiss()
+            self.show_state(t("prep.all_saved") if self._pending == 0 else t("prep.saving"))
+            if self._pending == 0:
+                self._saved_all([])
             return
-        if not all([self.save_section(s) for s in dirty]):
-            self._close_when_saved = False
+        if not all([self.save_form(f) for f in dirty]):
+            self._on_saved = None
+
+    def action_take_theirs(self) -> None:
+        for form in self.forms():
+            if form.take_theirs():
+                self.show_state(t("edit.took_theirs"))
+                return
 
     def action_close(self) -> None:
-        dirty = self.dirty_sections()
+        self.ask_before_leaving(self.dismiss)
+
+    def ask_before_leaving(self, leave: Callable[[], object]) -> None:
+        """Leave at once when everything is saved; else ask: stay, save and leave, or leave
+        without saving."""
+        dirty = self.dirty_forms()
         if not dirty and self._pending == 0:
-            self.dismiss()
-            return
-        if not dirty:
-            self._close_when_saved = True  # a save is under way; close when it lands
+            leave()
             return
         from rehabteam.screens.dialogs.unsaved import Choice, UnsavedChangesDialog
 
         def chosen(choice: Choice | None) -> None:
             if choice == "discard":
-                self.dismiss()
+                leave()
             elif choice == "save":
-                self._close_when_saved = True
-                self.action_save_all()
+                self._leave_when_saved(leave)
 
-        self.app.push_screen(UnsavedChangesDialog([self.section_label(s) for s in dirty]), chosen)
+        if not dirty:  # a save is under way; leave when it lands
+            self._leave_when_saved(leave)
+            return
+        self.app.push_screen(UnsavedChangesDialog([self.section_label(f) for f in dirty]), chosen)
+
+    def _leave_when_saved(self, leave: Callable[[], object]) -> None:
+        self._on_saved = leave
+        self.action_save_all()
+
+    def save_now(self) -> int:
+        """Save every valid unsaved form at once, in this thread (the app is being closed:
+        SIGTERM, or the terminal went away). Returns how many forms could not be saved."""
+        from rehabteam.db import session_scope
+
+        engine, viewer = self.ctx.engine, self.ctx.viewer
+        lost = 0
+        for form in self.dirty_forms():
+            changed = form.changed()
+            try:
+                call = self.save_call(form, form.typed(), changed)
+                if engine is None or viewer is None:
+                    raise UserError(t("access.who"))
+                with self._save_lock, session_scope(engine, write=True) as session:
+                    outcome = call(session, viewer)
+                lost += bool(outcome.conflicts)
+            except Exception:
+                log.warning("could not save %s on the way out", form.section, exc_info=True)
+                lost += 1
+        return lost

@@ -81,6 +81,9 @@ class ServiceCalls:
                 from rehabteam.services.audit import record_refusal
 
                 record_refusal(engine, exc)
+                if exc.entity == "identity":  # deactivated meanwhile: nothing stays on screen
+                    self.app.call_from_thread(self.ctx.identity_lost, str(exc))
+                    return
             self.app.call_from_thread(on_error or self._show_error, exc)
             return
         except Exception:

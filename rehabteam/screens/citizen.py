@@ -174,7 +174,8 @@ def start_new_citizen(screen: ServiceScreen) -> None:
     from rehabteam.services.citizens import create_citizen
 
     def created(citizen: CitizenRead) -> None:
-        screen.notify(t("citizen.created", name=citizen.name, cpr=citizen.cpr_masked))
+        key = "citizen.already_registered" if citizen.already_registered else "citizen.created"
+        screen.notify(t(key, name=citizen.name, cpr=citizen.cpr_masked))
         screen.app.push_screen(CitizenScreen(citizen.id))
 
     def entered(data: CitizenCreate | None) -> None:

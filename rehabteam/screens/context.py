@@ -25,3 +25,7 @@ class AppContext(Protocol):
     def viewer(self) -> Viewer | None:
         """Who is working, once identified (see services.identity); None until then."""
         ...
+
+    def identity_lost(self, message: str) -> None:
+        """The person is no longer who may work here (deactivated): clear every screen."""
+        ...

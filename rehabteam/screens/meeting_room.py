@@ -2,92 +2,70 @@
 
 Tabs: Sag (a panel per discipline beside the case material), Indstilling (the draft, the
 koordinerende sagsbehandler with caseload, approval), Fremmøde (check-in), Dagsorden. A clock
-shows the current case against its slot: formøde, dialogue with the citizen, eftermøde.
-Everything typed is saved on leaving the field (see AutosaveScreen).
+shows the current case against its slot. Every field is saved on leaving it (FormScreen);
+what the other workstation saves, and the meeting's status, appear here within a second or
+two. Approval sends what the chair sees: if the stored draft differs, it is refused.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import (
-    Checkbox,
-    DataTable,
-    Footer,
-    Header,
-    Input,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import Checkbox, DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from rehabteam.errors import RuleViolation, StaleEdit, UserError
+from rehabteam.errors import RuleViolation, UserError
 from rehabteam.i18n import t
-from rehabteam.models.enums import IndstillingType, InterventionArea
-from rehabteam.models.inputs import AssessmentInput, IndstillingInput, InterventionInput
-from rehabteam.models.read import AgendaItemRead, AgendaRead, RoomCaseRead
-from rehabteam.models.recommendation import ALL_TEXTS
-from rehabteam.models.viewer import Viewer
-from rehabteam.screens.autosave import AutosaveScreen, SaveCall
-from rehabteam.textsafe import clean_text
-from rehabteam.widgets.meeting_forms import (
-    INTERVENTION_PARTS,
-    coordinator_options,
-    discipline_panel,
-    indstilling_form,
-)
+from rehabteam.models.enums import AgendaStatus, IndstillingType, MeetingStatus
+from rehabteam.models.inputs import AssessmentInput, IndstillingInput
+from rehabteam.models.read import AgendaItemRead, AgendaRead, RoomCaseRead, Saved
+from rehabteam.screens.autosave import FormScreen, SaveCall
+from rehabteam.widgets.fieldform import FieldForm
+from rehabteam.widgets.forms import DisciplinePanel
+from rehabteam.widgets.indstilling_form import IndstillingForm, coordinator_options
+from rehabteam.widgets.room import approval_text, clock_text, material_text
 from rehabteam.widgets.safe import safe_block, safe_cell
+from rehabteam.widgets.tables import refill
 
-INDSTILLING = "indstilling"
-# A slot's phases as shares of its length (practice: 10 + 30 + 20 of 60 minutes).
-PHASES = (
-    ("room.phase_formoede", 1 / 6),
-    ("room.phase_dialog", 1 / 2),
-    ("room.phase_eftermoede", 1 / 3),
-)
+TABS = ("tab-case", "tab-indstilling", "tab-attendance", "tab-agenda")
 
 
-def clock_text(elapsed: float, slot_minutes: int) -> str:
-    slot = slot_minutes * 60
-    start = 0.0
-    phase = PHASES[-1][0]
-    for key, share in PHASES:
-        if elapsed < start + share * slot:
-            phase = key
-            break
-        start += share * slot
-    minutes, seconds = divmod(int(elapsed), 60)
-    text = t(
-        "room.clock",
-        phase=t(phase),
-        elapsed=f"{minutes:02d}:{seconds:02d}",
-        slot=f"{slot_minutes:02d}:00",
-    )
-    if elapsed > slot:
-        over, _ = divmod(int(elapsed - slot), 60)
-        text += "  " + t("room.over_time", minutes=over)
-    return text
-
-
-class MeetingRoomScreen(AutosaveScreen):
+class MeetingRoomScreen(FormScreen):
     CSS_PATH = "meeting_room.tcss"
     BINDINGS = [
         Binding("escape", "close", t("binding.back"), id="room.close"),
         Binding("ctrl+s", "save_all", t("binding.save"), id="room.save", priority=True),
-        Binding("f3", "tab('tab-case')", t("room.tab_case"), id="room.tab_case"),
-        Binding("f4", "tab('tab-indstilling')", t("room.tab_indstilling"), id="room.tab_ind"),
-        Binding("f5", "tab('tab-attendance')", t("room.tab_attendance"), id="room.tab_att"),
-        Binding("f6", "tab('tab-agenda')", t("room.tab_agenda"), id="room.tab_agenda"),
+        Binding("ctrl+g", "approve", t("binding.approve"), id="room.approve", priority=True),
+        Binding("ctrl+n", "next_case", t("binding.next_case"), id="room.next", priority=True),
+        Binding("f3", "tab('tab-case')", t("room.tab_case"), id="room.tab_case", priority=True),
+        Binding(
+            "f4",
+            "tab('tab-indstilling')",
+            t("room.tab_indstilling"),
+            id="room.tab_ind",
+            priority=True,
+        ),
+        Binding(
+            "f5",
+            "tab('tab-attendance')",
+            t("room.tab_attendance"),
+            id="room.tab_att",
+            priority=True,
+        ),
+        Binding(
+            "f6", "tab('tab-agenda')", t("room.tab_agenda"), id="room.tab_agenda", priority=True
+        ),
         Binding("ctrl+o", "propose", t("binding.propose"), id="room.propose"),
-        Binding("ctrl+g", "approve", t("binding.approve"), id="room.approve"),
-        Binding("ctrl+n", "next_case", t("binding.next_case"), id="room.next"),
         Binding("ctrl+l", "end_meeting", t("binding.end_meeting"), id="room.end"),
+        Binding("ctrl+z", "undo_start", t("binding.undo_start"), id="room.undo_start"),
+        Binding("tab", "app.focus_next", show=False, priority=True, id="room.tab"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="room.backtab"),
     ]
 
     def __init__(self, meeting_id: int) -> None:
@@ -140,27 +118,58 @@ class MeetingRoomScreen(AutosaveScreen):
     # --- loading -------------------------------------------------------------------------
 
     def load(self, *, start: bool = False) -> None:
-        from sqlmodel import Session
-
+        """The agenda; with `start`, the meeting begins (a meeting on another day only once
+        the chair has said yes)."""
         from rehabteam.services.agenda import get_agenda
-        from rehabteam.services.meeting_room import start_meeting
 
         rulebook = self.ctx.rulebook
+        self.call_service(
+            lambda s, v: get_agenda(
+                session=s, meeting_id=self.meeting_id, rulebook=rulebook, viewer=v
+            ),
+            lambda agenda: self._agenda_loaded(agenda, start),
+            group="room-agenda",
+            on_error=self._refused,
+        )
 
-        def fetch(session: Session, viewer: Viewer) -> AgendaRead:
-            if start:
-                start_meeting(session=session, meeting_id=self.meeting_id, viewer=viewer)
-            return get_agenda(
-                session=session, meeting_id=self.meeting_id, rulebook=rulebook, viewer=viewer
+    def _agenda_loaded(self, agenda: AgendaRead, start: bool) -> None:
+        status = MeetingStatus(agenda.meeting.status)
+        if start and status is MeetingStatus.PLANLAGT:
+            if agenda.meeting.date == date.today():
+                self._start()
+                return
+            from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+
+            question = t("room.start_other_day", date=f"{agenda.meeting.date:%d.%m.%Y}")
+            self.app.push_screen(
+                ConfirmPrompt(question, yes=t("room.start_anyway")),
+                lambda yes: self._start() if yes else self._show_agenda(agenda),
             )
+            return
+        self._show_agenda(agenda)
+
+    def _start(self) -> None:
+        from rehabteam.services.meeting_room import start_meeting
 
         self.call_service(
-            fetch, self._show_agenda, write=start, group="room-agenda", on_error=self._refused
+            lambda s, v: start_meeting(session=s, meeting_id=self.meeting_id, viewer=v),
+            lambda _r: self.load(),
+            write=True,
+            group="room-start",
+            on_error=self._refused,
         )
+
+    def reload_quietly(self) -> None:
+        """Someone saved: the meeting's status, the agenda, approvals and the fields the user
+        is not typing in follow; no audit entry (the same screen, read again)."""
+        self.load()
+        if self.case is not None:
+            self.open_case(self.case.item, refresh=True)
 
     def _show_agenda(self, agenda: AgendaRead) -> None:
         self.agenda = agenda
         m = agenda.meeting
+        booked = [i for i in agenda.items if i.status == AgendaStatus.BOOKET]
         self.query_one("#room-info", Static).update(
             t(
                 "room.info",
@@ -169,49 +178,63 @@ class MeetingRoomScreen(AutosaveScreen):
                 start=f"{m.start:%H:%M}",
                 end=f"{m.end:%H:%M}",
                 status=t(f"MeetingStatus.{m.status}"),
-                left=sum(1 for i in agenda.items if i.status == "booket"),
+                left=len(booked),
             )
         )
-        table = self.query_one("#attendance", DataTable)
-        table.clear()
-        for p in agenda.participants:
-            attended = {True: t("doc.yes"), False: t("agenda.absent"), None: "-"}[p.attended]
-            table.add_row(
-                safe_cell(t(f"Discipline.{p.discipline}")),
-                safe_cell(p.name),
-                safe_cell(t(f"ParticipantRole.{p.role}")),
-                safe_cell(attended),
-                key=str(p.id),
+        attended = {True: t("doc.yes"), False: t("agenda.absent"), None: "-"}
+        refill(
+            self.query_one("#attendance", DataTable),
+            (
+                (
+                    str(p.id),
+                    [
+                        safe_cell(t(f"Discipline.{p.discipline}")),
+                        safe_cell(p.name),
+                        safe_cell(t(f"ParticipantRole.{p.role}")),
+                        safe_cell(attended[p.attended]),
+                    ],
+                )
+                for p in agenda.participants
+            ),
+        )
+        refill(
+            self.query_one("#room-agenda", DataTable),
+            (
+                (
+                    str(i.id),
+                    [
+                        safe_cell(f"{i.start:%H:%M}"),
+                        safe_cell(i.citizen_name),
+                        safe_cell(t(f"CaseType.{i.case_type}")),
+                        safe_cell(t(f"AgendaStatus.{i.status}")),
+                    ],
+                )
+                for i in agenda.items
+            ),
+        )
+        if m.status != MeetingStatus.I_GANG:
+            self.query_one("#room-clock", Static).update(
+                t("room.not_running", status=t(f"MeetingStatus.{m.status}"))
             )
-        items = self.query_one("#room-agenda", DataTable)
-        items.clear()
-        for i in agenda.items:
-            items.add_row(
-                safe_cell(f"{i.start:%H:%M}"),
-                safe_cell(i.citizen_name),
-                safe_cell(t(f"CaseType.{i.case_type}")),
-                safe_cell(t(f"AgendaStatus.{i.status}")),
-                key=str(i.id),
-            )
-        booked = [i for i in agenda.items if i.status == "booket"]
-        current = next((i for i in booked if i.id == self.current_item), None)
-        if current is None and booked:
-            current = booked[0]
+            return
+        # The case being handled stays (approved, it is no longer "booked") until Ctrl+N.
+        current = next((i for i in agenda.items if i.id == self.current_item), None) or next(
+            iter(booked), None
+        )
         if current is None:
             self.case = None
             self.current_item = None
             self.query_one("#room-clock", Static).update(t("room.no_more_cases"))
-            return
-        if current.id != self.current_item or self.case is None:
+        elif current.id != self.current_item or self.case is None:
             self.open_case(current)
 
-    def open_case(self, item: AgendaItemRead) -> None:
+    def open_case(self, item: AgendaItemRead, *, refresh: bool = False) -> None:
         from rehabteam.services.meeting_room import open_case
 
-        rulebook = self.ctx.rulebook
-        guideline = self.ctx.settings.caseload_max
-        self.current_item = item.id
-        self._case_started = time.monotonic()
+        rulebook, guideline = self.ctx.rulebook, self.ctx.settings.caseload_max
+        if not refresh:
+            self.current_item = item.id
+            self._case_started = time.monotonic()
         self.call_service(
             lambda s, v: open_case(
                 session=s,
@@ -220,252 +243,120 @@ class MeetingRoomScreen(AutosaveScreen):
                 rulebook=rulebook,
                 guideline_max=guideline,
                 viewer=v,
+                refresh=refresh,
             ),
-            self._build_case,
-            write=True,
-            group="room-case",
+            self._refresh_case if refresh else self._build_case,
+            write=not refresh,
+            group="room-refresh" if refresh else "room-case",
             on_error=self._refused,
         )
 
     async def _build_case(self, case: RoomCaseRead) -> None:
         self.case = case
-        locked = case.indstilling.locked
         panels = self.query_one("#panels", VerticalScroll)
         await panels.remove_children()
-        await panels.mount_all([discipline_panel(a, read_only=False) for a in case.assessments])
-        for a in case.assessments:
-            self.remember(f"a:{a.discipline}", (a.vurdering, a.anbefalede_indsatser), a.version)
-        self.query_one("#material", Static).update(self._material_text(case))
-        await self._build_indstilling(case)
-        came = self.query_one("#citizen-came", Checkbox)
-        with came.prevent(Checkbox.Changed):
-            came.value = case.item.citizen_present is True
-        self.show_state(t("prep.all_saved") if not locked else t("indstilling.locked"))
-        self._tick()
-        if case.assessments:
-            self.query_one(f"#av-{case.assessments[0].discipline}").focus()
-
-    async def _build_indstilling(self, case: RoomCaseRead) -> None:
+        await panels.mount_all([DisciplinePanel(a) for a in case.assessments])
+        self.query_one("#material", Static).update(material_text(case))
         form = self.query_one("#indstilling-form", VerticalScroll)
         await form.remove_children()
         settings = self.ctx.settings
-        await form.mount_all(
-            indstilling_form(
+        await form.mount(
+            IndstillingForm(
                 case.indstilling,
-                tuple(IndstillingType(k) for k in case.allowed_types),
-                coordinator_options(
+                allowed=tuple(IndstillingType(k) for k in case.allowed_types),
+                coordinators=coordinator_options(
                     list(case.caseloads), settings.caseload_min, settings.caseload_max
                 ),
-                case.months,
+                months=case.months,
             )
         )
-        self.remember(
-            INDSTILLING, self._indstilling_values_from_read(case), case.indstilling.version
-        )
-        self._show_type_fields()
         self._show_approval(case.problems, case.warnings)
+        came = self.query_one("#citizen-came", Checkbox)
+        with came.prevent(Checkbox.Changed):
+            came.value = case.item.citizen_present is True
+        locked = case.indstilling.locked
+        self.show_state(t("prep.all_saved") if not locked else t("indstilling.locked"))
+        self._tick()
+        self.action_tab(self.query_one("#tabs", TabbedContent).active or "tab-case")
 
-    def _material_text(self, case: RoomCaseRead) -> str:
-        prep = case.preparation
-        lines = [
-            t(
-                "room.material_title",
-                name=case.item.citizen_name,
-                cpr=case.item.cpr_masked,
-                number=case.item.case_number,
-            ),
-            "",
-        ]
-        if prep.case.background:
-            lines += [t("case.background", text=prep.case.background), ""]
-        for f in prep.fields:
-            lines += [
-                f"▸ {f.label}",
-                t("room.material_citizen", text=f.citizen_text or "-"),
-                t("room.material_caseworker", text=f.caseworker_text or "-"),
-                "",
-            ]
-        m = prep.medical
-        received = f"{m.received_on:%d.%m.%Y}" if m.received_on else "-"
-        lines.append(t("room.material_lae265", date=received))
-        for part in ("helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold"):
-            lines.append(f"  {t(f'lae265.{part}')}: {getattr(m, part) or '-'}")
-        return clean_text("\n".join(lines))
+    def _refresh_case(self, case: RoomCaseRead) -> None:
+        if self.case is None or case.item.id != self.case.item.id:
+            return
+        if case.indstilling.id != self.case.indstilling.id or (
+            case.indstilling.locked != self.case.indstilling.locked
+        ):
+            self.run_worker(self._build_case(case))  # approved (or a new version) elsewhere
+            return
+        self.case = case
+        by_discipline = {a.discipline: a for a in case.assessments}
+        for form in self.forms():
+            if isinstance(form, DisciplinePanel) and form.discipline in by_discipline:
+                a = by_discipline[form.discipline]
+                form.remote(a.model_dump(include={"vurdering", "anbefalede_indsatser"}), a.stamps)
+            elif isinstance(form, IndstillingForm):
+                form.remote(case.indstilling.values(), case.indstilling.stamps)
+        self._show_approval(case.problems, case.warnings)
 
     def _show_approval(
         self, problems: tuple[str, ...] | list[str], warnings: tuple[str, ...] | list[str]
     ) -> None:
-        if self.case is not None and self.case.indstilling.locked:
-            text = t("room.approved", by=self.case.indstilling.approved_by or "-")
-        elif problems:
-            text = t("room.missing_for_approval") + "\n" + "\n".join(f"• {p}" for p in problems)
-        else:
-            text = t("room.ready_for_approval")
-        if warnings:
-            text += "\n\n" + "\n".join(f"! {w}" for w in warnings)
-        self.query_one("#approval", Static).update(safe_block(text))
+        self.query_one("#approval", Static).update(
+            safe_block(approval_text(self.case, problems, warnings))
+        )
 
-    @on(Select.Changed, "#i-type")
-    def _show_type_fields(self) -> None:
-        value = self.query("#i-type")
-        kind = value.first(Select).value if value else None
-        for widget in self.query(".resource-only"):
-            widget.display = kind == IndstillingType.RESSOURCEFORLOEB.value
-        for widget in self.query(".fp-only"):
-            widget.display = kind == IndstillingType.FOERTIDSPENSION.value
-        for widget in self.query(".fleksjob-only"):
-            widget.display = kind == IndstillingType.FLEKSJOB.value
-
-    @on(Select.Changed, "#i-koordinator")
-    @on(Select.Changed, "#i-type")
-    def _select_changed(self) -> None:
-        if self.case is not None and INDSTILLING in self.dirty_sections():
-            self.save_section(INDSTILLING)
-
-    # --- sections (see AutosaveScreen) ---------------------------------------------------
-
-    def all_sections(self) -> list[str]:
-        if self.case is None:
-            return []
-        return [f"a:{a.discipline}" for a in self.case.assessments] + [INDSTILLING]
-
-    def section_of(self, widget_id: str) -> str | None:
-        if widget_id.startswith(("av-", "ai-")):
-            return f"a:{widget_id.split('-', 1)[1]}"
-        if widget_id.startswith("i-"):
-            return INDSTILLING
-        return None
-
-    def section_label(self, section: str) -> str:
-        if section.startswith("a:"):
-            return t(f"Discipline.{section[2:]}")
-        return t("room.tab_indstilling")
-
-    def error_widget(self, section: str) -> Static:
-        if section.startswith("a:"):
-            return self.query_one(f"#err-a-{section[2:]}", Static)
-        return self.query_one("#err-indstilling", Static)
+    # --- saving (see FormScreen) -----------------------------------------------------------
 
     def show_state(self, text: str) -> None:
         self.query_one("#save-state", Static).update(text)
 
-    def section_values(self, section: str) -> tuple[Any, ...]:
-        if section.startswith("a:"):
-            d = section[2:]
-            return (self.text_of(f"av-{d}"), self.text_of(f"ai-{d}"))
-        kind = self.query_one("#i-type", Select).value
-        coordinator = self.query_one("#i-koordinator", Select).value
-        texts = tuple(self.text_of(f"i-{name}") for name in ALL_TEXTS)
-        interventions = tuple(
-            self.text_of(f"i-{a.value}-{p}") for a in InterventionArea for p in INTERVENTION_PARTS
-        )
-        return (
-            kind if isinstance(kind, str) else None,
-            self.query_one("#i-varighed", Input).value,
-            coordinator if isinstance(coordinator, int) else None,
-            *texts,
-            *interventions,
-        )
+    def section_label(self, form: FieldForm) -> str:
+        if isinstance(form, DisciplinePanel):
+            return t(f"Discipline.{form.discipline}")
+        return t("room.tab_indstilling")
 
-    def _indstilling_values_from_read(self, case: RoomCaseRead) -> tuple[Any, ...]:
-        ind = case.indstilling
-        allowed = set(case.allowed_types)
-        coordinators = {c.staff_id for c in case.caseloads}
-        by_area = {i.area: i for i in ind.interventions}
-        texts = tuple(clean_text(getattr(ind, name)) for name in ALL_TEXTS)
-        interventions = tuple(
-            clean_text(getattr(by_area[a.value], p)) if a.value in by_area else ""
-            for a in InterventionArea
-            for p in INTERVENTION_PARTS
-        )
-        return (
-            ind.type if ind.type in allowed else None,
-            "" if ind.varighed_maaneder is None else str(ind.varighed_maaneder),
-            ind.koordinerende_sagsbehandler_id
-            if ind.koordinerende_sagsbehandler_id in coordinators
-            else None,
-            *texts,
-            *interventions,
-        )
-
-    def build_save(self, section: str, values: tuple[Any, ...]) -> SaveCall:
+    def save_call(self, form: FieldForm, data: BaseModel, base: dict[str, Any]) -> SaveCall:
         from rehabteam.services.assessments import save_assessment
 
         assert self.case is not None
         case_id, meeting_id = self.case.item.case_id, self.meeting_id
-        if section.startswith("a:"):
-            data = AssessmentInput(vurdering=values[0], anbefalede_indsatser=values[1])
-            discipline = section[2:]
-            return lambda s, viewer, version: save_assessment(
+        if isinstance(form, DisciplinePanel):
+            assert isinstance(data, AssessmentInput)
+            discipline = form.discipline
+            return lambda s, v: save_assessment(
                 session=s,
                 case_id=case_id,
                 meeting_id=meeting_id,
                 discipline=discipline,
                 data=data,
-                expected_version=version,
-                viewer=viewer,
+                base=base,
+                viewer=v,
             )
-        return self._indstilling_save(values)
+        assert isinstance(data, IndstillingInput)
+        return self._indstilling_save(data, base)
 
-    def _indstilling_save(self, values: tuple[Any, ...]) -> SaveCall:
+    def _indstilling_save(self, data: IndstillingInput, base: dict[str, Any]) -> SaveCall:
         from rehabteam.services.approval import approval_problems
         from rehabteam.services.indstilling import save_draft
 
         assert self.case is not None
-        kind, months, coordinator = values[0], values[1].strip(), values[2]
-        names = ALL_TEXTS
-        texts = dict(zip(names, values[3 : 3 + len(names)], strict=True))
-        rest = values[3 + len(names) :]
-        interventions = [
-            InterventionInput(
-                area=area, **dict(zip(INTERVENTION_PARTS, rest[n * 3 : n * 3 + 3], strict=True))
-            )
-            for n, area in enumerate(InterventionArea)
-        ]
-        if months and not months.isdigit():
-            raise ValueError(t("indstilling.months_range"))
-        data = IndstillingInput(
-            type=kind,
-            varighed_maaneder=int(months) if months else None,
-            koordinerende_sagsbehandler_id=coordinator,
-            interventions=interventions,
-            **texts,
-        )
         draft_id, rulebook = self.case.indstilling.id, self.ctx.rulebook
 
-        def save(session: Any, viewer: Viewer, version: int) -> tuple[Any, list[str], list[str]]:
-            read = save_draft(
-                session=session,
-                indstilling_id=draft_id,
-                data=data,
-                expected_version=version,
-                viewer=viewer,
+        def save(session: Any, viewer: Any) -> Saved[Any]:
+            saved = save_draft(
+                session=session, indstilling_id=draft_id, data=data, base=base, viewer=viewer
             )
             problems, warnings = approval_problems(
-                session=session, indstilling=read, rulebook=rulebook
+                session=session, indstilling=saved.read, rulebook=rulebook
             )
-            return read, problems, warnings
+            return Saved[Any](read=(saved.read, problems, warnings), conflicts=saved.conflicts)
 
         return save
 
-    def version_after(self, section: str, outcome: Any) -> int:
-        if section == INDSTILLING:
-            return int(outcome[0].version)
-        return int(outcome.version)
-
-    def after_save(self, section: str, outcome: Any) -> None:
-        if section == INDSTILLING and self.case is not None:
-            read, problems, warnings = outcome
+    def after_save(self, form: FieldForm, outcome: Saved[Any]) -> None:
+        if isinstance(form, IndstillingForm) and self.case is not None:
+            read, problems, warnings = outcome.read
             self.case = self.case.model_copy(update={"indstilling": read})
             self._show_approval(problems, warnings)
-
-    def other_version_text(self, exc: StaleEdit) -> str:
-        shown = {k: v for k, v in exc.theirs.items() if k != "version" and v}
-        return (
-            t("room.their_version")
-            + "\n"
-            + "\n".join(f"  {t(f'room.{k}')}: {clean_text(v)}" for k, v in shown.items())
-        )
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -475,26 +366,46 @@ class MeetingRoomScreen(AutosaveScreen):
         self.notify(text, severity="error", timeout=12)
 
     def action_tab(self, tab: str) -> None:
+        """Show a tab and put the cursor in its first field, whatever had focus before."""
         self.query_one("#tabs", TabbedContent).active = tab
+        pane = self.query_one(f"#{tab}", TabPane)
+        target = next(
+            (
+                w
+                for w in pane.query("TextArea, Input, Select, DataTable, Checkbox")
+                if w.focusable and w.display
+            ),
+            None,
+        )
+        if target is not None:
+            self.call_after_refresh(target.focus)
+
+    def _indstilling_form(self) -> IndstillingForm | None:
+        found = self.query(IndstillingForm)
+        return found.first() if found else None
 
     def action_propose(self) -> None:
         """Fill empty intervention fields from the disciplines' recommendations."""
         from rehabteam.services.indstilling import proposed_interventions
 
-        if self.case is None or self.case.indstilling.locked:
+        form = self._indstilling_form()
+        if self.case is None or form is None or form.read_only:
             return
-        self.action_save_all()
         case_id = self.case.item.case_id
 
         def fill(proposals: list[Any]) -> None:
-            for p in proposals:
-                for part in INTERVENTION_PARTS:
-                    widget = self.query_one(f"#i-{p.area}-{part}")
-                    value = getattr(p, part)
-                    if value and not self.text_of(f"i-{p.area}-{part}").strip():
-                        widget.text = value  # type: ignore[attr-defined]
+            from rehabteam.models.recommendation import INTERVENTION_PARTS, intervention_key
+
+            current = form.values()
+            proposed = {
+                intervention_key(p.area, part): getattr(p, part)
+                for p in proposals
+                for part in INTERVENTION_PARTS
+                if getattr(p, part) and not current[intervention_key(p.area, part)]
+            }
+            form.fill(proposed)
             self.action_tab("tab-indstilling")
-            self.save_section(INDSTILLING)
+            self.save_form(form)
 
         self.call_service(
             lambda s, v: proposed_interventions(
@@ -505,21 +416,24 @@ class MeetingRoomScreen(AutosaveScreen):
         )
 
     def action_approve(self) -> None:
+        """Approve the draft as it is on this screen (saved first)."""
         from rehabteam.services.approval import approve
 
-        if self.case is None:
+        form = self._indstilling_form()
+        if self.case is None or form is None:
             return
-        if self.dirty_sections() or self._pending:
+        if self.has_unsaved:
+            self._on_saved = self.action_approve
             self.action_save_all()
-            self.set_timer(0.3, self.action_approve)
             return
-        draft_id, rulebook = self.case.indstilling.id, self.ctx.rulebook
+        draft_id, rulebook, seen = self.case.indstilling.id, self.ctx.rulebook, form.values()
 
         def refused(exc: UserError) -> None:
             if isinstance(exc, RuleViolation):
                 self._show_approval(exc.problems, [])
                 self.action_tab("tab-indstilling")
             self._refused(exc)
+            self.reload_quietly()
 
         def approved(_read: Any) -> None:
             self.notify(t("room.approved_note"))
@@ -527,7 +441,9 @@ class MeetingRoomScreen(AutosaveScreen):
                 self.open_case(self.case.item)
 
         self.call_service(
-            lambda s, v: approve(session=s, indstilling_id=draft_id, rulebook=rulebook, viewer=v),
+            lambda s, v: approve(
+                session=s, indstilling_id=draft_id, rulebook=rulebook, viewer=v, seen=seen
+            ),
             approved,
             write=True,
             group="room-approve",
@@ -539,9 +455,9 @@ class MeetingRoomScreen(AutosaveScreen):
 
         if self.case is None:
             return
-        if self.dirty_sections() or self._pending:
+        if self.has_unsaved:
+            self._on_saved = self.action_next_case
             self.action_save_all()
-            self.set_timer(0.3, self.action_next_case)
             return
         item_id = self.case.item.id
         self.case = None
@@ -577,10 +493,25 @@ class MeetingRoomScreen(AutosaveScreen):
                     on_error=self._refused,
                 )
 
-        if self.dirty_sections():
-            self.action_save_all()
+        self.action_save_all()
         self.app.push_screen(
             ConfirmPrompt(t("room.close_question", n=left), yes=t("binding.end_meeting")), confirmed
+        )
+
+    def action_undo_start(self) -> None:
+        """Undo starting the meeting (started by mistake) while no case has been handled."""
+        from rehabteam.services.meeting_room import undo_start
+
+        def undone(_r: object) -> None:
+            self.notify(t("room.start_undone"))
+            self.dismiss()
+
+        self.call_service(
+            lambda s, v: undo_start(session=s, meeting_id=self.meeting_id, viewer=v),
+            undone,
+            write=True,
+            group="room-undo",
+            on_error=self._refused,
         )
 
     @on(DataTable.RowSelected, "#attendance")
@@ -600,6 +531,7 @@ class MeetingRoomScreen(AutosaveScreen):
             lambda _r: self.load(),
             write=True,
             group="room-checkin",
+            on_error=self._refused,
         )
 
     @on(Checkbox.Changed, "#citizen-came")
@@ -614,6 +546,7 @@ class MeetingRoomScreen(AutosaveScreen):
             lambda _r: None,
             write=True,
             group="room-citizen",
+            on_error=self._refused,
         )
 
     @on(DataTable.RowSelected, "#room-agenda")
@@ -622,7 +555,13 @@ class MeetingRoomScreen(AutosaveScreen):
             return
         item = next(i for i in self.agenda.items if str(i.id) == event.row_key.value)
         if item.status == "booket" and item.id != self.current_item:
-            if self.dirty_sections():
-                self.action_save_all()
+            self.action_save_all()
             self.open_case(item)
             self.action_tab("tab-case")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Approving, moving on and ending only while the meeting runs."""
+        running = self.agenda is not None and self.agenda.meeting.status == MeetingStatus.I_GANG
+        if action in ("approve", "next_case", "end_meeting", "propose", "undo_start"):
+            return running
+        return True

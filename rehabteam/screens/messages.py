@@ -39,3 +39,8 @@ class FirstLookRead(Message):
         super().__init__()
         self.look = look
         self.drawn = threading.Event()
+
+
+class DataChanged(Message):
+    """Someone saved something (another workstation, or this one): screens showing stored
+    records read them again and show what changed where the user is not typing."""

@@ -2,49 +2,46 @@
 citizen's words beside the caseworker's description), the LÆ 265, other material, the
 citizen's wishes for the meeting, and what is still missing before the case can be booked.
 
-Each section is saved when the user leaves it (and all with Ctrl+S), one small transaction
-each, so a crash loses at most the field being typed. Saves run one at a time in a worker
-thread; the screen cannot be closed with unsaved text without a choice.
+Each field is saved when the user leaves it (and all with Ctrl+S), one small transaction
+each, writing only what the user changed (see FormScreen), so a crash loses at most the field
+being typed, and two people never overwrite each other's fields.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Footer, Header, Label, Static
 
-from rehabteam.errors import StaleEdit
 from rehabteam.i18n import label, t
-from rehabteam.models.enums import DocumentKind
+from rehabteam.models.enums import CaseStatus, DocumentKind, MedicalStatementKind
 from rehabteam.models.inputs import (
     MedicalStatementInput,
     MeetingWishesInput,
     PreparationFieldInput,
-    parse_user_date,
 )
-from rehabteam.models.read import PreparationRead
-from rehabteam.screens.autosave import AutosaveScreen, SaveCall
-from rehabteam.textsafe import clean_line, clean_text
-from rehabteam.widgets.dates import date_text
-from rehabteam.widgets.meeting_forms import editor
+from rehabteam.models.read import PreparationRead, Saved
+from rehabteam.screens.autosave import FormScreen, SaveCall
+from rehabteam.widgets.fieldform import FieldForm
+from rehabteam.widgets.forms import MedicalForm, PreparationFieldPair, WishesForm
 
-LAE_PARTS = ("helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold")
-MEDICAL = "medical"
-WISHES = "wishes"
-DOCUMENTS = "documents"
+EDITABLE = (CaseStatus.FORBEREDELSE, CaseStatus.KLAR, CaseStatus.BOOKET)
 
 
-class PreparationScreen(AutosaveScreen):
+class PreparationScreen(FormScreen):
     CSS_PATH = "preparation.tcss"
     BINDINGS = [
         Binding("escape", "close", t("binding.back"), id="prep.close"),
         Binding("ctrl+s", "save_all", t("binding.save"), id="prep.save", priority=True),
         Binding("ctrl+r", "reload", t("binding.reload"), id="prep.reload"),
+        Binding("tab", "app.focus_next", show=False, priority=True, id="prep.tab"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="prep.backtab"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -69,116 +66,69 @@ class PreparationScreen(AutosaveScreen):
     def on_mount(self) -> None:
         self.load()
 
-    def load(self) -> None:
+    def load(self, *, quietly: bool = False) -> None:
+        """Read the case (the first read is in the audit trail; a refresh is not)."""
         from rehabteam.services.preparation import get_preparation
 
         rulebook = self.ctx.rulebook
         self.call_service(
             lambda s, v: get_preparation(
-                session=s, case_id=self.case_id, rulebook=rulebook, viewer=v
+                session=s, case_id=self.case_id, rulebook=rulebook, viewer=v, log_read=not quietly
             ),
-            self._build,
-            write=True,  # the read is written to the audit trail
+            self._refreshed if quietly else self._build,
+            write=not quietly,
             group="prep-load",
         )
 
+    def reload_quietly(self) -> None:
+        if self.read is not None:
+            self.load(quietly=True)
+
+    def _forms_for(self, read: PreparationRead) -> list[Widget]:
+        locked = read.case.status not in EDITABLE
+        widgets: list[Widget] = [Label(read.document_name, classes="section-title")]
+        widgets += [PreparationFieldPair(f, read_only=locked) for f in read.fields]
+        widgets.append(MedicalForm(read.medical, label_kind(read.medical.kind), read_only=locked))
+        widgets.append(Label(t("prep.documents_title"), classes="section-title"))
+        widgets += [
+            Checkbox(label(kind), kind.value in read.documents, name=kind.value, disabled=locked)
+            for kind in DocumentKind
+        ]
+        widgets.append(WishesForm(read.bisidder_wish, read.meeting_needs, read_only=locked))
+        return widgets
+
     async def _build(self, read: PreparationRead) -> None:
         self.read = read
-        locked = read.case.status not in ("forberedelse", "klar", "booket")
         form = self.query_one("#form", VerticalScroll)
         await form.remove_children()
-        widgets: list[Widget] = [
-            Label(read.document_name, classes="section-title"),
-        ]
-        for field in read.fields:
-            section = f"field:{field.key}"
-            widgets += [
-                Label(field.label, classes="field-label"),
-                Horizontal(
-                    Vertical(
-                        Label(t("field.citizen_text"), classes="column-label"),
-                        editor(field.citizen_text, f"c-{field.key}", read_only=locked),
-                    ),
-                    Vertical(
-                        Label(t("field.caseworker_text"), classes="column-label"),
-                        editor(field.caseworker_text, f"w-{field.key}", read_only=locked),
-                    ),
-                    classes="field-pair",
-                ),
-                Static("", id=f"err-{field.key}", classes="field-error", markup=False),
-            ]
-            self.remember(section, (field.citizen_text, field.caseworker_text), field.version)
-        medical = read.medical
-        widgets += [
-            Label(label_kind(medical.kind), classes="section-title"),
-            Horizontal(
-                Vertical(
-                    Label(t("field.lae265_requested")),
-                    Input(
-                        date_text(medical.requested_on),
-                        id="lae-requested",
-                        placeholder="dd.mm.åååå",
-                        disabled=locked,
-                    ),
-                ),
-                Vertical(
-                    Label(t("field.lae265_received")),
-                    Input(
-                        date_text(medical.received_on),
-                        id="lae-received",
-                        placeholder="dd.mm.åååå",
-                        disabled=locked,
-                    ),
-                ),
-                classes="date-pair",
-            ),
-        ]
-        for part in LAE_PARTS:
-            widgets += [
-                Label(t(f"lae265.{part}"), classes="field-label"),
-                editor(getattr(medical, part), f"lae-{part}", read_only=locked),
-            ]
-        widgets.append(Static("", id="err-medical", classes="field-error", markup=False))
-        self.remember(
-            MEDICAL,
-            (
-                date_text(medical.requested_on),
-                date_text(medical.received_on),
-                *(getattr(medical, p) for p in LAE_PARTS),
-            ),
-            medical.version,
-        )
-        widgets.append(Label(t("prep.documents_title"), classes="section-title"))
-        for kind in DocumentKind:
-            widgets.append(
-                Checkbox(
-                    label(kind),
-                    kind.value in read.documents,
-                    id=f"doc-{kind.value}",
-                    disabled=locked,
-                )
-            )
-        widgets += [
-            Static("", id="err-documents", classes="field-error", markup=False),
-            Label(t("prep.wishes_title"), classes="section-title"),
-            Label(t("field.bisidder")),
-            Input(clean_line(read.bisidder_wish), id="bisidder", max_length=300, disabled=locked),
-            Label(t("field.meeting_needs")),
-            editor(read.meeting_needs, "meeting_needs", read_only=locked),
-            Static("", id="err-wishes", classes="field-error", markup=False),
-        ]
-        self.remember(WISHES, (read.bisidder_wish, read.meeting_needs), read.case_version)
-        await form.mount_all(widgets)  # mounted before anything is focused or read
+        await form.mount_all(self._forms_for(read))  # mounted before anything is focused
         self._show_status(read)
-        if locked:
+        if read.case.status not in EDITABLE:
             self.show_state(t("prep.locked", status=t(f"CaseStatus.{read.case.status}")))
         else:
             self.show_state(t("prep.all_saved"))
-        self._focus_first()
+        first = next(iter(self.forms()), None)
+        editor = first.first_editor() if first else None
+        if editor is not None:
+            editor.focus()
 
-    def _focus_first(self) -> None:
-        if self.read is not None and self.read.fields:
-            self.query_one(f"#c-{self.read.fields[0].key}", TextArea).focus()
+    def _refreshed(self, read: PreparationRead) -> None:
+        """Someone saved: fields the user has not touched show it; others show it beside."""
+        self.read = read
+        for form in self.forms():
+            values, stamps = self._stored(form, read)
+            form.remote(values, stamps)
+        self._show_status(read)
+
+    @staticmethod
+    def _stored(form: FieldForm, read: PreparationRead) -> tuple[dict[str, Any], dict[str, Any]]:
+        if isinstance(form, PreparationFieldPair):
+            field = next(f for f in read.fields if f.key == form.key)
+            return field.model_dump(include={"citizen_text", "caseworker_text"}), field.stamps
+        if isinstance(form, MedicalForm):
+            return read.medical.model_dump(), read.medical.stamps
+        values = {"bisidder_wish": read.bisidder_wish, "meeting_needs": read.meeting_needs}
+        return values, read.wishes_stamps
 
     def _show_status(self, read: PreparationRead) -> None:
         c = read.case
@@ -202,126 +152,70 @@ class PreparationScreen(AutosaveScreen):
     def show_state(self, text: str) -> None:
         self.query_one("#save-state", Static).update(text)
 
-    # --- sections (see AutosaveScreen) ----------------------------------------------------
+    # --- saving (see FormScreen) ------------------------------------------------------------
 
-    def all_sections(self) -> list[str]:
-        if self.read is None:
-            return []
-        return [f"field:{f.key}" for f in self.read.fields] + [MEDICAL, WISHES]
+    def section_label(self, form: FieldForm) -> str:
+        if isinstance(form, PreparationFieldPair):
+            return str(form.title)
+        return t(f"prep.section.{form.section}")
 
-    def section_values(self, section: str) -> tuple[Any, ...]:
-        text = self.text_of
-        if section.startswith("field:"):
-            key = section.removeprefix("field:")
-            return (text(f"c-{key}"), text(f"w-{key}"))
-        if section == MEDICAL:
-            return (
-                text("lae-requested"),
-                text("lae-received"),
-                *(text(f"lae-{p}") for p in LAE_PARTS),
-            )
-        if section == WISHES:
-            return (text("bisidder"), text("meeting_needs"))
-        raise KeyError(section)
-
-    def section_of(self, widget_id: str) -> str | None:
-        if widget_id.startswith(("c-", "w-")):
-            return f"field:{widget_id[2:]}"
-        if widget_id.startswith("lae-"):
-            return MEDICAL
-        if widget_id in ("bisidder", "meeting_needs"):
-            return WISHES
-        return None
-
-    def section_label(self, section: str) -> str:
-        if section.startswith("field:") and self.read is not None:
-            key = section.removeprefix("field:")
-            return next(f.label for f in self.read.fields if f.key == key)
-        return t(f"prep.section.{section}")
-
-    def error_widget(self, section: str) -> Static:
-        return self.query_one(f"#err-{section.removeprefix('field:')}", Static)
-
-    def build_save(self, section: str, values: tuple[Any, ...]) -> SaveCall:
+    def save_call(self, form: FieldForm, data: BaseModel, base: dict[str, Any]) -> SaveCall:
         from rehabteam.services import preparation as prep
 
         rulebook, case_id = self.ctx.rulebook, self.case_id
-        if section.startswith("field:"):
-            key = section.removeprefix("field:")
-            field_data = PreparationFieldInput(citizen_text=values[0], caseworker_text=values[1])
-            return lambda s, viewer, version: prep.save_field(
+        if isinstance(form, PreparationFieldPair):
+            key = form.key
+            assert isinstance(data, PreparationFieldInput)
+            return lambda s, v: prep.save_field(
                 session=s,
                 case_id=case_id,
                 field_key=key,
-                data=field_data,
-                expected_version=version,
+                data=data,
+                base=base,
                 rulebook=rulebook,
-                viewer=viewer,
+                viewer=v,
             )
-        if section == MEDICAL:
-            medical = MedicalStatementInput(
-                requested_on=parse_user_date(values[0], field="field.lae265_requested"),
-                received_on=parse_user_date(values[1], field="field.lae265_received"),
-                **dict(zip(LAE_PARTS, values[2:], strict=True)),
+        if isinstance(form, MedicalForm):
+            assert isinstance(data, MedicalStatementInput)
+            return lambda s, v: prep.save_medical_statement(
+                session=s, case_id=case_id, data=data, base=base, rulebook=rulebook, viewer=v
             )
-            return lambda s, viewer, version: prep.save_medical_statement(
-                session=s,
-                case_id=case_id,
-                data=medical,
-                expected_version=version,
-                rulebook=rulebook,
-                viewer=viewer,
-            )
-        wishes = MeetingWishesInput(bisidder_wish=values[0], meeting_needs=values[1])
-        return lambda s, viewer, version: prep.save_wishes(
-            session=s,
-            case_id=case_id,
-            data=wishes,
-            expected_version=version,
-            rulebook=rulebook,
-            viewer=viewer,
+        assert isinstance(data, MeetingWishesInput)
+        return lambda s, v: prep.save_wishes(
+            session=s, case_id=case_id, data=data, base=base, rulebook=rulebook, viewer=v
         )
 
-    def version_after(self, section: str, outcome: Any) -> int:
-        return _version_of(outcome, section)
-
-    def after_save(self, section: str, outcome: Any) -> None:
-        self.read = outcome
-        self._show_status(outcome)
-
-    def other_version_text(self, exc: StaleEdit) -> str:
-        return t(
-            "prep.their_version",
-            citizen=clean_text(exc.theirs.get("citizen_text", "")),
-            caseworker=clean_text(exc.theirs.get("caseworker_text", "")),
-        )
+    def after_save(self, form: FieldForm, outcome: Saved[Any]) -> None:
+        self.read = outcome.read
+        self._show_status(outcome.read)
 
     @on(Checkbox.Changed)
     def _document_ticked(self, event: Checkbox.Changed) -> None:
-        if self.read is None or not (event.checkbox.id or "").startswith("doc-"):
+        if self.read is None or event.checkbox.name not in {k.value for k in DocumentKind}:
             return
         from rehabteam.services.preparation import save_documents
 
         received = {
-            kind for kind in DocumentKind if self.query_one(f"#doc-{kind.value}", Checkbox).value
+            DocumentKind(box.name) for box in self.query(Checkbox) if box.value and box.name
         }
         rulebook = self.ctx.rulebook
-        self.start_save(
-            DOCUMENTS,
-            (),
-            lambda s, viewer, _version: save_documents(
-                session=s,
-                case_id=self.case_id,
-                received=received,
-                rulebook=rulebook,
-                viewer=viewer,
+        self.call_service(
+            lambda s, v: save_documents(
+                session=s, case_id=self.case_id, received=received, rulebook=rulebook, viewer=v
             ),
+            lambda read: self.after_save_documents(read),
+            write=True,
+            group="prep-documents",
         )
+
+    def after_save_documents(self, read: PreparationRead) -> None:
+        self.read = read
+        self._show_status(read)
 
     # --- actions --------------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        if self.dirty_sections():
+        if self.dirty_forms():
             self.notify(t("prep.reload_unsaved"), severity="warning")
             return
         self.load()
@@ -336,18 +230,5 @@ class PreparationScreen(AutosaveScreen):
         ]
 
 
-def _version_of(read: PreparationRead, section: str) -> int:
-    if section.startswith("field:"):
-        key = section.removeprefix("field:")
-        return next(f.version for f in read.fields if f.key == key)
-    if section == MEDICAL:
-        return read.medical.version
-    if section == WISHES:
-        return read.case_version
-    return 0
-
-
 def label_kind(kind: str) -> str:
-    from rehabteam.models.enums import MedicalStatementKind
-
     return label(MedicalStatementKind(kind))

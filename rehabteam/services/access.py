@@ -220,6 +220,32 @@ def require_meeting_runner(session: Session, meeting: Meeting, viewer: Viewer) -
         raise _refuse(t("access.meeting_runner"), viewer, entity="meeting", entity_id=meeting.id)
 
 
+def at_meeting(session: Session, meeting: Meeting, viewer: Viewer) -> bool:
+    """A participant of the meeting, or whoever runs it."""
+    if runs_meeting(session, meeting, viewer):
+        return True
+    return (
+        session.exec(
+            select(MeetingParticipant.id).where(
+                col(MeetingParticipant.meeting_id) == meeting.id,
+                col(MeetingParticipant.staff_id) == viewer.staff_id,
+            )
+        ).first()
+        is not None
+    )
+
+
+def require_at_meeting(session: Session, meeting_id: int | None, viewer: Viewer) -> None:
+    """The meeting room and what is typed in it (the disciplines' records, the draft): the
+    meeting's participants and whoever runs it. A draft with no meeting: anyone on the case."""
+    current_staff(session, viewer)
+    if meeting_id is None:
+        return
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or not at_meeting(session, meeting, viewer):
+        raise _refuse(t("access.at_meeting"), viewer, entity="meeting", entity_id=meeting_id)
+
+
 def require_meeting_chair(session: Session, meeting: Meeting, viewer: Viewer) -> None:
     """Adding someone to the meeting (which opens its cases to them): the chair's decision."""
     current_staff(session, viewer)
@@ -283,6 +309,10 @@ def require_staff_admin(
 ) -> None:
     """Setting up staff: an administrator. The very first staff member of an empty database
     can be created without one, and must then be an administrator with a login."""
+    from rehabteam.services.startup import is_demo
+
+    if is_demo(session=session):  # fictitious people only: no one real is set up there
+        raise AccessDenied(t("staff.not_on_demo"), entity="staff_member")
     if actor is None and first:
         from rehabteam.services.identity import has_staff
 

@@ -317,7 +317,7 @@ def book_case(
         item.id,
         case=case,
         viewer=viewer,
-        detail=f"booked meeting={meeting_id}",
+        detail=f"booked:meeting={meeting_id}",
     )
     return item_read(session, item, rulebook)
 

@@ -3,7 +3,9 @@ koordinerende sagsbehandlere's caseload against the guideline."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
@@ -30,7 +32,8 @@ from rehabteam.models.enums import (
     IndstillingType,
     StaffRole,
 )
-from rehabteam.models.read import CaseloadRead, IndstillingRead
+from rehabteam.models.read import CaseloadRead, FieldStamp, IndstillingRead
+from rehabteam.models.recommendation import INDSTILLING_FIELDS
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.rules.pension import years_to_pension
@@ -112,10 +115,17 @@ def approval_problems(
 
 
 def approve(
-    *, session: Session, indstilling_id: int, rulebook: RuleBook, viewer: Viewer
+    *,
+    session: Session,
+    indstilling_id: int,
+    rulebook: RuleBook,
+    viewer: Viewer,
+    seen: Mapping[str, Any],
 ) -> IndstillingRead:
-    """Approve the draft: it is locked, an earlier approved version is kept as superseded,
-    the case is `indstillet` and its agenda item `behandlet`."""
+    """Approve the draft the chair sees: `seen` is every field as on the chair's screen; if
+    the stored draft differs (someone saved since), approval is refused and each difference
+    named. Approved, it is locked, an earlier approved version is kept as superseded, the
+    case is `indstillet` and its agenda item `behandlet`."""
     row = session.exec(
         select(Indstilling).where(col(Indstilling.id) == indstilling_id).with_for_update()
     ).first()
@@ -128,6 +138,15 @@ def approve(
     require_case_access(session, case_row, viewer)
     require_approver(session, row.meeting_id, viewer)
     read = to_read(session, row)
+    stored = read.values()
+    differ = [
+        name for name in INDSTILLING_FIELDS if name in stored and seen.get(name) != stored[name]
+    ]
+    if differ:
+        raise RuleViolation(
+            t("approve.not_what_you_saw"),
+            problems=[_difference(name, read.stamps.get(name)) for name in differ],
+        )
     problems, _warnings = approval_problems(session=session, indstilling=read, rulebook=rulebook)
     if problems:
         raise RuleViolation(t("approve.refused"), problems=problems)
@@ -161,6 +180,19 @@ def approve(
     session.flush()
     audit_change(session, row.case_id, row.id, AuditAction.UPDATE, "approved", viewer)
     return to_read(session, row)
+
+
+def _difference(name: str, stamp: FieldStamp | None) -> str:
+    from rehabteam.models.recommendation import field_label
+
+    if stamp is None:
+        return t("approve.differs", field=field_label(name))
+    return t(
+        "approve.differs_by",
+        field=field_label(name),
+        by=stamp.by,
+        at=stamp.at.astimezone().strftime("%H:%M"),
+    )
 
 
 def caseloads(*, session: Session, guideline_max: int = 40) -> list[CaseloadRead]:

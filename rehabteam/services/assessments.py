@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rehabteam.errors import InvalidInput, NotFound, StaleEdit
+from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
 from rehabteam.models import Case, DisciplineAssessment, StaffMember
 from rehabteam.models.enums import AuditAction, Discipline
 from rehabteam.models.inputs import AssessmentInput
-from rehabteam.models.read import AssessmentRead
+from rehabteam.models.read import AssessmentRead, Saved
 from rehabteam.models.viewer import Viewer
 from rehabteam.services import audit
-from rehabteam.services.access import require_case_access
-from rehabteam.services.preparation import guarded_update
+from rehabteam.services.access import require_at_meeting, require_case_access
+from rehabteam.services.fields import Base, apply, locked_row, stamps_read
 
 
 def _rows(session: Session, case_id: int, meeting_id: int) -> dict[str, DisciplineAssessment]:
@@ -58,6 +55,7 @@ def get_assessments(
                 anbefalede_indsatser=row.anbefalede_indsatser if row else "",
                 author=authors.get(row.author_id) if row and row.author_id else None,
                 version=row.version if row else 0,
+                stamps=stamps_read(session, row.field_stamps) if row else {},
             )
         )
     return result
@@ -70,70 +68,46 @@ def save_assessment(
     meeting_id: int,
     discipline: str,
     data: AssessmentInput,
-    expected_version: int,
+    base: Base,
     viewer: Viewer,
-) -> AssessmentRead:
-    """Save one discipline's record; a save based on an older version is refused with the
-    other person's text in `StaleEdit.theirs`."""
+) -> Saved[AssessmentRead]:
+    """Save what the user changed of one discipline's record (`base`: the texts they started
+    from, for the fields they changed); a field someone else changed since is refused and
+    comes back as a conflict with the other text."""
     if discipline not in {d.value for d in Discipline}:
         raise InvalidInput(t("assessment.unknown_discipline"))
     case_row = session.get(Case, case_id)
     if case_row is None:
         raise NotFound(t("case.not_found"))
     require_case_access(session, case_row, viewer)
-    row = _rows(session, case_id, meeting_id).get(discipline)
-    values: dict[str, Any] = {
-        "vurdering": data.vurdering,
-        "anbefalede_indsatser": data.anbefalede_indsatser,
-        "author_id": viewer.staff_id,
-    }
-    if row is None:
-        if expected_version != 0:
-            raise StaleEdit(t("edit.stale"))
-        try:
-            with session.begin_nested():
-                session.add(
-                    DisciplineAssessment(
-                        case_id=case_id, meeting_id=meeting_id, discipline=discipline, **values
-                    )
-                )
-        except IntegrityError:
-            raise _stale(session, case_id, meeting_id, discipline) from None
-    else:
-        assert row.id is not None
-        if row.version != expected_version or not guarded_update(
-            session, DisciplineAssessment, row.id, expected_version, values
-        ):
-            raise _stale(session, case_id, meeting_id, discipline)
-    session.flush()
-    audit.record_case(
-        session=session,
-        actor=viewer,
-        action=AuditAction.UPDATE,
-        entity="assessment",
-        entity_id=case_id,
+    require_at_meeting(session, meeting_id, viewer)
+    row = locked_row(
+        session,
+        DisciplineAssessment,
+        lambda: DisciplineAssessment(case_id=case_id, meeting_id=meeting_id, discipline=discipline),
         case_id=case_id,
-        detail=discipline,
+        meeting_id=meeting_id,
+        discipline=discipline,
     )
-    return get_assessments(
+    written, conflicts = apply(session, row, new=data.model_dump(), base=base, viewer=viewer)
+    if written:
+        row.author_id = viewer.staff_id
+        session.add(row)
+        session.flush()
+        audit.record_case(
+            session=session,
+            actor=viewer,
+            action=AuditAction.UPDATE,
+            entity="assessment",
+            entity_id=case_id,
+            case_id=case_id,
+            detail=f"{discipline}:{','.join(written)}",
+        )
+    read = get_assessments(
         session=session,
         case_id=case_id,
         meeting_id=meeting_id,
         disciplines=[discipline],
         viewer=viewer,
     )[0]
-
-
-def _stale(session: Session, case_id: int, meeting_id: int, discipline: str) -> StaleEdit:
-    session.expire_all()
-    row = _rows(session, case_id, meeting_id).get(discipline)
-    theirs = (
-        {
-            "vurdering": row.vurdering,
-            "anbefalede_indsatser": row.anbefalede_indsatser,
-            "version": str(row.version),
-        }
-        if row
-        else {}
-    )
-    return StaleEdit(t("edit.stale"), theirs=theirs)
+    return Saved[AssessmentRead](read=read, conflicts=tuple(conflicts))

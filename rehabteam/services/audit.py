@@ -16,7 +16,8 @@ import hashlib
 import hmac
 import json
 import logging
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, text
 from sqlmodel import Session, col, select
@@ -35,6 +36,9 @@ HEAD_KEY = "audit_chain_head"
 SECRET_KEYS = (SECRET_KEY, CHAIN_KEY)
 SEAL = "audit_seal"
 SEP = "\x1f"  # fields of the hashed payload are joined by the unit separator
+# What an entry's detail may hold (the database function refuses anything else as well).
+_DETAIL = re.compile(r"^[a-z0-9_:=;,.+-]{0,200}$")
+_CPR_LIKE = re.compile(r"[0-9]{6}-?[0-9]{4}")
 
 
 def _postgres(session: Session) -> bool:
@@ -157,6 +161,8 @@ def record(
     PostgreSQL the database decides the actor from the login whatever is passed. `search`
     is a search criterion, stored only as a keyed digest."""
     detail = detail[:200]
+    if entity != SEAL and (not _DETAIL.match(detail) or _CPR_LIKE.search(detail)):  # codes only
+        raise ValueError(f"not an audit detail: {detail[:40]!r}")
     if _postgres(session):
         session.execute(
             text(
@@ -316,6 +322,12 @@ def purge(*, session: Session, actor: Viewer | None, older_than: datetime) -> in
                 text("SELECT rehabteam_audit_purge(:cutoff)"), {"cutoff": older_than}
             ).scalar_one()
         )
+    floor = int(_required_meta(session, "audit_retention_days").value or "183")
+    if older_than > utcnow() - timedelta(days=floor):  # the installation keeps at least this
+        from rehabteam.errors import DatabaseProblem
+        from rehabteam.i18n import t
+
+        raise DatabaseProblem(t("audit.retention_floor", days=floor))
     _required_meta(session, HEAD_KEY, lock=True)  # writers queue behind the purge
     old = session.exec(
         select(AuditEvent)

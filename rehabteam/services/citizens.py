@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, or_, text
+from sqlalchemy import ColumnElement, and_, exists, func, or_, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
-from rehabteam.models import Citizen, CitizenAccess, CitizenNameToken
+from rehabteam.models import AuditEvent, Citizen, CitizenAccess, CitizenNameToken
+from rehabteam.models.base import utcnow
 from rehabteam.models.cpr import Cpr, age_on, mask_cpr
 from rehabteam.models.enums import AuditAction
 from rehabteam.models.inputs import CitizenCreate
@@ -44,10 +46,9 @@ def search_name_for(first_name: str, last_name: str) -> str:
 
 def create_citizen(*, session: Session, data: CitizenCreate, viewer: Viewer) -> CitizenRead:
     """Register a citizen; whoever registers them may see them from then on. A CPR number
-    already registered is refused (looking it up with the full number finds that person)."""
+    already registered is that person: the (audited) lookup returns them, marked
+    `already_registered`, and nothing is created."""
     current_staff(session, viewer)
-    if lookup_cpr(session=session, cpr_digits=data.cpr, viewer=viewer) is not None:
-        raise InvalidInput(t("citizen.duplicate_cpr"), field="cpr")
     cpr = Cpr(data.cpr)
     citizen = Citizen(
         cpr=data.cpr,
@@ -63,8 +64,16 @@ def create_citizen(*, session: Session, data: CitizenCreate, viewer: Viewer) -> 
         phone=data.phone,
         registered_by_id=viewer.staff_id,
     )
-    session.add(citizen)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(citizen)
+            session.flush()
+    except IntegrityError:  # the CPR number is registered (maybe where the viewer cannot see)
+        existing = lookup_cpr(session=session, cpr_digits=data.cpr, viewer=viewer)
+        found = session.get(Citizen, existing) if existing is not None else None
+        if found is None:
+            raise InvalidInput(t("citizen.duplicate_cpr"), field="cpr") from None
+        return to_read(found).model_copy(update={"already_registered": True})
     audit.record(
         session=session,
         actor=viewer,
@@ -76,20 +85,47 @@ def create_citizen(*, session: Session, data: CitizenCreate, viewer: Viewer) -> 
     return to_read(citizen)
 
 
+LOOKUPS_PER_10_MINUTES = 30  # a referral is one person, not a list to go through
+
+
 def lookup_cpr(*, session: Session, cpr_digits: str, viewer: Viewer) -> int | None:
     """The citizen with exactly this CPR number, whoever's they are: a caseworker holding a
     referral opens a case for them. From then on the viewer may see the citizen (not their
-    other cases). The caller audits the search."""
-    if session.get_bind().dialect.name == "postgresql":
-        # The citizen is not visible to this login yet: the database looks and records it.
+    other cases). Every lookup is in the audit trail (under the citizen when found, so their
+    access request finds it); more than 30 in ten minutes are refused."""
+    from rehabteam.services.access import is_database_owner
+
+    if session.get_bind().dialect.name == "postgresql" and not is_database_owner(session):
+        # The citizen is not visible to this login yet: the database looks, and audits.
         found = session.execute(
             text("SELECT rehabteam_cpr_lookup(:cpr)"), {"cpr": cpr_digits}
         ).scalar()
         return int(found) if found is not None else None
+    since = utcnow() - timedelta(minutes=10)
+    recent = session.exec(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            col(AuditEvent.actor_id) == viewer.staff_id,
+            col(AuditEvent.entity) == "cpr_lookup",
+            col(AuditEvent.occurred_at) > since,
+        )
+    ).one()
+    if recent >= LOOKUPS_PER_10_MINUTES:
+        raise InvalidInput(t("citizen.too_many_lookups"))
     citizen_id = session.exec(select(Citizen.id).where(col(Citizen.cpr) == cpr_digits)).first()
     if citizen_id is not None and session.get(CitizenAccess, (citizen_id, viewer.staff_id)) is None:
         session.add(CitizenAccess(citizen_id=citizen_id, staff_id=viewer.staff_id))
         session.flush()
+    audit.record(
+        session=session,
+        actor=viewer,
+        action=AuditAction.SEARCH,
+        entity="cpr_lookup",
+        entity_id=citizen_id,
+        cpr_digits=cpr_digits if citizen_id is not None else None,
+        search=cpr_digits,
+    )
     return citizen_id
 
 
@@ -150,10 +186,11 @@ def search_citizens(
     or by name (see `_by_name`); all by name when nothing is typed. At most `limit`. A full
     CPR number finds that citizen whoever's they are (see `lookup_cpr`)."""
     current_staff(session, viewer)
-    audit.record_search(session=session, actor=viewer, entity="citizen", criterion=text)
     query = text.strip()
-    if _FULL_CPR.match(query):
+    if _FULL_CPR.match(query):  # audited as the lookup it is
         lookup_cpr(session=session, cpr_digits=query.replace("-", ""), viewer=viewer)
+    else:
+        audit.record_search(session=session, actor=viewer, entity="citizen", criterion=text)
     condition = citizen_filter(query)
     if condition is None:
         stmt = select(Citizen).order_by(col(Citizen.search_name))

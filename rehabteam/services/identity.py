@@ -27,8 +27,12 @@ from rehabteam.services.os_user import os_login
 __all__ = ["Identity", "bind_login", "bindable_profiles", "identify", "os_login", "viewer_for"]
 
 DEMO_DEFAULT = "ML"  # Mette Lund, mødeleder, on the demo database
-# Profiles a login may never claim for itself: they decide who sees what.
-UNBINDABLE = (StaffRole.ADMINISTRATOR.value, StaffRole.MOEDELEDER.value)
+# Profiles a login may never claim for itself: they decide who sees what, or run meetings.
+UNBINDABLE = (
+    StaffRole.ADMINISTRATOR.value,
+    StaffRole.MOEDELEDER.value,
+    StaffRole.REFERENT.value,
+)
 
 
 def database_login(session: Session) -> str | None:
@@ -134,17 +138,23 @@ def identify(*, session: Session, claimed: str = "", demo: bool = False) -> Iden
 
 
 def bindable_profiles(*, session: Session) -> list[StaffRead]:
-    """Profiles a new login may bind itself to (SQLite): active, no login yet, and holding
-    neither the administrator nor the mødeleder role."""
+    """Profiles a new login may bind itself to (SQLite): active, no login yet, holding none
+    of the administrator, mødeleder or referent roles, and chairing or taking minutes at no
+    meeting."""
+    from rehabteam.models import Meeting
     from rehabteam.services.staff import staff_reads
 
     privileged = select(StaffRoleLink.staff_id).where(col(StaffRoleLink.role).in_(UNBINDABLE))
+    chairs = select(Meeting.chair_id).where(col(Meeting.chair_id).is_not(None))
+    referents = select(Meeting.referent_id).where(col(Meeting.referent_id).is_not(None))
     members = session.exec(
         select(StaffMember)
         .where(
             col(StaffMember.active),
             col(StaffMember.login).is_(None),
             col(StaffMember.id).not_in(privileged),
+            col(StaffMember.id).not_in(chairs),
+            col(StaffMember.id).not_in(referents),
         )
         .order_by(col(StaffMember.name))
     ).all()

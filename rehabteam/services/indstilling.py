@@ -4,12 +4,10 @@ approved one is kept). Approval itself is in `services.approval`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from rehabteam.errors import InvalidInput, NotFound, StaleEdit
+from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import label, t
 from rehabteam.models import (
     Case,
@@ -25,12 +23,19 @@ from rehabteam.models.enums import (
     InterventionArea,
 )
 from rehabteam.models.inputs import IndstillingInput
-from rehabteam.models.read import IndstillingRead, InterventionRead
-from rehabteam.models.recommendation import ALL_TEXTS
+from rehabteam.models.read import IndstillingRead, InterventionRead, Saved
+from rehabteam.models.recommendation import (
+    ALL_TEXTS,
+    AREAS,
+    INDSTILLING_FIELDS,
+    INTERVENTION_FIELDS,
+    INTERVENTION_PARTS,
+    intervention_key,
+)
 from rehabteam.models.viewer import Viewer
 from rehabteam.services import audit
-from rehabteam.services.access import require_case_access
-from rehabteam.services.preparation import guarded_update
+from rehabteam.services.access import require_at_meeting, require_case_access
+from rehabteam.services.fields import Base, apply, stamps_read
 
 TEXT_FIELDS = ALL_TEXTS
 # Which intervention area a discipline's recommendations are proposed under.
@@ -80,6 +85,7 @@ def to_read(session: Session, row: Indstilling) -> IndstillingRead:
         approved_by=names.get(row.approved_by_id or -1),
         approved_at=row.approved_at.isoformat() if row.approved_at else None,
         version=row.version,
+        stamps=stamps_read(session, row.field_stamps),
     )
 
 
@@ -144,6 +150,7 @@ def draft_for(
     row = _latest(session, case_id)
     if row is not None:
         return to_read(session, row)
+    require_at_meeting(session, meeting_id, viewer)
     coordinator = session.exec(
         select(DisciplineAssessment).where(
             col(DisciplineAssessment.case_id) == case_id,
@@ -168,54 +175,49 @@ def save_draft(
     session: Session,
     indstilling_id: int,
     data: IndstillingInput,
-    expected_version: int,
+    base: Base,
     viewer: Viewer,
-) -> IndstillingRead:
-    row = session.get(Indstilling, indstilling_id)
+) -> Saved[IndstillingRead]:
+    """Save what the user changed of the draft (`base`: the values they started from, for
+    the fields they changed; see services.fields)."""
+    row = session.exec(
+        select(Indstilling).where(col(Indstilling.id) == indstilling_id).with_for_update()
+    ).first()
     if row is None:
         raise NotFound(t("indstilling.not_found"))
-    if row.status != IndstillingStatus.KLADDE.value:
-        raise InvalidInput(t("indstilling.locked"))
     case = session.get(Case, row.case_id)
     assert case is not None
     require_case_access(session, case, viewer)
-    values: dict[str, Any] = {name: getattr(data, name) for name in TEXT_FIELDS}
-    values.update(
-        type=data.type.value if data.type else None,
-        varighed_maaneder=data.varighed_maaneder,
-        koordinerende_sagsbehandler_id=data.koordinerende_sagsbehandler_id,
+    require_at_meeting(session, row.meeting_id, viewer)
+    if row.status != IndstillingStatus.KLADDE.value:
+        raise InvalidInput(t("indstilling.locked"))
+    unknown = set(base) - set(INDSTILLING_FIELDS)
+    if unknown:
+        raise InvalidInput(t("indstilling.unknown_field", fields=", ".join(sorted(unknown))))
+    stored = to_read(session, row).values()
+    parts = {f: stored[f] for f in INTERVENTION_FIELDS}
+    written, conflicts = apply(
+        session, row, new=data.values(), base=base, viewer=viewer, current=parts
     )
-    if row.version != expected_version or not guarded_update(
-        session, Indstilling, indstilling_id, expected_version, values
-    ):
-        session.expire_all()
-        current = session.get(Indstilling, indstilling_id)
-        assert current is not None
-        theirs = {name: getattr(current, name) for name in TEXT_FIELDS}
-        theirs["version"] = str(current.version)
-        raise StaleEdit(t("edit.stale"), theirs=theirs)
-    session.execute(
-        delete(IndstillingIntervention).where(
-            col(IndstillingIntervention.indstilling_id) == indstilling_id
-        )
-    )
-    for position, item in enumerate(data.interventions):
-        if item.formaal or item.indhold or item.begrundelse:
-            session.add(
-                IndstillingIntervention(
-                    indstilling_id=indstilling_id,
-                    area=item.area.value,
-                    position=position,
-                    formaal=item.formaal,
-                    indhold=item.indhold,
-                    begrundelse=item.begrundelse,
-                )
+    if any(f in INTERVENTION_FIELDS for f in written):
+        parts.update({f: v for f, v in written.items() if f in INTERVENTION_FIELDS})
+        session.execute(
+            delete(IndstillingIntervention).where(
+                col(IndstillingIntervention.indstilling_id) == indstilling_id
             )
-    session.flush()
-    row = session.get(Indstilling, indstilling_id)
-    assert row is not None
-    audit_change(session, row.case_id, indstilling_id, AuditAction.UPDATE, "draft", viewer)
-    return to_read(session, row)
+        )
+        for position, area in enumerate(AREAS):
+            texts = {p: parts[intervention_key(area, p)] for p in INTERVENTION_PARTS}
+            if any(texts.values()):
+                session.add(
+                    IndstillingIntervention(
+                        indstilling_id=indstilling_id, area=area, position=position, **texts
+                    )
+                )
+        session.flush()
+    if written:
+        audit_change(session, row.case_id, indstilling_id, AuditAction.UPDATE, "draft", viewer)
+    return Saved[IndstillingRead](read=to_read(session, row), conflicts=tuple(conflicts))
 
 
 def proposed_interventions(
@@ -260,6 +262,7 @@ def new_version(*, session: Session, case_id: int, viewer: Viewer) -> Indstillin
     latest = _latest(session, case_id)
     if latest is None:
         raise NotFound(t("indstilling.not_found"))
+    require_at_meeting(session, latest.meeting_id, viewer)
     if latest.status == IndstillingStatus.KLADDE.value:
         return to_read(session, latest)
     copy = Indstilling(

@@ -9,14 +9,21 @@ from sqlmodel import Session, col, select
 
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
-from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant
+from rehabteam.models import AgendaItem, Case, Indstilling, Meeting, MeetingParticipant
 from rehabteam.models.base import utcnow
-from rehabteam.models.enums import AgendaStatus, AuditAction, CaseStatus, MeetingStatus
+from rehabteam.models.enums import (
+    AgendaStatus,
+    AuditAction,
+    CaseStatus,
+    IndstillingStatus,
+    MeetingStatus,
+)
 from rehabteam.models.read import RoomCaseRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.access import (
+    require_at_meeting,
     require_case_access,
     require_meeting_runner,
     require_meeting_view,
@@ -77,6 +84,33 @@ def start_meeting(*, session: Session, meeting_id: int, viewer: Viewer) -> None:
     session.add(meeting)
     session.flush()
     _note(session, "meeting", meeting_id, viewer, "started")
+
+
+def undo_start(*, session: Session, meeting_id: int, viewer: Viewer) -> None:
+    """A meeting started by mistake goes back to planned, while no case has been handled and
+    no indstilling approved at it."""
+    meeting = _meeting(session, meeting_id, viewer)
+    if meeting.status != MeetingStatus.I_GANG.value:
+        raise InvalidInput(t("room.not_started"))
+    handled = session.exec(
+        select(AgendaItem.id).where(
+            col(AgendaItem.meeting_id) == meeting_id,
+            col(AgendaItem.status) == AgendaStatus.BEHANDLET.value,
+        )
+    ).first()
+    approved = session.exec(
+        select(Indstilling.id).where(
+            col(Indstilling.meeting_id) == meeting_id,
+            col(Indstilling.status) != IndstillingStatus.KLADDE.value,
+        )
+    ).first()
+    if handled is not None or approved is not None:
+        raise InvalidInput(t("room.undo_too_late"))
+    meeting.status = MeetingStatus.PLANLAGT.value
+    meeting.version += 1
+    session.add(meeting)
+    session.flush()
+    _note(session, "meeting", meeting_id, viewer, "start-undone")
 
 
 def check_in(*, session: Session, participant_id: int, attended: bool, viewer: Viewer) -> None:
@@ -205,10 +239,12 @@ def open_case(
     rulebook: RuleBook,
     guideline_max: int = 40,
     viewer: Viewer,
+    refresh: bool = False,
 ) -> RoomCaseRead:
     """The current case: its material, each discipline's record, the indstilling draft
     (created when the case has none), candidates for koordinerende sagsbehandler with their
-    caseload, and what still blocks approval."""
+    caseload, and what still blocks approval. `refresh`: the same case read again after
+    someone saved (writes nothing: no draft, no audit entry)."""
     from rehabteam.services.agenda import item_read, participants_of
     from rehabteam.services.approval import approval_problems, caseloads
     from rehabteam.services.assessments import get_assessments
@@ -221,6 +257,7 @@ def open_case(
     meeting = session.get(Meeting, meeting_id)
     assert meeting is not None
     require_meeting_view(session, meeting, viewer)
+    require_at_meeting(session, meeting_id, viewer)
     case = session.get(Case, row.case_id)
     assert case is not None
     require_case_access(session, case, viewer)
@@ -228,8 +265,13 @@ def open_case(
     rule_set = rulebook.get(item.rule_set)
     present = [p.discipline for p in participants_of(session, meeting_id)]
     disciplines = panel_disciplines(present, [d.value for d in rule_set.required_disciplines])
-    indstilling = draft_for(
-        session=session, case_id=item.case_id, meeting_id=meeting_id, viewer=viewer
+    from rehabteam.services.indstilling import get_indstilling
+
+    latest = get_indstilling(session=session, case_id=item.case_id, viewer=viewer)
+    indstilling = (
+        latest
+        if refresh and latest is not None
+        else draft_for(session=session, case_id=item.case_id, meeting_id=meeting_id, viewer=viewer)
     )
     problems, warnings = approval_problems(
         session=session, indstilling=indstilling, rulebook=rulebook
@@ -237,7 +279,11 @@ def open_case(
     return RoomCaseRead(
         item=item,
         preparation=get_preparation(
-            session=session, case_id=item.case_id, rulebook=rulebook, viewer=viewer
+            session=session,
+            case_id=item.case_id,
+            rulebook=rulebook,
+            viewer=viewer,
+            log_read=not refresh,
         ),
         assessments=tuple(
             get_assessments(

@@ -27,6 +27,8 @@ from rehabteam.errors import AccessDenied, InvalidInput
 from rehabteam.i18n import t
 
 READ_ONLY = ("app_meta", "alembic_version", "audit_event", "citizen_access", "indsigt_grant")
+# The only tables the app deletes rows from; elsewhere nothing is ever deleted by a team login.
+DELETABLE = ("indstilling_intervention", "meeting_participant", "citizen_name_token", "staff_role")
 FUNCTIONS = (
     "rehabteam_audit(text, text, integer, integer, text, text, text)",
     "rehabteam_audit_purge(timestamptz)",
@@ -91,7 +93,13 @@ def grant(conn: Connection, role: str) -> None:
     conn.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM {quoted}"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}"))
     for table in _tables(conn):
-        rights = "SELECT" if table in READ_ONLY else "SELECT, INSERT, UPDATE, DELETE"
+        rights = (
+            "SELECT"
+            if table in READ_ONLY
+            else "SELECT, INSERT, UPDATE, DELETE"
+            if table in DELETABLE
+            else "SELECT, INSERT, UPDATE"
+        )
         conn.execute(text(f'GRANT {rights} ON "{table}" TO {quoted}'))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {quoted}"))
     for function in FUNCTIONS:
@@ -110,7 +118,12 @@ def setup_roles(engine: Engine, *, team_role: str = "rehabteam_users", logins: l
         exists = conn.execute(
             text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": team_role}
         ).first()
+        may_create = conn.execute(
+            text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = session_user")
+        ).scalar()
         if exists is None:
+            if not may_create:
+                raise InvalidInput(t("roles.needs_createrole", role=team_role))
             conn.execute(text(f"CREATE ROLE {quoted} NOLOGIN"))
         grant(conn, team_role)
         for login in logins:
@@ -120,6 +133,14 @@ def setup_roles(engine: Engine, *, team_role: str = "rehabteam_users", logins: l
             if found is None:
                 raise InvalidInput(t("roles.no_login", login=login))
             conn.execute(text(f'GRANT {quoted} TO "{login}"'))
+            if not may_create:
+                continue
+            # A login may not hold a transaction open for long (it would hold the audit
+            # trail's chain head, and everyone's saves with it).
+            conn.execute(
+                text(f"ALTER ROLE \"{login}\" SET idle_in_transaction_session_timeout = '30s'")
+            )
+            conn.execute(text(f"ALTER ROLE \"{login}\" SET statement_timeout = '60s'"))
         conn.execute(
             text(
                 "INSERT INTO app_meta (key, value) VALUES (:k, :v) "

@@ -11,10 +11,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rehabteam.errors import InvalidInput, NotFound, StaleEdit
+from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
 from rehabteam.models import Case, CaseDocument, Citizen, MedicalStatement, PreparationField
 from rehabteam.models.base import utcnow
@@ -29,16 +28,19 @@ from rehabteam.models.enums import (
 from rehabteam.models.inputs import MedicalStatementInput, MeetingWishesInput, PreparationFieldInput
 from rehabteam.models.read import (
     CaseRead,
+    FieldConflict,
     MedicalStatementRead,
     MyCaseRead,
     PreparationFieldRead,
     PreparationRead,
+    Saved,
 )
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook, RuleSet
 from rehabteam.services import audit
 from rehabteam.services.access import require_case_access
 from rehabteam.services.cases import case_read, list_cases
+from rehabteam.services.fields import Base, apply, locked_row, stamps_read
 
 EDITABLE = (CaseStatus.FORBEREDELSE.value, CaseStatus.KLAR.value, CaseStatus.BOOKET.value)
 JOBAFKLARING = (CaseType.JOBAFKLARING_INDSATS.value, CaseType.NYT_JOBAFKLARINGSFORLOEB.value)
@@ -183,6 +185,7 @@ def get_preparation(
             citizen_text=stored[f.key].citizen_text if f.key in stored else "",
             caseworker_text=stored[f.key].caseworker_text if f.key in stored else "",
             version=stored[f.key].version if f.key in stored else 0,
+            stamps=stamps_read(session, stored[f.key].field_stamps) if f.key in stored else {},
         )
         for f in rule_set.preparation.fields
     )
@@ -201,6 +204,7 @@ def get_preparation(
         borgerperspektiv=medical.borgerperspektiv if medical else "",
         andre_forhold=medical.andre_forhold if medical else "",
         version=medical.version if medical else 0,
+        stamps=stamps_read(session, medical.field_stamps) if medical else {},
     )
     documents = {
         d.kind: d.received_on
@@ -229,6 +233,7 @@ def get_preparation(
         bisidder_wish=case.bisidder_wish,
         meeting_needs=case.meeting_needs,
         case_version=case.version,
+        wishes_stamps=stamps_read(session, case.field_stamps),
         missing=tuple(missing_for_case(session, case, rulebook)),
         notes=tuple(_notes(rule_set, case, citizen, today)),
     )
@@ -271,59 +276,58 @@ def guarded_update(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def _saved(
+    session: Session,
+    case: Case,
+    rulebook: RuleBook,
+    viewer: Viewer,
+    entity: str,
+    written: dict[str, Any],
+    conflicts: list[FieldConflict],
+    detail: str = "",
+) -> Saved[PreparationRead]:
+    if written:
+        _audit_change(
+            session, case, entity, (detail + ":" if detail else "") + ",".join(written), viewer
+        )
+        refresh_status(session, case, rulebook, viewer)
+    assert case.id is not None
+    read = get_preparation(
+        session=session, case_id=case.id, rulebook=rulebook, viewer=viewer, log_read=False
+    )
+    return Saved[PreparationRead](read=read, conflicts=tuple(conflicts))
+
+
 def save_field(
     *,
     session: Session,
     case_id: int,
     field_key: str,
     data: PreparationFieldInput,
-    expected_version: int,
+    base: Base,
     rulebook: RuleBook,
     viewer: Viewer,
-) -> PreparationRead:
-    """Save one field of the preparation document. `expected_version` is the version the
-    user started from (0: not saved before)."""
+) -> Saved[PreparationRead]:
+    """Save what the user changed of one field of the preparation document (`base`: the
+    citizen's and caseworker's texts they started from, for the parts they changed)."""
     case = _editable_case(session, case_id, viewer)
     keys = {f.key for f in rulebook.get(case.rule_set).preparation.fields}
     if field_key not in keys:
         raise InvalidInput(t("prep.unknown_field", key=field_key))
-    row = session.exec(
-        select(PreparationField).where(
-            col(PreparationField.case_id) == case_id, col(PreparationField.field_key) == field_key
-        )
-    ).first()
-    values: dict[str, Any] = {
-        "citizen_text": data.citizen_text,
-        "caseworker_text": data.caseworker_text,
-        "updated_by_id": viewer.staff_id,
-    }
-    if row is None:
-        if expected_version != 0:
-            raise StaleEdit(t("edit.stale"))
-        try:
-            with session.begin_nested():
-                session.add(PreparationField(case_id=case_id, field_key=field_key, **values))
-        except IntegrityError:
-            raise StaleEdit(t("edit.stale")) from None
-    else:
-        assert row.id is not None
-        if row.version != expected_version or not guarded_update(
-            session, PreparationField, row.id, expected_version, values
-        ):
-            session.refresh(row)
-            raise StaleEdit(
-                t("edit.stale"),
-                theirs={
-                    "citizen_text": row.citizen_text,
-                    "caseworker_text": row.caseworker_text,
-                    "version": str(row.version),
-                },
-            )
-    session.flush()
-    _audit_change(session, case, "preparation_field", field_key, viewer)
-    refresh_status(session, case, rulebook, viewer)
-    return get_preparation(
-        session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
+    row = locked_row(
+        session,
+        PreparationField,
+        lambda: PreparationField(case_id=case_id, field_key=field_key),
+        case_id=case_id,
+        field_key=field_key,
+    )
+    written, conflicts = apply(session, row, new=data.model_dump(), base=base, viewer=viewer)
+    if written:
+        row.updated_by_id = viewer.staff_id
+        session.add(row)
+        session.flush()
+    return _saved(
+        session, case, rulebook, viewer, "preparation_field", written, conflicts, field_key
     )
 
 
@@ -332,40 +336,26 @@ def save_medical_statement(
     session: Session,
     case_id: int,
     data: MedicalStatementInput,
-    expected_version: int,
+    base: Base,
     rulebook: RuleBook,
     viewer: Viewer,
-) -> PreparationRead:
+) -> Saved[PreparationRead]:
     case = _editable_case(session, case_id, viewer)
-    if data.received_on and data.requested_on and data.received_on < data.requested_on:
-        raise InvalidInput(t("prep.received_before_requested"), field="received_on")
-    values = data.model_dump()
-    row = _medical(session, case_id)
-    if row is None:
-        if expected_version != 0:
-            raise StaleEdit(t("edit.stale"))
-        kind = (
-            MedicalStatementKind.OPFOELGNINGSATTEST
-            if case.case_type in JOBAFKLARING
-            else MedicalStatementKind.LAE265
-        )
-        try:
-            with session.begin_nested():
-                session.add(MedicalStatement(case_id=case_id, kind=kind.value, **values))
-        except IntegrityError:
-            raise StaleEdit(t("edit.stale")) from None
-    else:
-        assert row.id is not None
-        if row.version != expected_version or not guarded_update(
-            session, MedicalStatement, row.id, expected_version, values
-        ):
-            raise StaleEdit(t("edit.stale"))
-    session.flush()
-    _audit_change(session, case, "medical_statement", "", viewer)
-    refresh_status(session, case, rulebook, viewer)
-    return get_preparation(
-        session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
+    kind = (
+        MedicalStatementKind.OPFOELGNINGSATTEST
+        if case.case_type in JOBAFKLARING
+        else MedicalStatementKind.LAE265
     )
+    row = locked_row(
+        session,
+        MedicalStatement,
+        lambda: MedicalStatement(case_id=case_id, kind=kind.value),
+        case_id=case_id,
+    )
+    written, conflicts = apply(session, row, new=data.model_dump(), base=base, viewer=viewer)
+    if row.received_on and row.requested_on and row.received_on < row.requested_on:
+        raise InvalidInput(t("prep.received_before_requested"), field="received_on")
+    return _saved(session, case, rulebook, viewer, "medical_statement", written, conflicts)
 
 
 def save_documents(
@@ -405,22 +395,13 @@ def save_wishes(
     session: Session,
     case_id: int,
     data: MeetingWishesInput,
-    expected_version: int,
+    base: Base,
     rulebook: RuleBook,
     viewer: Viewer,
-) -> PreparationRead:
+) -> Saved[PreparationRead]:
     case = _editable_case(session, case_id, viewer)
-    assert case.id is not None
-    if case.version != expected_version or not guarded_update(
-        session, Case, case.id, expected_version, data.model_dump()
-    ):
-        raise StaleEdit(t("edit.stale"))
-    session.flush()
-    session.refresh(case)
-    _audit_change(session, case, "case", "meeting_wishes", viewer)
-    return get_preparation(
-        session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
-    )
+    written, conflicts = apply(session, case, new=data.model_dump(), base=base, viewer=viewer)
+    return _saved(session, case, rulebook, viewer, "case", written, conflicts, "meeting_wishes")
 
 
 # --- "my cases" -------------------------------------------------------------------------------

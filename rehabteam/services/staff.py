@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from rehabteam.errors import InvalidInput, NotFound
+from rehabteam.errors import AccessDenied, InvalidInput, NotFound
 from rehabteam.i18n import t
 from rehabteam.models import StaffMember, StaffRoleLink, Team, TeamMember
 from rehabteam.models.enums import AuditAction, Discipline, StaffRole
@@ -148,6 +148,12 @@ def update_staff(
     ).first()
     if member is None:
         raise NotFound(t("staff.not_found"))
+    if (
+        actor is not None
+        and member.id == actor.staff_id
+        and (data.roles is not None or data.team_id is not None or data.login is not None)
+    ):
+        raise AccessDenied(t("staff.not_yourself"), entity="staff_member", actor_id=actor.staff_id)
     for name in ("name", "title", "phone", "email"):
         value = getattr(data, name)
         if value is not None:

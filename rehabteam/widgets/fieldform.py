@@ -1,0 +1,272 @@
+"""A form of named fields that are saved field by field (services.fields).
+
+The form knows, for each field, the value it was loaded with or last saved (its *base*), so
+it can say which fields the user changed and what they started from. It shows, beside a
+field, the other text when a save was refused because someone else changed that field, or
+when someone else saved it while the user is typing in it. It never touches the database:
+it posts `Left` when focus leaves one of its fields, and the screen decides what to save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+from textual import on
+from textual.events import DescendantBlur
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
+
+from rehabteam.i18n import t
+from rehabteam.models.read import FieldConflict, FieldStamp
+from rehabteam.textsafe import clean_line, clean_text
+from rehabteam.widgets.dates import date_text
+
+Editor = TextArea | Input | Select[Any]
+
+
+def editor(text: str, *, read_only: bool = False, classes: str = "") -> TextArea:
+    area = TextArea(
+        clean_text(text),
+        soft_wrap=True,
+        tab_behavior="focus",
+        read_only=read_only,
+        classes=f"editor {classes}".strip(),
+    )
+    area.move_cursor(area.document.end)
+    return area
+
+
+class DateInput(Input):
+    """A date typed as DD.MM.YYYY."""
+
+    value_kind = "date"
+
+
+class NumberInput(Input):
+    """A whole number (or nothing)."""
+
+    value_kind = "int"
+
+
+def note() -> Static:
+    """Where the other version of a field is shown (hidden while there is none)."""
+    widget = Static("", classes="field-note", markup=False)
+    widget.display = False
+    return widget
+
+
+class FieldForm(Widget):
+    """Subclasses compose their editors and register each with `field(name, editor)`."""
+
+    DEFAULT_CSS = """
+    FieldForm { height: auto; }
+    FieldForm .field-note { color: $warning; background: $warning 10%; padding: 0 1; }
+    FieldForm .field-error { color: $error; }
+    """
+
+    class Left(Message):
+        """Focus left one of the form's fields (or a choice changed): time to save it."""
+
+        def __init__(self, form: FieldForm) -> None:
+            super().__init__()
+            self.form = form
+
+    def __init__(
+        self, section: str, *, read_only: bool = False, classes: str = "", error_id: str = ""
+    ) -> None:
+        super().__init__(classes=classes)
+        self.section = section  # the screen's name for this form
+        self.read_only = read_only
+        self._editors: dict[str, Editor] = {}
+        self._notes: dict[str, Static] = {}
+        self._theirs: dict[str, Any] = {}
+        self._base: dict[str, Any] = {}
+        self.error = Static("", classes="field-error", markup=False, id=error_id or None)
+
+    # --- what subclasses provide ---------------------------------------------------------
+
+    def typed(self) -> BaseModel:
+        """The values as the input model (raises ValueError/ValidationError if invalid)."""
+        raise NotImplementedError
+
+    def label_of(self, name: str) -> str:
+        return name
+
+    # --- fields --------------------------------------------------------------------------
+
+    def field(self, name: str, widget: Editor, widget_id: str | None = None) -> Editor:
+        """Register `widget` as the editor of field `name` (call from compose); `widget_id`
+        names it for styles and tests (the screens find fields by form and name)."""
+        if widget_id is not None:
+            widget.id = widget_id
+        self._editors[name] = widget
+        self._notes[name] = note()
+        self._base[name] = self._normal(widget)  # built with the stored value
+        return widget
+
+    def note_of(self, name: str) -> Static:
+        return self._notes[name]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._editors)
+
+    def editor_of(self, name: str) -> Editor:
+        return self._editors[name]
+
+    def first_editor(self) -> Editor | None:
+        return next(iter(self._editors.values()), None)
+
+    @staticmethod
+    def _normal(widget: Editor) -> Any:
+        """A field's value as stored: text cleaned as the services clean it; a date, a
+        number or a choice as its value (what cannot be read stays the text typed, so it is
+        "changed" and the save names the problem)."""
+        if isinstance(widget, TextArea):
+            return clean_text(widget.text)
+        if isinstance(widget, Select):
+            value = widget.value
+            return None if value is Select.NULL else value
+        kind = getattr(widget, "value_kind", "line")
+        text = clean_line(widget.value)
+        if kind == "date":
+            from rehabteam.models.inputs import parse_user_date
+
+            try:
+                return parse_user_date(text, field="field.date", allow_future=True)
+            except ValueError:
+                return text
+        if kind == "int":
+            return int(text) if text.isdigit() else (text or None)
+        return text
+
+    @staticmethod
+    def _show(widget: Editor, value: Any) -> None:
+        if isinstance(widget, TextArea):
+            widget.load_text(clean_text(str(value or "")))
+            widget.move_cursor(widget.document.end)
+        elif isinstance(widget, Select):
+            try:
+                widget.value = Select.NULL if value is None else value
+            except InvalidSelectValueError:  # no longer a choice (e.g. a type not allowed)
+                widget.value = Select.NULL
+        elif isinstance(value, date):
+            widget.value = date_text(value)
+        else:
+            widget.value = "" if value is None else clean_line(str(value))
+
+    def values(self) -> dict[str, Any]:
+        return {name: self._normal(w) for name, w in self._editors.items()}
+
+    def changed(self) -> dict[str, Any]:
+        """The fields the user changed, with the value each started from (a save's base)."""
+        now = self.values()
+        return {
+            name: self._base.get(name) for name in self.names if now[name] != self._base.get(name)
+        }
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.changed())
+
+    # --- loading, saving, others' changes ------------------------------------------------
+
+    def load(self, values: Mapping[str, Any]) -> None:
+        """Show `values` (the stored record) and take them as the base."""
+        for name, widget in self._editors.items():
+            if name in values:
+                with widget.prevent(Select.Changed):
+                    self._show(widget, values[name])
+                self._base[name] = self._normal(widget)
+        self._clear_notes()
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        """Type `values` into their fields as the user would (they are then unsaved)."""
+        for name, value in values.items():
+            widget = self._editors.get(name)
+            if widget is not None:
+                with widget.prevent(Select.Changed):
+                    self._show(widget, value)
+
+    def saved(self, sent: Mapping[str, Any], conflicts: tuple[FieldConflict, ...]) -> None:
+        """A save landed: each field sent and not refused is stored as sent (the user may have
+        typed on since: that stays, and is saved next); a refused one shows the other text,
+        and the stored text becomes the base, so saving again replaces it deliberately."""
+        refused = {c.field: c for c in conflicts}
+        for name, value in sent.items():
+            if name in refused:
+                continue
+            self._base[name] = value
+            self._hide_note(name)
+        for name, conflict in refused.items():
+            if name in self._editors:
+                self._base[name] = conflict.theirs
+                self._note(name, conflict.theirs, conflict.by, conflict.at, refused=True)
+
+    def remote(self, values: Mapping[str, Any], stamps: Mapping[str, FieldStamp]) -> None:
+        """Someone else saved: an untouched field shows their text at once; a field the user
+        is editing keeps the user's text and shows theirs beside it (base unchanged, so
+        the next save is refused for that field and shown as a choice)."""
+        now = self.values()
+        for name, widget in self._editors.items():
+            if name not in values or values[name] == self._base.get(name):
+                continue
+            stamp = stamps.get(name)
+            if now[name] == self._base.get(name):
+                with widget.prevent(Select.Changed):
+                    self._show(widget, values[name])
+                self._base[name] = self._normal(widget)
+                self._hide_note(name)
+            elif now[name] != values[name]:
+                self._note(
+                    name, values[name], stamp.by if stamp else "", stamp.at if stamp else None
+                )
+
+    def take_theirs(self) -> bool:
+        """Replace the focused field's text with the other version shown beside it."""
+        for name, widget in self._editors.items():
+            if widget.has_focus and name in self._theirs:
+                value = self._theirs[name]
+                with widget.prevent(Select.Changed):
+                    self._show(widget, value)
+                self._base[name] = self._normal(widget)
+                self._hide_note(name)
+                return True
+        return False
+
+    def _note(self, name: str, theirs: Any, by: str, at: Any, *, refused: bool = False) -> None:
+        self._theirs[name] = theirs
+        when = at.astimezone().strftime("%H:%M") if at is not None else "-"
+        text = t(
+            "edit.refused_field" if refused else "edit.changed_field",
+            by=by or "-",
+            at=when,
+            text=clean_text(str(theirs if theirs is not None else "")) or "-",
+        )
+        self._notes[name].update(text)
+        self._notes[name].display = True
+
+    def _hide_note(self, name: str) -> None:
+        self._theirs.pop(name, None)
+        self._notes[name].update("")
+        self._notes[name].display = False
+
+    def _clear_notes(self) -> None:
+        for name in self._editors:
+            self._hide_note(name)
+
+    # --- events --------------------------------------------------------------------------
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        if event.widget in self._editors.values():
+            self.post_message(self.Left(self))
+
+    @on(Select.Changed)
+    def _choice(self, event: Select.Changed) -> None:
+        if event.select in self._editors.values():
+            self.post_message(self.Left(self))
