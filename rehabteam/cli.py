@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rehabteam import clock
 from rehabteam.errors import AccessDenied, InvalidInput, UserError, user_message
 from rehabteam.i18n import label, set_language, t
 from rehabteam.models.enums import CaseStatus, Discipline, StaffRole
@@ -444,7 +445,7 @@ def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rule
         with session_scope(engine) as session:
             found = list_meetings(
                 session=session,
-                from_date=date.today() if args.upcoming else None,
+                from_date=clock.today() if args.upcoming else None,
                 limit=args.limit,
                 viewer=viewer,
             )

@@ -10,6 +10,7 @@ import json
 import sys
 from typing import Any
 
+from rehabteam import clock
 from rehabteam.cli import _print_json, _print_table, identify_command
 from rehabteam.errors import AccessDenied, InvalidInput, UserError, user_message
 from rehabteam.i18n import t
@@ -126,7 +127,7 @@ def staff(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
 
 
 def audit(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from rehabteam.db import session_scope
     from rehabteam.models.enums import AuditAction
@@ -139,7 +140,7 @@ def audit(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
         print(message, file=sys.stdout if intact else sys.stderr)
         return 0 if intact else 1
     if args.audit_command == "purge":
-        cutoff = datetime.now(UTC) - timedelta(days=settings.audit_retention_days)
+        cutoff = clock.now() - timedelta(days=settings.audit_retention_days)
         with session_scope(engine, write=True) as session:
             purged = trail.purge(session=session, actor=actor, older_than=cutoff)
         print(t("audit.purged", n=purged, days=settings.audit_retention_days))

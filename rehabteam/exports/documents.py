@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from rehabteam import clock
 from rehabteam.exports.templating import render
 from rehabteam.i18n import CATALOGUES, current_language, t
 from rehabteam.models.read import AssessmentRead, IndstillingRead, StaffRead
@@ -110,7 +111,7 @@ def _common(organisation: str) -> dict[str, Any]:
     return {
         "organisation": organisation,
         "l": labels(),
-        "today": _day(date.today()),
+        "today": _day(clock.today()),
         "decision_note": t("docl.decision_note"),
     }
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
+
+from rehabteam import clock
 
 # Named constraints, so later SQLite batch migrations can find and change them.
 SQLModel.metadata.naming_convention = {
@@ -20,7 +22,7 @@ SQLModel.metadata.naming_convention = {
 
 def utcnow() -> datetime:
     """Aware UTC; SQLModel stores datetimes as UTC (timestamptz on PostgreSQL)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class Tracked(SQLModel):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from rehabteam import clock
 from rehabteam.i18n import t
 
 _CPR_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
@@ -108,7 +109,7 @@ def parse_cpr(value: str, *, today: date | None = None) -> Cpr:
         birth = _birth_date(digits)
     except ValueError:
         raise CprError(t("cpr.date", date=f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}")) from None
-    if birth > (today or date.today()):
+    if birth > (today or clock.today()):
         raise CprError(t("cpr.future"))
     return Cpr(digits)
 

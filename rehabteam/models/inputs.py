@@ -8,6 +8,7 @@ from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.cpr import parse_cpr
 from rehabteam.models.enums import (
@@ -44,7 +45,7 @@ def free_text(value: str, *, field: str, max_length: int = MAX_TEXT) -> str:
 
 def _not_future(value: date | None, field: str) -> date | None:
     """`value` unless it lies in the future (what has happened cannot)."""
-    if value is not None and value > date.today():
+    if value is not None and value > clock.today():
         raise ValueError(t("input.date_future", field=t(field)))
     return value
 
@@ -96,7 +97,7 @@ class CaseCreate(BaseModel):
     @field_validator("referral_date")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > date.today():
+        if value > clock.today():
             raise ValueError(t("case.referral_future"))
         return value
 
@@ -121,7 +122,7 @@ def parse_user_date(value: str, *, field: str, allow_future: bool = False) -> da
             parsed = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        if not allow_future and parsed > date.today():
+        if not allow_future and parsed > clock.today():
             raise ValueError(t("input.date_future", field=t(field)))
         return parsed
     raise ValueError(t("input.date_format", field=t(field)))
@@ -218,7 +219,7 @@ class MeetingCreate(BaseModel):
     @field_validator("date")
     @classmethod
     def _not_past(cls, value: dt.date) -> dt.date:
-        if value < date.today():
+        if value < clock.today():
             raise ValueError(t("meeting.date_past"))
         return value
 

@@ -5,7 +5,6 @@ sent."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -15,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from rehabteam import clock
 from rehabteam.errors import ExportExists, UserError
 from rehabteam.i18n import t
 from rehabteam.models.enums import CaseStatus
@@ -316,7 +316,7 @@ class AgendaScreen(ServiceScreen):
             )
 
         self.call_service(
-            lambda s, v: list_meetings(session=s, team_id=team, from_date=date.today(), viewer=v),
+            lambda s, v: list_meetings(session=s, team_id=team, from_date=clock.today(), viewer=v),
             choose,
             group="agenda-meetings",
         )

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.inputs import CaseCreate
 from rehabteam.models.read import CaseRead, CitizenRead
@@ -60,14 +61,13 @@ class CitizenScreen(ServiceScreen):
         self.call_service(fetch, self._show, write=True, group="citizen-load")  # audited read
 
     def _show(self, loaded: tuple[CitizenRead, list[CaseRead]]) -> None:
-        from datetime import date
 
         citizen, cases = loaded
         self.citizen = citizen
         self._details(citizen.cpr_masked)
         table = self.query_one("#cases", DataTable)
         table.clear()
-        today = date.today()
+        today = clock.today()
         for c in cases:
             table.add_row(
                 safe_cell(c.case_number),

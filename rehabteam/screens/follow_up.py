@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.read import AwaitingDecisionRead, CaseloadRead, DecisionRead, ForloebRowRead
 from rehabteam.models.viewer import Viewer
@@ -57,7 +58,7 @@ def decision_form(title: str) -> FormDialog[object]:
     return FormDialog(
         title,
         [
-            FormField("decided_on", t("field.decided_on"), "date", f"{date.today():%d.%m.%Y}"),
+            FormField("decided_on", t("field.decided_on"), "date", f"{clock.today():%d.%m.%Y}"),
             FormField("followed", t("field.followed"), "check", True),
             FormField("reasons", t("field.decision_reasons"), "text"),
         ],

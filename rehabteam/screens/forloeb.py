@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.enums import InterventionArea, InterventionStatus, NoteKind
 from rehabteam.models.read import CourseInterventionRead, ForloebRead
@@ -134,7 +135,7 @@ def note_form(kind: NoteKind, item: CourseInterventionRead | None) -> FormDialog
         )
 
     fields = [
-        FormField("noted_on", t("field.noted_on"), "date", date_text(date.today())),
+        FormField("noted_on", t("field.noted_on"), "date", date_text(clock.today())),
         FormField("text", t("field.note"), "text"),
     ]
     if kind is NoteKind.SAMTALE:
@@ -342,7 +343,7 @@ class ForloebScreen(ServiceScreen):
         forloeb_id = self.forloeb_id
         form: FormDialog[object] = FormDialog(
             t("binding.end_forloeb"),
-            [FormField("ended_on", t("field.ended_on"), "date", date_text(date.today()))],
+            [FormField("ended_on", t("field.ended_on"), "date", date_text(clock.today()))],
             lambda values: _required_date(values, "ended_on", "field.ended_on"),
         )
         self._form_then(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.enums import OPEN_CASE_STATUSES
 from rehabteam.models.viewer import Viewer
@@ -125,7 +125,7 @@ class HomeScreen(ServiceScreen):
             self.query_one("#meetings", DataTable).clear()
             return
         self.call_service(
-            lambda s, v: list_meetings(session=s, from_date=date.today(), limit=50, viewer=v),
+            lambda s, v: list_meetings(session=s, from_date=clock.today(), limit=50, viewer=v),
             self._show_meetings,
             group="home-meetings",
         )
@@ -133,7 +133,7 @@ class HomeScreen(ServiceScreen):
     def _show_meetings(self, meetings: Sequence[MeetingRead | QuickMeeting]) -> None:
         table = self.query_one("#meetings", DataTable)
         table.clear()
-        today = date.today()
+        today = clock.today()
         for m in meetings:
             day = m.date.strftime("%d.%m.%Y")
             if m.date == today:
@@ -182,7 +182,7 @@ class HomeScreen(ServiceScreen):
         if table.row_count:
             selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         table.clear()
-        today = date.today()
+        today = clock.today()
         for c in cases:
             table.add_row(*case_cells(c, today, c.sagsbehandler or ""), key=str(c.id))
         if selected is not None and selected in table.rows:

@@ -9,8 +9,6 @@ two. Approval sends what the chair sees: if the stored draft differs, it is refu
 
 from __future__ import annotations
 
-import time
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from rehabteam import clock
 from rehabteam.errors import RuleViolation, UserError
 from rehabteam.i18n import t
 from rehabteam.models.enums import AgendaStatus, IndstillingType, MeetingStatus
@@ -74,7 +73,7 @@ class MeetingRoomScreen(FormScreen):
         self.agenda: AgendaRead | None = None
         self.case: RoomCaseRead | None = None
         self.current_item: int | None = None
-        self._case_started = time.monotonic()
+        self._case_started = clock.monotonic()
 
     # --- layout --------------------------------------------------------------------------
 
@@ -110,7 +109,7 @@ class MeetingRoomScreen(FormScreen):
 
     def _tick(self) -> None:
         if self.case is not None:
-            elapsed = time.monotonic() - self._case_started
+            elapsed = clock.monotonic() - self._case_started
             self.query_one("#room-clock", Static).update(
                 clock_text(elapsed, self.case.item.slot_minutes)
             )
@@ -135,7 +134,7 @@ class MeetingRoomScreen(FormScreen):
     def _agenda_loaded(self, agenda: AgendaRead, start: bool) -> None:
         status = MeetingStatus(agenda.meeting.status)
         if start and status is MeetingStatus.PLANLAGT:
-            if agenda.meeting.date == date.today():
+            if agenda.meeting.date == clock.today():
                 self._start()
                 return
             from rehabteam.screens.dialogs.prompts import ConfirmPrompt
@@ -234,7 +233,7 @@ class MeetingRoomScreen(FormScreen):
         rulebook, guideline = self.ctx.rulebook, self.ctx.settings.caseload_max
         if not refresh:
             self.current_item = item.id
-            self._case_started = time.monotonic()
+            self._case_started = clock.monotonic()
         self.call_service(
             lambda s, v: open_case(
                 session=s,

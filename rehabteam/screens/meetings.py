@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.inputs import MeetingCreate
 from rehabteam.models.read import MeetingRead
@@ -64,7 +65,7 @@ class MeetingsScreen(ServiceScreen):
     def _show(self, rows: list[tuple[MeetingRead, int]]) -> None:
         table = self.query_one("#meetings", DataTable)
         table.clear()
-        today = date.today()
+        today = clock.today()
         cursor = 0
         for n, (m, warnings) in enumerate(rows):
             if m.date < today:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
+from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.enums import OPEN_CASE_STATUSES, CaseStatus, StaffRole
 from rehabteam.models.read import MyCaseRead, StaffRead
@@ -99,7 +98,7 @@ class MyCasesScreen(ServiceScreen):
     def _show(self, rows: list[MyCaseRead]) -> None:
         table = self.query_one("#cases", DataTable)
         table.clear()
-        today = date.today()
+        today = clock.today()
         for row in rows:
             c = row.case
             missing = (

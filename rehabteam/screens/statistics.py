@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
+from rehabteam import clock
 from rehabteam.errors import UserError
 from rehabteam.exports.stats_csv import cell_text
 from rehabteam.i18n import t
@@ -45,7 +46,7 @@ class StatisticsScreen(ServiceScreen):
         self.stats: StatsRead | None = None
 
     def compose(self) -> ComposeResult:
-        today = date.today()
+        today = clock.today()
         yield Header()
         yield Label(t("stats.title"), classes="section-title")
         with Horizontal(id="period"):

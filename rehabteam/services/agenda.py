@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound, RuleViolation
 from rehabteam.i18n import label, t
 from rehabteam.models import (
@@ -275,7 +276,7 @@ def book_case(
     """Put a `klar` case in the meeting's next free slot."""
     require_meeting_runner(session, _meeting_row(session, meeting_id), viewer)
     meeting = _meeting_row(session, meeting_id, lock=True)
-    if meeting.status not in ACTIVE or meeting.date < date.today():
+    if meeting.status not in ACTIVE or meeting.date < clock.today():
         raise RuleViolation(t("agenda.meeting_closed"))
     case = session.exec(select(Case).where(col(Case.id) == case_id).with_for_update()).first()
     if case is None:
@@ -307,7 +308,7 @@ def book_case(
     )
     session.add(item)
     case.status = CaseStatus.BOOKET.value
-    case.status_changed_on = date.today()
+    case.status_changed_on = clock.today()
     session.add(case)
     session.flush()
     _audit(
@@ -577,7 +578,7 @@ def get_agenda(
     """The meeting's agenda as `viewer` may see it: the cases on it they may see."""
     meeting = _meeting_row(session, meeting_id)
     require_meeting_view(session, meeting, viewer)
-    today = today or date.today()
+    today = today or clock.today()
     items = [
         item_read(session, row, rulebook, meeting.date)
         for row in session.exec(
@@ -690,7 +691,7 @@ def meetings_overview(
     with its number of open warnings."""
     from rehabteam.services.meetings import list_meetings
 
-    center = around or date.today()
+    center = around or clock.today()
     found = list_meetings(
         session=session,
         team_id=team_id,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound, RuleViolation
 from rehabteam.i18n import label, t
 from rehabteam.models import (
@@ -91,7 +92,7 @@ def approval_problems(
             problems.append(t("approve.no_indsatsdel"))
         citizen = session.get(Citizen, case.citizen_id)
         if citizen is not None and rule_set.pension_age_warning_years:
-            left = years_to_pension(citizen.birth_date, today or date.today())
+            left = years_to_pension(citizen.birth_date, today or clock.today())
             if left < rule_set.pension_age_warning_years:
                 warnings.append(
                     t(
@@ -166,7 +167,7 @@ def approve(
     case = session.get(Case, row.case_id)
     assert case is not None
     case.status = CaseStatus.INDSTILLET.value
-    case.status_changed_on = date.today()
+    case.status_changed_on = clock.today()
     session.add(case)
     for item in session.exec(
         select(AgendaItem).where(

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text
 
+from rehabteam import clock
 from rehabteam.models import (
     AgendaItem,
     AppMeta,
@@ -118,7 +119,7 @@ def seed_bulk(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or clock.today()
     now = utcnow()
     stamp = {"created_at": now, "updated_at": now, "version": 1}
     models: tuple[Any, ...] = (

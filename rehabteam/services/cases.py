@@ -11,6 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound, RuleViolation
 from rehabteam.i18n import label, t
 from rehabteam.models import AgendaItem, Case, Citizen, Meeting, StaffMember
@@ -77,7 +78,7 @@ def create_case(
         team_id=data.team_id,
         status=CaseStatus.FORBEREDELSE.value,
         without_vocational_education=data.without_vocational_education,
-        status_changed_on=date.today(),
+        status_changed_on=clock.today(),
         created_by_id=viewer.staff_id,
     )
     session.add(case)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
 from rehabteam.models import AuditEvent, Citizen, CitizenAccess, CitizenNameToken
@@ -35,7 +36,7 @@ def to_read(citizen: Citizen, *, today: date | None = None) -> CitizenRead:
         cpr_masked=mask_cpr(citizen.cpr),
         birth_date=citizen.birth_date,
         gender=citizen.gender,
-        age=age_on(citizen.birth_date, today or date.today()),
+        age=age_on(citizen.birth_date, today or clock.today()),
         has_vocational_education=citizen.has_vocational_education,
     )
 
@@ -199,7 +200,7 @@ def search_citizens(
     else:
         stmt = _by_name(session, query.casefold().split())
     stmt = stmt.where(visible_citizens(viewer))
-    today = date.today()
+    today = clock.today()
     return [to_read(c, today=today) for c in session.exec(stmt.limit(limit))]
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from rehabteam import clock
 from rehabteam.models import (
     AgendaItem,
     AppMeta,
@@ -603,4 +604,4 @@ def seed_demo(
         from rehabteam.i18n import t
 
         raise InvalidInput(t("seed.demo_exists" if is_demo(session=session) else "seed.not_empty"))
-    DemoSeeder(session, rulebook, today or date.today(), seed).run()
+    DemoSeeder(session, rulebook, today or clock.today(), seed).run()

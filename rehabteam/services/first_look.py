@@ -34,6 +34,7 @@ from datetime import date, time
 from pathlib import Path
 from urllib.parse import unquote
 
+from rehabteam import clock
 from rehabteam.migrations import HEAD_REVISION
 from rehabteam.models.cpr import mask_cpr
 from rehabteam.models.enums import OPEN_CASE_STATUSES, AgendaStatus
@@ -104,7 +105,7 @@ def start_first_look(url: str, *, user: str) -> Future[FirstLook | None]:
 
     def read() -> None:
         try:
-            future.set_result(first_look(url, user=user, today=date.today(), case_limit=HOME_PAGE))
+            future.set_result(first_look(url, user=user, today=clock.today(), case_limit=HOME_PAGE))
         except Exception as exc:  # only a head start: the full way follows and reports
             log.exception("first look failed")
             future.set_exception(exc)

@@ -23,6 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound, StaleEdit
 from rehabteam.i18n import t
 from rehabteam.models import (
@@ -289,7 +290,7 @@ def _reassessment_case(
         team_id=case.team_id,
         status=CaseStatus.FORBEREDELSE.value,
         without_vocational_education=case.without_vocational_education,
-        status_changed_on=date.today(),
+        status_changed_on=clock.today(),
         background=background,
         created_by_id=viewer.staff_id,
     )
@@ -422,7 +423,7 @@ def list_forloeb(
 ) -> list[ForloebRowRead]:
     """Running courses (of one coordinator, or all) that `viewer` may see, what needs
     doing first: the 6-month flag, an overdue follow-up, then the next follow-up date."""
-    today = today or date.today()
+    today = today or clock.today()
     stmt = _forloeb_query(today).where(col(Forloeb.ended_on).is_(None))
     current_staff(session, viewer)
     stmt = stmt.where(visible_cases(viewer))
@@ -438,7 +439,7 @@ def list_forloeb(
 def get_forloeb(
     *, session: Session, forloeb_id: int, viewer: Viewer, today: date | None = None
 ) -> ForloebRead:
-    today = today or date.today()
+    today = today or clock.today()
     found = session.execute(_forloeb_query(today).where(col(Forloeb.id) == forloeb_id)).first()
     if found is None:
         raise NotFound(t("forloeb.not_found"))
@@ -551,7 +552,7 @@ def add_note(*, session: Session, forloeb_id: int, data: NoteInput, viewer: View
 def end_forloeb(*, session: Session, forloeb_id: int, ended_on: date, viewer: Viewer) -> None:
     """The course is over: the case is closed; open interventions keep their status."""
     forloeb, case = _forloeb(session, forloeb_id, viewer)
-    if ended_on > date.today() or ended_on < forloeb.start_on:
+    if ended_on > clock.today() or ended_on < forloeb.start_on:
         raise InvalidInput(t("forloeb.end_date"))
     forloeb.ended_on = ended_on
     forloeb.version += 1
@@ -573,7 +574,7 @@ def create_reassessment(
 ) -> CaseRead:
     """The course goes back to the team (6-month rule, or its end): a genforelæggelse case
     of the ressourceforløb, with why. Returns the new case."""
-    today = today or date.today()
+    today = today or clock.today()
     forloeb, case = _forloeb(session, forloeb_id, viewer)
     if forloeb.reassessment_case_id is not None:
         raise InvalidInput(t("reassessment.exists"))

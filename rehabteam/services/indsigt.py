@@ -4,13 +4,13 @@ documents and the log of who used their data (CJEU C-579/21), as one folder."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
+from rehabteam import clock
 from rehabteam.errors import AccessDenied, ExportExists, NotFound
 from rehabteam.exports.paths import resolve_inside, write_atomically
 from rehabteam.i18n import t
@@ -137,7 +137,7 @@ def export_indsigt(
     if citizen is None or citizen.id is None:
         raise NotFound(t("indsigt.not_registered"))
     cases = session.exec(select(Case).where(col(Case.citizen_id) == citizen.id)).all()
-    target = resolve_inside(folder, f"indsigt-{date.today():%Y-%m-%d}-borger-{citizen.id}")
+    target = resolve_inside(folder, f"indsigt-{clock.today():%Y-%m-%d}-borger-{citizen.id}")
     if target.exists():
         raise ExportExists(t("export.exists", name=target.name))
     ensure_private_dir(target)
@@ -163,7 +163,7 @@ def export_indsigt(
         for letter in (False, True):
             name = t(
                 "export.name_borgerbrev" if letter else "export.name_indstilling",
-                date=f"{date.today():%Y-%m-%d}",
+                date=f"{clock.today():%Y-%m-%d}",
                 number=case.case_number,
             )
             write_indstilling_file(

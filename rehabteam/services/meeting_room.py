@@ -3,10 +3,9 @@ are postponed (to the team's next planned meeting when there is one), never drop
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import Session, col, select
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
 from rehabteam.models import AgendaItem, Case, Indstilling, Meeting, MeetingParticipant
@@ -151,7 +150,7 @@ def finish_case(*, session: Session, item_id: int, viewer: Viewer) -> None:
     assert case is not None
     if case.status == CaseStatus.BOOKET.value:
         case.status = CaseStatus.BEHANDLET.value
-        case.status_changed_on = date.today()
+        case.status_changed_on = clock.today()
         session.add(case)
     session.flush()
     _note(session, "agenda_item", item_id, viewer, "handled", case_id=item.case_id)
@@ -181,7 +180,7 @@ def close_meeting(
             col(Meeting.team_id) == meeting.team_id,
             col(Meeting.id) != meeting_id,
             col(Meeting.status) == MeetingStatus.PLANLAGT.value,
-            col(Meeting.date) >= max(meeting.date, date.today()),
+            col(Meeting.date) >= max(meeting.date, clock.today()),
         )
         .order_by(col(Meeting.date), col(Meeting.start_time))
     ).first()

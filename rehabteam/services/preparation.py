@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
 from rehabteam.models import Case, CaseDocument, Citizen, MedicalStatement, PreparationField
@@ -139,7 +140,7 @@ def refresh_status(session: Session, case: Case, rulebook: RuleBook, actor: View
     )
     if case.status != wanted.value:
         case.status = wanted.value
-        case.status_changed_on = date.today()
+        case.status_changed_on = clock.today()
         case.updated_at = utcnow()
         # No version bump: the version guards the case's typed text (the citizen's wishes),
         # and a status the system derives must not make someone's typing "stale".
@@ -211,7 +212,7 @@ def get_preparation(
         for d in session.exec(select(CaseDocument).where(col(CaseDocument.case_id) == case_id))
         if d.received_on is not None
     }
-    today = date.today()
+    today = clock.today()
     if log_read:
         audit.record(
             session=session,
@@ -376,7 +377,7 @@ def save_documents(
         row = existing.get(kind.value)
         if kind in received and (row is None or row.received_on is None):
             row = row or CaseDocument(case_id=case_id, kind=kind.value)
-            row.received_on = date.today()
+            row.received_on = clock.today()
             row.version += 1 if row.id else 0
             session.add(row)
         elif kind not in received and row is not None and row.received_on is not None:

@@ -15,6 +15,7 @@ from sqlalchemy import Date, Float, and_, case, cast, exists, func, literal
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput
 from rehabteam.i18n import t
 from rehabteam.models import (
@@ -93,7 +94,7 @@ def statistics(
     if to_date < from_date:
         raise InvalidInput(t("stats.period_order"))
     current_staff(session, viewer)
-    today = today or date.today()
+    today = today or clock.today()
     cohort = [
         col(Case.referral_date) >= from_date,
         col(Case.referral_date) <= to_date,

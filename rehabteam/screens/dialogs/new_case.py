@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from rehabteam import clock
 from rehabteam.i18n import label, t
 from rehabteam.models.enums import StaffRole
 from rehabteam.models.inputs import CaseCreate, parse_user_date
@@ -43,7 +44,7 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
             yield Label(t("case.dialog.title", name=self.citizen.name), classes="section-title")
             yield Label(t("field.referral_date"))
             yield Input(
-                value=f"{date.today():%d.%m.%Y}", id="referral_date", placeholder="dd.mm.åååå"
+                value=f"{clock.today():%d.%m.%Y}", id="referral_date", placeholder="dd.mm.åååå"
             )
             yield Static("", id="referral_date-error", classes="field-error", markup=False)
             yield Label(t("case.dialog.rule_set"))

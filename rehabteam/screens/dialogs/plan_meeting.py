@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
+from rehabteam import clock
 from rehabteam.errors import user_message
 from rehabteam.i18n import t
 from rehabteam.models.enums import StaffRole
@@ -59,7 +60,7 @@ class PlanMeetingDialog(ServiceCalls, ModalScreen[MeetingCreate | None]):
             with Horizontal(classes="row"):
                 with Vertical():
                     yield Label(t("plan.date"))
-                    default_day = _next_weekday(date.today(), 3)
+                    default_day = _next_weekday(clock.today(), 3)
                     yield Input(f"{default_day:%d.%m.%Y}", id="date", placeholder="dd.mm.åååå")
                 with Vertical():
                     yield Label(t("plan.start"))
