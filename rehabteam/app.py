@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -353,9 +354,25 @@ class RehabApp(App[None]):
             yield SystemCommand(
                 t("command.choose_profile"), t("command.choose_profile"), self.action_choose_profile
             )
-        screen_commands = getattr(screen, "palette_commands", None)
-        if callable(screen_commands):
-            yield from screen_commands()
+        yield from self._screen_commands(screen)
+
+    def _screen_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The screen's own keys as commands, built from its bindings so that nothing is
+        listed twice and nothing bound is missing (a focused widget's keys stay keys)."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding, node = active.binding, active.node
+            if not (active.enabled and binding.description and isinstance(node, Screen)):
+                continue
+            if binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or t("command.key", key=key),
+                partial(self.run_action, binding.action, node),
+            )
 
     def on_unmount(self) -> None:
         if self._watcher is not None:

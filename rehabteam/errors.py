@@ -20,11 +20,14 @@ class InvalidInput(UserError):
 
 
 class RuleViolation(UserError):
-    """A rule of the case's rule set forbids the action; `problems` lists each reason."""
+    """A rule forbids the action; `problems` lists each reason, `field` names the input it
+    concerns, when there is one."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, problems: list[str] | None = None, *, field: str | None = None
+    ) -> None:
         super().__init__(message)
-        self.problems = problems or []
+        self.problems, self.field = problems or [], field
 
 
 class StaleEdit(UserError):
@@ -70,6 +73,12 @@ class AccessDenied(UserError):
 
 class RulesError(ValueError):
     """A rules file that cannot be used; the message says which and why."""
+
+
+def refusal_text(exc: UserError) -> str:
+    """A refusal as shown: its message, then each reason a rule gave on a line of its own."""
+    problems = getattr(exc, "problems", [])
+    return "\n".join([str(exc), *(f"• {p}" for p in problems)])
 
 
 def user_message(exc: Exception) -> str:

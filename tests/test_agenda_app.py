@@ -113,7 +113,7 @@ async def test_plan_book_warn_move_and_export(tmp_path: Path) -> None:
     assert len(meetings_on(day)) == 1
 
 
-async def test_an_overlapping_meeting_is_refused_with_a_message() -> None:
+async def test_an_overlapping_meeting_is_refused_in_the_dialog_which_keeps_every_value() -> None:
     day = date.today() + timedelta(days=16)
     app = make_app(Settings(), demo=True)
     async with app.run_test(size=(170, 50)) as pilot:
@@ -123,11 +123,28 @@ async def test_an_overlapping_meeting_is_refused_with_a_message() -> None:
         await plan_by_keyboard(app, pilot, day)
         await pilot.press("escape")
         await settle(app, pilot)
-        await plan_by_keyboard(app, pilot, day)
-        assert isinstance(app.screen, MeetingsScreen)
-        messages = [n.message for n in app._notifications]
-        assert any("må ikke overlappe" in m for m in messages)
-    assert len(meetings_on(day)) == 1
+        await pilot.press("n")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PlanMeetingDialog)
+        await pilot.press("ctrl+u", *f"{day:%d.%m.%Y}")
+        dialog.query_one("#place", Input).value = "Jobcentret, lokale 4"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # Refused: the dialog stays, with what was typed and the reason at the times.
+        assert app.screen is dialog
+        assert dialog.query_one("#date", Input).value == f"{day:%d.%m.%Y}"
+        assert dialog.query_one("#place", Input).value == "Jobcentret, lokale 4"
+        assert "må ikke overlappe" in str(dialog.query_one("#start-error", Static).render())
+        assert app.focused is dialog.query_one("#start", Input)
+        # Moved to the afternoon, it is planned.
+        await pilot.press("ctrl+u", *"14:00")
+        dialog.query_one("#end", Input).value = "15:30"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)
+    planned = meetings_on(day)
+    assert len(planned) == 2 and {m.place for m in planned} >= {"Jobcentret, lokale 4"}
 
 
 async def test_postpone_needs_a_reason_and_frees_the_slot() -> None:

@@ -3,10 +3,11 @@ course's interventions and conversations, and the statistics saved as CSV."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from rehabteam.app import make_app
 from rehabteam.db import make_engine, session_scope
@@ -60,6 +61,32 @@ async def test_a_decision_not_followed_goes_back_to_the_team() -> None:
         await settle(app, pilot)
         summary = str(app.screen.query_one("#case-summary", Static).render())
         assert "Baggrund for genforelæggelsen: Borgeren skal først udredes." in summary
+
+
+async def test_a_decision_dated_before_the_approval_stays_in_the_dialog_with_its_text() -> None:
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        app.screen.query_one("#awaiting", DataTable).focus()
+        await pilot.press("d")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        await pilot.press("ctrl+u", *"01.01.2020", "tab", "tab", *"Bevilget som indstillet.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # Refused by the service: the dialog stays, the reasons typed are still there, the
+        # message is shown and the cursor is back in the date.
+        assert app.screen is dialog
+        assert "før indstillingen blev godkendt" in _form_error(app)
+        assert dialog.query_one("#f-reasons", TextArea).text == "Bevilget som indstillet."
+        assert app.focused is dialog.query_one("#f-decided_on", Input)
+        await pilot.press("ctrl+u", *f"{date.today():%d.%m.%Y}", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpScreen)
+        assert len(rows(app, "#awaiting")) == 3
 
 
 async def test_ida_follows_up_her_courses_by_keyboard() -> None:

@@ -160,6 +160,28 @@ def test_readiness_list_shrinks_to_nothing_and_the_case_turns_klar(
             viewer=as_staff(s, "ML"),
         )
     assert done.conflicts == ()
+    # Issue 15, finding 9: received is not enough; the rule set's LÆ 265 parts must be there.
+    assert done.read.missing == (
+        "Lægeattesten (LÆ 265) er modtaget, men »Særlige hensyn« er ikke udfyldt.",
+        "Lægeattesten (LÆ 265) er modtaget, men »Lægens bemærkninger til borgerens eget "
+        "perspektiv« er ikke udfyldt.",
+        "Lægeattesten (LÆ 265) er modtaget, men »Andre forhold« er ikke udfyldt.",
+    )
+    assert _status(engine, case_id) == "forberedelse"
+    with session_scope(engine, write=True) as s:
+        rest = {
+            "saerlige_hensyn": "Skånehensyn: ingen tunge løft",
+            "borgerperspektiv": "Borgeren ønsker deltid",
+            "andre_forhold": "Ingen",
+        }
+        done = prep.save_medical_statement(
+            session=s,
+            case_id=case_id,
+            rulebook=rulebook,
+            data=data.model_copy(update=rest),
+            base=dict.fromkeys(rest, ""),
+            viewer=as_staff(s, "ML"),
+        )
     assert done.read.missing == ()
     assert done.read.medical.helbredsforhold == "Rygsmerter"
     assert _status(engine, case_id) == "klar"

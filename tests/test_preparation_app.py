@@ -65,6 +65,8 @@ async def open_case_of_new_citizen(app: RehabApp, pilot: object) -> None:
     fleksjob_index = offered.index("fleksjob")
     await pilot.press(*["down"] * fleksjob_index, "enter")  # type: ignore[attr-defined]
     assert dialog.query_one("#case_type", Select).value == "fleksjob"
+    # The case belongs to the team (the municipality's only one here), chosen for the user.
+    assert dialog.query_one("#team", Select).value == dialog.teams[0].id
     await pilot.press("ctrl+s")  # type: ignore[attr-defined]
     await settle(app, pilot)
     assert isinstance(app.screen, PreparationScreen)
@@ -85,18 +87,22 @@ async def test_whole_preparation_by_keyboard_ends_klar() -> None:
             await pilot.press(*f"Mine ord {n}", "tab", *f"Beskrivelse {n}", "tab")
             await settle(app, pilot)
             assert missing_text(app).count("•") == before - n - 1
-        # The medical statement: requested, received, and its first part.
+        # The medical statement: requested, received, and its four parts.
         assert app.focused is screen.query_one("#lae-requested", Input)
         requested = f"{date.today() - timedelta(days=14):%d.%m.%Y}"
         await pilot.press(
             *requested, "tab", *f"{date.today():%d.%m.%Y}", "tab", *"Rygsmerter", "tab"
         )
         await settle(app, pilot)
+        assert "»Særlige hensyn« er ikke udfyldt" in missing_text(app)  # received is not all
+        await pilot.press(*"Ingen tunge løft", "tab", *"Ønsker deltid", "tab", *"Ingen", "tab")
+        await settle(app, pilot)
         assert "Intet mangler" in missing_text(app)
         assert "Alt er gemt" in str(screen.query_one("#save-state", Static).render())
         case_id = screen.case_id
     case = demo_rows(Case, id=case_id)[0]
     assert case.status == "klar" and case.rule_set == "reform2026"
+    assert case.team_id is not None  # the team sees it and can book it
     stored = {f.field_key: f for f in demo_rows(PreparationField, case_id=case_id)}
     assert stored[fields[2]].citizen_text == "Mine ord 2"
     assert stored[fields[2]].caseworker_text == "Beskrivelse 2"

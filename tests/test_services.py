@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from rehabteam.db import session_scope
 from rehabteam.errors import InvalidInput, RuleViolation
-from rehabteam.models import AuditEvent, Case, Citizen
+from rehabteam.models import AuditEvent, Case, Citizen, TeamMember
 from rehabteam.models.enums import CaseStatus, CaseType
 from rehabteam.models.inputs import CaseCreate, CitizenCreate
 from rehabteam.models.viewer import Viewer
@@ -178,6 +178,54 @@ def test_case_gets_the_rule_set_of_its_referral_date(
     assert case.status == CaseStatus.FORBEREDELSE
     assert case.case_number == f"2026-{case.id:05d}"
     assert case.cpr_masked == "120381-xxxx"
+
+
+def test_a_new_case_belongs_to_a_team_that_then_sees_and_lists_it(
+    any_engine: Engine, rulebook: RuleBook
+) -> None:
+    """Issue 15, finding 5: a case made without a team was invisible to its team."""
+    engine = any_engine
+    with session_scope(engine, write=True) as session:
+        team = add_team(session, "Team Nord (fiktivt)")
+        other_team = add_team(session, "Team Syd (fiktivt)")
+        sb = add_staff(session, "SB", team_id=team)
+        colleague = add_staff(session, "LD", team_id=team, discipline="sundhed")
+        both = add_staff(session, "TO", team_id=team)
+        session.add(TeamMember(team_id=other_team, staff_id=both.staff_id, discipline="x"))
+    citizen_id = _citizen(engine, viewer=sb)
+    base = dict(citizen_id=citizen_id, case_type=CaseType.FLEKSJOB, referral_date=date.today())
+    with session_scope(engine, write=True) as s:
+        case = create_case(
+            session=s,
+            viewer=sb,
+            rulebook=rulebook,
+            data=CaseCreate(**base, sagsbehandler_id=sb.staff_id),
+        )
+    with session_scope(engine) as s:
+        assert s.get(Case, case.id).team_id == team  # type: ignore[union-attr]
+        listed = list_cases(session=s, viewer=colleague, statuses=[CaseStatus.FORBEREDELSE])
+    assert [c.id for c in listed] == [case.id]
+    # A sagsbehandler on two teams must say which; the choice is kept.
+    with (
+        pytest.raises(InvalidInput, match="Vælg det team") as refused,
+        session_scope(engine, write=True) as s,
+    ):
+        create_case(
+            session=s,
+            viewer=both,
+            rulebook=rulebook,
+            data=CaseCreate(**base, sagsbehandler_id=both.staff_id),
+        )
+    assert refused.value.field == "team"
+    with session_scope(engine, write=True) as s:
+        chosen = create_case(
+            session=s,
+            viewer=both,
+            rulebook=rulebook,
+            data=CaseCreate(**base, sagsbehandler_id=both.staff_id, team_id=other_team),
+        )
+    with session_scope(engine) as s:
+        assert s.get(Case, chosen.id).team_id == other_team  # type: ignore[union-attr]
 
 
 def test_reform_rule_set_refuses_a_new_ressourceforloeb(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rehabteam.exports.docx_parts import key_values, new_document, page_x_of_y, table, text
 from rehabteam.i18n import t
+from rehabteam.models.enums import AgendaStatus, ParticipantRole
 from rehabteam.models.read import AgendaRead
 
 
@@ -55,7 +56,11 @@ def write_dagsorden(doc: DagsordenDoc, path: Path) -> Path:
     document.add_heading(t("doc.participants"), level=1)
     by_discipline: dict[str, list[str]] = {}
     for p in agenda.participants:
-        role = "" if p.role in ("medlem", "gaest") else f" ({t(f'ParticipantRole.{p.role}')})"
+        role = (
+            ""
+            if p.role in (ParticipantRole.MEDLEM, ParticipantRole.GAEST)
+            else f" ({t(f'ParticipantRole.{p.role}')})"
+        )
         org = f", {p.organisation}" if p.organisation else ""
         by_discipline.setdefault(p.discipline, []).append(f"{p.name}{org}{role}")
     for discipline, names in by_discipline.items():
@@ -63,7 +68,7 @@ def write_dagsorden(doc: DagsordenDoc, path: Path) -> Path:
         text(paragraph, f"{t(f'Discipline.{discipline}')}: ", bold=True)
         text(paragraph, "; ".join(names))
 
-    booked = [i for i in agenda.items if i.status == "booket"]
+    booked = [i for i in agenda.items if i.status is AgendaStatus.BOOKET]
     document.add_heading(t("doc.cases"), level=1)
     if not booked:
         text(document.add_paragraph(), t("doc.no_cases"))

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from rehabteam import clock
 from rehabteam.exports.templating import render
 from rehabteam.i18n import CATALOGUES, current_language, t
+from rehabteam.models.enums import IndstillingType
 from rehabteam.models.read import AssessmentRead, IndstillingRead, StaffRead
 
 REQUIRED = {
@@ -156,8 +157,8 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
             ),
             "plain_summary": plain_summary(ind),
         },
-        "forloeb": kind == "ressourceforloeb",
-        "pension": kind == "foertidspension",
+        "forloeb": kind == IndstillingType.RESSOURCEFORLOEB,
+        "pension": kind == IndstillingType.FOERTIDSPENSION,
         "assessments": [
             {
                 "discipline": t(f"Discipline.{a.discipline}"),

@@ -875,5 +875,10 @@ MESSAGES.update(
         "audit.retention_floor": "Revisionssporet gemmes i mindst {days} dage; ældre poster kan slettes, nyere ikke.",
         "edit.unknown_field": "Ukendte felter: {fields}",
         "citizen.already_registered": "{name} ({cpr}) var allerede registreret; borgeren er åbnet (opslaget er skrevet i revisionssporet).",
+        "case.team_required": "Vælg det team, sagen hører til: sagsbehandleren er med i flere teams.",
+        "case.team_not_found": "Det valgte team findes ikke længere. Vælg et andet.",
+        "case.dialog.team": "Team",
+        "ready.statement_part": "Lægeattesten (LÆ 265) er modtaget, men »{part}« er ikke udfyldt.",
+        "command.key": "Tast: {key}",
     }
 )

@@ -866,5 +866,10 @@ MESSAGES.update(
         "audit.retention_floor": "The audit trail is kept for at least {days} days; older entries can be purged, newer ones cannot.",
         "edit.unknown_field": "Unknown fields: {fields}",
         "citizen.already_registered": "{name} ({cpr}) was registered already; the citizen is opened (the lookup is in the audit trail).",
+        "case.team_required": "Choose the team the case belongs to: the caseworker is on several teams.",
+        "case.team_not_found": "The chosen team no longer exists. Choose another.",
+        "case.dialog.team": "Team",
+        "ready.statement_part": "The medical statement (LÆ 265) is received, but “{part}” is not filled in.",
+        "command.key": "Key: {key}",
     }
 )

@@ -4,6 +4,7 @@ new value needs no database type migration. Danish words where they are the prec
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal, get_args
 
 
 class Discipline(StrEnum):
@@ -127,6 +128,11 @@ FORLOEB_TYPES: tuple[IndstillingType, ...] = (
     IndstillingType.RESSOURCEFORLOEB,
     IndstillingType.JOBAFKLARINGSFORLOEB,
 )
+
+
+# The four parts of the GP's statement (LÆ 265); a rule set says which must be filled in.
+MedicalPart = Literal["helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold"]
+MEDICAL_PARTS: tuple[MedicalPart, ...] = get_args(MedicalPart)
 
 
 class MedicalStatementKind(StrEnum):

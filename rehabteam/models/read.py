@@ -11,6 +11,20 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from rehabteam.models.enums import (
+    AgendaStatus,
+    CaseStatus,
+    CaseType,
+    IndstillingStatus,
+    IndstillingType,
+    InterventionArea,
+    InterventionStatus,
+    MedicalStatementKind,
+    MeetingStatus,
+    NoteKind,
+    ParticipantRole,
+)
+
 T = TypeVar("T")
 
 
@@ -75,7 +89,7 @@ class MeetingRead(_Read):
     end: time
     place: str
     video_link: str
-    status: str
+    status: MeetingStatus
     case_count: int
     capacity: int
     slot_minutes: int
@@ -107,8 +121,8 @@ class CaseRead(_Read):
     citizen_id: int
     citizen_name: str
     cpr_masked: str
-    case_type: str
-    status: str
+    case_type: CaseType
+    status: CaseStatus
     rule_set: str
     referral_date: date
     sagsbehandler: str | None
@@ -146,7 +160,7 @@ class PreparationFieldRead(_Read):
 
 
 class MedicalStatementRead(_Read):
-    kind: str
+    kind: MedicalStatementKind
     requested_on: date | None
     received_on: date | None
     helbredsforhold: str
@@ -186,7 +200,7 @@ class ParticipantRead(_Read):
     name: str
     organisation: str
     discipline: str
-    role: str
+    role: ParticipantRole
     attended: bool | None
 
 
@@ -196,12 +210,12 @@ class AgendaItemRead(_Read):
     position: int
     start: time
     end: time
-    status: str
+    status: AgendaStatus
     status_reason: str
     case_id: int
     case_number: str
-    case_type: str
-    case_status: str
+    case_type: CaseType
+    case_status: CaseStatus
     rule_set: str
     citizen_name: str
     cpr_masked: str
@@ -244,7 +258,7 @@ class AssessmentRead(_Read):
 
 
 class InterventionRead(_Read):
-    area: str
+    area: InterventionArea
     formaal: str
     indhold: str
     begrundelse: str
@@ -255,8 +269,8 @@ class IndstillingRead(_Read):
     case_id: int
     meeting_id: int | None
     version_no: int
-    status: str
-    type: str | None
+    status: IndstillingStatus
+    type: IndstillingType | None
     begrundelse: str
     vurdering: str
     maal: str
@@ -279,7 +293,7 @@ class IndstillingRead(_Read):
 
     @property
     def locked(self) -> bool:
-        return self.status != "kladde"
+        return self.status is not IndstillingStatus.KLADDE
 
     def values(self) -> dict[str, Any]:
         """Every field of the form by name (models.recommendation.INDSTILLING_FIELDS)."""
@@ -311,6 +325,14 @@ class RoomCaseRead(_Read):
     warnings: tuple[str, ...]
 
 
+class RoomDraftRead(_Read):
+    """The draft as saved in the meeting room, and what then still blocks its approval."""
+
+    indstilling: IndstillingRead
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
 class AwaitingDecisionRead(_Read):
     """An approved (or sent) indstilling the municipality has not decided on yet."""
 
@@ -319,7 +341,7 @@ class AwaitingDecisionRead(_Read):
     citizen_name: str
     cpr_masked: str
     indstilling_id: int
-    indstilling_type: str | None
+    indstilling_type: IndstillingType | None
     approved_on: date | None
     sent_on: date | None
     rule_set: str
@@ -344,7 +366,7 @@ class ForloebRowRead(_Read):
     case_number: str
     citizen_name: str
     cpr_masked: str
-    kind: str
+    kind: IndstillingType
     coordinator: str | None
     start_on: date
     planned_end_on: date
@@ -361,7 +383,7 @@ class ForloebRowRead(_Read):
 class CourseInterventionRead(_Read):
     id: int
     version: int
-    area: str
+    area: InterventionArea
     indhold: str
     provider: str
     in_indsatsdel: bool
@@ -369,13 +391,13 @@ class CourseInterventionRead(_Read):
     planned_end: date | None
     actual_start: date | None
     actual_end: date | None
-    status: str
+    status: InterventionStatus
     outcome: str
 
 
 class NoteRead(_Read):
     id: int
-    kind: str
+    kind: NoteKind
     noted_on: date
     text: str
     intervention_id: int | None

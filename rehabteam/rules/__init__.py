@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from rehabteam.errors import RulesError
 from rehabteam.i18n import current_language
-from rehabteam.models.enums import CaseType, Discipline, IndstillingType
+from rehabteam.models.enums import MEDICAL_PARTS, CaseType, Discipline, IndstillingType, MedicalPart
 
 __all__ = ["RuleBook", "RuleSet", "RulesError", "load_rulebook"]
 
@@ -37,6 +37,9 @@ class PreparationDoc(BaseModel):
     name_da: str
     name_en: str
     medical_statement: str = "lae265"
+    # The parts of the LÆ 265 that must be filled in before the case is ready (a jobafklaring
+    # case's attest from the first sickness follow-up has no parts).
+    medical_parts: tuple[MedicalPart, ...] = MEDICAL_PARTS
     fields: tuple[PreparationFieldDef, ...]
 
     @property

@@ -12,16 +12,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from rehabteam import clock
-from rehabteam.errors import ExportExists, UserError
 from rehabteam.i18n import t
-from rehabteam.models.enums import CaseStatus
-from rehabteam.models.read import AgendaItemRead, AgendaRead, CaseRead, MeetingRead
+from rehabteam.models.enums import AgendaStatus, CaseStatus, MeetingStatus
+from rehabteam.models.read import AgendaItemRead, AgendaRead, CaseRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
-from rehabteam.widgets.safe import safe_cell
+from rehabteam.screens.exporting import Progress, run_export
+from rehabteam.widgets.agenda_tables import (
+    AgendaItemTable,
+    ParticipantTable,
+    ReadyTable,
+    agenda_info,
+)
 
 
 class AgendaScreen(ServiceScreen):
@@ -57,27 +63,18 @@ class AgendaScreen(ServiceScreen):
         with Horizontal(id="agenda-body"):
             with Vertical(id="agenda-main"):
                 yield Label(t("agenda.title"), classes="section-title")
-                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+                yield AgendaItemTable(id="items")
                 yield Label(t("agenda.participants"), classes="section-title")
-                yield DataTable(id="participants", cursor_type="row")
+                yield ParticipantTable(id="participants", zebra_stripes=False)
             with Vertical(id="agenda-side"):
                 yield Label(t("agenda.warnings"), classes="section-title")
                 yield Static("", id="warnings", markup=False)
                 yield Label(t("agenda.ready"), classes="section-title")
-                yield DataTable(id="ready", cursor_type="row", zebra_stripes=True)
+                yield ReadyTable(id="ready")
         yield Footer()
 
     def on_mount(self) -> None:
-        items = self.query_one("#items", DataTable)
-        for key in ("time", "citizen", "cpr", "case_type", "sagsbehandler", "attends", "status"):
-            items.add_column(t(f"agenda.col.{key}"), key=key)
-        participants = self.query_one("#participants", DataTable)
-        for key in ("discipline", "name", "role"):
-            participants.add_column(t(f"agenda.col.{key}"), key=key)
-        ready = self.query_one("#ready", DataTable)
-        for key in ("citizen", "case_type", "referral"):
-            ready.add_column(t(f"agenda.col.{key}"), key=key)
-        items.focus()
+        self.query_one(AgendaItemTable).focus()
         self.load()
 
     # --- loading -----------------------------------------------------------------------
@@ -107,97 +104,38 @@ class AgendaScreen(ServiceScreen):
     def _show(self, loaded: tuple[AgendaRead, list[CaseRead]]) -> None:
         agenda, ready = loaded
         self.agenda = agenda
-        m = agenda.meeting
-        sent = (
-            t("agenda.material_sent", to=agenda.material_sent_to)
-            if agenda.material_sent_at
-            else t("agenda.material_due", deadline=f"{agenda.material_deadline:%d.%m.%Y}")
-        )
-        self.query_one("#meeting-info", Static).update(
-            t(
-                "agenda.info",
-                date=f"{m.date:%d.%m.%Y}",
-                start=f"{m.start:%H:%M}",
-                end=f"{m.end:%H:%M}",
-                place=m.place or m.video_link,
-                team=m.team,
-                chair=m.chair or "-",
-                referent=m.referent or "-",
-                status=t(f"MeetingStatus.{m.status}"),
-                material=sent,
-            )
-        )
-        items = self.query_one("#items", DataTable)
-        keep = items.cursor_row
-        items.clear()
-        for i in agenda.items:
-            attends = (
-                t("doc.yes") + (f" + {i.bisidder}" if i.bisidder else "")
-                if i.citizen_attends
-                else t("agenda.absent")
-            )
-            status = t(f"AgendaStatus.{i.status}")
-            if i.status == "booket" and i.missing:
-                status = t("agenda.not_ready_short")
-            items.add_row(
-                safe_cell(f"{i.start:%H:%M}-{i.end:%H:%M}" if i.status == "booket" else ""),
-                safe_cell(i.citizen_name),
-                safe_cell(i.cpr_masked),
-                safe_cell(t(f"CaseType.{i.case_type}")),
-                safe_cell(i.sagsbehandler or ""),
-                safe_cell(attends),
-                safe_cell(status),
-                key=str(i.id),
-            )
-        if agenda.items:
-            items.move_cursor(row=min(keep, len(agenda.items) - 1))
-        participants = self.query_one("#participants", DataTable)
-        participants.clear()
-        for p in agenda.participants:
-            participants.add_row(
-                safe_cell(t(f"Discipline.{p.discipline}")),
-                safe_cell(p.name + (f", {p.organisation}" if p.organisation else "")),
-                safe_cell(t(f"ParticipantRole.{p.role}")),
-                key=str(p.id),
-            )
+        self.query_one("#meeting-info", Static).update(agenda_info(agenda))
+        self.query_one(AgendaItemTable).show(agenda.items)
+        self.query_one(ParticipantTable).show(agenda.participants)
         warnings = self.query_one("#warnings", Static)
         warnings.update("\n".join(f"! {w}" for w in agenda.warnings) or t("agenda.no_warnings"))
         warnings.set_class(not agenda.warnings, "clear")
-        table = self.query_one("#ready", DataTable)
-        table.clear()
-        for c in ready:
-            table.add_row(
-                safe_cell(f"{c.citizen_name} ({c.cpr_masked})"),
-                safe_cell(t(f"CaseType.{c.case_type}")),
-                safe_cell(f"{c.referral_date:%d.%m.%Y}"),
-                key=str(c.id),
-            )
+        self.query_one(ReadyTable).show(ready)
 
     # --- helpers -----------------------------------------------------------------------
 
     def _selected_item(self) -> AgendaItemRead | None:
-        table = self.query_one("#items", DataTable)
-        if self.agenda is None or not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((i for i in self.agenda.items if str(i.id) == key), None)
+        return self.query_one(AgendaItemTable).selected
+
+    def _changed(self, message: str | None = None) -> None:
+        if message:
+            self.notify(message)
+        self.load()
 
     def _change(
-        self, service: Callable[[Session, Viewer], Any], message: str | None = None
+        self, service: Callable[[Session, Viewer], Any], message: Callable[[Any], str] | None = None
     ) -> None:
-        """Run a change, then reload the agenda; refusals are shown as they are."""
+        """Run a change, then reload the agenda (`message` says what was done); refusals
+        are shown as they are."""
 
-        def done(_result: object) -> None:
-            if message:
-                self.notify(message)
-            self.load()
+        def done(result: object) -> None:
+            self._changed(message(result) if message else None)
 
-        def refused(exc: UserError) -> None:
-            problems = getattr(exc, "problems", [])
-            text = str(exc) + ("\n" + "\n".join(f"• {p}" for p in problems) if problems else "")
-            self.notify(text, severity="error", timeout=12)
+        self.call_service(service, done, write=True, group="agenda-change")
 
-        self.call_service(service, done, write=True, group="agenda-change", on_error=refused)
+    def _ask(self, dialog: Screen[Any], message: str | None = None) -> None:
+        """A dialog that saves what is typed; once it has, the agenda reloads."""
+        self.app.push_screen(dialog, lambda done: None if done is None else self._changed(message))
 
     # --- actions -----------------------------------------------------------------------
 
@@ -208,52 +146,29 @@ class AgendaScreen(ServiceScreen):
     def action_book(self) -> None:
         from rehabteam.services.agenda import book_case
 
-        table = self.query_one("#ready", DataTable)
-        if not table.row_count:
+        table = self.query_one(ReadyTable)
+        if table.selected is None:
             self.notify(t("agenda.nothing_ready"), severity="warning")
             return
         if not table.has_focus:
             table.focus()
             return
-        case_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
-        rulebook = self.ctx.rulebook
-
-        def booked(item: AgendaItemRead) -> None:
-            self.notify(t("agenda.booked", name=item.citizen_name, start=f"{item.start:%H:%M}"))
-            self.load()
-
-        self.call_service(
+        case_id, rulebook, meeting_id = table.selected.id, self.ctx.rulebook, self.meeting_id
+        self._change(
             lambda s, v: book_case(
-                session=s,
-                meeting_id=self.meeting_id,
-                case_id=case_id,
-                rulebook=rulebook,
-                viewer=v,
+                session=s, meeting_id=meeting_id, case_id=case_id, rulebook=rulebook, viewer=v
             ),
-            booked,
-            write=True,
-            group="agenda-change",
-            on_error=lambda exc: self.notify(str(exc), severity="error", timeout=12),
+            lambda item: t("agenda.booked", name=item.citizen_name, start=f"{item.start:%H:%M}"),
         )
 
     def action_move(self, step: int) -> None:
         from rehabteam.services.agenda import move_up_down
 
         item = self._selected_item()
-        if item is None or item.status != "booket":
+        if item is None or item.status is not AgendaStatus.BOOKET:
             return
+        # The moved case stays selected: the table keeps its row by id when it is refilled.
         self._change(lambda s, v: move_up_down(session=s, item_id=item.id, step=step, viewer=v))
-        table = self.query_one("#items", DataTable)
-        table.move_cursor(row=max(0, table.cursor_row + step))
-
-    def _with_reason(self, title: str, act: Callable[[Session, Viewer, str], Any]) -> None:
-        from rehabteam.screens.dialogs.prompts import TextPrompt
-
-        def answered(reason: str | None) -> None:
-            if reason:
-                self._change(lambda s, v: act(s, v, reason))
-
-        self.app.push_screen(TextPrompt(title, t("agenda.reason_prompt")), answered)
 
     def action_postpone(self) -> None:
         self._release_selected("postpone")
@@ -266,59 +181,68 @@ class AgendaScreen(ServiceScreen):
         from rehabteam.services import agenda as service
 
         item = self._selected_item()
-        if item is None or item.status != "booket":
+        if item is None or item.status is not AgendaStatus.BOOKET:
             return
+        from rehabteam.screens.dialogs.prompts import TextPrompt
+
         release = service.postpone if how == "postpone" else service.cancel
         rulebook = self.ctx.rulebook
-        self._with_reason(
+        prompt = TextPrompt(
             t(f"agenda.{how}_title", name=item.citizen_name),
-            lambda s, v, reason: release(
+            t("agenda.reason_prompt"),
+            submit=lambda s, v, reason: release(
                 session=s, item_id=item.id, reason=reason, rulebook=rulebook, viewer=v
             ),
         )
+        self._ask(prompt)
+
+    def _pick(
+        self,
+        title: str,
+        options: Callable[[Session, Viewer], list[tuple[str, int]]],
+        act: Callable[[Session, Viewer, int], object],
+        *,
+        empty: str = "",
+    ) -> None:
+        """Offer what `options` finds; the one picked goes to `act`, then the agenda reloads."""
+        from rehabteam.screens.dialogs.prompts import ChoicePrompt
+
+        def offer(found: list[tuple[str, int]]) -> None:
+            def picked(value: int | None) -> None:
+                if value is not None:
+                    self._change(lambda s, v: act(s, v, value))
+
+            self.app.push_screen(ChoicePrompt(title, found, empty=empty), picked)
+
+        self.call_service(options, offer, group="agenda-pick")
 
     def action_move_meeting(self) -> None:
-        from rehabteam.screens.dialogs.prompts import ChoicePrompt
+        """Move the selected booked case to another planned meeting of the team."""
         from rehabteam.services.agenda import move_to_meeting
         from rehabteam.services.meetings import list_meetings
 
         item = self._selected_item()
-        if item is None or item.status != "booket" or self.agenda is None:
+        if item is None or item.status is not AgendaStatus.BOOKET or self.agenda is None:
             return
-        rulebook, team = self.ctx.rulebook, self.agenda.meeting.team_id
+        rulebook, team, here = self.ctx.rulebook, self.agenda.meeting.team_id, self.meeting_id
 
-        def choose(meetings: list[MeetingRead]) -> None:
-            options = [
+        def meetings(session: Session, viewer: Viewer) -> list[tuple[str, int]]:
+            found = list_meetings(
+                session=session, team_id=team, from_date=clock.today(), viewer=viewer
+            )
+            return [
                 (f"{m.date:%d.%m.%Y} {m.start:%H:%M} ({m.case_count}/{m.capacity})", m.id)
-                for m in meetings
-                if m.id != self.meeting_id and m.status == "planlagt"
+                for m in found
+                if m.id != here and m.status is MeetingStatus.PLANLAGT
             ]
 
-            def chosen(target: int | None) -> None:
-                if target is not None:
-                    self._change(
-                        lambda s, v: move_to_meeting(
-                            session=s,
-                            item_id=item.id,
-                            to_meeting_id=target,
-                            rulebook=rulebook,
-                            viewer=v,
-                        )
-                    )
-
-            self.app.push_screen(
-                ChoicePrompt(
-                    t("agenda.move_title", name=item.citizen_name),
-                    options,
-                    empty=t("agenda.no_other_meetings"),
-                ),
-                chosen,
-            )
-
-        self.call_service(
-            lambda s, v: list_meetings(session=s, team_id=team, from_date=clock.today(), viewer=v),
-            choose,
-            group="agenda-meetings",
+        self._pick(
+            t("agenda.move_title", name=item.citizen_name),
+            meetings,
+            lambda s, v, target: move_to_meeting(
+                session=s, item_id=item.id, to_meeting_id=target, rulebook=rulebook, viewer=v
+            ),
+            empty=t("agenda.no_other_meetings"),
         )
 
     def action_attendance(self) -> None:
@@ -331,165 +255,111 @@ class AgendaScreen(ServiceScreen):
             return
         rulebook = self.ctx.rulebook
 
-        def entered(data: AttendanceInput | None) -> None:
-            if data is not None:
-                self._change(
-                    lambda s, v: set_attendance(
-                        session=s, item_id=item.id, data=data, rulebook=rulebook, viewer=v
-                    )
-                )
+        def submit(session: Session, viewer: Viewer, data: AttendanceInput) -> object:
+            return set_attendance(
+                session=session, item_id=item.id, data=data, rulebook=rulebook, viewer=viewer
+            )
 
-        self.app.push_screen(AttendanceDialog(item), entered)
+        self._ask(AttendanceDialog(item, submit))
 
     def action_add_participant(self) -> None:
-        from rehabteam.models.read import StaffRead
-        from rehabteam.screens.dialogs.prompts import ChoicePrompt
         from rehabteam.services.agenda import add_participant
         from rehabteam.services.staff import list_staff
 
         present = {p.staff_id for p in self.agenda.participants} if self.agenda else set()
+        meeting_id = self.meeting_id
 
-        def choose(staff: list[StaffRead]) -> None:
-            options = [
+        def staff(session: Session, _viewer: Viewer) -> list[tuple[str, int]]:
+            return [
                 (f"{s.name} – {t(f'Discipline.{s.discipline}')}", s.id)
-                for s in staff
+                for s in list_staff(session=session)
                 if s.id not in present
             ]
 
-            def chosen(staff_id: int | None) -> None:
-                if staff_id is not None:
-                    self._change(
-                        lambda s, v: add_participant(
-                            session=s, meeting_id=self.meeting_id, staff_id=staff_id, viewer=v
-                        )
-                    )
-
-            self.app.push_screen(ChoicePrompt(t("agenda.add_participant_title"), options), chosen)
-
-        self.call_service(lambda s, v: list_staff(session=s), choose, group="agenda-staff")
+        self._pick(
+            t("agenda.add_participant_title"),
+            staff,
+            lambda s, v, staff_id: add_participant(
+                session=s, meeting_id=meeting_id, staff_id=staff_id, viewer=v
+            ),
+        )
 
     def action_remove_participant(self) -> None:
         from rehabteam.services.agenda import remove_participant
 
-        table = self.query_one("#participants", DataTable)
-        if not table.has_focus or not table.row_count:
+        table = self.query_one(ParticipantTable)
+        participant = table.selected
+        if not table.has_focus or participant is None:
             return
-        participant = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
         self._change(
-            lambda s, v: remove_participant(session=s, participant_id=participant, viewer=v)
+            lambda s, v: remove_participant(session=s, participant_id=participant.id, viewer=v)
         )
 
     def action_material_sent(self) -> None:
         from rehabteam.screens.dialogs.prompts import TextPrompt
         from rehabteam.services.agenda import mark_material_sent
 
-        def answered(to: str | None) -> None:
-            if to:
-                self._change(
-                    lambda s, v: mark_material_sent(
-                        session=s, meeting_id=self.meeting_id, sent_to=to, viewer=v
-                    ),
-                    t("agenda.material_marked"),
-                )
-
-        self.app.push_screen(
-            TextPrompt(
-                t("agenda.sent_title"), t("agenda.sent_prompt"), value=t("agenda.sent_default")
+        meeting_id = self.meeting_id
+        prompt = TextPrompt(
+            t("agenda.sent_title"),
+            t("agenda.sent_prompt"),
+            value=t("agenda.sent_default"),
+            submit=lambda s, v, to: mark_material_sent(
+                session=s, meeting_id=meeting_id, sent_to=to, viewer=v
             ),
-            answered,
         )
+        self._ask(prompt, t("agenda.material_marked"))
 
-    def action_export(self, overwrite: bool = False) -> None:
-        from rehabteam.screens.dialogs.prompts import ConfirmPrompt
-        from rehabteam.services.exporting import dagsorden_filename, export_dagsorden
-        from rehabteam.settings import ensure_private_dir
+    def action_export(self) -> None:
+        """The dagsorden as .docx into the export folder."""
+        from rehabteam.services.exporting import export_dagsorden
 
-        settings, rulebook = self.ctx.settings, self.ctx.rulebook
-        folder = settings.effective_export_dir
+        settings, rulebook, meeting_id = self.ctx.settings, self.ctx.rulebook, self.meeting_id
 
-        def export(session: Session, viewer: Viewer) -> str:
-            ensure_private_dir(folder)
-            name = dagsorden_filename(session=session, meeting_id=self.meeting_id, viewer=viewer)
-            return str(
-                export_dagsorden(
-                    session=session,
-                    meeting_id=self.meeting_id,
-                    target=folder / name,
-                    rulebook=rulebook,
-                    settings=settings,
-                    overwrite=overwrite,
-                    viewer=viewer,
-                )
+        def export(session: Session, viewer: Viewer, overwrite: bool, _progress: object) -> str:
+            written = export_dagsorden(
+                session=session,
+                meeting_id=meeting_id,
+                folder=settings.effective_export_dir,
+                rulebook=rulebook,
+                settings=settings,
+                overwrite=overwrite,
+                viewer=viewer,
             )
+            return str(written)
 
-        def refused(exc: UserError) -> None:
-            if isinstance(exc, ExportExists) and not overwrite:
-                self.app.push_screen(
-                    ConfirmPrompt(
-                        str(exc) + "\n" + t("export.replace_question"), yes=t("export.replace")
-                    ),
-                    lambda yes: self.action_export(overwrite=True) if yes else None,
-                )
-                return
-            self.notify(str(exc), severity="error", timeout=12)
+        run_export(self, export, lambda path: t("export.done", path=path), group="agenda-export")
 
-        self.call_service(
-            export,
-            lambda path: self.notify(t("export.done", path=path)),
-            write=True,
-            group="agenda-export",
-            on_error=refused,
-        )
-
-    def action_export_all(self, overwrite: bool = False) -> None:
+    def action_export_all(self) -> None:
         """Every approved indstilling, the letters and the minutes into the export folder."""
-        from rehabteam.screens.dialogs.export_progress import ExportProgress
-        from rehabteam.screens.dialogs.prompts import ConfirmPrompt
         from rehabteam.services.documents import export_meeting
-        from rehabteam.settings import ensure_private_dir
 
-        settings, rulebook = self.ctx.settings, self.ctx.rulebook
+        settings, rulebook, meeting_id = self.ctx.settings, self.ctx.rulebook, self.meeting_id
         if self.agenda is None:
             return
         folder = settings.effective_export_dir / f"{self.agenda.meeting.date:%Y-%m-%d}"
-        progress = ExportProgress(t("export.meeting_title"))
-        self.app.push_screen(progress)
 
-        def run(session: Session, viewer: Viewer) -> list[Any]:
-            ensure_private_dir(folder)
+        def export(
+            session: Session, viewer: Viewer, overwrite: bool, progress: Progress | None
+        ) -> list[Any]:
             return export_meeting(
                 session=session,
-                meeting_id=self.meeting_id,
+                meeting_id=meeting_id,
                 folder=folder,
                 settings=settings,
                 rulebook=rulebook,
                 overwrite=overwrite,
                 viewer=viewer,
-                progress=lambda d, n, name: self.app.call_from_thread(progress.advance, d, n, name),
+                progress=progress,
             )
 
-        def done(written: list[Any]) -> None:
-            progress.finish(t("export.meeting_done_short", n=len(written), folder=folder))
-
-        def refused(exc: UserError) -> None:
-            progress.dismiss(None)
-            if isinstance(exc, ExportExists) and not overwrite:
-                self.app.push_screen(
-                    ConfirmPrompt(
-                        str(exc).split(". ")[0] + ".\n" + t("export.replace_question"),
-                        yes=t("export.replace"),
-                    ),
-                    lambda yes: self.action_export_all(overwrite=True) if yes else None,
-                )
-                return
-            self._refused_export(exc)
-
-        self.call_service(run, done, write=True, group="agenda-export-all", on_error=refused)
-
-    def _refused_export(self, exc: UserError) -> None:
-        problems = getattr(exc, "problems", [])
-        text = str(exc) + ("\n" + "\n".join(f"• {p}" for p in problems) if problems else "")
-        self.notify(text, severity="error", timeout=15)
+        run_export(
+            self,
+            export,
+            lambda written: t("export.meeting_done_short", n=len(written), folder=folder),
+            group="agenda-export-all",
+            title=t("export.meeting_title"),
+        )
 
     def action_refresh(self) -> None:
         self.load()
@@ -502,21 +372,6 @@ class AgendaScreen(ServiceScreen):
     def on_screen_resume(self) -> None:
         if self.agenda is not None:
             self.load()
-
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(
-                t("binding.meeting_room"), t("command.meeting_room"), self.action_meeting_room
-            ),
-            SystemCommand(
-                t("binding.export_dagsorden"), t("binding.export_dagsorden"), self.action_export
-            ),
-            SystemCommand(
-                t("binding.material_sent"), t("binding.material_sent"), self.action_material_sent
-            ),
-        ]
 
     def action_back(self) -> None:
         self.dismiss()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from rehabteam.errors import AccessDenied, UserError
+from rehabteam.errors import AccessDenied, UserError, refusal_text
 from rehabteam.i18n import t
 from rehabteam.screens.context import AppContext
 
@@ -36,7 +36,7 @@ class ServiceCalls:
         return cast(AppContext, self.app)
 
     def _show_error(self, exc: UserError) -> None:
-        self.app.notify(str(exc), severity="error", timeout=10)
+        self.app.notify(refusal_text(exc), severity="error", timeout=12)
 
     def call_service(
         self,

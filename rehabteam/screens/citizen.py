@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from rehabteam import clock
 from rehabteam.i18n import t
-from rehabteam.models.inputs import CaseCreate
 from rehabteam.models.read import CaseRead, CitizenRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
@@ -130,41 +129,23 @@ class CitizenScreen(ServiceScreen):
 
     def action_new_case(self) -> None:
         from rehabteam.screens.dialogs.new_case import NewCaseDialog
-
-        if self.citizen is None:
-            return
-
-        def chosen(data: CaseCreate | None) -> None:
-            if data is not None:
-                self._create_case(data)
-
-        self.app.push_screen(NewCaseDialog(self.citizen), chosen)
-
-    def _create_case(self, data: CaseCreate) -> None:
         from rehabteam.screens.preparation import PreparationScreen
         from rehabteam.services.cases import create_case
 
+        if self.citizen is None:
+            return
         rulebook = self.ctx.rulebook
 
-        def created(case: CaseRead) -> None:
-            self.notify(t("case.created", number=case.case_number))
-            self.app.push_screen(PreparationScreen(case.id))
+        def created(case: CaseRead | None) -> None:
+            if case is not None:
+                self.notify(t("case.created", number=case.case_number))
+                self.app.push_screen(PreparationScreen(case.id))
 
-        self.call_service(
-            lambda s, v: create_case(session=s, data=data, rulebook=rulebook, viewer=v),
-            created,
-            write=True,
-            group="citizen-write",
-            on_error=lambda exc: self.notify(str(exc), severity="error", timeout=10),
+        dialog = NewCaseDialog(
+            self.citizen,
+            lambda s, v, data: create_case(session=s, data=data, rulebook=rulebook, viewer=v),
         )
-
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(t("binding.new_case"), t("command.new_case"), self.action_new_case),
-            SystemCommand(t("binding.reveal_cpr"), t("command.reveal_cpr"), self.action_reveal),
-        ]
+        self.app.push_screen(dialog, created)
 
 
 def start_new_citizen(screen: ServiceScreen) -> None:
@@ -173,20 +154,14 @@ def start_new_citizen(screen: ServiceScreen) -> None:
     from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
     from rehabteam.services.citizens import create_citizen
 
-    def created(citizen: CitizenRead) -> None:
+    def created(citizen: CitizenRead | None) -> None:
+        if citizen is None:
+            return
         key = "citizen.already_registered" if citizen.already_registered else "citizen.created"
         screen.notify(t(key, name=citizen.name, cpr=citizen.cpr_masked))
         screen.app.push_screen(CitizenScreen(citizen.id))
 
-    def entered(data: CitizenCreate | None) -> None:
-        if data is None:
-            return
-        screen.call_service(
-            lambda s, v: create_citizen(session=s, data=data, viewer=v),
-            created,
-            write=True,
-            group="new-citizen",
-            on_error=lambda exc: screen.notify(str(exc), severity="error", timeout=10),
-        )
+    def submit(session: Session, viewer: Viewer, data: CitizenCreate) -> CitizenRead:
+        return create_citizen(session=session, data=data, viewer=viewer)
 
-    screen.app.push_screen(NewCitizenDialog(), entered)
+    screen.app.push_screen(NewCitizenDialog(submit), created)

@@ -94,16 +94,6 @@ class CitizensScreen(ServiceScreen):
 
         start_new_citizen(self)
 
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(t("command.search"), t("command.search"), self.action_focus_search),
-            SystemCommand(
-                t("command.new_citizen"), t("command.new_citizen"), self.action_new_citizen
-            ),
-        ]
-
 
 def label_gender(value: str) -> str:
     from rehabteam.models.cpr import Gender

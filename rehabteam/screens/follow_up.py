@@ -4,8 +4,9 @@ ending, an overdue follow-up), and their caseload against the guideline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +24,7 @@ from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
 from rehabteam.widgets.dates import date_text
 from rehabteam.widgets.safe import safe_cell
+from rehabteam.widgets.tables import refill
 
 Loaded = tuple[list[AwaitingDecisionRead], list[ForloebRowRead], CaseloadRead | None]
 
@@ -44,7 +46,9 @@ def flags(row: ForloebRowRead) -> str:
     return "; ".join(found)
 
 
-def decision_form(title: str) -> FormDialog[object]:
+def decision_form(
+    title: str, submit: Callable[[Session, Viewer, Any], DecisionRead]
+) -> FormDialog[DecisionRead]:
     from rehabteam.models.inputs import DecisionInput, parse_user_date
 
     def build(values: Values) -> DecisionInput:
@@ -63,6 +67,7 @@ def decision_form(title: str) -> FormDialog[object]:
             FormField("reasons", t("field.decision_reasons"), "text"),
         ],
         build,
+        submit,
     )
 
 
@@ -143,40 +148,50 @@ class FollowUpScreen(ServiceScreen):
                 )
             )
             caseload.set_class(own.over_guideline, "over")
-        table = self.query_one("#awaiting", DataTable)
-        table.clear()
-        for a in awaiting:
-            table.add_row(
-                safe_cell(a.case_number),
-                safe_cell(a.citizen_name),
-                safe_cell(a.cpr_masked),
-                safe_cell(t(f"IndstillingType.{a.indstilling_type}") if a.indstilling_type else ""),
-                safe_cell(day(a.approved_on)),
-                safe_cell(day(a.sent_on)),
-                key=str(a.case_id),
-            )
-        if not awaiting:
-            table.add_row(safe_cell(t("followup.none_awaiting")), *[safe_cell("")] * 5)
+        refill(
+            self.query_one("#awaiting", DataTable),
+            (
+                (
+                    str(a.case_id),
+                    [
+                        safe_cell(a.case_number),
+                        safe_cell(a.citizen_name),
+                        safe_cell(a.cpr_masked),
+                        safe_cell(
+                            t(f"IndstillingType.{a.indstilling_type}") if a.indstilling_type else ""
+                        ),
+                        safe_cell(day(a.approved_on)),
+                        safe_cell(day(a.sent_on)),
+                    ],
+                )
+                for a in awaiting
+            ),
+            empty=[safe_cell(t("followup.none_awaiting")), *[safe_cell("")] * 5],
+        )
         self.query_one("#forloeb-title", Label).update(
             t("followup.all") if self.show_all else t("followup.mine")
         )
-        table = self.query_one("#forloeb", DataTable)
-        table.clear()
-        for row in courses:
-            table.add_row(
-                safe_cell(row.case_number),
-                safe_cell(row.citizen_name),
-                safe_cell(row.cpr_masked),
-                safe_cell(t(f"IndstillingType.{row.kind}")),
-                safe_cell(day(row.start_on)),
-                safe_cell(day(row.planned_end_on)),
-                safe_cell(day(row.next_follow_up_on)),
-                safe_cell(f"{row.started}/{row.interventions}"),
-                safe_cell(flags(row)),
-                key=str(row.id),
-            )
-        if not courses:
-            table.add_row(safe_cell(t("followup.none_forloeb")), *[safe_cell("")] * 8)
+        refill(
+            self.query_one("#forloeb", DataTable),
+            (
+                (
+                    str(row.id),
+                    [
+                        safe_cell(row.case_number),
+                        safe_cell(row.citizen_name),
+                        safe_cell(row.cpr_masked),
+                        safe_cell(t(f"IndstillingType.{row.kind}")),
+                        safe_cell(day(row.start_on)),
+                        safe_cell(day(row.planned_end_on)),
+                        safe_cell(day(row.next_follow_up_on)),
+                        safe_cell(f"{row.started}/{row.interventions}"),
+                        safe_cell(flags(row)),
+                    ],
+                )
+                for row in courses
+            ),
+            empty=[safe_cell(t("followup.none_forloeb")), *[safe_cell("")] * 8],
+        )
 
     def _selected(self, table_id: str) -> tuple[int, list[object]] | None:
         table = self.query_one(table_id, DataTable)
@@ -208,23 +223,17 @@ class FollowUpScreen(ServiceScreen):
         title = t("decision.title", number=str(cells[0]), name=str(cells[1]))
         rulebook = self.ctx.rulebook
 
-        def save(data: object) -> None:
-            if data is None:
-                return
-            self.call_service(
-                lambda s, v: record_decision(
-                    session=s,
-                    case_id=case_id,
-                    data=data,  # type: ignore[arg-type]
-                    rulebook=rulebook,
-                    viewer=v,
-                ),
-                self._decided,
-                write=True,
-                group="followup-decision",
-            )
+        def decided(decision: DecisionRead | None) -> None:
+            if decision is not None:
+                self._decided(decision)
 
-        self.app.push_screen(decision_form(title), save)
+        form = decision_form(
+            title,
+            lambda s, v, data: record_decision(
+                session=s, case_id=case_id, data=data, rulebook=rulebook, viewer=v
+            ),
+        )
+        self.app.push_screen(form, decided)
 
     def _decided(self, decision: DecisionRead) -> None:
         if not decision.followed:
@@ -245,12 +254,3 @@ class FollowUpScreen(ServiceScreen):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(t("binding.decision"), t("command.decision"), self.action_decision),
-            SystemCommand(t("binding.toggle_all"), t("followup.all"), self.action_toggle_all),
-            SystemCommand(t("binding.refresh"), t("command.refresh"), self.action_refresh),
-        ]

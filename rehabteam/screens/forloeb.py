@@ -48,7 +48,10 @@ def _required_date(values: Values, key: str, field: str) -> date:
     return found
 
 
-def intervention_form(item: CourseInterventionRead | None) -> FormDialog[object]:
+Submit = Callable[["Session", "Viewer", Any], object]
+
+
+def intervention_form(item: CourseInterventionRead | None, submit: Submit) -> FormDialog[object]:
     from rehabteam.models.inputs import CourseInterventionInput
 
     def build(values: Values) -> CourseInterventionInput:
@@ -117,10 +120,13 @@ def intervention_form(item: CourseInterventionRead | None) -> FormDialog[object]
             ),
         ],
         build,
+        submit,
     )
 
 
-def note_form(kind: NoteKind, item: CourseInterventionRead | None) -> FormDialog[object]:
+def note_form(
+    kind: NoteKind, item: CourseInterventionRead | None, submit: Submit
+) -> FormDialog[object]:
     from rehabteam.models.inputs import NoteInput
 
     def build(values: Values) -> NoteInput:
@@ -143,7 +149,7 @@ def note_form(kind: NoteKind, item: CourseInterventionRead | None) -> FormDialog
     title = t(f"NoteKind.{kind.value}")
     if item is not None and kind is NoteKind.FREMDRIFT:
         title = f"{title} – {item.indhold}"
-    return FormDialog(title, fields, build)
+    return FormDialog(title, fields, build, submit)
 
 
 class ForloebScreen(ServiceScreen):
@@ -252,21 +258,9 @@ class ForloebScreen(ServiceScreen):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _form_then(
-        self,
-        form: FormDialog[object],
-        service: Callable[[Session, Viewer, Any], object],
-        done: Callable[[], None],
-    ) -> None:
-        """Show `form`; what it returns goes to `service` in a write transaction."""
-
-        def save(data: object) -> None:
-            if data is not None:
-                self.call_service(
-                    lambda s, v: service(s, v, data), lambda _r: done(), write=True, group="forloeb"
-                )
-
-        self.app.push_screen(form, save)
+    def _form_then(self, form: FormDialog[object], done: Callable[[], None]) -> None:
+        """Show `form`, which saves what it is given; `done` once it has."""
+        self.app.push_screen(form, lambda saved: None if saved is None else done())
 
     def _done(self, message: str) -> None:
         self.notify(message)
@@ -277,14 +271,16 @@ class ForloebScreen(ServiceScreen):
 
         forloeb_id = self.forloeb_id
         self._form_then(
-            intervention_form(item),
-            lambda s, v, data: save_intervention(
-                session=s,
-                forloeb_id=forloeb_id,
-                data=data,
-                intervention_id=item.id if item else None,
-                expected_version=item.version if item else 0,
-                viewer=v,
+            intervention_form(
+                item,
+                lambda s, v, data: save_intervention(
+                    session=s,
+                    forloeb_id=forloeb_id,
+                    data=data,
+                    intervention_id=item.id if item else None,
+                    expected_version=item.version if item else 0,
+                    viewer=v,
+                ),
             ),
             lambda: self._done(t("intervention.saved")),
         )
@@ -306,8 +302,11 @@ class ForloebScreen(ServiceScreen):
             return
         forloeb_id = self.forloeb_id
         self._form_then(
-            note_form(kind, self._current()),
-            lambda s, v, data: add_note(session=s, forloeb_id=forloeb_id, data=data, viewer=v),
+            note_form(
+                kind,
+                self._current(),
+                lambda s, v, data: add_note(session=s, forloeb_id=forloeb_id, data=data, viewer=v),
+            ),
             lambda: self._done(t("note.saved")),
         )
 
@@ -345,14 +344,11 @@ class ForloebScreen(ServiceScreen):
             t("binding.end_forloeb"),
             [FormField("ended_on", t("field.ended_on"), "date", date_text(clock.today()))],
             lambda values: _required_date(values, "ended_on", "field.ended_on"),
-        )
-        self._form_then(
-            form,
             lambda s, v, ended: end_forloeb(
                 session=s, forloeb_id=forloeb_id, ended_on=ended, viewer=v
             ),
-            self._ended,
         )
+        self._form_then(form, self._ended)
 
     def _ended(self) -> None:
         self.notify(t("forloeb.ended_ok"))
@@ -360,25 +356,3 @@ class ForloebScreen(ServiceScreen):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(
-                t("binding.new_intervention"),
-                t("command.new_intervention"),
-                self.action_new_intervention,
-            ),
-            SystemCommand(
-                t("binding.edit_intervention"),
-                t("binding.edit_intervention"),
-                self.action_edit_intervention,
-            ),
-            SystemCommand(t("binding.note"), t("command.note"), self.action_note),
-            SystemCommand(
-                t("binding.conversation"), t("command.conversation"), self.action_conversation
-            ),
-            SystemCommand(t("binding.reassess"), t("command.reassess"), self.action_reassess),
-            SystemCommand(t("binding.end_forloeb"), t("command.end_forloeb"), self.action_end),
-        ]

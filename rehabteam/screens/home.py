@@ -42,6 +42,7 @@ class HomeScreen(ServiceScreen):
         Binding("t", "statistics", t("binding.statistics"), id="home.statistics"),
         Binding("r", "refresh", t("binding.refresh"), id="home.refresh"),
         Binding("a", "audit_log", t("binding.audit_log"), id="home.audit_log", show=False),
+        Binding("p", "plan_meeting", t("binding.plan_meeting"), id="home.plan", show=False),
     ]
 
     def __init__(self) -> None:
@@ -273,23 +274,3 @@ class HomeScreen(ServiceScreen):
         from rehabteam.screens.citizen import start_new_citizen
 
         start_new_citizen(self)
-
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(t("command.search"), t("command.search"), self.action_focus_search),
-            SystemCommand(
-                t("command.new_citizen"), t("command.new_citizen"), self.action_new_citizen
-            ),
-            SystemCommand(t("command.refresh"), t("command.refresh"), self.action_refresh),
-            SystemCommand(t("binding.citizens"), t("command.citizens"), self.action_citizens),
-            SystemCommand(t("binding.my_cases"), t("command.my_cases"), self.action_my_cases),
-            SystemCommand(t("binding.meetings"), t("command.meetings"), self.action_meetings),
-            SystemCommand(t("binding.follow_up"), t("command.follow_up"), self.action_follow_up),
-            SystemCommand(t("binding.statistics"), t("command.statistics"), self.action_statistics),
-            SystemCommand(t("binding.audit_log"), t("command.audit_log"), self.action_audit_log),
-            SystemCommand(
-                t("binding.plan_meeting"), t("command.plan_meeting"), self.action_plan_meeting
-            ),
-        ]

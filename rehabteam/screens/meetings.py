@@ -4,6 +4,10 @@ cases and open warnings. `n` plans a new meeting, `Enter` opens its agenda."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +18,7 @@ from rehabteam import clock
 from rehabteam.i18n import t
 from rehabteam.models.inputs import MeetingCreate
 from rehabteam.models.read import MeetingRead
+from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.safe import safe_cell
 
@@ -109,20 +114,15 @@ def start_plan_meeting(screen: ServiceScreen) -> None:
     from rehabteam.screens.dialogs.plan_meeting import PlanMeetingDialog
     from rehabteam.services.agenda import plan_meeting
 
-    def created(meeting: MeetingRead) -> None:
+    def created(meeting: MeetingRead | None) -> None:
+        if meeting is None:
+            return
         screen.notify(
             t("meeting.created", date=f"{meeting.date:%d.%m.%Y}", start=f"{meeting.start:%H:%M}")
         )
         screen.app.push_screen(AgendaScreen(meeting.id))
 
-    def entered(data: MeetingCreate | None) -> None:
-        if data is not None:
-            screen.call_service(
-                lambda s, v: plan_meeting(session=s, data=data, viewer=v),
-                created,
-                write=True,
-                group="plan-meeting",
-                on_error=lambda exc: screen.notify(str(exc), severity="error", timeout=10),
-            )
+    def submit(session: Session, viewer: Viewer, data: MeetingCreate) -> MeetingRead:
+        return plan_meeting(session=session, data=data, viewer=viewer)
 
-    screen.app.push_screen(PlanMeetingDialog(), entered)
+    screen.app.push_screen(PlanMeetingDialog(submit), created)

@@ -220,15 +220,6 @@ class PreparationScreen(FormScreen):
             return
         self.load()
 
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(t("binding.save"), t("command.save_preparation"), self.action_save_all),
-            SystemCommand(t("binding.reload"), t("command.reload"), self.action_reload),
-            SystemCommand(t("binding.back"), t("command.close"), self.action_close),
-        ]
-
 
 def label_kind(kind: str) -> str:
     return label(MedicalStatementKind(kind))

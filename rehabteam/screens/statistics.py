@@ -150,30 +150,21 @@ class StatisticsScreen(ServiceScreen):
         name = f"statistik-{stats.from_date:%Y%m%d}-{stats.to_date:%Y%m%d}.csv"
         folder = self.ctx.settings.effective_export_dir
 
-        def save(answer: str | None) -> None:
-            from rehabteam.services.stats import save_csv
+        from rehabteam.services.stats import save_csv
 
-            if not answer:
-                return
-            self.call_service(
-                lambda s, v: save_csv(session=s, stats=stats, folder=folder, name=answer, viewer=v),
-                lambda path: self.notify(t("stats.saved_csv", path=path), timeout=8),
-                write=True,
-                group="stats-csv",
-            )
+        def saved(path: object) -> None:
+            if path is not None:
+                self.notify(t("stats.saved_csv", path=path), timeout=8)
 
-        self.app.push_screen(
-            TextPrompt(t("binding.export_csv"), t("stats.csv_prompt", folder=folder), value=name),
-            save,
+        prompt = TextPrompt(
+            t("binding.export_csv"),
+            t("stats.csv_prompt", folder=folder),
+            value=name,
+            submit=lambda s, v, answer: save_csv(
+                session=s, stats=stats, folder=folder, name=answer, viewer=v
+            ),
         )
+        self.app.push_screen(prompt, saved)
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def palette_commands(self) -> list[object]:
-        from textual.app import SystemCommand
-
-        return [
-            SystemCommand(t("binding.compute"), t("command.statistics"), self.action_compute),
-            SystemCommand(t("binding.export_csv"), t("stats.csv_command"), self.action_save_csv),
-        ]

@@ -121,7 +121,8 @@ def _check_overlap(
                     "meeting.overlap",
                     start=f"{other.start_time:%H:%M}",
                     end=f"{other.end_time:%H:%M}",
-                )
+                ),
+                field="start",
             )
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound, RuleViolation
 from rehabteam.i18n import label, t
-from rehabteam.models import AgendaItem, Case, Citizen, Meeting, StaffMember
+from rehabteam.models import AgendaItem, Case, Citizen, Meeting, StaffMember, Team, TeamMember
 from rehabteam.models.cpr import mask_cpr
 from rehabteam.models.enums import (
     OPEN_CASE_STATUSES,
@@ -43,6 +43,36 @@ def propose_rule_set(rulebook: RuleBook, referral_date: date) -> RuleSet:
     return rulebook.for_date(referral_date)
 
 
+def default_team(session: Session, sagsbehandler_id: int | None, viewer: Viewer) -> int | None:
+    """The team a new case belongs to when none is chosen: the sagsbehandler's team, else
+    the creator's, else the municipality's only team. None when that is not one team."""
+    for staff_id in (sagsbehandler_id, viewer.staff_id):
+        if staff_id is None:
+            continue
+        teams = list(
+            session.execute(
+                sa_select(col(TeamMember.team_id)).where(col(TeamMember.staff_id) == staff_id)
+            ).scalars()
+        )
+        if teams:
+            return int(teams[0]) if len(teams) == 1 else None
+    only = list(session.execute(sa_select(col(Team.id)).limit(2)).scalars())
+    return int(only[0]) if len(only) == 1 else None
+
+
+def _case_team(session: Session, data: CaseCreate, viewer: Viewer) -> int | None:
+    """The chosen team, or the default one; a case must belong to a team whenever the
+    municipality has one, or the team could never see or book it."""
+    if data.team_id is not None:
+        if session.get(Team, data.team_id) is None:
+            raise InvalidInput(t("case.team_not_found"), field="team")
+        return data.team_id
+    team_id = default_team(session, data.sagsbehandler_id, viewer)
+    if team_id is None and session.execute(sa_select(col(Team.id)).limit(1)).first() is not None:
+        raise InvalidInput(t("case.team_required"), field="team")
+    return team_id
+
+
 def create_case(
     *, session: Session, data: CaseCreate, rulebook: RuleBook, viewer: Viewer
 ) -> CaseRead:
@@ -52,7 +82,8 @@ def create_case(
     if citizen is None:
         raise NotFound(t("citizen.not_found"))
     require_citizen_access(session, citizen, viewer)
-    require_case_creation(session, viewer, data.sagsbehandler_id, data.team_id)
+    team_id = _case_team(session, data, viewer)
+    require_case_creation(session, viewer, data.sagsbehandler_id, team_id)
     proposed = propose_rule_set(rulebook, data.referral_date)
     key = data.rule_set or proposed.key
     try:
@@ -75,7 +106,7 @@ def create_case(
         if rule_set.key != proposed.key
         else "",
         sagsbehandler_id=data.sagsbehandler_id,
-        team_id=data.team_id,
+        team_id=team_id,
         status=CaseStatus.FORBEREDELSE.value,
         without_vocational_education=data.without_vocational_education,
         status_changed_on=clock.today(),

@@ -407,10 +407,13 @@ def export_meeting(
     progress: Progress | None = None,
     viewer: Viewer,
 ) -> list[Path]:
-    """Everything from one meeting into `folder`. Existing files are listed and nothing is
-    written unless `overwrite`; each file is written whole or not at all."""
+    """Everything from one meeting into `folder` (created private if new). Existing files
+    are listed and nothing is written unless `overwrite`; each file is written whole or not
+    at all."""
     from rehabteam.exports.pdf import convert_many, soffice_path
+    from rehabteam.settings import ensure_private_dir
 
+    ensure_private_dir(folder)
     files = meeting_files(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     targets = [resolve_inside(folder, f.name) for f in files]
     existing = [p.name for p in targets if p.exists()]

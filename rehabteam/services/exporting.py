@@ -27,15 +27,23 @@ def export_dagsorden(
     *,
     session: Session,
     meeting_id: int,
-    target: Path,
+    target: Path | None = None,
+    folder: Path | None = None,
     rulebook: RuleBook,
     settings: Settings,
     overwrite: bool = False,
     viewer: Viewer,
 ) -> Path:
-    """Write the meeting's dagsorden to `target` (a file; its name is made safe)."""
+    """Write the meeting's dagsorden to `target` (a file; its name is made safe), or into
+    `folder` (created private if new) under the meeting's own name."""
     from rehabteam.exports.dagsorden import DagsordenDoc, write_dagsorden
     from rehabteam.services.documents import audit_export, organisation_name
+    from rehabteam.settings import ensure_private_dir
+
+    if target is None:
+        assert folder is not None, "a target file or a folder"
+        ensure_private_dir(folder)
+        target = folder / dagsorden_filename(session=session, meeting_id=meeting_id, viewer=viewer)
 
     agenda = get_agenda(
         session=session,

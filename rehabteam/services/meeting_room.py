@@ -17,7 +17,8 @@ from rehabteam.models.enums import (
     IndstillingStatus,
     MeetingStatus,
 )
-from rehabteam.models.read import RoomCaseRead
+from rehabteam.models.inputs import IndstillingInput
+from rehabteam.models.read import RoomCaseRead, RoomDraftRead, Saved
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
@@ -29,6 +30,7 @@ from rehabteam.services.access import (
     runs_meeting,
 )
 from rehabteam.services.agenda import book_case, postpone
+from rehabteam.services.fields import Base
 
 
 def _meeting(session: Session, meeting_id: int, viewer: Viewer) -> Meeting:
@@ -300,3 +302,27 @@ def open_case(
         problems=tuple(problems),
         warnings=tuple(warnings),
     )
+
+
+def save_room_draft(
+    *,
+    session: Session,
+    indstilling_id: int,
+    data: IndstillingInput,
+    base: Base,
+    rulebook: RuleBook,
+    viewer: Viewer,
+) -> Saved[RoomDraftRead]:
+    """Save the fields of the draft the user changed (services.fields), and say what then
+    still blocks its approval, so the chair sees it at once."""
+    from rehabteam.services.approval import approval_problems
+    from rehabteam.services.indstilling import save_draft
+
+    saved = save_draft(
+        session=session, indstilling_id=indstilling_id, data=data, base=base, viewer=viewer
+    )
+    problems, warnings = approval_problems(
+        session=session, indstilling=saved.read, rulebook=rulebook
+    )
+    read = RoomDraftRead(indstilling=saved.read, problems=tuple(problems), warnings=tuple(warnings))
+    return Saved[RoomDraftRead](read=read, conflicts=saved.conflicts)

@@ -55,8 +55,7 @@ def _missing(
     *,
     case_type: str,
     complete_fields: set[str],
-    medical_received: date | None,
-    medical_requested: date | None,
+    medical: MedicalStatement | None,
     has_sagsbehandler: bool,
 ) -> list[str]:
     """What still lacks before the case can be booked, in the user's language."""
@@ -64,16 +63,17 @@ def _missing(
     for field in rule_set.preparation.fields:
         if not field.medical and field.key not in complete_fields:
             missing.append(t("ready.field", label=field.label))
-    if medical_received is None:
-        kind = (
-            t("ready.statement_jobafklaring")
-            if case_type in JOBAFKLARING
-            else t("ready.statement_lae265")
-        )
-        if medical_requested is not None:
-            missing.append(
-                t("ready.statement_awaited", kind=kind, date=f"{medical_requested:%d.%m.%Y}")
-            )
+    jobafklaring = case_type in JOBAFKLARING
+    if medical is not None and medical.received_on is not None:
+        # The rule set says which parts the LÆ 265 must hold; the follow-up attest has none.
+        for part in () if jobafklaring else rule_set.preparation.medical_parts:
+            if not getattr(medical, part).strip():
+                missing.append(t("ready.statement_part", part=t(f"lae265.{part}")))
+    else:
+        kind = t("ready.statement_jobafklaring" if jobafklaring else "ready.statement_lae265")
+        requested = medical.requested_on if medical else None
+        if requested is not None:
+            missing.append(t("ready.statement_awaited", kind=kind, date=f"{requested:%d.%m.%Y}"))
         else:
             missing.append(t("ready.statement_missing", kind=kind))
     if not has_sagsbehandler:
@@ -124,8 +124,7 @@ def missing_for_case(session: Session, case: Case, rulebook: RuleBook) -> list[s
         rulebook.get(case.rule_set),
         case_type=case.case_type,
         complete_fields=_complete_fields(session, case.id),
-        medical_received=medical.received_on if medical else None,
-        medical_requested=medical.requested_on if medical else None,
+        medical=medical,
         has_sagsbehandler=case.sagsbehandler_id is not None,
     )
 
@@ -451,8 +450,7 @@ def list_my_cases(
                 rulebook.get(c.rule_set),
                 case_type=c.case_type,
                 complete_fields=complete.get(c.id, set()),
-                medical_received=m.received_on if m else None,
-                medical_requested=m.requested_on if m else None,
+                medical=m,
                 has_sagsbehandler=c.sagsbehandler is not None,
             )
             if c.status

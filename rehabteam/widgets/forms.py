@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from rehabteam.i18n import t
+from rehabteam.models.enums import MEDICAL_PARTS
 from rehabteam.models.inputs import (
     AssessmentInput,
     MedicalStatementInput,
@@ -22,8 +23,6 @@ from rehabteam.models.read import AssessmentRead, MedicalStatementRead, Preparat
 from rehabteam.textsafe import clean_line
 from rehabteam.widgets.dates import date_text
 from rehabteam.widgets.fieldform import DateInput, FieldForm, editor
-
-LAE_PARTS = ("helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold")
 
 
 class TextPair(FieldForm):
@@ -144,7 +143,7 @@ class MedicalForm(FieldForm):
                         widget_id,
                     )
                     yield self.note_of(name)
-        for part in LAE_PARTS:
+        for part in MEDICAL_PARTS:
             yield Label(t(f"lae265.{part}"), classes="field-label")
             yield self.field(
                 part, editor(getattr(self.read, part), read_only=self.read_only), f"lae-{part}"
@@ -153,7 +152,7 @@ class MedicalForm(FieldForm):
         yield self.error
 
     def label_of(self, name: str) -> str:
-        if name in LAE_PARTS:
+        if name in MEDICAL_PARTS:
             return t(f"lae265.{name}")
         return t("field.lae265_requested" if name == "requested_on" else "field.lae265_received")
 
@@ -166,7 +165,7 @@ class MedicalForm(FieldForm):
             assert isinstance(widget, Input)
             label = "field.lae265_requested" if name == "requested_on" else "field.lae265_received"
             dates[name] = parse_user_date(widget.value, field=label)
-        texts = {part: v for part, v in self.values().items() if part in LAE_PARTS}
+        texts = {part: v for part, v in self.values().items() if part in MEDICAL_PARTS}
         return MedicalStatementInput(**dates, **texts)
 
 

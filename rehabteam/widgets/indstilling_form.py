@@ -3,6 +3,8 @@ type needs shown only for that type."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -11,7 +13,7 @@ from textual.widgets import Label, Select, Static
 from rehabteam.i18n import t
 from rehabteam.models.enums import IndstillingType, InterventionArea
 from rehabteam.models.inputs import IndstillingInput, InterventionInput
-from rehabteam.models.read import CaseloadRead, IndstillingRead
+from rehabteam.models.read import CaseloadRead, IndstillingRead, InterventionRead
 from rehabteam.models.recommendation import (
     ALL_TEXTS,
     FP_TEXTS,
@@ -127,7 +129,7 @@ class IndstillingForm(FieldForm):
         yield Label(t("room.interventions"), classes="section-title")
         by_area = {i.area: i for i in ind.interventions}
         for area in InterventionArea:
-            current = by_area.get(area.value)
+            current = by_area.get(area)
             yield Label(t(f"InterventionArea.{area.value}"), classes="field-label")
             with Horizontal(classes="pair"):
                 for part in INTERVENTION_PARTS:
@@ -186,4 +188,17 @@ class IndstillingForm(FieldForm):
                 for area in InterventionArea
             ],
             **{name: values[name] for name in ALL_TEXTS},
+        )
+
+    def propose(self, proposals: Sequence[InterventionRead]) -> None:
+        """Fill the empty intervention fields from the disciplines' recommendations (typed
+        in as the user would; a field already written in is left alone)."""
+        current = self.values()
+        self.fill(
+            {
+                intervention_key(p.area, part): getattr(p, part)
+                for p in proposals
+                for part in INTERVENTION_PARTS
+                if getattr(p, part) and not current[intervention_key(p.area, part)]
+            }
         )

@@ -4,7 +4,8 @@ the case material (the preparation and the medical statement), read-only."""
 from __future__ import annotations
 
 from rehabteam.i18n import t
-from rehabteam.models.read import RoomCaseRead
+from rehabteam.models.enums import MEDICAL_PARTS, AgendaStatus
+from rehabteam.models.read import AgendaRead, RoomCaseRead
 from rehabteam.textsafe import clean_text
 
 # A slot's phases as shares of its length (practice: 10 + 30 + 20 of 60 minutes).
@@ -13,7 +14,19 @@ PHASES = (
     ("room.phase_dialog", 1 / 2),
     ("room.phase_eftermoede", 1 / 3),
 )
-LAE_PARTS = ("helbredsforhold", "saerlige_hensyn", "borgerperspektiv", "andre_forhold")
+
+
+def room_info(agenda: AgendaRead) -> str:
+    m = agenda.meeting
+    return t(
+        "room.info",
+        team=m.team,
+        date=f"{m.date:%d.%m.%Y}",
+        start=f"{m.start:%H:%M}",
+        end=f"{m.end:%H:%M}",
+        status=t(f"MeetingStatus.{m.status}"),
+        left=sum(1 for i in agenda.items if i.status is AgendaStatus.BOOKET),
+    )
 
 
 def clock_text(elapsed: float, slot_minutes: int) -> str:
@@ -61,7 +74,7 @@ def material_text(case: RoomCaseRead) -> str:
     m = prep.medical
     received = f"{m.received_on:%d.%m.%Y}" if m.received_on else "-"
     lines.append(t("room.material_lae265", date=received))
-    for part in LAE_PARTS:
+    for part in MEDICAL_PARTS:
         lines.append(f"  {t(f'lae265.{part}')}: {getattr(m, part) or '-'}")
     return clean_text("\n".join(lines))
 

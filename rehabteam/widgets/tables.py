@@ -1,11 +1,16 @@
-"""Refilling a table without losing the user's place."""
+"""Tables of records that keep the user's place when they are refilled."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.widgets import DataTable
+
+from rehabteam.i18n import t
+from rehabteam.widgets.safe import safe_cell
+
+R = TypeVar("R")
 
 
 def selected_key(table: DataTable[Any]) -> str | None:
@@ -15,16 +20,61 @@ def selected_key(table: DataTable[Any]) -> str | None:
     return str(key) if key is not None else None
 
 
-def refill(table: DataTable[Any], rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
+def refill(
+    table: DataTable[Any],
+    rows: Iterable[tuple[str, Sequence[Any]]],
+    *,
+    empty: Sequence[Any] = (),
+) -> None:
     """Replace the rows; the row under the cursor (by its key, not its position) stays
-    under it, so the next key acts on the same person or case as before."""
+    under it, so the next key acts on the same person or case as before. With no rows,
+    `empty` (a row without a key, e.g. "nothing awaits a decision") is shown, if given."""
     keep, index = selected_key(table), table.cursor_row
     table.clear()
     for key, cells in rows:
         table.add_row(*cells, key=key)
     if not table.row_count:
+        if empty:
+            table.add_row(*empty)
         return
     if keep is not None and keep in {str(k.value) for k in table.rows}:
         table.move_cursor(row=table.get_row_index(keep), animate=False)
     else:
         table.move_cursor(row=min(index, table.row_count - 1), animate=False)
+
+
+class RecordTable(DataTable[Any], Generic[R]):
+    """A table of read models, one row per record keyed by its id, refilled in place.
+
+    Subclasses name their columns (key, message of the heading) and how a record reads as
+    cells; user text is shown as plain text, never as markup."""
+
+    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    EMPTY: ClassVar[str] = ""  # message shown as the only row when there are no records
+
+    def __init__(self, *, id: str | None = None, zebra_stripes: bool = True) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes)
+        for key, heading in self.COLUMNS:
+            self.add_column(t(heading), key=key)
+        self.records: dict[str, R] = {}
+
+    def cells(self, record: R) -> Sequence[object]:
+        raise NotImplementedError
+
+    def key(self, record: R) -> str:
+        return str(getattr(record, "id"))  # noqa: B009 - every read model shown here has one
+
+    def show(self, records: Iterable[R]) -> None:
+        self.records = {self.key(r): r for r in records}
+        empty = [safe_cell(t(self.EMPTY)), *[safe_cell("")] * (len(self.COLUMNS) - 1)]
+        refill(
+            self,
+            ((k, [safe_cell(c) for c in self.cells(r)]) for k, r in self.records.items()),
+            empty=empty if self.EMPTY else (),
+        )
+
+    @property
+    def selected(self) -> R | None:
+        """The record under the cursor (None on an empty table)."""
+        key = selected_key(self)
+        return self.records.get(key) if key is not None else None

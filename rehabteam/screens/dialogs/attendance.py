@@ -1,6 +1,10 @@
-"""Dialog: whether the citizen attends the meeting, the reason if not, and a bisidder."""
+"""Dialog: whether the citizen attends the meeting, the reason if not, and a bisidder.
+Closes once `submit` has saved it; a refusal keeps what was typed."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from textual import on
@@ -14,18 +18,26 @@ from rehabteam.errors import user_message
 from rehabteam.i18n import t
 from rehabteam.models.inputs import AttendanceInput
 from rehabteam.models.read import AgendaItemRead
+from rehabteam.screens.dialogs.submit import Submitting
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rehabteam.models.viewer import Viewer
 
 
-class AttendanceDialog(ModalScreen[AttendanceInput | None]):
+class AttendanceDialog(Submitting, ModalScreen[Any]):
     CSS_PATH = "prompts.tcss"
     BINDINGS = [
         Binding("escape", "cancel", t("binding.cancel"), id="attendance.cancel"),
         Binding("ctrl+s", "save", t("binding.save"), id="attendance.save"),
     ]
 
-    def __init__(self, item: AgendaItemRead) -> None:
+    def __init__(
+        self, item: AgendaItemRead, submit: Callable[[Session, Viewer, AttendanceInput], object]
+    ) -> None:
         super().__init__()
-        self.item = item
+        self.item, self.submit = item, submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -36,6 +48,7 @@ class AttendanceDialog(ModalScreen[AttendanceInput | None]):
             yield Static("", id="reason-error", classes="field-error", markup=False)
             yield Label(t("field.bisidder"))
             yield Input(self.item.bisidder, id="bisidder", max_length=300)
+            yield Static("", id="dialog-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("binding.save"), id="save", variant="primary")
                 yield Button(t("binding.cancel"), id="cancel")
@@ -46,6 +59,7 @@ class AttendanceDialog(ModalScreen[AttendanceInput | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self.clear_errors()
         try:
             data = AttendanceInput(
                 citizen_attends=self.query_one("#attends", Checkbox).value,
@@ -53,10 +67,10 @@ class AttendanceDialog(ModalScreen[AttendanceInput | None]):
                 bisidder=self.query_one("#bisidder", Input).value,
             )
         except ValidationError as exc:
-            self.query_one("#reason-error", Static).update(user_message(exc))
-            self.query_one("#reason", Input).focus()
+            self.show_error(user_message(exc), "reason")
             return
-        self.dismiss(data)
+        submit = self.submit
+        self.submit_to(lambda s, v: submit(s, v, data))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,15 +1,16 @@
 """A small form in a dialog: lines, dates, free text, a checkbox, a choice.
 
 The caller's `build` turns the typed values into a validated input (a pydantic model or a
-date); when it refuses (ValidationError, ValueError, UserError) its message is shown in the
-dialog, which stays open with everything typed still there.
+date), and `submit` hands that to a service; the dialog closes with the service's result.
+When either refuses (ValidationError, ValueError, UserError) the message is shown in the
+dialog, at the field when the error names one, and everything typed is still there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +21,12 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from rehabteam.errors import UserError, user_message
 from rehabteam.i18n import t
+from rehabteam.screens.dialogs.submit import Submitting
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rehabteam.models.viewer import Viewer
 
 T = TypeVar("T")
 Values = dict[str, str | bool]
@@ -34,16 +41,26 @@ class FormField:
     options: list[tuple[str, str]] = field(default_factory=list)
 
 
-class FormDialog(ModalScreen[T | None], Generic[T]):
+class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
+    """Dismisses what `submit(session, viewer, built)` returned, or None when cancelled."""
+
+    ERROR_ID = "form-error"
+    FIELD_PREFIX = "f-"
     CSS_PATH = "form.tcss"
     BINDINGS = [
         Binding("escape", "cancel", t("binding.cancel"), id="form.cancel"),
         Binding("ctrl+s", "save", t("binding.save"), id="form.save", priority=True),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], build: Callable[[Values], T]) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[FormField],
+        build: Callable[[Values], Any],
+        submit: Callable[[Session, Viewer, Any], T],
+    ) -> None:
         super().__init__()
-        self.title_text, self.fields, self.build = title, fields, build
+        self.title_text, self.fields, self.build, self.submit = title, fields, build, submit
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
@@ -92,12 +109,14 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self.clear_errors()
         try:
             built = self.build(self.values())
         except (ValueError, UserError) as exc:
-            self.query_one("#form-error", Static).update(user_message(exc))
+            self.show_error(user_message(exc), getattr(exc, "field", None))
             return
-        self.dismiss(built)
+        submit = self.submit
+        self.submit_to(lambda s, v: submit(s, v, built))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,10 +1,13 @@
 """Dialog: create a case for a citizen. The rule set is proposed from the referral date and
-only the case types it allows are offered; another rule set needs a reason."""
+only the case types it allows are offered; another rule set needs a reason. The case belongs
+to a team (the sagsbehandler's, by default), or that team could never see or book it.
+Closes with the created case; a refusal keeps everything typed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
 from textual import on
@@ -18,22 +21,30 @@ from rehabteam import clock
 from rehabteam.i18n import label, t
 from rehabteam.models.enums import StaffRole
 from rehabteam.models.inputs import CaseCreate, parse_user_date
-from rehabteam.models.read import CitizenRead, StaffRead
+from rehabteam.models.read import CaseRead, CitizenRead, StaffRead, TeamRead
 from rehabteam.rules import RuleBook
-from rehabteam.screens.base import ServiceCalls
 from rehabteam.screens.context import AppContext
+from rehabteam.screens.dialogs.submit import Submitting
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rehabteam.models.viewer import Viewer
+
+Submit = Callable[["Session", "Viewer", CaseCreate], CaseRead]
 
 
-class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
+class NewCaseDialog(Submitting, ModalScreen[CaseRead | None]):
     CSS_PATH = "new_case.tcss"
     BINDINGS = [
         Binding("escape", "cancel", t("binding.cancel"), id="dialog.cancel"),
         Binding("ctrl+s", "save", t("binding.save"), id="dialog.save"),
     ]
 
-    def __init__(self, citizen: CitizenRead) -> None:
+    def __init__(self, citizen: CitizenRead, submit: Submit) -> None:
         super().__init__()
-        self.citizen = citizen
+        self.citizen, self.submit = citizen, submit
+        self.teams: list[TeamRead] = []
 
     @property
     def rulebook(self) -> RuleBook:
@@ -66,11 +77,15 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
             yield Select[int](
                 [], id="sagsbehandler", allow_blank=True, prompt=t("case.dialog.choose")
             )
+            yield Label(t("case.dialog.team"))
+            yield Select[int]([], id="team", allow_blank=True, prompt=t("case.dialog.choose"))
+            yield Static("", id="team-error", classes="field-error", markup=False)
             yield Checkbox(
                 t("case.dialog.without_education"),
                 value=self.citizen.has_vocational_education is False,
                 id="without_education",
             )
+            yield Static("", id="dialog-error", classes="field-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(t("case.dialog.save"), id="save", variant="primary")
                 yield Button(t("citizen.dialog.cancel"), id="cancel")
@@ -81,20 +96,37 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
         self.query_one("#referral_date", Input).focus()
 
     def load_staff(self) -> None:
-        from rehabteam.services.staff import list_staff
+        from rehabteam.services.staff import list_staff, list_teams
 
-        def show(staff: list[StaffRead]) -> None:
+        def fetch(session: Session, _viewer: Viewer) -> tuple[list[StaffRead], list[TeamRead]]:
+            staff = list_staff(session=session, role=StaffRole.SAGSBEHANDLER)
+            return staff, list_teams(session=session)
+
+        def show(loaded: tuple[list[StaffRead], list[TeamRead]]) -> None:
+            staff, self.teams = loaded
+            self.query_one("#team", Select).set_options([(tm.name, tm.id) for tm in self.teams])
             select = self.query_one("#sagsbehandler", Select)
             select.set_options([(f"{s.name} ({s.initials})", s.id) for s in staff])
             me = self.ctx.viewer.staff_id if self.ctx.viewer else None
             if me in {s.id for s in staff}:
                 select.value = me
+            self._sagsbehandler_changed()
 
-        self.call_service(
-            lambda s, v: list_staff(session=s, role=StaffRole.SAGSBEHANDLER),
-            show,
-            group="new-case-staff",
-        )
+        self.call_service(fetch, show, group="new-case-staff")
+
+    @on(Select.Changed, "#sagsbehandler")
+    def _sagsbehandler_changed(self) -> None:
+        """The team follows the sagsbehandler (theirs, else mine, else the only team) until
+        one is chosen by hand; when that is not one team, the choice is left to the user."""
+        chosen = self.query_one("#sagsbehandler", Select).value
+        me = self.ctx.viewer.staff_id if self.ctx.viewer else None
+
+        def teams_of(staff_id: object) -> list[int]:
+            return [tm.id for tm in self.teams if staff_id in {sid for sid, _ in tm.members}]
+
+        candidates = teams_of(chosen) or teams_of(me) or [tm.id for tm in self.teams]
+        if len(candidates) == 1:
+            self.query_one("#team", Select).value = candidates[0]
 
     def _referral(self) -> date | None:
         try:
@@ -149,8 +181,7 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        for name in ("referral_date", "case_type", "rule_set_override_reason"):
-            self.query_one(f"#{name}-error", Static).update("")
+        self.clear_errors()
         try:
             referral = parse_user_date(
                 self.query_one("#referral_date", Input).value, field="field.referral_date"
@@ -172,6 +203,10 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
             self._error("rule_set_override_reason", t("case.override_needs_reason"))
             return
         sagsbehandler = self.query_one("#sagsbehandler", Select).value
+        team = self.query_one("#team", Select).value
+        if self.teams and not isinstance(team, int):
+            self._error("team", t("input.required", field=t("case.dialog.team")))
+            return
         values: dict[str, Any] = {
             "citizen_id": self.citizen.id,
             "case_type": case_type,
@@ -179,6 +214,7 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
             "rule_set": rule_set if rule_set != proposed else None,
             "rule_set_override_reason": reason if rule_set != proposed else "",
             "sagsbehandler_id": sagsbehandler if isinstance(sagsbehandler, int) else None,
+            "team_id": team if isinstance(team, int) else None,
             "without_vocational_education": self.query_one("#without_education", Checkbox).value,
         }
         try:
@@ -191,10 +227,8 @@ class NewCaseDialog(ServiceCalls, ModalScreen[CaseCreate | None]):
                 )
                 self._error(target, str(error["msg"]).removeprefix("Value error, "))
             return
-        self.dismiss(data)
+        submit = self.submit
+        self.submit_to(lambda s, v: submit(s, v, data))
 
     def _error(self, field: str, message: str) -> None:
-        self.query_one(f"#{field}-error", Static).update(message)
-        target = self.query(f"#{field}")
-        if target:
-            target.first().focus()
+        self.show_error(message, field)

@@ -1,6 +1,10 @@
-"""Dialog: create a citizen. Dismisses a validated `CitizenCreate`, or None when cancelled."""
+"""Dialog: create a citizen. Closes with the citizen once saved (or found already
+registered), or None when cancelled; a refusal keeps everything typed."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from textual import on
@@ -12,16 +16,28 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from rehabteam.i18n import t
 from rehabteam.models.inputs import CitizenCreate
+from rehabteam.models.read import CitizenRead
+from rehabteam.screens.dialogs.submit import Submitting
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rehabteam.models.viewer import Viewer
 
 FIELDS = ("cpr", "first_name", "last_name")
+Submit = Callable[["Session", "Viewer", CitizenCreate], CitizenRead]
 
 
-class NewCitizenDialog(ModalScreen[CitizenCreate | None]):
+class NewCitizenDialog(Submitting, ModalScreen[CitizenRead | None]):
     CSS_PATH = "new_citizen.tcss"
     BINDINGS = [
         Binding("escape", "cancel", t("binding.cancel"), id="dialog.cancel"),
         Binding("ctrl+s", "save", t("binding.save"), id="dialog.save"),
     ]
+
+    def __init__(self, submit: Submit) -> None:
+        super().__init__()
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -31,6 +47,7 @@ class NewCitizenDialog(ModalScreen[CitizenCreate | None]):
                 yield Input(id=name, max_length=200)
                 yield Static("", id=f"{name}-error", classes="field-error", markup=False)
             yield Checkbox(t("citizen.dialog.education"), id="education")
+            yield Static("", id="dialog-error", classes="field-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(t("citizen.dialog.save"), id="save", variant="primary")
                 yield Button(t("citizen.dialog.cancel"), id="cancel")
@@ -59,22 +76,17 @@ class NewCitizenDialog(ModalScreen[CitizenCreate | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        for name in FIELDS:
-            self.query_one(f"#{name}-error", Static).update("")
+        self.clear_errors()
         values = {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
         try:
             data = CitizenCreate(
                 **values, has_vocational_education=self.query_one("#education", Checkbox).value
             )
         except ValidationError as exc:
-            first_bad: str | None = None
-            for error in exc.errors():
+            for error in reversed(exc.errors()):  # focus ends on the first bad field
                 field = str(error["loc"][0]) if error["loc"] else ""
-                if field in FIELDS:
-                    message = str(error["msg"]).removeprefix("Value error, ")
-                    self.query_one(f"#{field}-error", Static).update(message)
-                    first_bad = first_bad or field
-            if first_bad:
-                self.query_one(f"#{first_bad}", Input).focus()
+                message = str(error["msg"]).removeprefix("Value error, ")
+                self.show_error(message, field if field in FIELDS else None)
             return
-        self.dismiss(data)
+        submit = self.submit
+        self.submit_to(lambda s, v: submit(s, v, data))

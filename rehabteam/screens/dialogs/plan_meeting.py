@@ -1,11 +1,12 @@
-"""Dialog: plan a team meeting. Dismisses a validated `MeetingCreate`, or None."""
+"""Dialog: plan a team meeting. Closes with the planned meeting, or None when cancelled; a
+refusal (a meeting that overlaps) keeps everything typed and says so at the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from pydantic import ValidationError
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
@@ -19,10 +20,12 @@ from rehabteam.errors import user_message
 from rehabteam.i18n import t
 from rehabteam.models.enums import StaffRole
 from rehabteam.models.inputs import GuestInput, MeetingCreate, parse_user_date
-from rehabteam.models.read import StaffRead, TeamRead
+from rehabteam.models.read import MeetingRead, StaffRead, TeamRead
 from rehabteam.models.viewer import Viewer
-from rehabteam.screens.base import ServiceCalls
 from rehabteam.screens.context import AppContext
+from rehabteam.screens.dialogs.submit import Submitting
+
+Submit = Callable[[Session, Viewer, MeetingCreate], MeetingRead]
 
 
 def _next_weekday(day: date, weekday: int) -> date:
@@ -38,16 +41,17 @@ def parse_clock(value: str) -> time:
     raise ValueError(t("meeting.time_format"))
 
 
-class PlanMeetingDialog(ServiceCalls, ModalScreen[MeetingCreate | None]):
+class PlanMeetingDialog(Submitting, ModalScreen[MeetingRead | None]):
+    ERROR_ID = "plan-error"
     CSS_PATH = "plan_meeting.tcss"
     BINDINGS = [
         Binding("escape", "cancel", t("binding.cancel"), id="plan.cancel"),
         Binding("ctrl+s", "save", t("binding.save"), id="plan.save"),
     ]
 
-    def __init__(self, *, team_id: int | None = None) -> None:
+    def __init__(self, submit: Submit, *, team_id: int | None = None) -> None:
         super().__init__()
-        self.team_id = team_id
+        self.submit, self.team_id = submit, team_id
         self.teams: list[TeamRead] = []
         self.staff: list[StaffRead] = []
 
@@ -68,6 +72,7 @@ class PlanMeetingDialog(ServiceCalls, ModalScreen[MeetingCreate | None]):
                 with Vertical():
                     yield Label(t("plan.end"))
                     yield Input("14:00", id="end", placeholder="tt:mm")
+            yield Static("", id="start-error", classes="field-error", markup=False)
             with Horizontal(classes="row"):
                 with Vertical():
                     yield Label(t("plan.slot"))
@@ -146,8 +151,7 @@ class PlanMeetingDialog(ServiceCalls, ModalScreen[MeetingCreate | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        error = self.query_one("#plan-error", Static)
-        error.update("")
+        self.clear_errors()
         try:
             team = self.query_one("#team", Select).value
             if not isinstance(team, int):
@@ -182,10 +186,8 @@ class PlanMeetingDialog(ServiceCalls, ModalScreen[MeetingCreate | None]):
                 "guests": guests,
             }
             data = MeetingCreate(**values)
-        except ValidationError as exc:
-            error.update(user_message(exc))
+        except ValueError as exc:  # a pydantic ValidationError is one too
+            self.show_error(user_message(exc))
             return
-        except ValueError as exc:
-            error.update(str(exc))
-            return
-        self.dismiss(data)
+        submit = self.submit
+        self.submit_to(lambda s, v: submit(s, v, data))

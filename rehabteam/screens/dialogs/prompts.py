@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,13 +14,23 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rehabteam.i18n import t
+from rehabteam.screens.dialogs.submit import Submitting
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rehabteam.models.viewer import Viewer
 
 V = TypeVar("V")
 
 
-class TextPrompt(ModalScreen[str | None]):
-    """Ask for one line of text; `required` refuses an empty answer with a message."""
+class TextPrompt(Submitting, ModalScreen[Any]):
+    """Ask for one line of text; `required` refuses an empty answer with a message.
 
+    Closes with the answer; with `submit`, the answer goes to that service first and the
+    dialog closes with its result, or stays open with the refusal shown under the line."""
+
+    ERROR_ID = "answer-error"
     CSS_PATH = "prompts.tcss"
     BINDINGS = [Binding("escape", "cancel", t("binding.cancel"), id="prompt.cancel")]
 
@@ -31,10 +42,11 @@ class TextPrompt(ModalScreen[str | None]):
         value: str = "",
         required: bool = True,
         max_length: int = 2000,
+        submit: Callable[[Session, Viewer, str], object] | None = None,
     ) -> None:
         super().__init__()
         self.title_text, self.prompt, self.value = title, prompt, value
-        self.required, self.max_length = required, max_length
+        self.required, self.max_length, self.submit = required, max_length, submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -54,9 +66,13 @@ class TextPrompt(ModalScreen[str | None]):
     def _ok(self) -> None:
         answer = " ".join(self.query_one("#answer", Input).value.split())
         if self.required and not answer:
-            self.query_one("#answer-error", Static).update(t("prompt.required"))
+            self.show_error(t("prompt.required"))
             return
-        self.dismiss(answer)
+        submit = self.submit
+        if submit is None:
+            self.dismiss(answer)
+        else:
+            self.submit_to(lambda s, v: submit(s, v, answer))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,0 +1,193 @@
+"""The case being handled in a meeting: a panel per discipline beside the case material,
+and the indstilling draft beside what still blocks its approval. Every field is saved on
+leaving it (FormScreen); what another workstation saves appears in the fields the user is not
+typing in. Approval sends what the chair sees: if the stored draft differs, it is refused.
+
+The meeting room (screens.meeting_room) is this and the meeting around it: the agenda, its
+status, who came, which case is next.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from textual.widgets import Checkbox, Static, TabbedContent
+
+from rehabteam import clock
+from rehabteam.errors import RuleViolation, UserError
+from rehabteam.i18n import t
+from rehabteam.models.inputs import AssessmentInput, IndstillingInput
+from rehabteam.models.read import AgendaItemRead, RoomCaseRead, Saved
+from rehabteam.screens.autosave import FormScreen, SaveCall
+from rehabteam.widgets.fieldform import FieldForm
+from rehabteam.widgets.forms import DisciplinePanel
+from rehabteam.widgets.indstilling_form import IndstillingForm
+from rehabteam.widgets.room_panes import CasePane, IndstillingPane
+
+
+class RoomCaseScreen(FormScreen):
+    """Subclasses compose a CasePane, an IndstillingPane, a `#citizen-came` checkbox, the
+    `#tabs` and a `#save-state` line; they show a tab (`action_tab`), the slot's clock
+    (`_tick`) and move on to the next case (`action_next_case`)."""
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.case: RoomCaseRead | None = None
+        self.current_item: int | None = None
+        self._case_started = clock.monotonic()
+
+    def action_tab(self, tab: str) -> None:
+        raise NotImplementedError
+
+    def action_next_case(self) -> None:
+        raise NotImplementedError
+
+    def _tick(self) -> None:
+        raise NotImplementedError
+
+    def open_case(self, item: AgendaItemRead, *, refresh: bool = False) -> None:
+        from rehabteam.services.meeting_room import open_case
+
+        rulebook, guideline = self.ctx.rulebook, self.ctx.settings.caseload_max
+        if not refresh:
+            self.current_item = item.id
+            self._case_started = clock.monotonic()
+        meeting_id = self.meeting_id
+        self.call_service(
+            lambda s, v: open_case(
+                session=s,
+                meeting_id=meeting_id,
+                item_id=item.id,
+                rulebook=rulebook,
+                guideline_max=guideline,
+                viewer=v,
+                refresh=refresh,
+            ),
+            self._refresh_case if refresh else self._build_case,
+            write=not refresh,
+            group="room-refresh" if refresh else "room-case",
+        )
+
+    async def _build_case(self, case: RoomCaseRead) -> None:
+        self.case = case
+        settings = self.ctx.settings
+        await self.query_one(CasePane).load(case)
+        await self.query_one(IndstillingPane).load(
+            case, (settings.caseload_min, settings.caseload_max)
+        )
+        came = self.query_one("#citizen-came", Checkbox)
+        with came.prevent(Checkbox.Changed):
+            came.value = case.item.citizen_present is True
+        locked = case.indstilling.locked
+        self.show_state(t("prep.all_saved") if not locked else t("indstilling.locked"))
+        self._tick()
+        self.action_tab(self.query_one("#tabs", TabbedContent).active or "tab-case")
+
+    def _refresh_case(self, case: RoomCaseRead) -> None:
+        if self.case is None or case.item.id != self.case.item.id:
+            return
+        old = self.case.indstilling
+        if case.indstilling.id != old.id or case.indstilling.locked != old.locked:
+            self.run_worker(self._build_case(case))  # approved (or a new version) elsewhere
+            return
+        self.case = case
+        self.query_one(CasePane).remote(case)
+        self.query_one(IndstillingPane).remote(case)
+
+    def show_state(self, text: str) -> None:
+        self.query_one("#save-state", Static).update(text)
+
+    def section_label(self, form: FieldForm) -> str:
+        if isinstance(form, DisciplinePanel):
+            return t(f"Discipline.{form.discipline}")
+        return t("room.tab_indstilling")
+
+    def save_call(self, form: FieldForm, data: BaseModel, base: dict[str, Any]) -> SaveCall:
+        from rehabteam.services.assessments import save_assessment
+        from rehabteam.services.meeting_room import save_room_draft
+
+        assert self.case is not None
+        case_id, meeting_id, rulebook = self.case.item.case_id, self.meeting_id, self.ctx.rulebook
+        if isinstance(form, DisciplinePanel):
+            assert isinstance(data, AssessmentInput)
+            discipline = form.discipline
+            return lambda s, v: save_assessment(
+                session=s,
+                case_id=case_id,
+                meeting_id=meeting_id,
+                discipline=discipline,
+                data=data,
+                base=base,
+                viewer=v,
+            )
+        assert isinstance(data, IndstillingInput)
+        draft_id = self.case.indstilling.id
+        return lambda s, v: save_room_draft(
+            session=s, indstilling_id=draft_id, data=data, base=base, rulebook=rulebook, viewer=v
+        )
+
+    def after_save(self, form: FieldForm, outcome: Saved[Any]) -> None:
+        if isinstance(form, IndstillingForm) and self.case is not None:
+            saved = outcome.read
+            self.case = self.case.model_copy(update={"indstilling": saved.indstilling})
+            pane = self.query_one(IndstillingPane)
+            pane.show_approval(self.case, saved.problems, saved.warnings)
+
+    def action_propose(self) -> None:
+        """Fill empty intervention fields from the disciplines' recommendations."""
+        from rehabteam.services.indstilling import proposed_interventions
+
+        form = self.query_one(IndstillingPane).form
+        if self.case is None or form is None or form.read_only:
+            return
+        case_id, meeting_id = self.case.item.case_id, self.meeting_id
+
+        def fill(proposals: list[Any]) -> None:
+            form.propose(proposals)
+            self.action_tab("tab-indstilling")
+            self.save_form(form)
+
+        self.call_service(
+            lambda s, v: proposed_interventions(
+                session=s, case_id=case_id, meeting_id=meeting_id, viewer=v
+            ),
+            fill,
+            group="room-propose",
+        )
+
+    def action_approve(self) -> None:
+        """Approve the draft as it is on this screen (saved first)."""
+        from rehabteam.services.approval import approve
+
+        pane = self.query_one(IndstillingPane)
+        if self.case is None or pane.form is None:
+            return
+        if self.has_unsaved:
+            self._on_saved = self.action_approve
+            self.action_save_all()
+            return
+        draft_id, rulebook, seen = self.case.indstilling.id, self.ctx.rulebook, pane.form.values()
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, RuleViolation):
+                pane.show_approval(self.case, tuple(exc.problems), ())
+                self.action_tab("tab-indstilling")
+            self._show_error(exc)
+            self.reload_quietly()
+
+        def approved(_read: object) -> None:
+            self.notify(t("room.approved_note"))
+            if self.case is not None:
+                self.open_case(self.case.item)
+
+        self.call_service(
+            lambda s, v: approve(
+                session=s, indstilling_id=draft_id, rulebook=rulebook, viewer=v, seen=seen
+            ),
+            approved,
+            write=True,
+            group="room-approve",
+            on_error=refused,
+        )

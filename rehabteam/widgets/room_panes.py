@@ -1,0 +1,73 @@
+"""The meeting room's two working tabs as widgets: Sag (a panel per discipline beside the
+case material) and Indstilling (the draft beside what still blocks its approval). Each takes
+the case's read model (`load`), shows what another workstation saved (`remote`), and leaves
+saving to the screen (the forms post `FieldForm.Left`)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from rehabteam.models.enums import IndstillingType
+from rehabteam.models.read import RoomCaseRead
+from rehabteam.widgets.forms import DisciplinePanel
+from rehabteam.widgets.indstilling_form import IndstillingForm, coordinator_options
+from rehabteam.widgets.room import approval_text, material_text
+from rehabteam.widgets.safe import safe_block
+
+
+class CasePane(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield VerticalScroll(id="panels")
+        yield VerticalScroll(Static("", id="material", markup=False), id="material-pane")
+
+    async def load(self, case: RoomCaseRead) -> None:
+        panels = self.query_one("#panels", VerticalScroll)
+        await panels.remove_children()
+        await panels.mount_all([DisciplinePanel(a) for a in case.assessments])
+        self.query_one("#material", Static).update(material_text(case))
+
+    def remote(self, case: RoomCaseRead) -> None:
+        by_discipline = {a.discipline: a for a in case.assessments}
+        for panel in self.query(DisciplinePanel):
+            a = by_discipline.get(panel.discipline)
+            if a is not None:
+                panel.remote(a.model_dump(include={"vurdering", "anbefalede_indsatser"}), a.stamps)
+
+
+class IndstillingPane(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield VerticalScroll(id="indstilling-form")
+        yield VerticalScroll(Static("", id="approval", markup=False), id="approval-pane")
+
+    @property
+    def form(self) -> IndstillingForm | None:
+        found = self.query(IndstillingForm)
+        return found.first() if found else None
+
+    async def load(self, case: RoomCaseRead, caseload: tuple[int, int]) -> None:
+        """The draft as a form; `caseload` is the guideline (low, high) for the coordinators."""
+        holder = self.query_one("#indstilling-form", VerticalScroll)
+        await holder.remove_children()
+        await holder.mount(
+            IndstillingForm(
+                case.indstilling,
+                allowed=tuple(IndstillingType(k) for k in case.allowed_types),
+                coordinators=coordinator_options(list(case.caseloads), *caseload),
+                months=case.months,
+            )
+        )
+        self.show_approval(case, case.problems, case.warnings)
+
+    def remote(self, case: RoomCaseRead) -> None:
+        if self.form is not None:
+            self.form.remote(case.indstilling.values(), case.indstilling.stamps)
+        self.show_approval(case, case.problems, case.warnings)
+
+    def show_approval(
+        self, case: RoomCaseRead | None, problems: tuple[str, ...], warnings: tuple[str, ...]
+    ) -> None:
+        self.query_one("#approval", Static).update(
+            safe_block(approval_text(case, problems, warnings))
+        )
