@@ -288,13 +288,15 @@ class RehabApp(App[None]):
             screen.post_message(message)
 
     def _changed_elsewhere(self) -> None:
-        """From the change watcher's thread: the screens read what they show again."""
+        """From the change watcher's thread: the screens read what they show again.
+        (Posting a message is thread-safe and does not wait; a closing app takes none.)"""
         from contextlib import suppress
 
         from rehabteam.screens.messages import DataChanged
 
-        with suppress(RuntimeError):  # the app is closing
-            self.call_from_thread(self._broadcast, DataChanged())
+        with suppress(RuntimeError):  # the loop is already closed
+            for screen in list(self.screen_stack):
+                screen.post_message(DataChanged())
 
     # --- leaving without losing a word ---------------------------------------------------
 
@@ -327,6 +329,17 @@ class RehabApp(App[None]):
         """SIGTERM, or the terminal closed (SIGHUP): save what can be saved, then go."""
         lost = sum(screen.save_now() for screen in self._form_screens())
         log.warning("%s: closing; %d unsaved form(s) could not be saved", name, lost)
+        if name == "SIGHUP":
+            # The terminal is gone: restoring it would wait forever on a writer that can
+            # no longer write. Everything is saved and the database closed; leave now.
+            import os
+
+            if self._engine is not None:
+                from rehabteam.db import close_engine
+
+                close_engine(self._engine)
+            logging.shutdown()
+            os._exit(0 if not lost else 1)
         self.exit(return_code=0 if not lost else 1)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from textual.widgets import DataTable
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from rehabteam.app import RehabApp
 
 
-async def settle(app: RehabApp, pilot: Any, rounds: int = 100) -> None:
-    """Wait until the database is open and no worker is running (data shown, saves done)."""
-    for _ in range(rounds):
-        await pilot.pause(0.03)
-        if app.engine is not None and not any(w.is_running for w in app.workers):
-            break
-    await pilot.pause(0.05)
+async def settle(app: RehabApp, pilot: Any, seconds: float = 5.0) -> None:
+    """Wait until the database is open and every worker has finished, including the ones a
+    finished worker started (a loaded agenda opens its case): data shown, saves landed."""
+    await until(pilot, lambda: app.engine is not None, seconds)
+    for _ in range(10):
+        for worker in list(app.workers):
+            with suppress(WorkerCancelled, WorkerFailed):  # a newer search replaced it
+                await worker.wait()
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            return
 
 
 async def until(pilot: Any, condition: Callable[[], object], seconds: float = 3.0) -> None:

@@ -203,3 +203,46 @@ async def test_the_flagged_course_is_sent_back_to_the_team_by_keyboard() -> None
         Case, citizen_id=original.citizen_id, case_type="ressourceforloeb_genforelaeggelse"
     )
     assert len(again) == 1 and "6-måneders-reglen" in again[0].background
+
+
+async def test_the_lists_keep_the_selected_case_after_a_dialog_and_a_refresh() -> None:
+    """Issue 15, finding 7: `d`/Enter act on the case the cursor is on, also after a
+    dialog or a refresh (the row is kept by id, not by position)."""
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        awaiting = app.screen.query_one("#awaiting", DataTable)
+        awaiting.focus()
+        awaiting.move_cursor(row=2)
+        chosen = awaiting.coordinate_to_cell_key(awaiting.cursor_coordinate).row_key.value
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert awaiting.coordinate_to_cell_key(awaiting.cursor_coordinate).row_key.value == chosen
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert awaiting.coordinate_to_cell_key(awaiting.cursor_coordinate).row_key.value == chosen
+        # A decision on the first case: the cursor stays on the chosen one, now one row up.
+        first = str(awaiting.coordinate_to_cell_key((0, 0)).row_key.value)
+        from rehabteam.models.inputs import DecisionInput
+        from rehabteam.services.followup import record_decision
+        from tests.people import as_staff
+
+        engine = make_engine(demo_database_url())
+        with session_scope(engine, write=True) as session:
+            record_decision(
+                session=session,
+                case_id=int(first),
+                data=DecisionInput(decided_on=date.today(), followed=True),
+                rulebook=app.rulebook,
+                viewer=as_staff(session, "ML"),
+            )
+        engine.dispose()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert awaiting.coordinate_to_cell_key(awaiting.cursor_coordinate).row_key.value == chosen
+        assert awaiting.cursor_row == 1

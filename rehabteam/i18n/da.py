@@ -861,7 +861,7 @@ MESSAGES.update(
         "room.not_running": "Mødet er {status}: der kan ikke godkendes eller gås videre.",
         "room.not_started": "Mødet er ikke i gang.",
         "room.start_anyway": "Start mødet",
-        "room.start_other_day": "Mødet er planlagt til {date}, ikke i dag. Vil du starte det nu? (Det kan fortrydes med Ctrl+Z, indtil den første sag er behandlet.)",
+        "room.start_other_day": "Mødet er planlagt til {date}, ikke i dag. Vil du starte det nu? (Det kan fortrydes med F8, indtil den første sag er behandlet.)",
         "room.start_undone": "Mødet er sat tilbage til planlagt.",
         "room.undo_too_late": "Starten kan ikke fortrydes: en sag er allerede behandlet eller en indstilling godkendt.",
         "room.varighed_short": "Varighed (måneder)",

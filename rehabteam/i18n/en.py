@@ -852,7 +852,7 @@ MESSAGES.update(
         "room.not_running": "The meeting is {status}: nothing can be approved and no case moved on.",
         "room.not_started": "The meeting has not started.",
         "room.start_anyway": "Start the meeting",
-        "room.start_other_day": "The meeting is planned for {date}, not today. Start it now? (Ctrl+Z undoes this until the first case is handled.)",
+        "room.start_other_day": "The meeting is planned for {date}, not today. Start it now? (F8 undoes this until the first case is handled.)",
         "room.start_undone": "The meeting is planned again.",
         "room.undo_too_late": "The start cannot be undone: a case has been handled or a recommendation approved.",
         "room.varighed_short": "Duration (months)",

@@ -52,7 +52,8 @@ class MeetingRoomScreen(RoomCaseScreen):
         ),
         Binding("ctrl+o", "propose", t("binding.propose"), id="room.propose"),
         Binding("ctrl+l", "end_meeting", t("binding.end_meeting"), id="room.end"),
-        Binding("ctrl+z", "undo_start", t("binding.undo_start"), id="room.undo_start"),
+        # Not Ctrl+Z: that undoes typing in the field the cursor is in.
+        Binding("f8", "undo_start", t("binding.undo_start"), id="room.undo_start", priority=True),
         Binding("tab", "app.focus_next", show=False, priority=True, id="room.tab"),
         Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="room.backtab"),
     ]
@@ -247,12 +248,14 @@ class MeetingRoomScreen(RoomCaseScreen):
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the cursor in its first field, whatever had focus before."""
-        self.query_one("#tabs", TabbedContent).active = tab
         pane = self.query_one(f"#{tab}", TabPane)
         fields = pane.query("TextArea, Input, Select, DataTable, Checkbox")
-        target = next((w for w in fields if w.focusable and w.display), None)
+        target = next((w for w in fields if w.can_focus and w.display and not w.disabled), None)
+        # Focus first: the field's pane then becomes the active tab, and focus never rests
+        # in a pane being hidden (from where Textual would move it to a field of its own).
         if target is not None:
-            self.call_after_refresh(target.focus)
+            target.focus()
+        self.query_one("#tabs", TabbedContent).active = tab
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Approving, moving on and ending only while the meeting runs."""

@@ -5,7 +5,8 @@
 - SQLite: `PRAGMA data_version` on a connection of its own changes whenever another
   connection commits; it is read twice a second (a cheap read of the file's header).
 
-`watch` calls `on_change` (from its own thread) at most once per `quiet` seconds.
+`watch` calls `on_change` (from its own thread) at most once per `quiet` seconds; a change
+within that time is not dropped but reported when it is over.
 """
 
 from __future__ import annotations
@@ -34,29 +35,38 @@ def channel_for(schema: str) -> str:
     return f"{CHANNEL}_{schema}"[:63]
 
 
+class _Coalesced:
+    """Changes seen (`seen`), reported (`flush`) no more than once per `quiet` seconds."""
+
+    def __init__(self, on_change: Callable[[], None], quiet: float) -> None:
+        self.on_change, self.quiet = on_change, quiet
+        self.pending, self.last = False, 0.0
+
+    def seen(self) -> None:
+        self.pending = True
+        self.flush()
+
+    def flush(self) -> None:
+        now = time.monotonic()
+        if self.pending and now - self.last >= self.quiet:
+            self.pending, self.last = False, now
+            self.on_change()
+
+
 def watch(
     engine: Engine, on_change: Callable[[], None], *, interval: float = 0.5, quiet: float = 0.5
 ) -> Watcher:
     stop = threading.Event()
-    last = [0.0]
-
-    def changed() -> None:
-        now = time.monotonic()
-        if now - last[0] >= quiet:
-            last[0] = now
-            on_change()
-
+    changes = _Coalesced(on_change, quiet)
     target = _listen if engine.dialect.name == "postgresql" else _poll
     thread = threading.Thread(
-        target=target, args=(engine, changed, stop, interval), name="rehabteam-changes", daemon=True
+        target=target, args=(engine, changes, stop, interval), name="rehabteam-changes", daemon=True
     )
     thread.start()
     return Watcher(stop, thread)
 
 
-def _poll(
-    engine: Engine, changed: Callable[[], None], stop: threading.Event, interval: float
-) -> None:
+def _poll(engine: Engine, changes: _Coalesced, stop: threading.Event, interval: float) -> None:
     from rehabteam.db import sqlite_path
 
     path = sqlite_path(str(engine.url))
@@ -76,14 +86,13 @@ def _poll(
                 continue  # locked for a moment, or closing: try again
             if version != seen:
                 seen = version
-                changed()
+                changes.seen()
+            changes.flush()
     finally:
         connection.close()
 
 
-def _listen(
-    engine: Engine, changed: Callable[[], None], stop: threading.Event, interval: float
-) -> None:
+def _listen(engine: Engine, changes: _Coalesced, stop: threading.Event, interval: float) -> None:
     import psycopg
 
     url = engine.url.set(drivername="postgresql")
@@ -96,7 +105,8 @@ def _listen(
                 conn.execute(f'LISTEN "{channel_for(str(schema[0]))}"')
                 while not stop.is_set():
                     for _note in conn.notifies(timeout=interval, stop_after=1):
-                        changed()
+                        changes.seen()
+                    changes.flush()
         except Exception:
             log.warning("lost the database's change notifications; listening again", exc_info=True)
             stop.wait(5)

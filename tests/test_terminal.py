@@ -1,0 +1,88 @@
+"""Issue 15 in a real terminal (tmux): keys in fast bursts land in the field the cursor is
+in, and closing the terminal or stopping the app saves what was typed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.terminal import Terminal
+
+
+@pytest.fixture
+def term(tmp_path: Path) -> Iterator[Terminal]:
+    """The demo, as Mette Lund, at the first open case's preparation (home, c, Enter)."""
+    terminal = Terminal(tmp_path, ["--demo"], {"REHABTEAM_USER": "ML"})
+    try:
+        terminal.wait_for("Åbne sager")
+        terminal.wait_for("xxxx")  # the cases are listed (CPR masked)
+        terminal.keys("c")
+        time.sleep(0.3)
+        terminal.keys("Enter")
+        terminal.wait_for("Borgerens egne ord")
+        terminal.wait_for("Alt er gemt")
+        yield terminal
+    finally:
+        terminal.close()
+
+
+def stored(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """field -> (citizen's text, caseworker's text) of every case, as the file holds them."""
+    db = tmp_path / "data" / "demo.sqlite3"
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT case_id || ':' || field_key, citizen_text, caseworker_text "
+            "FROM preparation_field"
+        ).fetchall()
+    return {key: (citizen, caseworker) for key, citizen, caseworker in rows}
+
+
+def test_keys_sent_right_after_tab_land_in_the_next_field(term: Terminal, tmp_path: Path) -> None:
+    """Finding 3: `Tab T E K S T` in one burst, and backspaces right after a Tab."""
+    before = stored(tmp_path)
+    term.keys(" Foerste", "Tab", "TEKST", "Tab", "BSpace", "BSpace", "xy", "Tab")
+    term.wait_for("Alt er gemt")
+    time.sleep(1.0)
+    after = stored(tmp_path)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    # The first field's two parts each hold only what was typed in them; the backspaces
+    # after the Tab hit the next field (empty), never the text just saved.
+    assert len(changed) == 2, changed
+    (first, (citizen, caseworker)), (_next, next_field) = sorted(
+        changed.items(), key=lambda kv: kv[0] not in before
+    )
+    old_citizen, old_caseworker = before[first]
+    assert citizen == old_citizen + " Foerste"
+    assert caseworker == old_caseworker + "TEKST"
+    assert next_field == ("xy", "")
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP"])
+def test_stopping_the_app_or_closing_the_terminal_saves_what_was_typed(
+    term: Terminal, tmp_path: Path, how: str
+) -> None:
+    """Finding 4: what is typed and not yet saved (the cursor still in the field) is saved
+    when the app is told to stop, or the terminal window is closed."""
+    term.keys(" ufærdig sætning")
+    term.wait_for("ufærdig sætning")
+    pid = term.pid
+    if how == "SIGTERM":
+        os.kill(pid, signal.SIGTERM)
+    else:
+        term.hang_up()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the app did not stop after {how}")
+    assert any(citizen.endswith(" ufærdig sætning") for citizen, _ in stored(tmp_path).values())
