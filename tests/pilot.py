@@ -34,6 +34,12 @@ async def until(pilot: Any, condition: Callable[[], object], seconds: float = 3.
             return
 
 
+def shown(app: RehabApp) -> object:
+    """The screen on top now (typed loosely, so a test may compare it after the app has
+    moved on from a screen it checked before)."""
+    return app.screen
+
+
 def rows(app: RehabApp, table_id: str) -> list[str]:
     """The rows of a DataTable on the current screen, cells joined by " | "."""
     table = app.screen.query_one(table_id, DataTable)
@@ -49,7 +55,7 @@ def demo_rows(model: type, **where: object) -> list[Any]:
 
     engine = make_engine(demo_database_url())
     with session_scope(engine) as session:
-        stmt = select(model)
+        stmt: Any = select(model)
         for key, value in where.items():
             stmt = stmt.where(getattr(model, key) == value)
         found = list(session.exec(stmt).all())

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from rehabteam.db import session_scope
 from rehabteam.errors import InvalidInput, RuleViolation
@@ -73,7 +73,8 @@ def plan(
 
 def ready_case_ids(engine: Engine) -> list[int]:
     with session_scope(engine) as s:
-        return list(s.exec(select(Case.id).where(Case.status == "klar").order_by(Case.id)).all())  # type: ignore[arg-type]
+        found = s.exec(select(Case.id).where(Case.status == "klar").order_by(col(Case.id))).all()
+    return [case_id for case_id in found if case_id is not None]
 
 
 def test_booking_gives_the_next_free_slots(demo: Engine, rulebook: RuleBook, ml: Viewer) -> None:

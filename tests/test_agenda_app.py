@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from sqlmodel import select
@@ -30,12 +31,12 @@ def meetings_on(day: date) -> list[Meeting]:
     return found
 
 
-async def plan_by_keyboard(app: RehabApp, pilot: object, day: date) -> None:
-    await pilot.press("n")  # type: ignore[attr-defined]
+async def plan_by_keyboard(app: RehabApp, pilot: Any, day: date) -> None:
+    await pilot.press("n")
     await settle(app, pilot)
     assert isinstance(app.screen, PlanMeetingDialog)
     assert app.focused is app.screen.query_one("#date", Input)
-    await pilot.press("ctrl+u", *f"{day:%d.%m.%Y}", "ctrl+s")  # type: ignore[attr-defined]
+    await pilot.press("ctrl+u", *f"{day:%d.%m.%Y}", "ctrl+s")
     await settle(app, pilot)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -22,7 +23,7 @@ from tests.pilot import settle, until
 LOGIN = "sb.test"  # the operating-system login of the person at the keyboard in these tests
 
 
-def cell_texts(table: DataTable) -> list[str]:
+def cell_texts(table: DataTable[Any]) -> list[str]:
     return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from rehabteam.app import make_app
@@ -166,7 +167,7 @@ async def test_statistics_on_screen_and_saved_inside_the_export_folder(tmp_path:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, TextPrompt)
-        proposed = app.screen.query_one("#answer").value  # type: ignore[attr-defined]
+        proposed = app.screen.query_one("#answer", Input).value
         await pilot.press("ctrl+u", *"../../udenfor.csv", "enter")
         await settle(app, pilot)
         assert not (tmp_path / "udenfor.csv").exists()
@@ -227,7 +228,7 @@ async def test_the_lists_keep_the_selected_case_after_a_dialog_and_a_refresh() -
         await settle(app, pilot)
         assert awaiting.coordinate_to_cell_key(awaiting.cursor_coordinate).row_key.value == chosen
         # A decision on the first case: the cursor stays on the chosen one, now one row up.
-        first = str(awaiting.coordinate_to_cell_key((0, 0)).row_key.value)
+        first = str(awaiting.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value)
         from rehabteam.models.inputs import DecisionInput
         from rehabteam.services.followup import record_decision
         from tests.people import as_staff

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, delete, text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from rehabteam.cli import main
 from rehabteam.db import session_scope
@@ -34,7 +34,7 @@ def office(engine: Engine, rulebook: RuleBook) -> Engine:
     with session_scope(engine, write=True) as session:
         seed_demo(session=session, rulebook=rulebook)
     with session_scope(engine, write=True) as session:
-        session.execute(delete(AppMeta).where(AppMeta.key == "demo"))
+        session.execute(delete(AppMeta).where(col(AppMeta.key) == "demo"))
         sk = session.exec(select(StaffMember).where(StaffMember.initials == "SK")).one()
         sk.login = "sofie"
         session.add(sk)
@@ -98,10 +98,12 @@ def test_a_new_login_may_bind_only_an_unclaimed_ordinary_profile(
             target = session.exec(
                 select(StaffMember.id).where(StaffMember.initials == initials)
             ).one()
+        assert target is not None
         with pytest.raises(AccessDenied), session_scope(office, write=True) as session:
             bind_login(session=session, staff_id=target, login="newcomer")
     with session_scope(office) as session:
         kb = session.exec(select(StaffMember.id).where(StaffMember.initials == "KB")).one()
+    assert kb is not None
     with session_scope(office, write=True) as session:
         viewer = bind_login(session=session, staff_id=kb, login="newcomer")
     assert viewer.initials == "KB" and viewer.login == "newcomer"
@@ -163,7 +165,7 @@ def test_a_caseworker_cannot_purge_read_or_export_the_audit_trail(
         assert main([*args, "--db", url]) == 2, args
     assert not (tmp_path / "x.json").exists() and not (tmp_path / "copy.sqlite3").exists()
     with session_scope(office) as session:
-        after = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        after = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
         assert audit.verify(session=session)[0]
     assert len(after) == before + 5 and {e.action for e in after[before:]} == {"denied"}
 

@@ -4,6 +4,7 @@ ressourceforløb of 24 months with a koordinerende sagsbehandler approved, next 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from textual.widgets import (
     DataTable,
@@ -27,46 +28,45 @@ from rehabteam.models import (
 )
 from rehabteam.screens.agenda import AgendaScreen
 from rehabteam.screens.dialogs.prompts import ChoicePrompt, ConfirmPrompt
-from rehabteam.screens.meeting_room import MeetingRoomScreen, clock_text
+from rehabteam.screens.meeting_room import MeetingRoomScreen
 from rehabteam.settings import Settings
+from rehabteam.widgets.room import clock_text
 from tests.pilot import demo_rows, rows, settle
 
 FIVE = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
 
 
-async def open_todays_room(
-    app: RehabApp, pilot: object, *, add_uu: bool = True
-) -> MeetingRoomScreen:
+async def open_todays_room(app: RehabApp, pilot: Any, *, add_uu: bool = True) -> MeetingRoomScreen:
     """Today's meeting room, as the chair opens it: with the UU adviser added (`add_uu`;
     only the chair or a mødeleder of the team may add a participant)."""
     await settle(app, pilot)
-    await pilot.press("m")  # type: ignore[attr-defined]
+    await pilot.press("m")
     await settle(app, pilot)
     today = next(i for i, r in enumerate(rows(app, "#meetings")) if r.startswith("I dag"))
     app.screen.query_one("#meetings", DataTable).move_cursor(row=today)
-    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.press("enter")
     await settle(app, pilot)
     assert isinstance(app.screen, AgendaScreen)
     if add_uu:
         # The UU adviser joins, so five disciplines sit at the table.
-        await pilot.press("d")  # type: ignore[attr-defined]
+        await pilot.press("d")
         await settle(app, pilot)
         prompt = app.screen
         assert isinstance(prompt, ChoicePrompt)
         uu = next(n for n, (text, _) in enumerate(prompt.options) if "Birgitte Vang" in text)
         prompt.query_one("#choices", OptionList).highlighted = uu
-        await pilot.press("enter")  # type: ignore[attr-defined]
+        await pilot.press("enter")
         await settle(app, pilot)
-    await pilot.press("g")  # type: ignore[attr-defined]
+    await pilot.press("g")
     await settle(app, pilot)
     assert isinstance(app.screen, MeetingRoomScreen)
     return app.screen
 
 
-async def choose(pilot: object, select: Select, steps: int) -> None:
+async def choose(pilot: Any, select: Select[Any], steps: int) -> None:
     select.focus()
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press("enter", *["down"] * steps, "enter")  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("enter", *["down"] * steps, "enter")
 
 
 async def test_a_full_meeting() -> None:
@@ -248,6 +248,7 @@ async def test_the_attendance_list_keeps_the_person_after_a_check_in() -> None:
         table.focus()
         table.move_cursor(row=2)
         chosen = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert chosen is not None
         await pilot.press("enter")
         await settle(app, pilot)
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == chosen

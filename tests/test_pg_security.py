@@ -5,6 +5,7 @@ per person, set up by `rehabteam db setup-roles` exactly as the README says)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from rehabteam.cli import main
 from rehabteam.db import session_scope
@@ -216,13 +217,17 @@ def test_the_chair_role_is_checked_in_code_and_in_the_database(
     sk = _viewer(team, "SK").viewer
     jb = _viewer(team, "JB").viewer
     assert sk is not None and jb is not None
-    for call in (
-        lambda s: start_meeting(session=s, meeting_id=today.id, viewer=sk),
-        lambda s: add_participant(session=s, meeting_id=today.id, staff_id=sk_id, viewer=sk),
-    ):
+    assert today.id is not None and sk_id is not None
+    meeting_id = today.id
+    calls: tuple[Callable[[Session], object], ...] = (
+        lambda s: start_meeting(session=s, meeting_id=meeting_id, viewer=sk),
+        lambda s: add_participant(session=s, meeting_id=meeting_id, staff_id=sk_id, viewer=sk),
+    )
+    for call in calls:
         with pytest.raises(AccessDenied), session_scope(team.engine("SK"), write=True) as s:
             call(s)
     if draft is not None:
+        assert draft.id is not None
         with pytest.raises(AccessDenied), session_scope(team.engine("JB"), write=True) as s:
             approve(session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=jb, seen=seen)
         with pytest.raises(DBAPIError, match="only the chair approves"):
@@ -542,7 +547,7 @@ def test_team_logins_create_cases_and_send_courses_back_through_the_app(
             ),
         )
     assert case.case_number.startswith(str(datetime.now().year))
-    assert {int(r[0]) for r in team.sql("SK", "SELECT id FROM rehab_case")} >= {case.id}
+    assert {int(str(r[0])) for r in team.sql("SK", "SELECT id FROM rehab_case")} >= {case.id}
 
 
 def test_only_the_people_at_the_meeting_write_its_records(team: Team) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from alembic import command
 from sqlalchemy import Engine, inspect
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from rehabteam.cli import main
 from rehabteam.db import _alembic_config, migrate, session_scope
@@ -119,7 +119,7 @@ def test_concurrent_writers_keep_one_audit_chain(pg_engine: Engine) -> None:
         th.join()
     assert errors == []
     with session_scope(pg_engine) as session:
-        events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
     assert len(events) == 40
     for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.entry_hash
@@ -309,7 +309,7 @@ def test_audit_trail_is_insert_only_on_postgres(pg_engine: Engine) -> None:
         with pytest.raises(DBAPIError, match="insert-only"), pg_engine.begin() as conn:
             conn.execute(text(statement))
     with session_scope(pg_engine, write=True) as s:
-        first = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[1]
+        first = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()[1]
     # The database keeps entries for the installation's retention, whatever the caller asks.
     with (
         pytest.raises(DatabaseProblem, match="mindst 183 dage"),

@@ -322,7 +322,7 @@ def test_every_change_is_audited_in_a_hash_chain_without_cpr(
             ),
         )
     with session_scope(engine) as session:
-        events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
         ref = audit.citizen_ref(session, "1203811233")
         key = audit._key(session, audit.CHAIN_KEY)
     assert [(e.action, e.entity) for e in events] == [("create", "citizen"), ("create", "case")]

@@ -33,13 +33,21 @@ def _fixed_day() -> Iterator[None]:
 
 
 async def _still(app: RehabApp, pilot: Pilot[Any]) -> None:
-    """Everything loaded, no blinking cursor, no passing notification."""
+    """Everything loaded (twice: a message still queued may start one more load, e.g. the
+    database's readiness after the first look), no blinking cursor, no passing toast."""
+    await settle(app, pilot)
+    await pilot.pause(0.3)
     await settle(app, pilot)
     for widget in app.screen.query("TextArea, Input"):
         if isinstance(widget, TextArea | Input):
             widget.cursor_blink = False
     app.clear_notifications()
-    await pilot.pause()
+    # A table measures its columns when idle and a field shows its cursor once drawn again:
+    # let every one be drawn as it now is before the picture is taken.
+    await pilot.pause(0.1)
+    for widget in app.screen.query("DataTable, TextArea, Input"):
+        widget.refresh()
+    await pilot.pause(0.1)
 
 
 async def home(app: RehabApp, pilot: Pilot[Any]) -> None:

@@ -14,6 +14,7 @@ from rehabteam.models.read import CaseRead, CitizenRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.safe import safe_cell
+from rehabteam.widgets.tables import refill
 
 
 class CitizenScreen(ServiceScreen):
@@ -64,20 +65,24 @@ class CitizenScreen(ServiceScreen):
         citizen, cases = loaded
         self.citizen = citizen
         self._details(citizen.cpr_masked)
-        table = self.query_one("#cases", DataTable)
-        table.clear()
         today = clock.today()
-        for c in cases:
-            table.add_row(
-                safe_cell(c.case_number),
-                safe_cell(t(f"CaseType.{c.case_type}")),
-                safe_cell(t(f"CaseStatus.{c.status}")),
-                safe_cell(c.days_since_referral(today)),
-                safe_cell(c.sagsbehandler or ""),
-                key=str(c.id),
-            )
-        if not cases:
-            table.add_row(safe_cell(t("citizen.no_cases")), *[safe_cell("")] * 4)
+        refill(
+            self.query_one("#cases", DataTable),
+            (
+                (
+                    str(c.id),
+                    [
+                        safe_cell(c.case_number),
+                        safe_cell(t(f"CaseType.{c.case_type}")),
+                        safe_cell(t(f"CaseStatus.{c.status}")),
+                        safe_cell(c.days_since_referral(today)),
+                        safe_cell(c.sagsbehandler or ""),
+                    ],
+                )
+                for c in cases
+            ),
+            empty=[safe_cell(t("citizen.no_cases")), *[safe_cell("")] * 4],
+        )
 
     def _details(self, cpr_shown: str) -> None:
         from rehabteam.screens.citizens import label_gender

@@ -11,6 +11,7 @@ from rehabteam.i18n import label, t
 from rehabteam.models.read import CitizenRead
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.safe import safe_cell
+from rehabteam.widgets.tables import refill
 
 PAGE = 100
 
@@ -48,16 +49,21 @@ class CitizensScreen(ServiceScreen):
         )
 
     def _show(self, citizens: list[CitizenRead]) -> None:
-        table = self.query_one("#citizens", DataTable)
-        table.clear()
-        for c in citizens:
-            table.add_row(
-                safe_cell(c.name),
-                safe_cell(c.cpr_masked),
-                safe_cell(c.age),
-                safe_cell(label_gender(c.gender)),
-                key=str(c.id),
-            )
+        refill(
+            self.query_one("#citizens", DataTable),
+            (
+                (
+                    str(c.id),
+                    [
+                        safe_cell(c.name),
+                        safe_cell(c.cpr_masked),
+                        safe_cell(c.age),
+                        safe_cell(label_gender(c.gender)),
+                    ],
+                )
+                for c in citizens
+            ),
+        )
         status = t("citizens.count", shown=len(citizens)) if citizens else t("citizens.none")
         self.query_one("#citizens-status", Static).update(status)
 

@@ -26,6 +26,7 @@ from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
 from rehabteam.screens.follow_up import day, flags
 from rehabteam.widgets.dates import date_text
 from rehabteam.widgets.safe import safe_cell
+from rehabteam.widgets.tables import refill, selected_key
 
 
 def span(start: date | None, end: date | None) -> str:
@@ -223,38 +224,45 @@ class ForloebScreen(ServiceScreen):
         flagged = self.query_one("#flags", Static)
         flagged.update(flags(row))
         flagged.display = bool(flags(row))
-        table = self.query_one("#interventions", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for item in detail.interventions:
-            table.add_row(
-                safe_cell(t(f"InterventionArea.{item.area}")),
-                safe_cell(item.indhold if item.in_indsatsdel else f"{item.indhold} *"),
-                safe_cell(item.provider),
-                safe_cell(span(item.planned_start, item.planned_end)),
-                safe_cell(span(item.actual_start, item.actual_end)),
-                safe_cell(t(f"InterventionStatus.{item.status}")),
-                key=str(item.id),
-            )
-        if detail.interventions:
-            table.move_cursor(row=min(cursor, len(detail.interventions) - 1))
-        notes = self.query_one("#notes", DataTable)
-        notes.clear()
-        for note in detail.notes:
-            notes.add_row(
-                safe_cell(day(note.noted_on)),
-                safe_cell(t(f"NoteKind.{note.kind}")),
-                safe_cell(" ".join(note.text.split())),
-                safe_cell(note.author or ""),
-            )
-        if not detail.notes:
-            notes.add_row(safe_cell(t("forloeb.no_notes")), *[safe_cell("")] * 3)
+        refill(
+            self.query_one("#interventions", DataTable),
+            (
+                (
+                    str(item.id),
+                    [
+                        safe_cell(t(f"InterventionArea.{item.area}")),
+                        safe_cell(item.indhold if item.in_indsatsdel else f"{item.indhold} *"),
+                        safe_cell(item.provider),
+                        safe_cell(span(item.planned_start, item.planned_end)),
+                        safe_cell(span(item.actual_start, item.actual_end)),
+                        safe_cell(t(f"InterventionStatus.{item.status}")),
+                    ],
+                )
+                for item in detail.interventions
+            ),
+        )
+        refill(
+            self.query_one("#notes", DataTable),
+            (
+                (
+                    str(note.id),
+                    [
+                        safe_cell(day(note.noted_on)),
+                        safe_cell(t(f"NoteKind.{note.kind}")),
+                        safe_cell(" ".join(note.text.split())),
+                        safe_cell(note.author or ""),
+                    ],
+                )
+                for note in detail.notes
+            ),
+            empty=[safe_cell(t("forloeb.no_notes")), *[safe_cell("")] * 3],
+        )
 
     def _current(self) -> CourseInterventionRead | None:
-        if self.detail is None or not self.detail.interventions:
+        if self.detail is None:
             return None
-        table = self.query_one("#interventions", DataTable)
-        return self.detail.interventions[min(table.cursor_row, len(self.detail.interventions) - 1)]
+        key = selected_key(self.query_one("#interventions", DataTable))
+        return next((i for i in self.detail.interventions if str(i.id) == key), None)
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
     from rehabteam.models.read import CaseRead, MeetingRead
     from rehabteam.services.first_look import QuickMeeting
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +26,7 @@ from rehabteam.screens.messages import DatabaseFailed, DatabaseReady, FirstLookR
 from rehabteam.services.first_look import HOME_PAGE
 from rehabteam.widgets.case_rows import CaseRow, case_cells
 from rehabteam.widgets.safe import safe_cell
+from rehabteam.widgets.tables import refill
 
 CASE_PAGE = HOME_PAGE  # rows shown at once; the search narrows the rest in SQL
 
@@ -132,24 +134,26 @@ class HomeScreen(ServiceScreen):
         )
 
     def _show_meetings(self, meetings: Sequence[MeetingRead | QuickMeeting]) -> None:
-        table = self.query_one("#meetings", DataTable)
-        table.clear()
         today = clock.today()
-        for m in meetings:
+
+        def cells(m: MeetingRead | QuickMeeting) -> list[Text]:
             day = m.date.strftime("%d.%m.%Y")
             if m.date == today:
                 day = f"{day} ({t('home.today')})"
-            table.add_row(
+            return [
                 safe_cell(day),
                 safe_cell(f"{m.start:%H:%M}-{m.end:%H:%M}"),
                 safe_cell(m.team),
                 safe_cell(m.place or m.video_link),
                 safe_cell(f"{m.case_count}/{m.capacity}"),
                 safe_cell(t(f"MeetingStatus.{m.status}")),
-                key=str(m.id),
-            )
-        if not meetings:
-            table.add_row(safe_cell(t("home.no_meetings")), *[safe_cell("")] * 5)
+            ]
+
+        refill(
+            self.query_one("#meetings", DataTable),
+            ((str(m.id), cells(m)) for m in meetings),
+            empty=[safe_cell(t("home.no_meetings")), *[safe_cell("")] * 5],
+        )
 
     def load_cases(self, search: str) -> None:
         from rehabteam.services.cases import count_cases, list_cases
@@ -178,16 +182,11 @@ class HomeScreen(ServiceScreen):
         self._show_cases(cases, total)
 
     def _show_cases(self, cases: Sequence[CaseRow], total: int) -> None:
-        table = self.query_one("#cases", DataTable)
-        selected = None  # the row under the cursor stays under it when the rows are replaced
-        if table.row_count:
-            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        table.clear()
         today = clock.today()
-        for c in cases:
-            table.add_row(*case_cells(c, today, c.sagsbehandler or ""), key=str(c.id))
-        if selected is not None and selected in table.rows:
-            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        refill(
+            self.query_one("#cases", DataTable),
+            ((str(c.id), case_cells(c, today, c.sagsbehandler or "")) for c in cases),
+        )
         status = self.query_one("#cases-status", Static)
         status.update(
             t("home.cases_count", shown=len(cases), total=total) if total else t("home.no_cases")

@@ -21,6 +21,7 @@ from rehabteam.models.read import MeetingRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.safe import safe_cell
+from rehabteam.widgets.tables import refill
 
 
 def when_label(day: date, today: date) -> str:
@@ -69,25 +70,30 @@ class MeetingsScreen(ServiceScreen):
 
     def _show(self, rows: list[tuple[MeetingRead, int]]) -> None:
         table = self.query_one("#meetings", DataTable)
-        table.clear()
         today = clock.today()
-        cursor = 0
-        for n, (m, warnings) in enumerate(rows):
-            if m.date < today:
-                cursor = n + 1
-            table.add_row(
-                safe_cell(when_label(m.date, today)),
-                safe_cell(f"{t(f'weekday.{m.date.weekday()}')} {m.date:%d.%m.%Y}"),
-                safe_cell(f"{m.start:%H:%M}-{m.end:%H:%M}"),
-                safe_cell(m.team),
-                safe_cell(m.place or m.video_link),
-                safe_cell(f"{m.case_count}/{m.capacity}"),
-                safe_cell(t(f"MeetingStatus.{m.status}")),
-                safe_cell(t("meetings.warnings", n=warnings) if warnings else "-"),
-                key=str(m.id),
-            )
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        first_time = table.row_count == 0
+        refill(
+            table,
+            (
+                (
+                    str(m.id),
+                    [
+                        safe_cell(when_label(m.date, today)),
+                        safe_cell(f"{t(f'weekday.{m.date.weekday()}')} {m.date:%d.%m.%Y}"),
+                        safe_cell(f"{m.start:%H:%M}-{m.end:%H:%M}"),
+                        safe_cell(m.team),
+                        safe_cell(m.place or m.video_link),
+                        safe_cell(f"{m.case_count}/{m.capacity}"),
+                        safe_cell(t(f"MeetingStatus.{m.status}")),
+                        safe_cell(t("meetings.warnings", n=warnings) if warnings else "-"),
+                    ],
+                )
+                for m, warnings in rows
+            ),
+        )
+        if first_time and rows:  # opened: the cursor on the first meeting not yet held
+            upcoming = next((n for n, (m, _) in enumerate(rows) if m.date >= today), len(rows) - 1)
+            table.move_cursor(row=upcoming, animate=False)
         status = t("meetings.count", n=len(rows)) if rows else t("meetings.none")
         self.query_one("#meetings-status", Static).update(status)
 

@@ -14,6 +14,7 @@ from rehabteam.models.enums import OPEN_CASE_STATUSES, CaseStatus, StaffRole
 from rehabteam.models.read import MyCaseRead, StaffRead
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.case_rows import CASE_COLUMNS, case_cells
+from rehabteam.widgets.tables import refill
 
 ALL = "__all__"
 
@@ -96,17 +97,17 @@ class MyCasesScreen(ServiceScreen):
         )
 
     def _show(self, rows: list[MyCaseRead]) -> None:
-        table = self.query_one("#cases", DataTable)
-        table.clear()
         today = clock.today()
-        for row in rows:
-            c = row.case
-            missing = (
-                t("mycases.missing_summary", n=len(row.missing), first=row.missing[0])
-                if row.missing
-                else t("mycases.ready")
-            )
-            table.add_row(*case_cells(c, today, missing), key=str(c.id))
+
+        def missing(row: MyCaseRead) -> str:
+            if not row.missing:
+                return t("mycases.ready")
+            return t("mycases.missing_summary", n=len(row.missing), first=row.missing[0])
+
+        refill(
+            self.query_one("#cases", DataTable),
+            ((str(r.case.id), case_cells(r.case, today, missing(r))) for r in rows),
+        )
         text = t("mycases.count", shown=len(rows)) if rows else t("mycases.none")
         self.query_one("#mycases-status", Static).update(text)
 

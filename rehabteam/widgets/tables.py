@@ -30,7 +30,11 @@ def refill(
     under it, so the next key acts on the same person or case as before. With no rows,
     `empty` (a row without a key, e.g. "nothing awaits a decision") is shown, if given."""
     keep, index = selected_key(table), table.cursor_row
-    table.clear()
+    # Columns too, so their widths follow the rows shown now, not the widest seen before.
+    columns = [(column.key.value, column.label) for column in table.ordered_columns]
+    table.clear(columns=True)
+    for column_key, label in columns:
+        table.add_column(label, key=column_key)
     for key, cells in rows:
         table.add_row(*cells, key=key)
     if not table.row_count:
