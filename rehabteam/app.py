@@ -23,6 +23,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
@@ -31,6 +32,7 @@ from rehabteam.errors import RulesError, UserError
 from rehabteam.i18n import set_language, t
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady, FirstLookRead
 from rehabteam.settings import Settings
+from rehabteam.textsafe import clean_line, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,10 @@ class RehabApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit_safely", t("binding.quit"), id="app.quit", priority=True),
         Binding("f2", "toggle_contrast", t("binding.theme"), id="app.contrast"),
+        # Focus moves the moment Tab arrives, on every screen and dialog, so keys typed right
+        # after it land in the next field (without priority, Tab waits behind them).
+        Binding("tab", "focus_next", show=False, priority=True, id="app.tab"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="app.backtab"),
     ]
 
     # The database work runs in threads beside the drawing; Python hands the GIL between
@@ -305,15 +311,22 @@ class RehabApp(App[None]):
 
         return [s for s in self.screen_stack if isinstance(s, FormScreen)]
 
-    def action_quit_safely(self, answered: tuple[FormScreen, ...] = ()) -> None:
-        """Ctrl+Q: quit at once when everything is saved; else ask, screen by screen, as
-        closing a screen does (stay, save and quit, or quit without saving)."""
+    def action_quit_safely(self) -> None:
+        """Ctrl+Q, once the keys typed before it have reached their field (else a burst
+        "text, Ctrl+Q" would find nothing unsaved and quit without the text)."""
+        from rehabteam.screens.keys import after_typing
+
+        after_typing(self, self.screen, self.quit_safely)
+
+    def quit_safely(self, answered: tuple[FormScreen, ...] = ()) -> None:
+        """Quit at once when everything is saved; else ask, screen by screen, as closing a
+        screen does (stay, save and quit, or quit without saving)."""
         unsaved = [s for s in self._form_screens() if s.has_unsaved and s not in answered]
         if not unsaved:
             self.exit()
             return
         screen = unsaved[-1]
-        screen.ask_before_leaving(lambda: self.action_quit_safely((*answered, screen)))
+        screen.ask_before_leaving(lambda: self.quit_safely((*answered, screen)))
 
     def _on_signals(self) -> None:
         import asyncio
@@ -352,6 +365,25 @@ class RehabApp(App[None]):
         else:
             log.error("worker %s failed", event.worker.name, exc_info=error)
             self.notify(t("error.unexpected"), severity="error", timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification shows its text as text: messages carry stored names, and
+        markup in a name (`[@click=app.quit]`) must never become a link or an action."""
+        super().notify(
+            clean_text(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_toggle_contrast(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name

@@ -16,6 +16,7 @@ from rehabteam.errors import AccessDenied, InvalidInput, UserError, user_message
 from rehabteam.i18n import t
 from rehabteam.models.viewer import Viewer
 from rehabteam.settings import Settings
+from rehabteam.textsafe import clean_line
 
 
 def _admin(engine: Any, settings: Settings) -> Viewer | None:
@@ -43,6 +44,13 @@ def db(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
 
         if engine.dialect.name != "postgresql":
             raise UserError(t("roles.postgres_only"))
+        if args.demo_logins:
+            from rehabteam.services.pg_roles import demo_logins
+
+            for initials, name, login in demo_logins(engine, team_role=args.team_role):
+                print(f"{initials:<4} {clean_line(name):<30} {login}")
+            print(t("roles.demo_done"))
+            return 0
         role = setup_roles(engine, team_role=args.team_role, logins=args.login)
         print(t("roles.done", role=role, logins=", ".join(args.login) or "-"))
         return 0

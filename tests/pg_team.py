@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlmodel import select
 
 from rehabteam.db import make_engine, session_scope
-from rehabteam.models import StaffMember
 from rehabteam.rules import RuleBook
 from rehabteam.services.demo import seed_demo
-from rehabteam.services.pg_roles import setup_roles
+from rehabteam.services.pg_roles import demo_logins, setup_roles
 
 PEOPLE = ("ML", "JB", "SK", "IH", "PN", "AR", "LD", "AP", "BV")
 
@@ -51,20 +49,17 @@ class Team:
 
 def make_team(pg_url: str, pg_engine: Engine, rulebook: RuleBook) -> Iterator[Team]:
     schema = pg_url.rsplit("search_path%3D", 1)[1]
-    logins = {who: f"{schema}_{who.lower()}" for who in PEOPLE}
-    nobody = f"{schema}_nobody"
+    nobody = f"{schema}_nobody"  # a login with no staff record
     role = f"{schema}_team"
-    with pg_engine.begin() as conn:
-        for login in [*logins.values(), nobody]:
-            conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
     with session_scope(pg_engine, write=True) as session:
         seed_demo(session=session, rulebook=rulebook)
-    with session_scope(pg_engine, write=True) as session:
-        for who, login in logins.items():
-            member = session.exec(select(StaffMember).where(StaffMember.initials == who)).one()
-            member.login = login
-            session.add(member)
-    setup_roles(pg_engine, team_role=role, logins=[*logins.values(), nobody])
+    # Each demo person's login, as `rehabteam db setup-roles --demo-logins` makes them.
+    made = demo_logins(pg_engine, team_role=role, prefix=f"{schema}_")
+    logins = {who: login for who, _name, login in made}
+    assert set(PEOPLE) <= set(logins)
+    with pg_engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{nobody}" LOGIN'))
+    setup_roles(pg_engine, team_role=role, logins=[nobody])
     found = Team(pg_url, pg_engine, role, {**logins, "nobody": nobody})
     try:
         yield found

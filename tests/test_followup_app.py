@@ -24,7 +24,9 @@ from tests.pilot import demo_rows, rows, settle
 
 
 def _form_error(app: object) -> str:
-    return str(app.screen.query_one("#form-error", Static).render())  # type: ignore[attr-defined]
+    """Every error the dialog shows, at its fields and below them."""
+    shown = app.screen.query(".field-error").results(Static)  # type: ignore[attr-defined]
+    return " ".join(str(s.render()) for s in shown)
 
 
 async def test_a_decision_not_followed_goes_back_to_the_team() -> None:
@@ -82,6 +84,9 @@ async def test_a_decision_dated_before_the_approval_stays_in_the_dialog_with_its
         # message is shown and the cursor is back in the date.
         assert app.screen is dialog
         assert "før indstillingen blev godkendt" in _form_error(app)
+        # ... at the date it is about.
+        at_date = str(dialog.query_one("#decided_on-error", Static).render())
+        assert "før indstillingen blev godkendt" in at_date
         assert dialog.query_one("#f-reasons", TextArea).text == "Bevilget som indstillet."
         assert app.focused is dialog.query_one("#f-decided_on", Input)
         await pilot.press("ctrl+u", *f"{date.today():%d.%m.%Y}", "ctrl+s")
@@ -188,6 +193,10 @@ async def test_the_flagged_course_is_sent_back_to_the_team_by_keyboard() -> None
         await settle(app, pilot)
         assert "6 mdr. uden indsats" in rows(app, "#forloeb")[0]
         number = rows(app, "#forloeb")[0].split(" | ")[0]
+        # The cursor starts in the decisions awaited (where `d` acts); Tab reaches the courses.
+        assert app.focused is app.screen.query_one("#awaiting", DataTable)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#forloeb", DataTable)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ForloebScreen)

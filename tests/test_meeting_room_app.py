@@ -256,6 +256,12 @@ async def test_the_attendance_list_keeps_the_person_after_a_check_in() -> None:
         await pilot.press("enter")  # the same person again: checked out
         await settle(app, pilot)
         assert str(table.get_row(chosen)[3]) == "Nej"
+        await pilot.press("enter", "enter")  # two quick presses are two changes
+        await settle(app, pilot)
+        assert str(table.get_row(chosen)[3]) == "Nej"
+        await pilot.press("enter", "enter", "enter")
+        await settle(app, pilot)
+        assert str(table.get_row(chosen)[3]) == "Ja"
 
 
 async def test_a_meeting_on_another_day_asks_before_it_starts_and_can_be_undone() -> None:

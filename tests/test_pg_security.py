@@ -606,3 +606,14 @@ def test_a_team_login_cannot_seed_and_an_owner_without_createrole_is_told_what_t
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
             conn.execute(text(f"DROP OWNED BY {owner}"))
             conn.execute(text(f"DROP ROLE {owner}"))
+
+
+@pytest.mark.postgres
+def test_demo_logins_only_on_a_demo_database(pg_engine: Engine) -> None:
+    """`db setup-roles --demo-logins` refuses a real database: real staff get their login
+    from an administrator, never by a bulk command."""
+    from rehabteam.errors import InvalidInput
+    from rehabteam.services.pg_roles import demo_logins
+
+    with pytest.raises(InvalidInput, match="demo-database"):
+        demo_logins(pg_engine, team_role="never_made", prefix="never_")

@@ -41,6 +41,8 @@ async def _still(app: RehabApp, pilot: Pilot[Any]) -> None:
     for widget in app.screen.query("TextArea, Input"):
         if isinstance(widget, TextArea | Input):
             widget.cursor_blink = False
+            # Caught in the blink's off phase, the cursor would stay hidden: shown as focus says.
+            widget._cursor_visible = widget.has_focus
     app.clear_notifications()
     # A table measures its columns when idle and a field shows its cursor once drawn again:
     # let every one be drawn as it now is before the picture is taken.
@@ -68,6 +70,10 @@ def room(tab_key: str) -> Steps:
         await agenda(app, pilot)
         await pilot.press("g")
         await settle(app, pilot)
+        await pilot.press(tab_key)
+        await settle(app, pilot)
+        # Pressed while the case's fields were still being built, the key found no first
+        # field to focus (noted on issue 15); pressed again, it does.
         await pilot.press(tab_key)
         await _still(app, pilot)
 

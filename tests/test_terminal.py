@@ -7,7 +7,7 @@ import os
 import signal
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,15 @@ def stored(tmp_path: Path) -> dict[str, tuple[str, str]]:
             "FROM preparation_field"
         ).fetchall()
     return {key: (citizen, caseworker) for key, citizen, caseworker in rows}
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
 
 
 def test_keys_sent_right_after_tab_land_in_the_next_field(term: Terminal, tmp_path: Path) -> None:
@@ -86,3 +95,55 @@ def test_stopping_the_app_or_closing_the_terminal_saves_what_was_typed(
     else:
         pytest.fail(f"the app did not stop after {how}")
     assert any(citizen.endswith(" ufærdig sætning") for citizen, _ in stored(tmp_path).values())
+
+
+def test_text_typed_in_a_burst_with_ctrl_s_is_saved_whole(term: Terminal, tmp_path: Path) -> None:
+    """The keys before Ctrl+S reach the field before it saves (a key bound on the screen
+    is handled as it arrives, ahead of the keys still queued for the field)."""
+    term.keys(" hurtigt skrevet og gemt", "C-s")
+    assert eventually(
+        lambda: any(c.endswith(" hurtigt skrevet og gemt") for c, _ in stored(tmp_path).values())
+    ), term.screen()
+
+
+def test_ctrl_q_in_a_burst_asks_and_saves_when_told(term: Terminal, tmp_path: Path) -> None:
+    """Finding 4 at full speed: text then Ctrl+Q at once still asks; "Gem og luk" (g)
+    saves the text and quits."""
+    term.keys(" sidste ord", "C-q")
+    term.wait_for("Der er tekst, som ikke er gemt")
+    term.keys("g")
+    term.wait_closed()
+    assert any(c.endswith(" sidste ord") for c, _ in stored(tmp_path).values())
+
+
+def test_tab_bursts_in_a_dialog_land_in_the_right_fields(tmp_path: Path) -> None:
+    """Finding 3 in a dialog: the new-citizen dialog filled in one burst, Tab between the
+    fields, as a paste from another system would."""
+    terminal = Terminal(tmp_path, ["--demo"], {"REHABTEAM_USER": "ML"})
+    try:
+        terminal.wait_for("Åbne sager")
+        terminal.keys("n")  # at once: the dialog's save waits for the database to open
+        terminal.wait_for("CPR-nummer")
+        # A fictitious CPR number (valid date, made for this test).
+        terminal.keys("0203044239", "Tab", "Tabita", "Tab", "Tastesen", "C-s")
+        terminal.wait_for("Tabita Tastesen")
+    finally:
+        terminal.close()
+    db = tmp_path / "data" / "demo.sqlite3"
+    with sqlite3.connect(db) as conn:
+        found = conn.execute(
+            "SELECT first_name, last_name FROM citizen WHERE first_name LIKE 'Tab%'"
+        ).fetchall()
+    assert found == [("Tabita", "Tastesen")]
+
+
+def test_backspaces_in_a_burst_act_where_they_were_typed(term: Terminal, tmp_path: Path) -> None:
+    """Textual 8.2.8 runs a field's Backspace as a binding, after the letters typed behind
+    it: "BSpace x" deleted the x, not the character before it. Each key acts in order."""
+    term.keys(" abcd", "Tab")
+    term.wait_for("Alt er gemt")
+    term.keys("BTab", "End", "BSpace", "x", "BSpace", "BSpace", "yz", "Tab")
+    assert eventually(lambda: any(c.endswith(" abyz") for c, _ in stored(tmp_path).values())), (
+        stored(tmp_path),
+        term.screen(),
+    )

@@ -250,8 +250,12 @@ async def test_the_referents_resave_keeps_the_chairs_begrundelse_and_she_sees_hi
         assert begrundelse.text == "Jespers begrundelse og Mettes tilføjelse"
 
 
-async def test_a_meeting_ended_elsewhere_stops_approval_here(two: Workstations) -> None:
-    """Finding 9: the meeting ended on another workstation; this one follows."""
+async def test_a_meeting_ended_elsewhere_stops_approval_here(
+    two: Workstations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 9: the meeting ended on another workstation; this one follows, and the
+    case's clock stops."""
+    from rehabteam import clock
     from rehabteam.services.meeting_room import close_meeting
 
     app = two.app
@@ -275,3 +279,85 @@ async def test_a_meeting_ended_elsewhere_stops_approval_here(two: Workstations) 
         assert "Afholdt" in str(room.query_one("#room-info", Static).render())
         assert room.check_action("approve", ()) is False
         assert "ctrl+g" not in {k for k, b in room.active_bindings.items() if b.enabled}
+        shown_clock = str(room.query_one("#room-clock", Static).render())
+        later = clock.monotonic() + 900
+        monkeypatch.setattr(clock, "monotonic", lambda: later)
+        await pilot.pause(1.2)  # the clock ticks every second
+        assert str(room.query_one("#room-clock", Static).render()) == shown_clock
+
+
+async def test_a_refused_field_waits_for_my_choice_in_the_preparation(two: Workstations) -> None:
+    """The tester's finding on the fix: refused once, leaving the field again must not
+    save my stale text over theirs; only Ctrl+S (mine) or Ctrl+T (theirs) decides."""
+    app = two.app
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_preparation(two, pilot)
+        assert screen.read is not None
+        key = screen.read.fields[1].key
+        sb = two.rows(StaffMember, id=two.rows(Case, id=screen.case_id)[0].sagsbehandler_id)
+        mine = screen.query_one(f"#w-{key}", TextArea)
+        mine.focus()
+        await pilot.press("end", *" mit udkast")
+        typed = mine.text
+        save_prep_as(two, sb[0].initials, screen.case_id, key, caseworker_text="Deres tekst")
+        await until(pilot, lambda: "Deres tekst" in note_text(screen, f"w-{key}"), LIVE)
+        for _ in range(2):  # leave the field, come back, leave again
+            await pilot.press("tab")
+            await settle(app, pilot)
+            stored = two.rows(PreparationField, case_id=screen.case_id, field_key=key)[0]
+            assert stored.caseworker_text == "Deres tekst"
+            assert mine.text == typed and "Ikke gemt" in note_text(screen, f"w-{key}")
+            await pilot.press("shift+tab")
+        assert "venter på dit valg" in str(screen.query_one("#save-state", Static).render())
+        await pilot.press("ctrl+s")  # deliberately mine
+        await settle(app, pilot)
+    stored = two.rows(PreparationField, case_id=screen.case_id, field_key=key)[0]
+    assert stored.caseworker_text == typed
+
+
+async def test_a_refused_field_in_the_room_stops_approval_until_chosen(two: Workstations) -> None:
+    """The same in the meeting room: after a refusal, leaving again does not overwrite,
+    and Ctrl+G says to choose first instead of approving."""
+    app = two.app
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None
+        draft_id = room.case.indstilling.id
+        await pilot.press("f4")
+        await settle(app, pilot)
+        begrundelse = room.query_one("#i-begrundelse", TextArea)
+        begrundelse.focus()
+        await pilot.press("end", *" Mettes udkast")
+        old = two.rows(Indstilling, id=draft_id)[0].begrundelse
+        save_draft_as(two, "JB", draft_id, begrundelse="Jespers tekst", old_begrundelse=old)
+        await until(pilot, lambda: "Jespers tekst" in note_text(room, "i-begrundelse"), LIVE)
+        for _ in range(2):
+            await pilot.press("tab")
+            await settle(app, pilot)
+            assert two.rows(Indstilling, id=draft_id)[0].begrundelse == "Jespers tekst"
+            await pilot.press("shift+tab")
+        assert app.focused is begrundelse
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert two.rows(Indstilling, id=draft_id)[0].status == "kladde"
+        assert two.rows(Indstilling, id=draft_id)[0].begrundelse == "Jespers tekst"
+        assert any("vælg først" in n.message for n in app._notifications)
+        await pilot.press("ctrl+t")  # take his
+        assert begrundelse.text == "Jespers tekst"
+        assert note_text(room, "i-begrundelse") == ""
+
+
+async def test_the_case_moves_on_when_the_other_workstation_moves_on(two: Workstations) -> None:
+    """Ctrl+N pressed by the referent: the chair's room follows to the next booked case."""
+    from rehabteam.services.meeting_room import finish_case
+
+    app = two.app
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None
+        first = room.case.item
+        with session_scope(two.other("JB"), write=True) as session:
+            finish_case(session=session, item_id=first.id, viewer=as_staff(session, "JB"))
+        await until(pilot, lambda: room.case is not None and room.case.item.id != first.id, LIVE)
+        assert room.case is not None and room.case.item.id != first.id
+        assert room.case.item.citizen_name != first.citizen_name

@@ -31,6 +31,7 @@ from rehabteam.widgets.agenda_tables import (
 
 
 class AgendaScreen(ServiceScreen):
+    LIVE = True
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
         Binding("escape", "back", t("binding.back"), id="agenda.back"),
@@ -62,14 +63,14 @@ class AgendaScreen(ServiceScreen):
         yield Static(t("home.loading"), id="meeting-info", markup=False)
         with Horizontal(id="agenda-body"):
             with Vertical(id="agenda-main"):
-                yield Label(t("agenda.title"), classes="section-title")
+                yield Label(t("agenda.title"), classes="section-title", markup=False)
                 yield AgendaItemTable(id="items")
-                yield Label(t("agenda.participants"), classes="section-title")
+                yield Label(t("agenda.participants"), classes="section-title", markup=False)
                 yield ParticipantTable(id="participants", zebra_stripes=False)
             with Vertical(id="agenda-side"):
-                yield Label(t("agenda.warnings"), classes="section-title")
+                yield Label(t("agenda.warnings"), classes="section-title", markup=False)
                 yield Static("", id="warnings", markup=False)
-                yield Label(t("agenda.ready"), classes="section-title")
+                yield Label(t("agenda.ready"), classes="section-title", markup=False)
                 yield ReadyTable(id="ready")
         yield Footer()
 

@@ -27,7 +27,7 @@ class AuditLogScreen(ServiceScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(t("auditlog.title"), classes="section-title")
+        yield Label(t("auditlog.title"), classes="section-title", markup=False)
         yield Static(t("home.loading"), id="chain", markup=False)
         yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield Footer()

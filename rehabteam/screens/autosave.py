@@ -4,7 +4,8 @@ One place for the rules that keep every word (the forms are `widgets.fieldform.F
 a form is validated on the UI thread (the message is shown beside it, nothing is sent), then
 saved in a worker thread, one save at a time, carrying for each changed field the value the
 user started from. A field someone else changed in the meantime is refused alone and shown
-beside the user's text; Ctrl+S then saves the user's text deliberately, Ctrl+T takes theirs.
+beside the user's text, and waits for the user's choice: Ctrl+S saves the user's text
+deliberately, Ctrl+T takes theirs; leaving the field again does not save it.
 What others save appears in fields the user has not touched (`DataChanged`). Closing with
 unsaved text asks: stay (default), save and close, or close without saving; so does quitting.
 """
@@ -26,6 +27,7 @@ from rehabteam.i18n import t
 from rehabteam.models.read import Saved
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.base import ServiceScreen
+from rehabteam.screens.keys import after_typing
 from rehabteam.screens.messages import DataChanged
 from rehabteam.widgets.fieldform import FieldForm
 
@@ -48,6 +50,7 @@ class FormScreen(ServiceScreen):
         self._in_flight: set[str] = set()  # forms with a save under way (never two at once)
         self._pending = 0
         self._on_saved: Callable[[], object] | None = None  # e.g. close, once all is saved
+        self._typing_shown = False
 
     # --- what subclasses provide -------------------------------------------------------
 
@@ -79,14 +82,22 @@ class FormScreen(ServiceScreen):
         if not message.form.read_only and message.form.dirty:
             self.save_form(message.form)
 
+    def after_typing(self, action: Callable[[], object]) -> None:
+        """Run `action` once the keys typed before it have reached their field. A key bound
+        on the screen is handled the moment it arrives, ahead of the keys still queued for
+        the field in focus: a burst "text, Ctrl+S" would save the text before the last
+        words, and Ctrl+G would approve without them."""
+        after_typing(self.app, self, action)
+
     def on_data_changed(self, _message: DataChanged) -> None:
         if self._pending == 0:
             self.reload_quietly()
 
-    def save_form(self, form: FieldForm) -> bool:
-        """Validate the form and save what the user changed in it; False if it is invalid."""
+    def save_form(self, form: FieldForm, *, deliberate: bool = False) -> bool:
+        """Validate the form and save what the user changed in it; False if it is invalid.
+        A field refused before is saved only `deliberate`ly (Ctrl+S, "save and close")."""
         form.error.update("")
-        changed = form.changed()
+        changed = form.changed(held=deliberate)
         if not changed:
             return True
         try:
@@ -101,6 +112,7 @@ class FormScreen(ServiceScreen):
         sent = {name: now[name] for name in changed}
         self._in_flight.add(form.section)
         self._pending += 1
+        self._typing_shown = False
         self.show_state(t("prep.saving"))
         self.run_worker(
             partial(self._save_in_thread, form, sent, self.save_call(form, data, changed)),
@@ -148,15 +160,40 @@ class FormScreen(ServiceScreen):
         if outcome.conflicts:
             self._on_saved = None
             form.error.update(t("edit.refused_fields", n=len(outcome.conflicts)))
+            # Said where it is seen, whichever tab or field the user is in now.
+            self.notify(
+                t("edit.refused_toast", section=self.section_label(form)),
+                severity="warning",
+                timeout=12,
+            )
         self.after_save(form, outcome)
-        if form.is_attached and form.dirty and not outcome.conflicts:
+        if form.is_attached and form.changed(held=False) and not outcome.conflicts:
             self.save_form(form)  # typed on while the save was under way
         if self._pending == 0:
-            dirty = self.dirty_forms()
-            self.show_state(
-                t("prep.all_saved") if not dirty else t("prep.unsaved_count", n=len(dirty))
-            )
-            self._saved_all(dirty)
+            self.show_saved_state()
+            self._saved_all(self.dirty_forms())
+
+    def show_saved_state(self) -> None:
+        dirty = self.dirty_forms()
+        waiting = sum(len(f.waiting) for f in dirty)
+        if waiting:
+            self.show_state(t("edit.waiting_state", n=waiting))
+        elif dirty:
+            self.show_state(t("prep.unsaved_count", n=len(dirty)))
+        else:
+            self.show_state(t("prep.all_saved"))
+
+    def on_text_area_changed(self) -> None:
+        self._typing()
+
+    def on_input_changed(self) -> None:
+        self._typing()
+
+    def _typing(self) -> None:
+        """Typed, not yet saved: the status line says so (once, not at every key)."""
+        if not self._typing_shown and self._pending == 0 and self.has_unsaved:
+            self._typing_shown = True
+            self.show_state(t("prep.typing"))
 
     def _saved_all(self, dirty: list[FieldForm]) -> None:
         then, self._on_saved = self._on_saved, None
@@ -166,23 +203,30 @@ class FormScreen(ServiceScreen):
             self._on_saved = then  # still saving what was typed meanwhile
 
     def action_save_all(self) -> None:
+        self.after_typing(self.save_all)
+
+    def save_all(self) -> None:
+        """Save every form with unsaved text, deliberately (a refused field included)."""
         dirty = self.dirty_forms()
         if not dirty:
             self.show_state(t("prep.all_saved") if self._pending == 0 else t("prep.saving"))
             if self._pending == 0:
                 self._saved_all([])
             return
-        if not all([self.save_form(f) for f in dirty]):
+        if not all([self.save_form(f, deliberate=True) for f in dirty]):
             self._on_saved = None
 
     def action_take_theirs(self) -> None:
+        self.after_typing(self.take_theirs)
+
+    def take_theirs(self) -> None:
         for form in self.forms():
             if form.take_theirs():
                 self.show_state(t("edit.took_theirs"))
                 return
 
     def action_close(self) -> None:
-        self.ask_before_leaving(self.dismiss)
+        self.after_typing(lambda: self.ask_before_leaving(self.dismiss))
 
     def ask_before_leaving(self, leave: Callable[[], object]) -> None:
         """Leave at once when everything is saved; else ask: stay, save and leave, or leave
@@ -204,9 +248,23 @@ class FormScreen(ServiceScreen):
             return
         self.app.push_screen(UnsavedChangesDialog([self.section_label(f) for f in dirty]), chosen)
 
+    def when_saved(self, then: Callable[[], object]) -> None:
+        """Run `then` once everything typed is saved (approve, next case, end); not while a
+        refused field waits for the user's choice: that is asked first."""
+        waiting = [f for f in self.forms() if f.waiting]
+        if waiting:
+            section = self.section_label(waiting[0])
+            self.notify(t("edit.decide_first", section=section), severity="warning", timeout=12)
+            return
+        if self.has_unsaved:
+            self._on_saved = then
+            self.save_all()
+            return
+        then()
+
     def _leave_when_saved(self, leave: Callable[[], object]) -> None:
         self._on_saved = leave
-        self.action_save_all()
+        self.save_all()
 
     def save_now(self) -> int:
         """Save every valid unsaved form at once, in this thread (the app is being closed:

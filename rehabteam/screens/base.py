@@ -6,6 +6,7 @@ also written to the audit trail; anything unexpected is logged and reported in g
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -20,6 +21,7 @@ from textual.worker import get_current_worker
 from rehabteam.errors import AccessDenied, UserError, refusal_text
 from rehabteam.i18n import t
 from rehabteam.screens.context import AppContext
+from rehabteam.screens.messages import DataChanged
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
@@ -61,6 +63,21 @@ class ServiceCalls:
             exit_on_error=False,
         )
 
+    READY_WAIT = 30.0  # seconds a call made before the database is open waits for it
+
+    def _when_ready(self) -> tuple[Any, Viewer | None]:
+        """The engine and the viewer, waiting (in the worker thread) while the database is
+        still being opened: a key pressed in the first second is carried out, not dropped."""
+        deadline = time.monotonic() + self.READY_WAIT
+        worker = get_current_worker()
+        while True:
+            engine, viewer = self.ctx.engine, self.ctx.viewer
+            if engine is not None and viewer is not None:
+                return engine, viewer
+            if worker.is_cancelled or time.monotonic() > deadline:
+                return engine, viewer
+            time.sleep(0.05)
+
     def _run(
         self,
         service: Callable[[Session, Viewer], R],
@@ -70,8 +87,13 @@ class ServiceCalls:
     ) -> None:
         from rehabteam.db import session_scope
 
-        engine, viewer = self.ctx.engine, self.ctx.viewer
+        engine, viewer = self._when_ready()
         if engine is None or viewer is None:
+            # A read is made again once the database opens; a save must say it was not made.
+            if write and not get_current_worker().is_cancelled:
+                self.app.call_from_thread(
+                    on_error or self._show_error, UserError(t("db.not_ready"))
+                )
             return
         try:
             with session_scope(engine, write=write) as session:
@@ -97,6 +119,15 @@ class ServiceCalls:
 
 class ServiceScreen(ServiceCalls, Screen[Any]):
     SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
+    # Read again when another workstation saves something (`load()`, which must write no
+    # audit entry: an entry is a change too, and the screens would read each other forever).
+    LIVE = False
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        if self.LIVE and self.is_current:
+            load = getattr(self, "load", None)
+            if callable(load):
+                load()
 
     def debounce(self, key: str, action: Callable[[], object]) -> None:
         """Run `action` once typing has paused: one search per pause, not per keystroke

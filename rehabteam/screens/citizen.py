@@ -33,7 +33,7 @@ class CitizenScreen(ServiceScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("home.loading"), id="citizen-details", markup=False)
-        yield Label(t("citizen.cases"), classes="section-title")
+        yield Label(t("citizen.cases"), classes="section-title", markup=False)
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

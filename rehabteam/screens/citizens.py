@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from rehabteam.i18n import label, t
 from rehabteam.models.read import CitizenRead
 from rehabteam.screens.base import ServiceScreen
+from rehabteam.widgets.inputs import TextInput
 from rehabteam.widgets.safe import safe_cell
 from rehabteam.widgets.tables import refill
 
@@ -26,8 +27,8 @@ class CitizensScreen(ServiceScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(t("citizens.title"), classes="section-title")
-        yield Input(placeholder=t("home.search_placeholder"), id="search")
+        yield Label(t("citizens.title"), classes="section-title", markup=False)
+        yield TextInput(placeholder=t("home.search_placeholder"), id="search")
         yield DataTable(id="citizens", cursor_type="row", zebra_stripes=True)
         yield Static("", id="citizens-status", markup=False)
         yield Footer()

@@ -72,6 +72,7 @@ def decision_form(
 
 
 class FollowUpScreen(ServiceScreen):
+    LIVE = True
     CSS_PATH = "follow_up.tcss"
     BINDINGS = [
         Binding("escape", "back", t("binding.back"), id="followup.back"),
@@ -83,13 +84,14 @@ class FollowUpScreen(ServiceScreen):
     def __init__(self) -> None:
         super().__init__()
         self.show_all = False
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("home.loading"), id="caseload", markup=False)
-        yield Label(t("followup.awaiting"), classes="section-title")
+        yield Label(t("followup.awaiting"), classes="section-title", markup=False)
         yield DataTable(id="awaiting", cursor_type="row", zebra_stripes=True)
-        yield Label(t("followup.mine"), id="forloeb-title", classes="section-title")
+        yield Label(t("followup.mine"), id="forloeb-title", classes="section-title", markup=False)
         yield DataTable(id="forloeb", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -132,6 +134,9 @@ class FollowUpScreen(ServiceScreen):
         courses: list[ForloebRowRead],
         own: CaseloadRead | None,
     ) -> None:
+        if not self._shown and awaiting:  # first shown: the cursor where `d` acts
+            self.query_one("#awaiting", DataTable).focus()
+        self._shown = True
         settings = self.ctx.settings
         caseload = self.query_one("#caseload", Static)
         if own is None:

@@ -175,9 +175,9 @@ class ForloebScreen(ServiceScreen):
         yield Static(t("home.loading"), id="title", classes="section-title", markup=False)
         yield Static("", id="summary", markup=False)
         yield Static("", id="flags", markup=False)
-        yield Label(t("forloeb.interventions"), classes="section-title")
+        yield Label(t("forloeb.interventions"), classes="section-title", markup=False)
         yield DataTable(id="interventions", cursor_type="row", zebra_stripes=True)
-        yield Label(t("forloeb.notes"), classes="section-title")
+        yield Label(t("forloeb.notes"), classes="section-title", markup=False)
         yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

@@ -25,6 +25,7 @@ from rehabteam.screens.base import ServiceScreen
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady, FirstLookRead
 from rehabteam.services.first_look import HOME_PAGE
 from rehabteam.widgets.case_rows import CaseRow, case_cells
+from rehabteam.widgets.inputs import TextInput
 from rehabteam.widgets.safe import safe_cell
 from rehabteam.widgets.tables import refill
 
@@ -57,11 +58,11 @@ class HomeScreen(ServiceScreen):
         yield Header()
         yield Static("", id="demo-banner", markup=False)
         with Vertical(id="meetings-pane"):
-            yield Label(t("home.meetings"), classes="section-title")
+            yield Label(t("home.meetings"), classes="section-title", markup=False)
             yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         with Vertical(id="cases-pane"):
-            yield Label(t("home.cases"), classes="section-title")
-            yield Input(placeholder=t("home.search_placeholder"), id="search")
+            yield Label(t("home.cases"), classes="section-title", markup=False)
+            yield TextInput(placeholder=t("home.search_placeholder"), id="search")
             yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
             yield Static(t("home.loading"), id="cases-status", markup=False)
         yield Footer()

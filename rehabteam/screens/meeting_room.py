@@ -20,8 +20,8 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Static, TabbedC
 
 from rehabteam import clock
 from rehabteam.i18n import t
-from rehabteam.models.enums import AgendaStatus, MeetingStatus
-from rehabteam.models.read import AgendaRead
+from rehabteam.models.enums import AgendaStatus, CaseStatus, MeetingStatus
+from rehabteam.models.read import AgendaItemRead, AgendaRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.room_case import RoomCaseScreen
 from rehabteam.widgets.agenda_tables import AttendanceTable, RoomAgendaTable
@@ -54,8 +54,6 @@ class MeetingRoomScreen(RoomCaseScreen):
         Binding("ctrl+l", "end_meeting", t("binding.end_meeting"), id="room.end"),
         # Not Ctrl+Z: that undoes typing in the field the cursor is in.
         Binding("f8", "undo_start", t("binding.undo_start"), id="room.undo_start", priority=True),
-        Binding("tab", "app.focus_next", show=False, priority=True, id="room.tab"),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="room.backtab"),
     ]
 
     def __init__(self, meeting_id: int) -> None:
@@ -84,7 +82,8 @@ class MeetingRoomScreen(RoomCaseScreen):
         self.load(start=True)
 
     def _tick(self) -> None:
-        if self.case is not None:
+        running = self.agenda is not None and self.agenda.meeting.status is MeetingStatus.I_GANG
+        if self.case is not None and running:
             elapsed = clock.monotonic() - self._case_started
             self.query_one("#room-clock", Static).update(
                 clock_text(elapsed, self.case.item.slot_minutes)
@@ -151,14 +150,15 @@ class MeetingRoomScreen(RoomCaseScreen):
         status = agenda.meeting.status
         if status is not MeetingStatus.I_GANG:
             self.query_one("#room-clock", Static).update(
-                t("room.not_running", status=t(f"MeetingStatus.{status}"))
+                t("room.not_running", status=t(f"MeetingStatus.{status}").lower())
             )
             return
-        # The case being handled stays (approved, it is no longer "booked") until Ctrl+N.
+        # The case being handled stays, also once approved, until it is handled (Ctrl+N
+        # here, or on the other workstation while not approved); then the next booked one.
         booked = [i for i in agenda.items if i.status is AgendaStatus.BOOKET]
-        current = next((i for i in agenda.items if i.id == self.current_item), None) or next(
-            iter(booked), None
-        )
+        current = next(
+            (i for i in agenda.items if i.id == self.current_item and still_current(i)), None
+        ) or next(iter(booked), None)
         if current is None:
             self.case, self.current_item = None, None
             self.query_one("#room-clock", Static).update(t("room.no_more_cases"))
@@ -166,6 +166,9 @@ class MeetingRoomScreen(RoomCaseScreen):
             self.open_case(current)
 
     def action_end_meeting(self) -> None:
+        self.after_typing(lambda: self.when_saved(self._ask_to_end))
+
+    def _ask_to_end(self) -> None:
         from rehabteam.screens.dialogs.prompts import ConfirmPrompt
         from rehabteam.services.meeting_room import close_meeting
 
@@ -186,7 +189,6 @@ class MeetingRoomScreen(RoomCaseScreen):
                     closed,
                 )
 
-        self.action_save_all()
         question = t("room.close_question", n=left)
         self.app.push_screen(ConfirmPrompt(question, yes=t("binding.end_meeting")), confirmed)
 
@@ -207,12 +209,7 @@ class MeetingRoomScreen(RoomCaseScreen):
 
         participant = self.query_one(AttendanceTable).selected
         if participant is not None:
-            came = participant.attended is not True
-            self._change(
-                lambda s, v: check_in(
-                    session=s, participant_id=participant.id, attended=came, viewer=v
-                )
-            )
+            self._change(lambda s, v: check_in(session=s, participant_id=participant.id, viewer=v))
 
     @on(Checkbox.Changed, "#citizen-came")
     def _citizen_came(self, event: Checkbox.Changed) -> None:
@@ -229,18 +226,20 @@ class MeetingRoomScreen(RoomCaseScreen):
     def _jump_to(self) -> None:
         item = self.query_one(RoomAgendaTable).selected
         if item and item.status is AgendaStatus.BOOKET and item.id != self.current_item:
-            self.action_save_all()
-            self.open_case(item)
-            self.action_tab("tab-case")
+
+            def jump() -> None:
+                self.open_case(item)
+                self.action_tab("tab-case")
+
+            self.when_saved(jump)
 
     def action_next_case(self) -> None:
+        self.after_typing(lambda: self.when_saved(self.next_case))
+
+    def next_case(self) -> None:
         from rehabteam.services.meeting_room import finish_case
 
         if self.case is None:
-            return
-        if self.has_unsaved:
-            self._on_saved = self.action_next_case
-            self.action_save_all()
             return
         item_id = self.case.item.id
         self.case, self.current_item = None, None
@@ -262,3 +261,10 @@ class MeetingRoomScreen(RoomCaseScreen):
         if action in WHILE_RUNNING:
             return self.agenda is not None and self.agenda.meeting.status is MeetingStatus.I_GANG
         return True
+
+
+def still_current(item: AgendaItemRead) -> bool:
+    """The case stays on screen while booked, or approved at this meeting (the chair sees
+    the approval and moves on herself)."""
+    approved = item.status is AgendaStatus.BEHANDLET and item.case_status is CaseStatus.INDSTILLET
+    return item.status is AgendaStatus.BOOKET or approved

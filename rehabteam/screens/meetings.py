@@ -31,6 +31,7 @@ def when_label(day: date, today: date) -> str:
 
 
 class MeetingsScreen(ServiceScreen):
+    LIVE = True
     CSS_PATH = "meetings.tcss"
     BINDINGS = [
         Binding("escape", "back", t("binding.back"), id="meetings.back"),
@@ -40,7 +41,7 @@ class MeetingsScreen(ServiceScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(t("meetings.title"), classes="section-title")
+        yield Label(t("meetings.title"), classes="section-title", markup=False)
         yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="meetings-status", markup=False)
         yield Footer()

@@ -14,6 +14,7 @@ from rehabteam.models.enums import OPEN_CASE_STATUSES, CaseStatus, StaffRole
 from rehabteam.models.read import MyCaseRead, StaffRead
 from rehabteam.screens.base import ServiceScreen
 from rehabteam.widgets.case_rows import CASE_COLUMNS, case_cells
+from rehabteam.widgets.inputs import TextInput
 from rehabteam.widgets.tables import refill
 
 ALL = "__all__"
@@ -29,7 +30,7 @@ class MyCasesScreen(ServiceScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(t("mycases.title"), classes="section-title")
+        yield Label(t("mycases.title"), classes="section-title", markup=False)
         with Horizontal(id="filters"):
             yield Select[int]([], id="staff", prompt=t("mycases.all_staff"), allow_blank=True)
             yield Select[str](
@@ -40,7 +41,7 @@ class MyCasesScreen(ServiceScreen):
                 allow_blank=False,
             )
             yield Checkbox(t("mycases.only_missing"), id="only_missing")
-        yield Input(placeholder=t("home.search_placeholder"), id="search")
+        yield TextInput(placeholder=t("home.search_placeholder"), id="search")
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static("", id="mycases-status", markup=False)
         yield Footer()

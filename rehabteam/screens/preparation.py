@@ -40,8 +40,6 @@ class PreparationScreen(FormScreen):
         Binding("escape", "close", t("binding.back"), id="prep.close"),
         Binding("ctrl+s", "save_all", t("binding.save"), id="prep.save", priority=True),
         Binding("ctrl+r", "reload", t("binding.reload"), id="prep.reload"),
-        Binding("tab", "app.focus_next", show=False, priority=True, id="prep.tab"),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="prep.backtab"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -57,7 +55,7 @@ class PreparationScreen(FormScreen):
             yield VerticalScroll(Static(t("home.loading"), markup=False), id="form")
             with Vertical(id="side"):
                 yield Static("", id="case-summary", markup=False)
-                yield Label(t("prep.missing_title"), classes="section-title")
+                yield Label(t("prep.missing_title"), classes="section-title", markup=False)
                 yield Static("", id="readiness", markup=False)
                 yield Static("", id="notes", markup=False)
                 yield Static("", id="save-state", markup=False)
@@ -86,10 +84,10 @@ class PreparationScreen(FormScreen):
 
     def _forms_for(self, read: PreparationRead) -> list[Widget]:
         locked = read.case.status not in EDITABLE
-        widgets: list[Widget] = [Label(read.document_name, classes="section-title")]
+        widgets: list[Widget] = [Label(read.document_name, classes="section-title", markup=False)]
         widgets += [PreparationFieldPair(f, read_only=locked) for f in read.fields]
         widgets.append(MedicalForm(read.medical, label_kind(read.medical.kind), read_only=locked))
-        widgets.append(Label(t("prep.documents_title"), classes="section-title"))
+        widgets.append(Label(t("prep.documents_title"), classes="section-title", markup=False))
         widgets += [
             Checkbox(label(kind), kind.value in read.documents, name=kind.value, disabled=locked)
             for kind in DocumentKind

@@ -158,15 +158,14 @@ class RoomCaseScreen(FormScreen):
         )
 
     def action_approve(self) -> None:
-        """Approve the draft as it is on this screen (saved first)."""
+        self.after_typing(lambda: self.when_saved(self.approve))
+
+    def approve(self) -> None:
+        """Approve the draft as it is on this screen (everything typed is saved first)."""
         from rehabteam.services.approval import approve
 
         pane = self.query_one(IndstillingPane)
         if self.case is None or pane.form is None:
-            return
-        if self.has_unsaved:
-            self._on_saved = self.action_approve
-            self.action_save_all()
             return
         draft_id, rulebook, seen = self.case.indstilling.id, self.ctx.rulebook, pane.form.values()
 
@@ -179,8 +178,8 @@ class RoomCaseScreen(FormScreen):
 
         def approved(_read: object) -> None:
             self.notify(t("room.approved_note"))
-            if self.case is not None:
-                self.open_case(self.case.item)
+            if self.case is not None:  # shown again, locked; the case's clock runs on
+                self.open_case(self.case.item, refresh=True)
 
         self.call_service(
             lambda s, v: approve(

@@ -17,6 +17,7 @@ from rehabteam.exports.stats_csv import cell_text
 from rehabteam.i18n import t
 from rehabteam.models.read import StatsRead, StatTable, TeamRead
 from rehabteam.screens.base import ServiceScreen
+from rehabteam.widgets.inputs import TextInput
 from rehabteam.widgets.plots import bar_chart
 from rehabteam.widgets.safe import safe_cell
 
@@ -48,12 +49,12 @@ class StatisticsScreen(ServiceScreen):
     def compose(self) -> ComposeResult:
         today = clock.today()
         yield Header()
-        yield Label(t("stats.title"), classes="section-title")
+        yield Label(t("stats.title"), classes="section-title", markup=False)
         with Horizontal(id="period"):
-            yield Label(t("field.from"))
-            yield Input(f"{date(today.year, 1, 1):%d.%m.%Y}", id="from", max_length=10)
-            yield Label(t("field.to"))
-            yield Input(f"{today:%d.%m.%Y}", id="to", max_length=10)
+            yield Label(t("field.from"), markup=False)
+            yield TextInput(f"{date(today.year, 1, 1):%d.%m.%Y}", id="from", max_length=10)
+            yield Label(t("field.to"), markup=False)
+            yield TextInput(f"{today:%d.%m.%Y}", id="to", max_length=10)
             yield Select[str](
                 [(t("stats.all_teams"), ALL_TEAMS)], id="team", value=ALL_TEAMS, allow_blank=False
             )
@@ -130,7 +131,10 @@ class StatisticsScreen(ServiceScreen):
             Static(plots(stats), classes="plot", markup=False)
         ]
         for table in stats.tables:
-            widgets += [Label(table.title, classes="section-title"), self._table(table)]
+            widgets += [
+                Label(table.title, classes="section-title", markup=False),
+                self._table(table),
+            ]
         await results.mount_all(widgets)
 
     def _table(self, table: StatTable) -> DataTable[object]:

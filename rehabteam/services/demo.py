@@ -5,7 +5,7 @@ the database is marked as demo data so the app says so."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -526,6 +526,13 @@ class DemoSeeder:
         status: IndstillingStatus,
     ) -> None:
         approved = status is not IndstillingStatus.KLADDE
+        # Approved at the end of its meeting (last week's), sent the same day.
+        meeting = self.s.get(Meeting, meeting_id) if meeting_id is not None else None
+        approved_at = (
+            datetime.combine(meeting.date, meeting.end_time, tzinfo=UTC)
+            if meeting is not None and meeting.date <= self.today
+            else utcnow()
+        )
         resource = kind is IndstillingType.RESSOURCEFORLOEB
         pension = kind is IndstillingType.FOERTIDSPENSION
         coordinator = self.rng.choice([self.staff["IH"], self.staff["PN"]])
@@ -566,8 +573,8 @@ class DemoSeeder:
                 if kind is IndstillingType.FLEKSJOB
                 else "",
                 approved_by_id=self.staff["ML"].id if approved else None,
-                approved_at=utcnow() if approved else None,
-                sent_at=utcnow() if status is IndstillingStatus.SENDT else None,
+                approved_at=approved_at if approved else None,
+                sent_at=approved_at if status is IndstillingStatus.SENDT else None,
             )
         )
         if resource:

@@ -80,7 +80,9 @@ def start_meeting(*, session: Session, meeting_id: int, viewer: Viewer) -> None:
     if meeting.status == MeetingStatus.I_GANG.value:
         return
     if meeting.status != MeetingStatus.PLANLAGT.value:
-        raise InvalidInput(t("room.not_startable", status=t(f"MeetingStatus.{meeting.status}")))
+        raise InvalidInput(
+            t("room.not_startable", status=t(f"MeetingStatus.{meeting.status}").lower())
+        )
     meeting.status = MeetingStatus.I_GANG.value
     session.add(meeting)
     session.flush()
@@ -114,11 +116,17 @@ def undo_start(*, session: Session, meeting_id: int, viewer: Viewer) -> None:
     _note(session, "meeting", meeting_id, viewer, "start-undone")
 
 
-def check_in(*, session: Session, participant_id: int, attended: bool, viewer: Viewer) -> None:
+def check_in(
+    *, session: Session, participant_id: int, attended: bool | None = None, viewer: Viewer
+) -> None:
+    """Record whether a participant came; None turns it over (came <-> not), decided on the
+    stored value, so two quick presses are two changes whatever the screen showed."""
     row = session.get(MeetingParticipant, participant_id)
     if row is None:
         raise NotFound(t("meeting.participant_not_found"))
     _meeting(session, row.meeting_id, viewer)
+    if attended is None:
+        attended = row.attended is not True
     row.attended = attended
     row.checked_in_at = utcnow() if attended else None
     session.add(row)

@@ -151,6 +151,48 @@ def setup_roles(engine: Engine, *, team_role: str = "rehabteam_users", logins: l
     return team_role
 
 
+def demo_logins(
+    engine: Engine, *, team_role: str = "rehabteam_users", prefix: str = "demo_"
+) -> list[tuple[str, str, str]]:
+    """On a demo database only: a login of its own for each fictitious staff member
+    (`demo_ml` for ML), created if missing and made a member of the team role, so the demo
+    can be tried on PostgreSQL as each person. (initials, name, login) for each."""
+    from rehabteam.services.startup import DEMO_FLAG
+
+    made: list[tuple[str, str, str]] = []
+    with engine.begin() as conn:
+        if not _is_owner(conn):
+            raise AccessDenied(t("roles.owner_only"), entity="roles")
+        if (
+            conn.execute(text("SELECT 1 FROM app_meta WHERE key = :k"), {"k": DEMO_FLAG}).first()
+            is None
+        ):
+            raise InvalidInput(t("roles.demo_only"))
+        may_create = conn.execute(
+            text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = session_user")
+        ).scalar()
+        staff = conn.execute(
+            text(
+                "SELECT id, initials, name, login FROM staff_member WHERE active ORDER BY initials"
+            )
+        ).all()
+        for staff_id, initials, name, login in staff:
+            login = login or prefix + initials.lower()
+            _ident(login)
+            found = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login})
+            if found.first() is None:
+                if not may_create:
+                    raise InvalidInput(t("roles.needs_createrole", role=login))
+                conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+            conn.execute(
+                text("UPDATE staff_member SET login = :l WHERE id = :i AND login IS NULL"),
+                {"l": login, "i": staff_id},
+            )
+            made.append((initials, name, login))
+    setup_roles(engine, team_role=team_role, logins=[login for _, _, login in made])
+    return made
+
+
 def regrant_after_migration(conn: Connection) -> None:
     """After `db upgrade` by the owner: the recorded team role gets new tables too."""
     if conn.dialect.name != "postgresql" or not _is_owner(conn):

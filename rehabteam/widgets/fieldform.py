@@ -25,12 +25,15 @@ from rehabteam.i18n import t
 from rehabteam.models.read import FieldConflict, FieldStamp
 from rehabteam.textsafe import clean_line, clean_text
 from rehabteam.widgets.dates import date_text
+from rehabteam.widgets.inputs import TextEditor, TextInput
 
 Editor = TextArea | Input | Select[Any]
+# A field set by the program (loaded, someone else's text) is not the user typing.
+QUIET = (Select.Changed, TextArea.Changed, Input.Changed)
 
 
 def editor(text: str, *, read_only: bool = False, classes: str = "") -> TextArea:
-    area = TextArea(
+    area = TextEditor(
         clean_text(text),
         soft_wrap=True,
         tab_behavior="focus",
@@ -41,13 +44,13 @@ def editor(text: str, *, read_only: bool = False, classes: str = "") -> TextArea
     return area
 
 
-class DateInput(Input):
+class DateInput(TextInput):
     """A date typed as DD.MM.YYYY."""
 
     value_kind = "date"
 
 
-class NumberInput(Input):
+class NumberInput(TextInput):
     """A whole number (or nothing)."""
 
     value_kind = "int"
@@ -86,6 +89,9 @@ class FieldForm(Widget):
         self._notes: dict[str, Static] = {}
         self._theirs: dict[str, Any] = {}
         self._base: dict[str, Any] = {}
+        # Fields whose save was refused (someone else changed them): they wait for the user's
+        # choice, Ctrl+S (save mine) or Ctrl+T (take theirs), and are never saved by leaving.
+        self._held: set[str] = set()
         self.error = Static("", classes="field-error", markup=False, id=error_id or None)
 
     # --- what subclasses provide ---------------------------------------------------------
@@ -163,12 +169,20 @@ class FieldForm(Widget):
     def values(self) -> dict[str, Any]:
         return {name: self._normal(w) for name, w in self._editors.items()}
 
-    def changed(self) -> dict[str, Any]:
-        """The fields the user changed, with the value each started from (a save's base)."""
+    def changed(self, *, held: bool = True) -> dict[str, Any]:
+        """The fields the user changed, with the value each started from (a save's base);
+        without the fields waiting for the user's choice unless `held`."""
         now = self.values()
         return {
-            name: self._base.get(name) for name in self.names if now[name] != self._base.get(name)
+            name: self._base.get(name)
+            for name in self.names
+            if now[name] != self._base.get(name) and (held or name not in self._held)
         }
+
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        """The fields refused and not yet decided (Ctrl+S or Ctrl+T)."""
+        return tuple(name for name in self.names if name in self._held)
 
     @property
     def dirty(self) -> bool:
@@ -180,9 +194,10 @@ class FieldForm(Widget):
         """Show `values` (the stored record) and take them as the base."""
         for name, widget in self._editors.items():
             if name in values:
-                with widget.prevent(Select.Changed):
+                with widget.prevent(*QUIET):
                     self._show(widget, values[name])
                 self._base[name] = self._normal(widget)
+        self._held.clear()
         self._clear_notes()
 
     def fill(self, values: Mapping[str, Any]) -> None:
@@ -190,7 +205,7 @@ class FieldForm(Widget):
         for name, value in values.items():
             widget = self._editors.get(name)
             if widget is not None:
-                with widget.prevent(Select.Changed):
+                with widget.prevent(*QUIET):
                     self._show(widget, value)
 
     def saved(self, sent: Mapping[str, Any], conflicts: tuple[FieldConflict, ...]) -> None:
@@ -202,9 +217,11 @@ class FieldForm(Widget):
             if name in refused:
                 continue
             self._base[name] = value
+            self._held.discard(name)
             self._hide_note(name)
         for name, conflict in refused.items():
             if name in self._editors:
+                self._held.add(name)
                 self._base[name] = conflict.theirs
                 self._note(name, conflict.theirs, conflict.by, conflict.at, refused=True)
 
@@ -218,7 +235,7 @@ class FieldForm(Widget):
                 continue
             stamp = stamps.get(name)
             if now[name] == self._base.get(name):
-                with widget.prevent(Select.Changed):
+                with widget.prevent(*QUIET):
                     self._show(widget, values[name])
                 self._base[name] = self._normal(widget)
                 self._hide_note(name)
@@ -232,9 +249,10 @@ class FieldForm(Widget):
         for name, widget in self._editors.items():
             if widget.has_focus and name in self._theirs:
                 value = self._theirs[name]
-                with widget.prevent(Select.Changed):
+                with widget.prevent(*QUIET):
                     self._show(widget, value)
                 self._base[name] = self._normal(widget)
+                self._held.discard(name)
                 self._hide_note(name)
                 return True
         return False

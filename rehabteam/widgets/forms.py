@@ -23,6 +23,7 @@ from rehabteam.models.read import AssessmentRead, MedicalStatementRead, Preparat
 from rehabteam.textsafe import clean_line
 from rehabteam.widgets.dates import date_text
 from rehabteam.widgets.fieldform import DateInput, FieldForm, editor
+from rehabteam.widgets.inputs import TextInput
 
 
 class TextPair(FieldForm):
@@ -50,11 +51,11 @@ class TextPair(FieldForm):
         self.columns = columns
 
     def compose(self) -> ComposeResult:
-        yield Label(self.title, classes="field-label")
+        yield Label(self.title, classes="field-label", markup=False)
         with Horizontal(classes="pair"):
             for name, label, text, widget_id in self.columns:
                 with Vertical():
-                    yield Label(label, classes="column-label")
+                    yield Label(label, classes="column-label", markup=False)
                     yield self.field(name, editor(text, read_only=self.read_only), widget_id)
                     yield self.note_of(name)
         yield self.error
@@ -125,14 +126,14 @@ class MedicalForm(FieldForm):
         self.title = title
 
     def compose(self) -> ComposeResult:
-        yield Label(self.title, classes="section-title")
+        yield Label(self.title, classes="section-title", markup=False)
         with Horizontal(classes="date-pair"):
             for name, label, widget_id in (
                 ("requested_on", "field.lae265_requested", "lae-requested"),
                 ("received_on", "field.lae265_received", "lae-received"),
             ):
                 with Vertical():
-                    yield Label(t(label))
+                    yield Label(t(label), markup=False)
                     yield self.field(
                         name,
                         DateInput(
@@ -144,7 +145,7 @@ class MedicalForm(FieldForm):
                     )
                     yield self.note_of(name)
         for part in MEDICAL_PARTS:
-            yield Label(t(f"lae265.{part}"), classes="field-label")
+            yield Label(t(f"lae265.{part}"), classes="field-label", markup=False)
             yield self.field(
                 part, editor(getattr(self.read, part), read_only=self.read_only), f"lae-{part}"
             )
@@ -178,15 +179,15 @@ class WishesForm(FieldForm):
 
     def compose(self) -> ComposeResult:
         bisidder, needs = self.initial
-        yield Label(t("prep.wishes_title"), classes="section-title")
-        yield Label(t("field.bisidder"))
+        yield Label(t("prep.wishes_title"), classes="section-title", markup=False)
+        yield Label(t("field.bisidder"), markup=False)
         yield self.field(
             "bisidder_wish",
-            Input(clean_line(bisidder), max_length=300, disabled=self.read_only),
+            TextInput(clean_line(bisidder), max_length=300, disabled=self.read_only),
             "bisidder",
         )
         yield self.note_of("bisidder_wish")
-        yield Label(t("field.meeting_needs"))
+        yield Label(t("field.meeting_needs"), markup=False)
         yield self.field("meeting_needs", editor(needs, read_only=self.read_only), "meeting_needs")
         yield self.note_of("meeting_needs")
         yield self.error

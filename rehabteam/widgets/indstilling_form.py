@@ -63,7 +63,7 @@ class IndstillingForm(FieldForm):
         self.months = months
 
     def _text(self, name: str, label: str, classes: str = "") -> ComposeResult:
-        yield Label(label, classes=classes)
+        yield Label(label, classes=classes, markup=False)
         yield self.field(
             name,
             editor(getattr(self.read, name), read_only=self.read_only, classes=classes),
@@ -81,7 +81,7 @@ class IndstillingForm(FieldForm):
             ),
             markup=False,
         )
-        yield Label(t("room.type"))
+        yield Label(t("room.type"), markup=False)
         yield self.field(
             "type",
             Select[str](
@@ -96,7 +96,7 @@ class IndstillingForm(FieldForm):
         for name in ("begrundelse", "vurdering", "maal"):
             yield from self._text(name, t(f"room.{name}"))
         low, high = self.months
-        yield Label(t("room.varighed", low=low, high=high), classes="resource-only")
+        yield Label(t("room.varighed", low=low, high=high), classes="resource-only", markup=False)
         yield self.field(
             "varighed_maaneder",
             NumberInput(
@@ -109,7 +109,7 @@ class IndstillingForm(FieldForm):
             "i-varighed",
         )
         yield self.note_of("varighed_maaneder")
-        yield Label(t("room.koordinator"), classes="resource-only")
+        yield Label(t("room.koordinator"), classes="resource-only", markup=False)
         choices = {v for _, v in self.coordinators}
         yield self.field(
             "koordinerende_sagsbehandler_id",
@@ -126,16 +126,18 @@ class IndstillingForm(FieldForm):
         )
         yield self.note_of("koordinerende_sagsbehandler_id")
         yield from self._text("opfoelgning", t("room.opfoelgning"))
-        yield Label(t("room.interventions"), classes="section-title")
+        yield Label(t("room.interventions"), classes="section-title", markup=False)
         by_area = {i.area: i for i in ind.interventions}
         for area in InterventionArea:
             current = by_area.get(area)
-            yield Label(t(f"InterventionArea.{area.value}"), classes="field-label")
+            yield Label(t(f"InterventionArea.{area.value}"), classes="field-label", markup=False)
             with Horizontal(classes="pair"):
                 for part in INTERVENTION_PARTS:
                     key = intervention_key(area.value, part)
                     with Vertical():
-                        yield Label(t(f"room.intervention.{part}"), classes="column-label")
+                        yield Label(
+                            t(f"room.intervention.{part}"), classes="column-label", markup=False
+                        )
                         yield self.field(
                             key,
                             editor(

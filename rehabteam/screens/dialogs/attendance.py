@@ -19,6 +19,7 @@ from rehabteam.i18n import t
 from rehabteam.models.inputs import AttendanceInput
 from rehabteam.models.read import AgendaItemRead
 from rehabteam.screens.dialogs.submit import Submitting
+from rehabteam.widgets.inputs import TextInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -41,13 +42,17 @@ class AttendanceDialog(Submitting, ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("attendance.title", name=self.item.citizen_name), classes="section-title")
+            yield Label(
+                t("attendance.title", name=self.item.citizen_name),
+                classes="section-title",
+                markup=False,
+            )
             yield Checkbox(t("attendance.attends"), self.item.citizen_attends, id="attends")
-            yield Label(t("field.absence_reason"))
-            yield Input(self.item.absence_reason, id="reason", max_length=2000)
+            yield Label(t("field.absence_reason"), markup=False)
+            yield TextInput(self.item.absence_reason, id="reason", max_length=2000)
             yield Static("", id="reason-error", classes="field-error", markup=False)
-            yield Label(t("field.bisidder"))
-            yield Input(self.item.bisidder, id="bisidder", max_length=300)
+            yield Label(t("field.bisidder"), markup=False)
+            yield TextInput(self.item.bisidder, id="bisidder", max_length=300)
             yield Static("", id="dialog-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("binding.save"), id="save", variant="primary")

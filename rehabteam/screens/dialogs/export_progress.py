@@ -22,7 +22,7 @@ class ExportProgress(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="section-title")
+            yield Label(self.title_text, classes="section-title", markup=False)
             yield ProgressBar(id="bar", show_eta=False)
             yield Static("", id="current", markup=False)
 

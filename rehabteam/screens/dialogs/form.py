@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from rehabteam.errors import UserError, user_message
 from rehabteam.i18n import t
 from rehabteam.screens.dialogs.submit import Submitting
+from rehabteam.widgets.inputs import TextEditor, TextInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -64,24 +65,26 @@ class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label(self.title_text, classes="section-title")
+            yield Label(self.title_text, classes="section-title", markup=False)
             for f in self.fields:
                 widget_id = f"f-{f.key}"
                 if f.kind == "check":
                     yield Checkbox(f.label, bool(f.value), id=widget_id)
+                    yield Static("", id=f"{f.key}-error", classes="field-error", markup=False)
                     continue
-                yield Label(f.label)
+                yield Label(f.label, markup=False)
                 if f.kind == "text":
-                    yield TextArea(str(f.value), id=widget_id, soft_wrap=True)
+                    yield TextEditor(str(f.value), id=widget_id, soft_wrap=True)
                 elif f.kind == "select":
                     yield Select[str](
                         f.options, id=widget_id, value=str(f.value), allow_blank=False
                     )
                 else:
                     placeholder = t("form.date_placeholder") if f.kind == "date" else ""
-                    yield Input(
+                    yield TextInput(
                         str(f.value), id=widget_id, placeholder=placeholder, max_length=2000
                     )
+                yield Static("", id=f"{f.key}-error", classes="field-error", markup=False)
             yield Static("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("binding.save"), id="save", variant="primary")

@@ -25,6 +25,7 @@ from rehabteam.models.read import CaseRead, CitizenRead, StaffRead, TeamRead
 from rehabteam.rules import RuleBook
 from rehabteam.screens.context import AppContext
 from rehabteam.screens.dialogs.submit import Submitting
+from rehabteam.widgets.inputs import TextInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -52,32 +53,36 @@ class NewCaseDialog(Submitting, ModalScreen[CaseRead | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(t("case.dialog.title", name=self.citizen.name), classes="section-title")
-            yield Label(t("field.referral_date"))
-            yield Input(
+            yield Label(
+                t("case.dialog.title", name=self.citizen.name),
+                classes="section-title",
+                markup=False,
+            )
+            yield Label(t("field.referral_date"), markup=False)
+            yield TextInput(
                 value=f"{clock.today():%d.%m.%Y}", id="referral_date", placeholder="dd.mm.åååå"
             )
             yield Static("", id="referral_date-error", classes="field-error", markup=False)
-            yield Label(t("case.dialog.rule_set"))
+            yield Label(t("case.dialog.rule_set"), markup=False)
             yield Select[str](
                 [(f"{rs.name} ({rs.key})", rs.key) for rs in self.rulebook.all()],
                 id="rule_set",
                 allow_blank=False,
             )
             yield Static("", id="rule_set-hint", classes="hint", markup=False)
-            yield Label(t("field.override_reason"), id="reason-label")
-            yield Input(id="rule_set_override_reason", max_length=2000)
+            yield Label(t("field.override_reason"), id="reason-label", markup=False)
+            yield TextInput(id="rule_set_override_reason", max_length=2000)
             yield Static(
                 "", id="rule_set_override_reason-error", classes="field-error", markup=False
             )
-            yield Label(t("case.dialog.case_type"))
+            yield Label(t("case.dialog.case_type"), markup=False)
             yield Select[str]([], id="case_type", allow_blank=True, prompt=t("case.dialog.choose"))
             yield Static("", id="case_type-error", classes="field-error", markup=False)
-            yield Label(t("case.dialog.sagsbehandler"))
+            yield Label(t("case.dialog.sagsbehandler"), markup=False)
             yield Select[int](
                 [], id="sagsbehandler", allow_blank=True, prompt=t("case.dialog.choose")
             )
-            yield Label(t("case.dialog.team"))
+            yield Label(t("case.dialog.team"), markup=False)
             yield Select[int]([], id="team", allow_blank=True, prompt=t("case.dialog.choose"))
             yield Static("", id="team-error", classes="field-error", markup=False)
             yield Checkbox(

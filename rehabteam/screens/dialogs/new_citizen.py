@@ -18,6 +18,7 @@ from rehabteam.i18n import t
 from rehabteam.models.inputs import CitizenCreate
 from rehabteam.models.read import CitizenRead
 from rehabteam.screens.dialogs.submit import Submitting
+from rehabteam.widgets.inputs import TextInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -41,10 +42,10 @@ class NewCitizenDialog(Submitting, ModalScreen[CitizenRead | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(t("citizen.dialog.title"), classes="section-title")
+            yield Label(t("citizen.dialog.title"), classes="section-title", markup=False)
             for name in FIELDS:
-                yield Label(t(f"citizen.dialog.{name}"))
-                yield Input(id=name, max_length=200)
+                yield Label(t(f"citizen.dialog.{name}"), markup=False)
+                yield TextInput(id=name, max_length=200)
                 yield Static("", id=f"{name}-error", classes="field-error", markup=False)
             yield Checkbox(t("citizen.dialog.education"), id="education")
             yield Static("", id="dialog-error", classes="field-error", markup=False)

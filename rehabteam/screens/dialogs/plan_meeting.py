@@ -24,6 +24,7 @@ from rehabteam.models.read import MeetingRead, StaffRead, TeamRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.context import AppContext
 from rehabteam.screens.dialogs.submit import Submitting
+from rehabteam.widgets.inputs import TextEditor, TextInput
 
 Submit = Callable[[Session, Viewer, MeetingCreate], MeetingRead]
 
@@ -58,40 +59,40 @@ class PlanMeetingDialog(Submitting, ModalScreen[MeetingRead | None]):
     def compose(self) -> ComposeResult:
         settings = cast(AppContext, self.app).settings
         with VerticalScroll(id="dialog"):
-            yield Label(t("plan.title"), classes="section-title")
-            yield Label(t("plan.team"))
+            yield Label(t("plan.title"), classes="section-title", markup=False)
+            yield Label(t("plan.team"), markup=False)
             yield Select[int]([], id="team", prompt=t("case.dialog.choose"))
             with Horizontal(classes="row"):
                 with Vertical():
-                    yield Label(t("plan.date"))
+                    yield Label(t("plan.date"), markup=False)
                     default_day = _next_weekday(clock.today(), 3)
-                    yield Input(f"{default_day:%d.%m.%Y}", id="date", placeholder="dd.mm.åååå")
+                    yield TextInput(f"{default_day:%d.%m.%Y}", id="date", placeholder="dd.mm.åååå")
                 with Vertical():
-                    yield Label(t("plan.start"))
-                    yield Input("09:00", id="start", placeholder="tt:mm")
+                    yield Label(t("plan.start"), markup=False)
+                    yield TextInput("09:00", id="start", placeholder="tt:mm")
                 with Vertical():
-                    yield Label(t("plan.end"))
-                    yield Input("14:00", id="end", placeholder="tt:mm")
+                    yield Label(t("plan.end"), markup=False)
+                    yield TextInput("14:00", id="end", placeholder="tt:mm")
             yield Static("", id="start-error", classes="field-error", markup=False)
             with Horizontal(classes="row"):
                 with Vertical():
-                    yield Label(t("plan.slot"))
-                    yield Input(str(settings.slot_minutes), id="slot", type="integer")
+                    yield Label(t("plan.slot"), markup=False)
+                    yield TextInput(str(settings.slot_minutes), id="slot", type="integer")
                 with Vertical():
-                    yield Label(t("plan.capacity"))
-                    yield Input(str(settings.cases_per_meeting), id="capacity", type="integer")
-            yield Label(t("plan.place"))
-            yield Input(id="place", max_length=300)
-            yield Label(t("plan.video"))
-            yield Input(id="video", max_length=500)
-            yield Label(t("plan.chair"))
+                    yield Label(t("plan.capacity"), markup=False)
+                    yield TextInput(str(settings.cases_per_meeting), id="capacity", type="integer")
+            yield Label(t("plan.place"), markup=False)
+            yield TextInput(id="place", max_length=300)
+            yield Label(t("plan.video"), markup=False)
+            yield TextInput(id="video", max_length=500)
+            yield Label(t("plan.chair"), markup=False)
             yield Select[int]([], id="chair", prompt=t("case.dialog.choose"))
-            yield Label(t("plan.referent"))
+            yield Label(t("plan.referent"), markup=False)
             yield Select[int]([], id="referent", prompt=t("case.dialog.choose"))
-            yield Label(t("plan.members"))
+            yield Label(t("plan.members"), markup=False)
             yield SelectionList[int](id="members")
-            yield Label(t("plan.guests"))
-            yield TextArea(id="guests", soft_wrap=True, tab_behavior="focus")
+            yield Label(t("plan.guests"), markup=False)
+            yield TextEditor(id="guests", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="plan-error", classes="field-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(t("plan.save"), id="save", variant="primary")

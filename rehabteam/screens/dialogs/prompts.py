@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from rehabteam.i18n import t
 from rehabteam.screens.dialogs.submit import Submitting
+from rehabteam.widgets.inputs import TextInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,9 +51,9 @@ class TextPrompt(Submitting, ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="section-title")
-            yield Label(self.prompt)
-            yield Input(self.value, id="answer", max_length=self.max_length)
+            yield Label(self.title_text, classes="section-title", markup=False)
+            yield Label(self.prompt, markup=False)
+            yield TextInput(self.value, id="answer", max_length=self.max_length)
             yield Static("", id="answer-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("prompt.ok"), id="ok", variant="primary")
@@ -91,7 +92,7 @@ class ChoicePrompt(ModalScreen[V | None], Generic[V]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="section-title")
+            yield Label(self.title_text, classes="section-title", markup=False)
             if self.options:
                 yield OptionList(
                     *[Option(text, id=str(n)) for n, (text, _) in enumerate(self.options)],

@@ -31,7 +31,7 @@ class UnsavedChangesDialog(ModalScreen[Choice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(t("unsaved.title"), classes="section-title")
+            yield Label(t("unsaved.title"), classes="section-title", markup=False)
             yield Static(
                 t("unsaved.body") + "\n" + "\n".join(f"• {s}" for s in self.sections),
                 markup=False,
