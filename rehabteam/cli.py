@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from collections.abc import Sequence
@@ -12,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rehabteam import clock
-from rehabteam.errors import AccessDenied, InvalidInput, UserError, user_message
+from rehabteam.errors import AccessDenied, InvalidInput, RulesError, UserError, user_message
 from rehabteam.i18n import label, set_language, t
 from rehabteam.models.enums import CaseStatus, Discipline, StaffRole
 from rehabteam.settings import Settings
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from rehabteam.models.viewer import Viewer
@@ -132,12 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     add = citizen_sub.add_parser(
         "add", parents=[common], help="create a citizen (the CPR number is validated)"
     )
-    add.add_argument("--cpr", required=True, help="DDMMYY-SSSS")
+    add.add_argument("--cpr", required=True, help="DDMMYY-SSSS, or - to type it (not in argv)")
     add.add_argument("--first-name", required=True)
     add.add_argument("--last-name", required=True)
     add.add_argument("--json", action="store_true", help="print the citizen as JSON")
     find = citizen_sub.add_parser("find", parents=[common], help="search citizens by name or CPR")
-    find.add_argument("text")
+    find.add_argument("text", help="a name, or a CPR number; - to type it (not in argv)")
     find.add_argument("--json", action="store_true")
 
     export = sub.add_parser("export", parents=[common], help="write documents (.docx)")
@@ -178,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write everything stored about a citizen (data.json), the documents and "
         "the log of who used their data (log.json) into a new folder in DIR.",
     )
-    indsigt.add_argument("--cpr", required=True, help="the citizen's CPR number")
+    indsigt.add_argument("--cpr", required=True, help="the CPR number, or - to type it")
     indsigt.add_argument("--dir", type=Path, required=True, metavar="DIR")
     batch = export_sub.add_parser(
         "meeting",
@@ -209,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="one citizen's entries as JSON (for an access request)",
     )
-    extract.add_argument("--cpr", required=True, help="the citizen's CPR number")
+    extract.add_argument("--cpr", required=True, help="the CPR number, or - to type it")
     extract.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     extract.add_argument("--overwrite", action="store_true")
     audit_sub.add_parser(
@@ -276,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     roles.add_argument(
         "--login", action="append", default=[], metavar="LOGIN", help="a person's login (repeat)"
     )
+    roles.add_argument(
+        "--demo-logins",
+        action="store_true",
+        help="demo database only: a login for each fictitious staff member (demo_ml for ML)",
+    )
 
     staff = sub.add_parser(
         "staff",
@@ -337,10 +345,30 @@ def _print_table(rows: list[list[str]]) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
+def _cpr_kept_out_of_argv(args: argparse.Namespace) -> None:
+    """`--cpr -` (and `citizens find -`) read the number from a prompt or stdin: a number on
+    the command line can be read by every local user in the process list (/proc)."""
+    from rehabteam.services.citizens import looks_like_cpr
+
+    for name in ("cpr", "text"):
+        value = getattr(args, name, None)
+        if value == "-":
+            if sys.stdin.isatty():
+                import getpass
+
+                value = getpass.getpass(t("cli.cpr_prompt"))
+            else:
+                value = sys.stdin.readline()
+            setattr(args, name, value.strip())
+        elif isinstance(value, str) and looks_like_cpr(value):
+            print(t("cli.cpr_in_argv"), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "lang", None):
         set_language(args.lang)  # a message about the other settings in the language asked for
+    _cpr_kept_out_of_argv(args)
     try:
         settings = _settings(args)
     except UserError as exc:
@@ -349,7 +377,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(settings.language)
     from rehabteam.logsetup import configure_logging
 
-    configure_logging()
+    try:
+        configure_logging()
+    except OSError as exc:  # the state folder cannot be made or written
+        message = t("settings.folder", path=str(exc.filename or ""), error=exc.strerror or "")
+        print(t("cli.error", message=message), file=sys.stderr)
+        return 2
     try:
         code = _dispatch(args, settings)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
@@ -357,15 +390,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(t("cli.error", message=str(exc)), file=sys.stderr)
         return 2
+    except RulesError as exc:
+        print(t("cli.error", message=t("rules.unusable", error=str(exc))), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (`rehabteam stats ... | head`): stop quietly, as cat does.
-        import os
+        pass
+    except Exception as exc:  # the one place a fault nobody expected ends
+        return _unexpected(exc)
+    # The reader went away (`rehabteam stats ... | head`): stop quietly, as cat does.
+    import os
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
+
+
+def _unexpected(exc: Exception) -> int:
+    """No traceback reaches the user, and no CPR number: a database fault gets its Danish
+    message (exit 2); anything else a short one naming the log (exit 1), where the detail
+    is kept with every CPR-shaped number redacted."""
+    from sqlalchemy.exc import DBAPIError
+
+    from rehabteam.db import translate_db_error
+    from rehabteam.logsetup import redact_cpr
+
+    if isinstance(exc, DBAPIError):
+        translated = translate_db_error(exc)
+        if isinstance(translated, UserError):
+            print(t("cli.error", message=str(translated)), file=sys.stderr)
+            return 2
+    log.error("the command failed: %s", redact_cpr(type(exc).__name__), exc_info=exc)
+    print(t("cli.unexpected", kind=type(exc).__name__), file=sys.stderr)
+    return 1
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -83,13 +83,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if path is not None:
         _precreate_private_file(path)
     if url.startswith("sqlite"):
+        # hide_parameters: an error's text never carries the values (CPR numbers, names).
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 5}
+            url,
+            echo=echo,
+            hide_parameters=True,
+            connect_args={"check_same_thread": False, "timeout": 5},
         )
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
 def close_engine(engine: Engine) -> None:
@@ -101,8 +105,8 @@ def close_engine(engine: Engine) -> None:
         try:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA optimize")
-        except DBAPIError:
-            log.warning("PRAGMA optimize failed at close", exc_info=True)
+        except DBAPIError as exc:  # locked by another workstation: harmless, said in one line
+            log.warning("PRAGMA optimize skipped at close: %s", type(exc.orig).__name__)
     engine.dispose()
 
 

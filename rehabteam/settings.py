@@ -92,6 +92,22 @@ def _whole(low: int, high: int | None = None) -> Callable[[object], int]:
     return parse
 
 
+def _database_url(value: object) -> str:
+    """Empty (SQLite in the data folder), a SQLite file or a PostgreSQL database: not an
+    in-memory SQLite (`sqlite:///` alone would throw every save away) nor anything else."""
+    text = str(value).strip()
+    if not text:
+        return ""
+    if text.startswith("postgresql://"):
+        text = "postgresql+psycopg://" + text.removeprefix("postgresql://")
+    if text.startswith("postgresql+psycopg://") and len(text) > len("postgresql+psycopg://"):
+        return text
+    path = text.removeprefix("sqlite:///")
+    if text.startswith("sqlite:///") and path.strip() and path != ":memory:":
+        return text
+    raise ValueError(t("settings.db_url"))
+
+
 def _path(value: object) -> Path | None:
     text = str(value).strip() if value is not None else ""
     return Path(text).expanduser() if text else None
@@ -156,6 +172,13 @@ class Settings:
                 ) from None
             object.__setattr__(self, spec.name, value)
         object.__setattr__(self, "explicit", frozenset(explicit))
+        self._check_together()
+
+    def _check_together(self) -> None:
+        if self.caseload_min > self.caseload_max:
+            raise SettingsError(
+                t("settings.caseload_order", low=self.caseload_min, high=self.caseload_max)
+            )
 
     def with_updates(self, **updates: Any) -> Settings:
         """A copy with `updates` (command-line arguments) applied and validated."""
@@ -171,6 +194,7 @@ class Settings:
                 ) from None
             object.__setattr__(merged, name, value)
         object.__setattr__(merged, "explicit", merged.explicit | set(updates))
+        merged._check_together()
         return merged
 
     @property
@@ -185,7 +209,7 @@ class Settings:
 
 
 _PARSERS: dict[str, Callable[[object], Any]] = {
-    "database_url": _text,
+    "database_url": _database_url,
     "language": _choice("da", "en"),
     "organisation_name": _text,
     "template_dir": _path,
@@ -195,8 +219,8 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "cases_per_meeting": _whole(1, 20),
     "material_deadline_workdays": _whole(0, 30),
     "rules_file": _path,
-    "caseload_min": _whole(1),
-    "caseload_max": _whole(1),
-    "audit_retention_days": _whole(1),
+    "caseload_min": _whole(1, 200),
+    "caseload_max": _whole(1, 200),
+    "audit_retention_days": _whole(1, 3650),
     "user": _text,
 }

@@ -16,8 +16,11 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u20
 # A whole CSI/OSC escape sequence is dropped, not just its ESC byte, so no "[31m" debris is left.
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS/SOS/PM/APC ... ST
+    # OSC ... BEL or ST, and DCS/SOS/PM/APC ... ST: only when terminated. An unterminated
+    # one is a lone ESC (typed, or cut off): the two-byte rule drops just "ESC ]", the text
+    # after it stays.
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|\x1b[PX^_][^\x1b]*\x1b\\"
     r"|\x1b[@-Z\\-_]"  # two-byte escapes
 )
 

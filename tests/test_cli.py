@@ -299,7 +299,7 @@ def test_export_documents_from_the_command_line(
         ("REHABTEAM_SLOT_MINUTES", "5", "et helt tal fra 15 til 240"),
         ("REHABTEAM_LANGUAGE", "fr", "én af da, en"),
         ("REHABTEAM_DOCUMENT_CPR", "skjult", "én af full, masked"),
-        ("REHABTEAM_CASELOAD_MAX", "0", "et helt tal på mindst 1"),
+        ("REHABTEAM_CASELOAD_MAX", "0", "et helt tal fra 1 til 200"),
     ],
 )
 def test_a_setting_that_cannot_be_used_is_named_in_danish(

@@ -2,8 +2,12 @@
 
 A template is checked before anything is written: it must use every variable its document
 needs (e.g. the sentence that the municipality decides, the koordinerende sagsbehandler),
-and every variable it uses must exist. User text is escaped (`autoescape=True`), so `&`, `<`
-and quotes come out as typed; line breaks become line breaks.
+and every name and field it uses must exist in the document's data (`citizen.nmae` is
+refused by name, not printed blank). It runs in Jinja's sandbox with nothing but the data:
+no globals (`cycler`, `range`, ...), no attributes beginning with `_`, no methods, so a
+template can only print the document's fields, never run code. A field that turns out to be
+missing while rendering stops the export (StrictUndefined) instead of printing nothing. User
+text is escaped (`autoescape=True`), so `&`, `<` and quotes come out as typed.
 """
 
 from __future__ import annotations
@@ -12,25 +16,33 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, Template, nodes
+from jinja2 import Environment, StrictUndefined, Template, TemplateError, nodes
+from jinja2.sandbox import SandboxedEnvironment
 
 from rehabteam.errors import InvalidInput
 from rehabteam.i18n import t
+from rehabteam.textsafe import clean_text
 
 BUNDLED = Path(__file__).parent / "templates"
 
 
 class TemplateProblem(InvalidInput):
-    """A template that cannot be used; `problems` lists each reason."""
+    """A template that cannot be used; `problems` lists each reason (shown with it)."""
 
     def __init__(self, message: str, problems: list[str]) -> None:
         super().__init__(message)
         self.problems = problems
 
+    def __str__(self) -> str:
+        return "\n".join([super().__str__(), *(f"  • {p}" for p in self.problems)])
+
 
 def template_path(name: str, custom_dir: Path | None) -> Path:
-    """The municipality's own template when there is one, else the bundled default."""
+    """The municipality's own template when there is one, else the bundled default. A
+    folder that is set but does not exist is an error, never a silent fallback."""
     if custom_dir is not None:
+        if not custom_dir.is_dir():
+            raise InvalidInput(t("template.no_dir", path=str(custom_dir)))
         custom = custom_dir / f"{name}.docx"
         if custom.exists():
             return custom
@@ -46,6 +58,19 @@ def referenced(path: Path) -> tuple[set[str], set[str]]:
 
 @lru_cache(maxsize=16)
 def _referenced(path: Path, _mtime: int, _size: int) -> tuple[set[str], set[str]]:
+    from jinja2 import meta
+
+    tree = _tree(path, _mtime, _size)
+    names = set(meta.find_undeclared_variables(tree))
+    paths = set(names)
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in names:
+            paths.add(f"{node.node.name}.{node.attr}")
+    return names, paths
+
+
+@lru_cache(maxsize=16)
+def _tree(path: Path, _mtime: int, _size: int) -> nodes.Template:
     from docx import Document
     from docx.oxml import parse_xml
     from docxtpl import DocxTemplate
@@ -57,15 +82,95 @@ def _referenced(path: Path, _mtime: int, _size: int) -> tuple[set[str], set[str]
         for rel in document.part.rels.values():
             if rel.reltype == uri and rel.target_part.blob:
                 xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
-    from jinja2 import meta
+    return Environment().parse(xml)
 
-    tree = Environment().parse(xml)
-    names = set(meta.find_undeclared_variables(tree))
-    paths = set(names)
-    for node in tree.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and node.node.name in names:
-            paths.add(f"{node.node.name}.{node.attr}")
-    return names, paths
+
+ANY = object()  # a value whose fields are not known (a loop over an empty list)
+
+
+def _shape(value: Any) -> Any:
+    """What a template may read from `value`: a dict's keys (each with its shape), a list's
+    elements (merged), or None for a value printed as it is. A value left out (None, e.g.
+    no koordinerende sagsbehandler yet) may be a record in another document: not checked."""
+    if value is None:
+        return ANY
+    if isinstance(value, dict):
+        return {key: _shape(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        merged: dict[str, Any] = {}
+        for element in value:
+            shape = _shape(element)
+            if not isinstance(shape, dict):
+                return ("list", shape)
+            merged.update(shape)
+        return ("list", merged if value else ANY)
+    return None
+
+
+def unknown_fields(tree: nodes.Template, context: dict[str, Any]) -> list[str]:
+    """Each name or field the template uses that the document's data does not have."""
+    stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    top = {name: _shape(value) for name, value in context.items()}
+    problems: list[str] = []
+
+    def resolve(node: nodes.Node, scope: dict[str, Any]) -> tuple[str, Any]:
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return node.name, scope[node.name]
+            if node.name not in stored:
+                problems.append(node.name)
+            return node.name, ANY
+        attr = (
+            node.attr
+            if isinstance(node, nodes.Getattr)
+            else node.arg.value
+            if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const)
+            else None
+        )
+        if isinstance(attr, int) and not isinstance(attr, bool):  # items[0]: an element
+            path, shape = resolve(node.node, scope)  # type: ignore[attr-defined]
+            return f"{path}[{attr}]", shape[1] if isinstance(shape, tuple) else ANY
+        if not isinstance(attr, str):
+            for child in node.iter_child_nodes():
+                visit(child, scope)
+            return "?", ANY
+        inner = node.node  # type: ignore[attr-defined]
+        path, shape = resolve(inner, scope)
+        name = f"{path}.{attr}"
+        if shape is ANY:
+            return name, ANY
+        if isinstance(shape, dict) and attr in shape:
+            return name, shape[attr]
+        problems.append(name)
+        return name, ANY
+
+    def visit(node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            _path, shape = resolve(node.iter, scope) if _readable(node.iter) else ("", ANY)
+            element = shape[1] if isinstance(shape, tuple) else ANY
+            inner = dict(scope, loop=ANY)
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = element
+            else:  # for a, b in ...: not checked further
+                inner.update({n.name: ANY for n in node.target.find_all(nodes.Name)})
+            for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
+                visit(child, inner)
+            return
+        if _readable(node):
+            resolve(node, scope)
+            return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(tree, top)
+    return sorted(set(problems))
+
+
+def _readable(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name | nodes.Getattr) or (
+        isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const)
+    )
 
 
 def check_template(path: Path, *, required: set[str], context: dict[str, Any]) -> None:
@@ -73,19 +178,22 @@ def check_template(path: Path, *, required: set[str], context: dict[str, Any]) -
     if not path.exists():
         raise TemplateProblem(t("template.missing_file", path=str(path)), [str(path)])
     try:
-        names, paths = referenced(path)
+        _names, paths = referenced(path)
+        stat = path.stat()
+        tree = _tree(path, stat.st_mtime_ns, stat.st_size)
     except Exception as exc:  # a broken .docx or Jinja syntax error: say so, plainly
         raise TemplateProblem(
             t("template.unreadable", path=path.name, error=str(exc)), [str(exc)]
         ) from None
     problems = [t("template.lacks", name=name) for name in sorted(required - paths)]
-    problems += [t("template.unknown", name=name) for name in sorted(names - set(context))]
+    problems += [t("template.unknown", name=name) for name in unknown_fields(tree, context)]
     if problems:
         raise TemplateProblem(t("template.refused", path=path.name), problems)
 
 
-class _CompiledOnce(Environment):
-    """An autoescaping Jinja environment that keeps each compiled part of a template.
+class _CompiledOnce(SandboxedEnvironment):
+    """A sandboxed, autoescaping Jinja environment with no globals, strict about missing
+    fields, that keeps each compiled part of a template.
 
     docxtpl compiles the XML of the body, headers and footers with `from_string` for every
     document; that was half of the time of writing an indstilling. A batch writes the same
@@ -95,8 +203,21 @@ class _CompiledOnce(Environment):
     LIMIT = 64
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True)
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self.globals.clear()  # no cycler, joiner, namespace, range, lipsum, dict
         self._compiled: dict[str, Template] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Only the document's data (and `loop.first` and the like in a for loop): no
+        attribute of a Python object, no method."""
+        from jinja2.runtime import LoopContext
+
+        return isinstance(obj, LoopContext) and not attr.startswith("_") and not callable(value)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and attribute in obj:  # the data are dicts: d.name is d["name"]
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
     def from_string(  # type: ignore[override]
         self, source: str, globals: Any = None, template_class: Any = None
@@ -119,14 +240,31 @@ def _template_bytes(path: Path, _mtime: int, _size: int) -> bytes:
     return path.read_bytes()
 
 
+def cleaned(value: Any) -> Any:
+    """Every text in `value` cleaned as on screen (`clean_text`): no control characters
+    (Word refuses them, and the XML repair after them dropped `&`, `<` and `>`), no
+    escape sequences, no bidi overrides."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: cleaned(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [cleaned(v) for v in value]
+    return value
+
+
 def render(path: Path, context: dict[str, Any], target: Path, *, required: set[str]) -> Path:
     import io
 
     from docxtpl import DocxTemplate
 
+    context = cleaned(context)
     check_template(path, required=required, context=context)
     stat = path.stat()
     tpl = DocxTemplate(io.BytesIO(_template_bytes(path, stat.st_mtime_ns, stat.st_size)))
-    tpl.render(context, jinja_env=_JINJA, autoescape=True)
+    try:
+        tpl.render(context, jinja_env=_JINJA, autoescape=True)
+    except TemplateError as exc:  # a field missing at render time, or the sandbox refusing
+        raise TemplateProblem(t("template.refused", path=path.name), [str(exc)]) from None
     tpl.save(str(target))
     return target

@@ -15,7 +15,9 @@ from enum import StrEnum
 from rehabteam import clock
 from rehabteam.i18n import t
 
-_CPR_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
+# ASCII digits only: \d also takes full-width and Arabic-Indic digits, which made a second
+# person no search found.
+_CPR_RE = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})$", re.ASCII)
 _MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 

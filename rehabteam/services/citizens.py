@@ -25,7 +25,12 @@ from rehabteam.services import audit
 from rehabteam.services.access import current_staff, require_citizen_access, visible_citizens
 
 _CPR_PREFIX = re.compile(r"^\d{1,6}(-?\d{0,4})?$")
-_FULL_CPR = re.compile(r"^\d{6}-?\d{4}$")
+_FULL_CPR = re.compile(r"^[0-9]{6}-?[0-9]{4}$")
+
+
+def looks_like_cpr(text: str) -> bool:
+    """Ten digits with or without the dash: a full CPR number (valid or not)."""
+    return bool(_FULL_CPR.match(text.strip()))
 
 
 def to_read(citizen: Citizen, *, today: date | None = None) -> CitizenRead:

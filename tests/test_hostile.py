@@ -1,0 +1,234 @@
+"""Issue 16: hostile text, templates and settings. Stored text is shown and printed as text,
+a template can only print the document's fields, and every bad setting gets a message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehabteam.exports.templating import TemplateProblem, render, template_path
+from rehabteam.textsafe import clean_line, clean_text
+
+
+def one_paragraph_template(folder: Path, text: str) -> Path:
+    template = folder / "brev.docx"
+    source = Document()
+    source.add_paragraph(text)
+    source.save(str(template))
+    return template
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+CONTEXT: dict[str, Any] = {
+    "citizen": {"name": "Anna Jensen (fiktiv)", "cpr": "010203-xxxx"},
+    "items": [{"title": "Mentor"}, {"title": "Praktik"}],
+}
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{{ cycler.__init__.__globals__.os.popen('id > pwned') }}",
+        "{{ citizen.__class__.__mro__[1].__subclasses__() }}",
+        "{{ citizen.name.__class__ }}",
+        "{{ citizen.items() }}",
+        "{{ lipsum.__globals__ }}",
+        "{% for x in range(3) %}{{ x }}{% endfor %}",
+        "{{ citizen['__class__'] }}",
+        "{{ citizen.name.upper() }}",
+    ],
+)
+def test_a_template_cannot_run_code(tmp_path: Path, attack: str, monkeypatch: Any) -> None:
+    """docxtpl's Jinja was not sandboxed: a municipality's template ran a shell command."""
+    monkeypatch.chdir(tmp_path)
+    template = one_paragraph_template(tmp_path, f"Kære {{{{ citizen.name }}}} {attack}")
+    target = tmp_path / "out.docx"
+    with pytest.raises(TemplateProblem):
+        render(template, CONTEXT, target, required=set())
+    assert not (tmp_path / "pwned").exists()
+    assert not target.exists()
+
+
+def test_a_typo_in_a_template_is_named_not_printed_blank(tmp_path: Path) -> None:
+    template = one_paragraph_template(
+        tmp_path, "{{ citizen.nmae }} {% for i in items %}{{ i.titel }}{% endfor %} {{ borger }}"
+    )
+    with pytest.raises(TemplateProblem) as refused:
+        render(template, CONTEXT, tmp_path / "out.docx", required=set())
+    problems = "\n".join(refused.value.problems)
+    assert "citizen.nmae" in problems and "i.titel" in problems and "borger" in problems
+    # The message itself lists them (the CLI printed "Ret den:" and nothing after it).
+    assert "citizen.nmae" in str(refused.value)
+
+
+def test_the_data_a_template_may_use_still_renders(tmp_path: Path) -> None:
+    template = one_paragraph_template(
+        tmp_path,
+        "{{ citizen.name }}: {% for i in items %}{{ i.title }}{% if not loop.last %}, "
+        "{% endif %}{% endfor %} {{ citizen['cpr'] }} {{ citizen.name|upper }}",
+    )
+    target = render(template, CONTEXT, tmp_path / "out.docx", required=set())
+    assert paragraphs(target) == [
+        "Anna Jensen (fiktiv): Mentor, Praktik 010203-xxxx ANNA JENSEN (FIKTIV)"
+    ]
+
+
+def test_a_template_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    """It silently fell back to the bundled templates."""
+    from rehabteam.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="REHABTEAM_TEMPLATE_DIR"):
+        template_path("indstilling", tmp_path / "findes-ikke")
+
+
+# --- text on screen and in documents -------------------------------------------------------
+
+
+def test_a_lone_escape_drops_only_itself() -> None:
+    assert clean_text("keep \x1b]this is kept") == "keep this is kept"
+    assert clean_text("a\x1b]52;c;SGVq\x07b") == "ab"  # a whole OSC 52 goes
+    assert clean_text("x\x1b[31mred\x1b[0m") == "xred"
+    assert clean_text("a\u202eb\u2066c") == "abc"
+
+
+def test_text_in_a_document_comes_out_as_typed(tmp_path: Path) -> None:
+    """Control characters were dropped and everything after them lost <, > and &."""
+    template = one_paragraph_template(tmp_path, "{{ text }}")
+    typed = "a\x0bb\x01c\x1fd a@b.dk&x=1 <b> \u202eomvendt"
+    target = render(template, {"text": typed}, tmp_path / "out.docx", required=set())
+    assert paragraphs(target) == [clean_line(typed)]
+    assert paragraphs(target) == ["abcd a@b.dk&x=1 <b> omvendt"]
+
+
+PIECES = [
+    *"abcæøå <>&\"'{}%#[]=/@\\\t",
+    *["\x1b", "\x1b[", "\x1b]", "\x07", "\x9b", "\x00", "\x0b", "\u202e", "\u2066"],
+    *["{{", "}}", "{%", "%}", "[@click=app.quit]", "[/]", "[b]", "\x1b]52;c;SGVq\x07"],
+]
+HOSTILE = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(typed=HOSTILE)
+def test_any_text_prints_literally_in_a_document(tmp_path_factory: Any, typed: str) -> None:
+    folder = tmp_path_factory.mktemp("doc")
+    template = one_paragraph_template(folder, "[{{ text }}]")
+    target = render(template, {"text": typed}, folder / "out.docx", required=set())
+    assert paragraphs(target) == ["[" + clean_text(typed) + "]"]
+
+
+# --- the command line: settings, CPR numbers, errors ----------------------------------------
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from rehabteam.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("REHABTEAM_DATABASE_URL", "mysql://root@localhost/x", "REHABTEAM_DATABASE_URL"),
+        ("REHABTEAM_DATABASE_URL", "garbage", "REHABTEAM_DATABASE_URL"),
+        ("REHABTEAM_DATABASE_URL", "sqlite:///", "REHABTEAM_DATABASE_URL"),
+        ("REHABTEAM_DATABASE_URL", "sqlite:///:memory:", "REHABTEAM_DATABASE_URL"),
+        ("REHABTEAM_CASELOAD_MIN", "50", "REHABTEAM_CASELOAD_MIN"),
+        ("REHABTEAM_AUDIT_RETENTION_DAYS", "999999999999", "REHABTEAM_AUDIT_RETENTION_DAYS"),
+        ("REHABTEAM_RULES_FILE", "/findes/ikke.toml", "REHABTEAM_RULES_FILE"),
+    ],
+)
+def test_a_bad_setting_gets_a_danish_message_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    named: str,
+) -> None:
+    """Tracebacks (exit 1) were printed instead; `sqlite:///` ran on a throwaway database."""
+    monkeypatch.setenv(variable, value)
+    code, _out, err = cli(capsys, "cases")
+    assert code == 2
+    assert named in err and "Traceback" not in err
+    assert err.startswith("Fejl:")
+
+
+def test_a_cpr_number_can_be_given_without_putting_it_in_argv(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import io
+
+    db = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert cli(capsys, "seed", "--demo", "--db", db)[0] == 0
+    monkeypatch.setenv("REHABTEAM_USER", "ML")
+    monkeypatch.setattr("sys.stdin", io.StringIO("0102034239\n"))  # fictitious, for this test
+    code, out, err = cli(
+        capsys,
+        "citizens",
+        "add",
+        "--cpr",
+        "-",
+        "--first-name",
+        "Stina",
+        "--last-name",
+        "Stdin",
+        "--db",
+        db,
+    )
+    assert code == 0, err
+    assert "Stina Stdin" in out and "0102034239" not in out + err
+    # Given in argv, it still works, with a warning about the process list.
+    code, _out, err = cli(capsys, "citizens", "find", "010203-4239", "--db", db)
+    assert code == 0 and "proceslisten" in err
+
+
+@pytest.mark.parametrize("digits", ["０１０２０３４２３９", "٠١٠٢٠٣٤٢٣٩", "0102034２39"])
+def test_only_ascii_digits_make_a_cpr_number(digits: str) -> None:
+    """Full-width and Arabic-Indic digits passed and made a second person no search found."""
+    from rehabteam.models.cpr import CprError, parse_cpr
+
+    with pytest.raises(CprError):
+        parse_cpr(digits)
+
+
+def test_a_database_error_never_prints_a_cpr_number(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An untranslated database error printed `[parameters: ('1402693037', ...)]`."""
+    import io
+
+    from sqlalchemy import text
+
+    from rehabteam.db import make_engine
+
+    db = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert cli(capsys, "seed", "--demo", "--db", db)[0] == 0
+    engine = make_engine(db)
+    with engine.begin() as conn:  # every read of a citizen now fails inside the database
+        conn.execute(
+            text(
+                "CREATE TRIGGER t BEFORE INSERT ON audit_event BEGIN "
+                "SELECT RAISE(ABORT, 'planted fault'); END"
+            )
+        )
+    engine.dispose()
+    monkeypatch.setenv("REHABTEAM_USER", "ML")
+    monkeypatch.setattr("sys.stdin", io.StringIO("0102034239\n"))
+    code, out, err = cli(capsys, "citizens", "find", "-", "--db", db)
+    assert code in (1, 2) and err.startswith("Fejl:"), err
+    assert "Traceback" not in err and "parameters" not in err
+    assert not re.search(r"[0-9]{6}-?[0-9]{4}", out + err), err
