@@ -116,7 +116,7 @@ class RehabApp(App[None]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = DEFAULT_THEME
-        self.sub_title = self.settings.organisation_name
+        self.sub_title = clean_line(self.settings.organisation_name)
         from rehabteam.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
@@ -283,7 +283,9 @@ class RehabApp(App[None]):
 
     def _set_viewer(self, viewer: Viewer | None) -> None:
         self._viewer = viewer
-        self.sub_title = (
+        # Stored names go to the terminal: never an escape sequence (a retitled window, a
+        # clipboard set by OSC 52).
+        self.sub_title = clean_line(
             f"{viewer.label} – {self.settings.organisation_name}"
             if viewer is not None
             else self.settings.organisation_name

@@ -232,3 +232,40 @@ def test_a_database_error_never_prints_a_cpr_number(
     assert code in (1, 2) and err.startswith("Fejl:"), err
     assert "Traceback" not in err and "parameters" not in err
     assert not re.search(r"[0-9]{6}-?[0-9]{4}", out + err), err
+
+
+async def test_a_paste_of_escape_codes_is_inserted_as_text() -> None:
+    """A bracketed paste of escape codes made the editor emit a raw OSC 52."""
+    from textual import events
+    from textual.app import App, ComposeResult
+
+    from rehabteam.widgets.inputs import TextEditor, TextInput
+
+    class Fields(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextInput(id="line")
+            yield TextEditor(id="area")
+
+    app = Fields()
+    pasted = "før\x1b]52;c;SGVq\x07 midt\x1b[2J\u202e efter\nny linje"
+    async with app.run_test() as pilot:
+        line, area = app.query_one(TextInput), app.query_one(TextEditor)
+        for field in (line, area):  # a terminal's paste goes to the field in focus
+            field.focus()
+            await pilot.pause()
+            app.post_message(events.Paste(pasted))
+            await pilot.pause()
+        assert line.value == "før midt efter ny linje"
+        assert area.text == "før midt efter\nny linje"
+
+
+async def test_stored_names_reach_the_header_as_plain_text() -> None:
+    from rehabteam.app import make_app
+    from rehabteam.settings import Settings
+
+    app = make_app(
+        Settings(user="ML", organisation_name="Kommune\x1b]0;pwned\x07 [b]fed[/b]"), demo=True
+    )
+    async with app.run_test() as pilot:
+        await pilot.pause(0.5)
+        assert "\x1b" not in app.sub_title and "[b]fed[/b]" in app.sub_title

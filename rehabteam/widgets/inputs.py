@@ -19,6 +19,8 @@ from typing import Any
 from textual import events
 from textual.widgets import Input, TextArea
 
+from rehabteam.textsafe import clean_line, clean_text
+
 
 class KeysInOrder:
     """Mixin for a text widget: its own (non-priority) bindings run in its key handler
@@ -36,10 +38,20 @@ class KeysInOrder:
                     return
 
 
+# A paste is cleaned as typed text is (a pasted OSC 52 made the editor send it on to the
+# terminal); the field's own handler, called next, inserts what is left.
+
+
 class TextInput(KeysInOrder, Input):
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = clean_line(event.text)
+
     def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
 
 
 class TextEditor(KeysInOrder, TextArea):
     """A multi-line field (TextArea) that takes its keys in order."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.text = clean_text(event.text)
