@@ -241,6 +241,23 @@ def test_batch_export_of_a_meeting(
             viewer=ml,
         )
     assert all(p.read_bytes() == data for p, data in before.items())
+    # With --pdf, an existing PDF is not replaced without --overwrite either (issue 16).
+    other = tmp_path / "andet"
+    other.mkdir()
+    kept = other / written[0].with_suffix(".pdf").name
+    kept.write_bytes(b"%PDF- the secretary's signed copy")
+    with session_scope(demo, write=True) as s, pytest.raises(ExportExists, match=r"\.pdf"):
+        documents.export_meeting(
+            session=s,
+            meeting_id=held.id,  # type: ignore[arg-type]
+            folder=other,
+            settings=Settings(),
+            rulebook=rulebook,
+            pdf=True,
+            viewer=ml,
+        )
+    assert kept.read_bytes() == b"%PDF- the secretary's signed copy"
+    assert not list(other.glob("*.docx"))
 
 
 def _soffice_or_skip() -> None:

@@ -416,7 +416,10 @@ def export_meeting(
     ensure_private_dir(folder)
     files = meeting_files(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     targets = [resolve_inside(folder, f.name) for f in files]
-    existing = [p.name for p in targets if p.exists()]
+    # With --pdf the PDFs beside them are written too: an existing one is not replaced
+    # without `overwrite` either.
+    outputs = targets + ([p.with_suffix(".pdf") for p in targets] if pdf else [])
+    existing = [p.name for p in outputs if p.exists()]
     if existing and not overwrite:
         raise ExportExists(t("export.existing", names=", ".join(existing)))
     if pdf and soffice_path() is None:
