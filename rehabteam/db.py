@@ -61,7 +61,13 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # WAL only on a new file or one of ours: a foreign database is left exactly as it was
+    # (the app then refuses it, saying it is not changed).
+    tables = {
+        name for (name,) in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if not tables or "alembic_version" in tables:
+        cursor.execute("PRAGMA journal_mode=WAL")
     # Hand-typed assessments cannot be re-derived: fsync at every commit.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()

@@ -269,3 +269,21 @@ async def test_stored_names_reach_the_header_as_plain_text() -> None:
     async with app.run_test() as pilot:
         await pilot.pause(0.5)
         assert "\x1b" not in app.sub_title and "[b]fed[/b]" in app.sub_title
+
+
+def test_a_foreign_sqlite_file_is_left_as_it_was(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """It was switched to WAL although the message said it was not changed."""
+    import sqlite3
+
+    foreign = tmp_path / "andet.sqlite3"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE noter (tekst TEXT)")
+        conn.execute("INSERT INTO noter VALUES ('fremmed')")
+    before = foreign.read_bytes()
+    code, _out, err = cli(capsys, "cases", "--db", f"sqlite:///{foreign}")
+    assert code == 2 and "ikke en rehabteam-database" in err
+    with sqlite3.connect(foreign) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert foreign.read_bytes() == before
