@@ -287,3 +287,17 @@ def test_a_foreign_sqlite_file_is_left_as_it_was(
     with sqlite3.connect(foreign) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert foreign.read_bytes() == before
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+def test_a_total_beside_a_part_does_not_give_a_small_rest_away() -> None:
+    """ "Afgørelser 9, Fulgt 8" made the "<5" of "Ikke fulgt" in another table exactly 1."""
+    from rehabteam.services.stats import part_and_whole
+
+    assert part_and_whole(8, 9) == ("x", 8, "x")
+    assert part_and_whole(2, 9) == ("x", "<5", "x")
+    assert part_and_whole(6, 12) == (12, 6, 50.0)
+    assert part_and_whole(0, 7) == (7, 0, 0.0)
+    assert part_and_whole(1, 3) == ("<5", "<5", "x")

@@ -41,8 +41,11 @@ async def _still(app: RehabApp, pilot: Pilot[Any]) -> None:
     for widget in app.screen.query("TextArea, Input"):
         if isinstance(widget, TextArea | Input):
             widget.cursor_blink = False
-            # Caught in the blink's off phase, the cursor would stay hidden: shown as focus says.
-            widget._cursor_visible = widget.has_focus
+        if isinstance(widget, TextArea):  # scrolled to its cursor or not, by timing
+            widget.scroll_to(0, 0, animate=False, immediate=True)
+    # The picture is of the layout and the data; where the cursor is (and whether it was
+    # caught in a blink, or still on its way under load) is tested elsewhere.
+    app.screen.set_focus(None)
     app.clear_notifications()
     # A table measures its columns when idle and a field shows its cursor once drawn again:
     # let every one be drawn as it now is before the picture is taken.

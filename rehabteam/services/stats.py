@@ -64,6 +64,17 @@ def row_cells(counts: list[int]) -> list[int | str]:
     return [*cells, count_cell(total)]
 
 
+def part_and_whole(part: int, whole: int) -> tuple[Any, Any, Any]:
+    """(whole, part, share) as shown, for a count and the part of it that met a condition.
+    The rest (whole - part) is a group too: when it, or the part, is 1-4, the whole and the
+    share would give it away (the outcome tables show the part's column), so they are
+    hidden ("x"). The finding: "Afgørelser 9, Fulgt 8" made a "<5" of "Ikke fulgt" exactly 1."""
+    rest = whole - part
+    if 0 < rest < SMALL or 0 < part < SMALL:
+        return (HIDDEN if whole >= SMALL else count_cell(whole)), count_cell(part), HIDDEN
+    return count_cell(whole), count_cell(part), share_cell(part, whole)
+
+
 def share_cell(part: int, whole: int) -> float | str | None:
     """A percentage with one decimal, or "<5" when it rests on fewer than five."""
     if whole == 0:
@@ -270,7 +281,7 @@ def _decisions(session: Session, cohort: list[Any]) -> StatTable:
         key="followed",
         title=t("stats.table.followed"),
         columns=[t("stats.col.decisions"), t("stats.col.followed"), t("stats.col.share")],
-        rows=[[count_cell(decided), count_cell(followed), share_cell(followed, decided)]],
+        rows=[list(part_and_whole(followed, decided))],
         grouped=False,
     )
 
@@ -293,7 +304,7 @@ def _six_month(session: Session, cohort: list[Any], today: date) -> StatTable:
         key="six_month",
         title=t("stats.table.six_month"),
         columns=[t("stats.col.due"), t("stats.col.kept"), t("stats.col.share")],
-        rows=[[count_cell(due), count_cell(kept), share_cell(kept, due)]],
+        rows=[list(part_and_whole(kept, due))],
         grouped=False,
     )
 
