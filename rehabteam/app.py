@@ -434,5 +434,8 @@ def make_app(
     settings: Settings, *, demo: bool = False, first_look: Future[FirstLook | None] | None = None
 ) -> RehabApp:
     """The factory the CLI and the tests share."""
+    from rehabteam import paste
+
     set_language(settings.language)
+    paste.install()  # a bracketed paste is one Paste, escape sequences and all
     return RehabApp(settings, demo=demo, first_look=first_look)

@@ -73,6 +73,10 @@ class Terminal:
         one burst, as a user typing fast or a paste would."""
         self._tmux("send-keys", "-t", "app", *keys)
 
+    def type_raw(self, text: str) -> None:
+        """`text` as the bytes a terminal sends (`send-keys -l`): a bracketed paste, say."""
+        self._tmux("send-keys", "-t", "app", "-l", text)
+
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "app")
 

@@ -301,3 +301,21 @@ def test_a_total_beside_a_part_does_not_give_a_small_rest_away() -> None:
     assert part_and_whole(6, 12) == (12, 6, 50.0)
     assert part_and_whole(0, 7) == (7, 0, 0.0)
     assert part_and_whole(1, 3) == ("<5", "<5", "x")
+
+
+def test_a_bracketed_paste_is_one_paste_whatever_it_holds() -> None:
+    """Textual's parser read an OSC 52 inside a paste as keys: the field got
+    "…^]52;c;SGVq efterfør". The whole paste is one event, split reads included."""
+    from textual import events
+
+    from rehabteam.paste import PasteSafeParser
+
+    stream = "a\x1b[200~før\x1b]52;c;SGVq\x07 efter\x1b[201~b"
+    for cut in (len(stream), 9, 20, len(stream) - 3):  # the reads a terminal may give
+        parser = PasteSafeParser()
+        reads = [part for part in (stream[:cut], stream[cut:]) if part]
+        got = [event for part in reads for event in parser.feed(part)]
+        pastes = [e.text for e in got if isinstance(e, events.Paste)]
+        keys = [e.character for e in got if isinstance(e, events.Key)]
+        assert pastes == ["før\x1b]52;c;SGVq\x07 efter"], cut
+        assert keys == ["a", "b"], cut

@@ -147,3 +147,15 @@ def test_backspaces_in_a_burst_act_where_they_were_typed(term: Terminal, tmp_pat
         stored(tmp_path),
         term.screen(),
     )
+
+
+def test_a_bracketed_paste_with_escape_codes_lands_whole_and_clean(
+    term: Terminal, tmp_path: Path
+) -> None:
+    """A paste holding an OSC 52 was split: its tail typed as keys, its head pasted after."""
+    term.type_raw("\x1b[200~ før\x1b]52;c;SGVq\x07 efter\x1b[201~")
+    term.keys("Tab")
+    assert eventually(
+        lambda: any(c.endswith(" før efter") for c, _ in stored(tmp_path).values())
+    ), (term.screen(), stored(tmp_path))
+    assert not any("52;c" in c or "\x1b" in c for c, _ in stored(tmp_path).values())

@@ -1,0 +1,79 @@
+"""A bracketed paste is taken whole, whatever it holds.
+
+Textual's input parser (8.2.8) reads escape sequences inside a bracketed paste as it does
+outside one: a pasted `ESC ] 52;…` (an OSC 52 clipboard sequence) was split off, its text
+typed as keys into the field while the rest of the paste arrived after it, so the field
+held "…^]52;c;SGVq efterfør". Here everything between the paste's start and end markers is
+one Paste event (the fields then clean it, widgets.inputs), and the parser sees only what
+lies outside a paste. Installed for the drivers that read a terminal (Linux, and the web
+driver textual-serve uses) before the App starts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual import events
+from textual._xterm_parser import XTermParser
+from textual.message import Message
+
+START = "\x1b[200~"
+END = "\x1b[201~"
+
+
+class PasteSafeParser(XTermParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pasting = False
+        self._pasted: list[str] = []
+        self._held = ""  # inside a paste, the end of a read that may begin the end marker
+
+    def feed(self, data: str) -> Iterable[Message]:
+        if not data:  # end of input
+            yield from super().feed(data)
+            return
+        data, self._held = self._held + data, ""
+        while data:
+            if self._pasting:
+                end = data.find(END)
+                if end < 0:
+                    keep = _partial_suffix(data, END)
+                    self._pasted.append(data[: len(data) - keep])
+                    self._held = data[len(data) - keep :]
+                    return
+                self._pasted.append(data[:end])
+                data = data[end + len(END) :]
+                self._pasting = False
+                text, self._pasted = "".join(self._pasted), []
+                yield events.Paste(text.replace("\x00", ""))
+            else:
+                # Outside a paste nothing is held back: a lone ESC is the Escape key.
+                start = data.find(START)
+                if start < 0:
+                    yield from super().feed(data)
+                    return
+                if start:
+                    yield from super().feed(data[:start])
+                data = data[start + len(START) :]
+                self._pasting = True
+
+
+def _partial_suffix(data: str, marker: str) -> int:
+    """How many characters at the end of `data` begin `marker` (0 if none)."""
+    for size in range(min(len(marker) - 1, len(data)), 0, -1):
+        if marker.startswith(data[-size:]):
+            return size
+    return 0
+
+
+def install() -> None:
+    """Use PasteSafeParser in the drivers that read a terminal's input."""
+    from textual.drivers import linux_driver
+
+    setattr(linux_driver, "XTermParser", PasteSafeParser)  # noqa: B010 - replacing a private name
+    try:
+        from textual.drivers import web_driver
+    except ImportError:  # pragma: no cover - not on every platform
+        return
+    setattr(web_driver, "XTermParser", PasteSafeParser)  # noqa: B010
