@@ -319,3 +319,24 @@ def test_a_bracketed_paste_is_one_paste_whatever_it_holds() -> None:
         keys = [e.character for e in got if isinstance(e, events.Key)]
         assert pastes == ["før\x1b]52;c;SGVq\x07 efter"], cut
         assert keys == ["a", "b"], cut
+
+
+async def test_the_arrow_keys_move_between_a_questions_buttons() -> None:
+    """Found in the re-test: in "Afslut mødet?" the Right arrow did nothing, so Enter
+    answered "Nej" when "Ja" was meant. Left/Right move as the buttons are laid out."""
+    from textual.app import App
+
+    from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+
+    answers: list[bool | None] = []
+
+    class Asking(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ConfirmPrompt("Afslut mødet?"), answers.append)
+
+    app = Asking()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("right", "enter")
+        await pilot.pause()
+    assert answers == [True]

@@ -309,6 +309,14 @@ async def test_a_refused_field_waits_for_my_choice_in_the_preparation(two: Works
             assert mine.text == typed and "Ikke gemt" in note_text(screen, f"w-{key}")
             await pilot.press("shift+tab")
         assert "venter på dit valg" in str(screen.query_one("#save-state", Static).render())
+        # Ctrl+T from another field goes to the one with their text and says so; it does
+        # not replace a text the user is not looking at.
+        await pilot.press("tab")
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.focused is mine and mine.text == typed
+        assert "Ctrl+T igen" in str(screen.query_one("#save-state", Static).render())
         await pilot.press("ctrl+s")  # deliberately mine
         await settle(app, pilot)
     stored = two.rows(PreparationField, case_id=screen.case_id, field_key=key)[0]

@@ -895,5 +895,7 @@ MESSAGES.update(
         "settings.folder": "Mappen {path} kan ikke bruges ({error}). Tjek, at den findes og kan skrives i (REHABTEAM_DATA_DIR, XDG_STATE_HOME), eller kontakt IT.",
         "cli.cpr_prompt": "CPR-nummer (vises ikke): ",
         "cli.cpr_in_argv": "Advarsel: et CPR-nummer på kommandolinjen kan ses af andre brugere på maskinen (proceslisten). Brug - og skriv nummeret, når du bliver spurgt (eller send det ind på stdin).",
+        "edit.go_to_theirs": "Markøren står nu i feltet med den andens tekst. Tryk Ctrl+T igen for at tage deres, eller Ctrl+S for at gemme din.",
+        "edit.no_theirs": "Ingen felter har en anden udgave lige nu.",
     }
 )

@@ -886,5 +886,7 @@ MESSAGES.update(
         "settings.folder": "The folder {path} cannot be used ({error}). Check that it exists and can be written to (REHABTEAM_DATA_DIR, XDG_STATE_HOME), or contact IT.",
         "cli.cpr_prompt": "CPR number (not shown): ",
         "cli.cpr_in_argv": "Warning: a CPR number on the command line can be seen by other users of this machine (the process list). Use - and type the number when asked (or pipe it on stdin).",
+        "edit.go_to_theirs": "The cursor is now in the field with the other person's text. Press Ctrl+T again to take theirs, or Ctrl+S to save yours.",
+        "edit.no_theirs": "No field has another version right now.",
     }
 )

@@ -220,10 +220,19 @@ class FormScreen(ServiceScreen):
         self.after_typing(self.take_theirs)
 
     def take_theirs(self) -> None:
+        """Ctrl+T: in the field the cursor is in; elsewhere it goes to the first field with
+        another version and says to press it again there (never a silent replacement of a
+        text the user is not looking at)."""
         for form in self.forms():
             if form.take_theirs():
                 self.show_state(t("edit.took_theirs"))
                 return
+        other = next((f.first_other() for f in self.forms() if f.first_other()), None)
+        if other is not None:
+            other.focus()
+            self.show_state(t("edit.go_to_theirs"))
+        else:
+            self.show_state(t("edit.no_theirs"))
 
     def action_close(self) -> None:
         self.after_typing(lambda: self.ask_before_leaving(self.dismiss))

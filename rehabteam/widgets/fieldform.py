@@ -257,6 +257,10 @@ class FieldForm(Widget):
                 return True
         return False
 
+    def first_other(self) -> Editor | None:
+        """The first field showing another person's version beside it, if any."""
+        return next((w for n, w in self._editors.items() if n in self._theirs), None)
+
     def _note(self, name: str, theirs: Any, by: str, at: Any, *, refused: bool = False) -> None:
         self._theirs[name] = theirs
         when = at.astimezone().strftime("%H:%M") if at is not None else "-"

@@ -117,7 +117,12 @@ class ConfirmPrompt(ModalScreen[bool]):
     """A yes/no question; Escape and the default button answer no."""
 
     CSS_PATH = "prompts.tcss"
-    BINDINGS = [Binding("escape", "no", t("prompt.no"), id="confirm.no")]
+    BINDINGS = [
+        Binding("escape", "no", t("prompt.no"), id="confirm.no"),
+        # The buttons sit side by side: the arrows move between them as they look.
+        Binding("left", "app.focus_previous", show=False, id="confirm.left"),
+        Binding("right", "app.focus_next", show=False, id="confirm.right"),
+    ]
 
     def __init__(self, question: str, *, yes: str | None = None) -> None:
         super().__init__()
