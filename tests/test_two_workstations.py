@@ -182,6 +182,17 @@ async def test_ctrl_t_takes_the_other_text_and_ctrl_q_asks_before_quitting(
     )
 
 
+async def open_begrundelse(app: RehabApp, pilot: Any) -> tuple[Any, int, TextArea]:
+    """Today's room, its indstilling tab, the cursor in begrundelse: (room, draft id, field)."""
+    room = await open_todays_room(app, pilot, add_uu=False)
+    assert room.case is not None
+    await pilot.press("f4")
+    await settle(app, pilot)
+    begrundelse = room.query_one("#i-begrundelse", TextArea)
+    begrundelse.focus()
+    return room, room.case.indstilling.id, begrundelse
+
+
 def save_draft_as(two: Workstations, initials: str, draft_id: int, **values: Any) -> Any:
     """`initials` saves fields of the draft from what they read when they opened it
     (`base` given per field as `old_<name>`), the way a stale screen would."""
@@ -205,13 +216,7 @@ async def test_the_referents_resave_keeps_the_chairs_begrundelse_and_she_sees_hi
     other workstation) on the same draft."""
     app = two.app
     async with app.run_test(size=(180, 60)) as pilot:
-        room = await open_todays_room(app, pilot, add_uu=False)
-        assert room.case is not None
-        draft_id = room.case.indstilling.id
-        await pilot.press("f4")
-        await settle(app, pilot)
-        begrundelse = room.query_one("#i-begrundelse", TextArea)
-        begrundelse.focus()
+        room, draft_id, begrundelse = await open_begrundelse(app, pilot)
         await pilot.press(*"Mettes begrundelse", "tab")  # leaving the field saves it
         await settle(app, pilot)
         assert two.rows(Indstilling, id=draft_id)[0].begrundelse == "Mettes begrundelse"
@@ -328,13 +333,7 @@ async def test_a_refused_field_in_the_room_stops_approval_until_chosen(two: Work
     and Ctrl+G says to choose first instead of approving."""
     app = two.app
     async with app.run_test(size=(180, 60)) as pilot:
-        room = await open_todays_room(app, pilot, add_uu=False)
-        assert room.case is not None
-        draft_id = room.case.indstilling.id
-        await pilot.press("f4")
-        await settle(app, pilot)
-        begrundelse = room.query_one("#i-begrundelse", TextArea)
-        begrundelse.focus()
+        room, draft_id, begrundelse = await open_begrundelse(app, pilot)
         await pilot.press("end", *" Mettes udkast")
         old = two.rows(Indstilling, id=draft_id)[0].begrundelse
         save_draft_as(two, "JB", draft_id, begrundelse="Jespers tekst", old_begrundelse=old)
