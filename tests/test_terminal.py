@@ -72,6 +72,24 @@ def test_keys_sent_right_after_tab_land_in_the_next_field(term: Terminal, tmp_pa
     assert next_field == ("xy", "")
 
 
+def test_the_field_entered_in_a_burst_is_not_saved_while_typing_in_it(
+    term: Terminal, tmp_path: Path
+) -> None:
+    """Re-test finding (a): `text Tab End TEKST` in one burst saves the field left, not the
+    one entered, while the cursor is still in it (saving it early would make the other
+    workstation's save of that field the refused one); leaving it saves it."""
+    before = stored(tmp_path)
+    term.keys(" venstre", "Tab", "End", "TEKST")
+    assert eventually(lambda: stored(tmp_path) != before), term.screen()
+    time.sleep(1.5)  # long enough for a save of the second field to have landed
+    (key,) = [k for k, v in stored(tmp_path).items() if before.get(k) != v]
+    citizen, caseworker = stored(tmp_path)[key]
+    assert citizen == before[key][0] + " venstre"
+    assert caseworker == before[key][1], "saved while the user was still typing in it"
+    term.keys("Tab")
+    assert eventually(lambda: stored(tmp_path)[key][1] == before[key][1] + "TEKST")
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP"])
 def test_stopping_the_app_or_closing_the_terminal_saves_what_was_typed(
     term: Terminal, tmp_path: Path, how: str
@@ -152,10 +170,16 @@ def test_backspaces_in_a_burst_act_where_they_were_typed(term: Terminal, tmp_pat
 def test_a_bracketed_paste_with_escape_codes_lands_whole_and_clean(
     term: Terminal, tmp_path: Path
 ) -> None:
-    """A paste holding an OSC 52 was split: its tail typed as keys, its head pasted after."""
+    """A paste holding an OSC 52 was split: its tail typed as keys, its head pasted after.
+    Then the paste took the cursor back from the Tab sent after it, and the next words
+    went into the field left."""
+    before = stored(tmp_path)
     term.type_raw("\x1b[200~ før\x1b]52;c;SGVq\x07 efter\x1b[201~")
-    term.keys("Tab")
+    term.keys("Tab", " næste", "Tab")
     assert eventually(
         lambda: any(c.endswith(" før efter") for c, _ in stored(tmp_path).values())
     ), (term.screen(), stored(tmp_path))
+    assert eventually(lambda: any(w.endswith(" næste") for _, w in stored(tmp_path).values()))
+    (key,) = [k for k, v in stored(tmp_path).items() if before.get(k) != v]
+    assert stored(tmp_path)[key] == (before[key][0] + " før efter", before[key][1] + " næste")
     assert not any("52;c" in c or "\x1b" in c for c, _ in stored(tmp_path).values())

@@ -80,7 +80,7 @@ class FormScreen(ServiceScreen):
 
     def on_field_form_left(self, message: FieldForm.Left) -> None:
         if not message.form.read_only and message.form.dirty:
-            self.save_form(message.form)
+            self.save_form(message.form, leaving=True)
 
     def after_typing(self, action: Callable[[], object]) -> None:
         """Run `action` once the keys typed before it have reached their field. A key bound
@@ -93,11 +93,14 @@ class FormScreen(ServiceScreen):
         if self._pending == 0:
             self.reload_quietly()
 
-    def save_form(self, form: FieldForm, *, deliberate: bool = False) -> bool:
+    def save_form(
+        self, form: FieldForm, *, deliberate: bool = False, leaving: bool = False
+    ) -> bool:
         """Validate the form and save what the user changed in it; False if it is invalid.
-        A field refused before is saved only `deliberate`ly (Ctrl+S, "save and close")."""
+        A field refused before is saved only `deliberate`ly (Ctrl+S, "save and close"); on
+        `leaving` a field, not the text field the cursor has moved on to."""
         form.error.update("")
-        changed = form.changed(held=deliberate)
+        changed = form.changed(held=deliberate, typing=not leaving)
         if not changed:
             return True
         try:
@@ -167,8 +170,8 @@ class FormScreen(ServiceScreen):
                 timeout=12,
             )
         self.after_save(form, outcome)
-        if form.is_attached and form.changed(held=False) and not outcome.conflicts:
-            self.save_form(form)  # typed on while the save was under way
+        if form.is_attached and form.changed(held=False, typing=False) and not outcome.conflicts:
+            self.save_form(form, leaving=True)  # left a field while the save was under way
         if self._pending == 0:
             self.show_saved_state()
             self._saved_all(self.dirty_forms())

@@ -169,15 +169,35 @@ class FieldForm(Widget):
     def values(self) -> dict[str, Any]:
         return {name: self._normal(w) for name, w in self._editors.items()}
 
-    def changed(self, *, held: bool = True) -> dict[str, Any]:
+    def changed(self, *, held: bool = True, typing: bool = True) -> dict[str, Any]:
         """The fields the user changed, with the value each started from (a save's base);
-        without the fields waiting for the user's choice unless `held`."""
+        without the fields waiting for the user's choice unless `held`, and without the text
+        field the cursor is in unless `typing` (a save on leaving one field must not save the
+        next one while the user is still writing in it: keys typed right after Tab are there
+        already when the save is made)."""
         now = self.values()
+        skip = set() if typing else {self.typing_in()}
         return {
             name: self._base.get(name)
             for name in self.names
-            if now[name] != self._base.get(name) and (held or name not in self._held)
+            if now[name] != self._base.get(name)
+            and (held or name not in self._held)
+            and name not in skip
         }
+
+    def typing_in(self) -> str | None:
+        """The text field of this form the cursor is in (a choice is not: it is complete).
+        Asked of the screen, which moves focus at once, not of the fields, which learn it
+        from a Focus event that may still be queued."""
+        focused = self.screen.focused if self.is_attached else None
+        return next(
+            (
+                name
+                for name, w in self._editors.items()
+                if w is focused and not isinstance(w, Select)
+            ),
+            None,
+        )
 
     @property
     def waiting(self) -> tuple[str, ...]:
@@ -246,8 +266,9 @@ class FieldForm(Widget):
 
     def take_theirs(self) -> bool:
         """Replace the focused field's text with the other version shown beside it."""
+        focused = self.screen.focused if self.is_attached else None
         for name, widget in self._editors.items():
-            if widget.has_focus and name in self._theirs:
+            if widget is focused and name in self._theirs:
                 value = self._theirs[name]
                 with widget.prevent(*QUIET):
                     self._show(widget, value)

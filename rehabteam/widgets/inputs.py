@@ -39,12 +39,12 @@ class KeysInOrder:
 
 
 # A paste is cleaned as typed text is (a pasted OSC 52 made the editor send it on to the
-# terminal); the field's own handler, called next, inserts what is left.
+# terminal).
 
 
 class TextInput(KeysInOrder, Input):
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = clean_line(event.text)
+        event.text = clean_line(event.text)  # Input's own handler, called next, inserts it
 
     def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
@@ -54,4 +54,12 @@ class TextEditor(KeysInOrder, TextArea):
     """A multi-line field (TextArea) that takes its keys in order."""
 
     async def _on_paste(self, event: events.Paste) -> None:
-        event.text = clean_text(event.text)
+        """Insert the cleaned paste where the cursor is. Not Textual's handler: it also takes
+        the focus back, so "paste, Tab" in one burst returned the cursor to the field left
+        (the Tab was done before the paste was) and the next words went there."""
+        event.prevent_default()
+        event.stop()
+        if self.read_only:
+            return
+        if result := self._replace_via_keyboard(clean_text(event.text), *self.selection):
+            self.move_cursor(result.end_location)
