@@ -473,3 +473,38 @@ def test_only_the_chair_approves(demo: Engine, rulebook: RuleBook, ml: Viewer) -
             session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml, seen=draft.values()
         )
     assert approved.status == "godkendt"
+
+
+def test_the_case_clock_counts_from_one_stored_moment(demo: Engine, rulebook: RuleBook) -> None:
+    """Two workstations opening the current case at different times show the same clock: the
+    first to open it at the running meeting stores when its handling began; a later open
+    (the referent's, a minute on) keeps that moment. Before the meeting runs, nothing is
+    stored."""
+    from datetime import UTC, datetime, time
+
+    from rehabteam import clock
+
+    meeting_id, items = todays_meeting(demo)
+    item_id = items[0].id
+    assert item_id is not None
+    ml, jb = as_staff(demo, "ML"), as_staff(demo, "JB")
+
+    def open_as(viewer: Viewer) -> datetime | None:
+        with session_scope(demo, write=True) as s:
+            read = room.open_case(
+                session=s, meeting_id=meeting_id, item_id=item_id, rulebook=rulebook, viewer=viewer
+            )
+            return read.item.handling_started_at
+
+    try:
+        clock.fix(date.today(), time(9, 0))
+        assert open_as(ml) is None  # planned, not running: no clock yet
+        with session_scope(demo, write=True) as s:
+            room.start_meeting(session=s, meeting_id=meeting_id, viewer=ml)
+        clock.fix(date.today(), time(9, 5))
+        first = open_as(ml)
+        clock.fix(date.today(), time(9, 6))
+        later = open_as(jb)
+    finally:
+        clock.fix(None)
+    assert first == later == datetime.combine(date.today(), time(9, 5), tzinfo=UTC)

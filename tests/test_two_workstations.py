@@ -368,3 +368,28 @@ async def test_the_case_moves_on_when_the_other_workstation_moves_on(two: Workst
         await until(pilot, lambda: room.case is not None and room.case.item.id != first.id, LIVE)
         assert room.case is not None and room.case.item.id != first.id
         assert room.case.item.citizen_name != first.citizen_name
+
+
+async def test_an_approved_case_moved_on_elsewhere_moves_on_here(two: Workstations) -> None:
+    """Re-test finding: approved, the case stays on the chair's screen (she sees the
+    approval); when the team moves on from it at the other workstation, hers follows too."""
+    from rehabteam.models import AgendaItem
+    from rehabteam.services.meeting_room import finish_case
+
+    app = two.app
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None
+        first = room.case.item
+        with session_scope(two.store, write=True) as session:  # as an approval leaves them
+            item, case = session.get(AgendaItem, first.id), session.get(Case, first.case_id)
+            assert item is not None and case is not None
+            item.status, case.status = "behandlet", "indstillet"
+            session.add_all([item, case])
+        room.reload_quietly()
+        await settle(app, pilot)
+        assert room.case is not None and room.case.item.id == first.id  # still on screen
+        with session_scope(two.other("JB"), write=True) as session:
+            finish_case(session=session, item_id=first.id, viewer=as_staff(session, "JB"))
+        await until(pilot, lambda: room.case is not None and room.case.item.id != first.id, LIVE)
+        assert room.case is not None and room.case.item.id != first.id

@@ -69,3 +69,7 @@ class AgendaItem(Tracked, table=True):
     absence_reason: str = Field(default="", max_length=2000)
     bisidder: str = Field(default="", max_length=300)
     citizen_present: bool | None = Field(default=None)  # recorded at the meeting
+    # When the meeting began handling the case (every workstation's clock counts from it)
+    # and moved on from it (an approved case is then no longer current anywhere).
+    handling_started_at: dt.datetime | None = Field(default=None)
+    handling_ended_at: dt.datetime | None = Field(default=None)

@@ -225,6 +225,8 @@ class AgendaItemRead(_Read):
     absence_reason: str
     bisidder: str
     citizen_present: bool | None
+    handling_started_at: datetime | None = None
+    handling_ended_at: datetime | None = None
     slot_minutes: int
     under_30_without_education: bool
     missing: tuple[str, ...]  # the case's readiness list; not empty: no longer ready

@@ -84,9 +84,8 @@ class MeetingRoomScreen(RoomCaseScreen):
     def _tick(self) -> None:
         running = self.agenda is not None and self.agenda.meeting.status is MeetingStatus.I_GANG
         if self.case is not None and running:
-            elapsed = clock.monotonic() - self._case_started
             self.query_one("#room-clock", Static).update(
-                clock_text(elapsed, self.case.item.slot_minutes)
+                clock_text(self.case_elapsed(), self.case.item.slot_minutes)
             )
 
     def _change(self, service: Callable[[Session, Viewer], object], then: Any = None) -> None:
@@ -264,7 +263,7 @@ class MeetingRoomScreen(RoomCaseScreen):
 
 
 def still_current(item: AgendaItemRead) -> bool:
-    """The case stays on screen while booked, or approved at this meeting (the chair sees
-    the approval and moves on herself)."""
+    """The case stays on screen while booked, or approved at this meeting until the team
+    moves on from it (the chair sees the approval and moves on herself, on any workstation)."""
     approved = item.status is AgendaStatus.BEHANDLET and item.case_status is CaseStatus.INDSTILLET
-    return item.status is AgendaStatus.BOOKET or approved
+    return item.status is AgendaStatus.BOOKET or (approved and item.handling_ended_at is None)

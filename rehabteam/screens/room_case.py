@@ -47,6 +47,15 @@ class RoomCaseScreen(FormScreen):
     def _tick(self) -> None:
         raise NotImplementedError
 
+    def case_elapsed(self) -> float:
+        """Seconds since the meeting began handling the case: from the stored moment, so
+        every workstation shows the same; from opening it here if none is stored (a viewer
+        who does not run the meeting, before anyone who does has opened it)."""
+        started = self.case.item.handling_started_at if self.case else None
+        if started is None:
+            return clock.monotonic() - self._case_started
+        return max(0.0, (clock.now() - started).total_seconds())
+
     def open_case(self, item: AgendaItemRead, *, refresh: bool = False) -> None:
         from rehabteam.services.meeting_room import open_case
 

@@ -537,6 +537,8 @@ def item_read(
         absence_reason=item.absence_reason,
         bisidder=item.bisidder,
         citizen_present=item.citizen_present,
+        handling_started_at=item.handling_started_at,
+        handling_ended_at=item.handling_ended_at,
         slot_minutes=item.slot_minutes,
         under_30_without_education=(
             rule_set.education_under_30 and case.without_vocational_education and age < 30

@@ -3,6 +3,7 @@ are postponed (to the team's next planned meeting when there is one), never drop
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from rehabteam import clock
@@ -151,11 +152,14 @@ def citizen_present(*, session: Session, item_id: int, present: bool, viewer: Vi
 
 def finish_case(*, session: Session, item_id: int, viewer: Viewer) -> None:
     """The team moves on: the item is handled; the case is `behandlet` unless its
-    indstilling was already approved (then it stays `indstillet`)."""
+    indstilling was already approved (then it stays `indstillet`). When is stored, so the
+    other workstations move on too, also from an approved case."""
     item = _item(session, item_id, viewer)
     if item.status == AgendaStatus.BOOKET.value:
         item.status = AgendaStatus.BEHANDLET.value
-        session.add(item)
+    if item.handling_ended_at is None:
+        item.handling_ended_at = utcnow()
+    session.add(item)
     case = session.get(Case, item.case_id)
     assert case is not None
     if case.status == CaseStatus.BOOKET.value:
@@ -240,6 +244,25 @@ def panel_disciplines(participants: list[str], required: list[str]) -> list[str]
     return [d for d in ORDER if d in wanted]
 
 
+def _begin_handling(session: Session, meeting: Meeting, row: AgendaItem, viewer: Viewer) -> None:
+    """The first workstation to open a booked case at a running meeting records when its
+    handling began (whoever runs the meeting may; the others read it). Not a change of the
+    agenda: the item's version stays, so nobody's agenda edit is refused for it."""
+    if (
+        row.handling_started_at is not None
+        or row.status != AgendaStatus.BOOKET.value
+        or meeting.status != MeetingStatus.I_GANG.value
+        or not runs_meeting(session, meeting, viewer)
+    ):
+        return
+    session.execute(
+        update(AgendaItem)
+        .where(col(AgendaItem.id) == row.id, col(AgendaItem.handling_started_at).is_(None))
+        .values(handling_started_at=utcnow())
+    )
+    session.refresh(row)
+
+
 def open_case(
     *,
     session: Session,
@@ -270,6 +293,8 @@ def open_case(
     case = session.get(Case, row.case_id)
     assert case is not None
     require_case_access(session, case, viewer)
+    if not refresh:
+        _begin_handling(session, meeting, row, viewer)
     item = item_read(session, row, rulebook)
     rule_set = rulebook.get(item.rule_set)
     present = [p.discipline for p in participants_of(session, meeting_id)]
