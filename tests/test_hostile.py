@@ -167,6 +167,18 @@ def test_a_bad_setting_gets_a_danish_message_and_exit_2(
     assert err.startswith("Fejl:")
 
 
+def test_an_empty_rules_file_stops_every_command_with_a_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An empty REHABTEAM_RULES_FILE was taken as "no changes"."""
+    empty = tmp_path / "regler.toml"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("REHABTEAM_RULES_FILE", str(empty))
+    code, _out, err = cli(capsys, "cases")
+    assert code == 2 and err.startswith("Fejl:") and "REHABTEAM_RULES_FILE" in err
+    assert "intet regelsæt" in err and "Traceback" not in err
+
+
 def test_a_cpr_number_can_be_given_without_putting_it_in_argv(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

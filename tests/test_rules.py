@@ -84,3 +84,50 @@ def test_a_broken_rules_file_is_reported(tmp_path: Path) -> None:
     bad.write_text('[[rule_set]]\nkey = "x"\nname_da = "x"\nname_en = "x"\n', encoding="utf-8")
     with pytest.raises(RulesError, match="x"):
         load_rulebook(bad)
+
+
+GOOD = """
+[[rule_set]]
+key = "egen"
+name_da = "Eget"
+name_en = "Own"
+effective_from = 2027-01-01
+case_types = ["fleksjob"]
+indstilling_types = ["fleksjob"]
+ressourceforloeb_months = [6, 12]
+required_disciplines = ["sundhed"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("", "intet regelsæt"),  # an empty file is a mistake, not "no changes"
+        ("# only a comment\n", "intet regelsæt"),
+        ('[rule_sets]\nkey = "egen"\n', "ukendt tabel rule_sets"),
+        (GOOD + 'six_month_rule = "yes"\n', "six_month_rule: skal være true eller false"),
+        (
+            GOOD + 'pension_age_warning_years = "5"\n',
+            "pension_age_warning_years: skal være et helt",
+        ),
+        (GOOD + 'requierd_disciplines = ["sundhed"]\n', "requierd_disciplines: ukendt felt"),
+        (GOOD.replace("[6, 12]", "[6]"), "ressourceforloeb_months.1: mangler"),
+        (GOOD.replace('"fleksjob"]\ni', '"fleksjobb"]\ni'), "case_types.0: ikke en kendt værdi"),
+        (GOOD.replace("2027-01-01", '"1. januar"'), "effective_from: skal være en dato"),
+        (GOOD + 'preparation = "findes_ikke"\n', "ingen forberedelse ved navn 'findes_ikke'"),
+    ],
+)
+def test_a_broken_rules_file_names_each_problem(tmp_path: Path, text: str, named: str) -> None:
+    """Issue 16: an empty file and a wrong-type field were accepted ("yes" read as true, a
+    typo'd field silently ignored); each is now refused, naming the field and what it takes."""
+    bad = tmp_path / "regler.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as refused:
+        load_rulebook(bad)
+    assert named in str(refused.value) and str(bad) in str(refused.value)
+
+
+def test_a_well_formed_rules_file_is_still_accepted(tmp_path: Path) -> None:
+    good = tmp_path / "regler.toml"
+    good.write_text(GOOD + "six_month_rule = true\npension_age_warning_years = 2\n", "utf-8")
+    assert load_rulebook(good).get("egen").pension_age_warning_years == 2

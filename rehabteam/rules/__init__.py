@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import date
 from functools import lru_cache
@@ -18,8 +19,13 @@ from rehabteam.models.enums import MEDICAL_PARTS, CaseType, Discipline, Indstill
 __all__ = ["RuleBook", "RuleSet", "RulesError", "load_rulebook"]
 
 
+# A rules file is checked strictly: a field it does not know (a typo) is an error, and a value
+# of the wrong type ("yes" for true, "5" for 5) is not quietly converted.
+STRICT = ConfigDict(frozen=True, extra="forbid")
+
+
 class PreparationFieldDef(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = STRICT
     key: str
     da: str
     en: str
@@ -32,7 +38,7 @@ class PreparationFieldDef(BaseModel):
 
 
 class PreparationDoc(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = STRICT
     key: str
     name_da: str
     name_en: str
@@ -48,7 +54,7 @@ class PreparationDoc(BaseModel):
 
 
 class RuleSet(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = STRICT
     key: str
     name_da: str
     name_en: str
@@ -108,7 +114,74 @@ class RuleBook:
         return chosen
 
 
+TOP_LEVEL = {"preparation", "rule_set"}
+
+
+def _json_value(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+# Pydantic's error types, said in the user's language (others keep pydantic's text).
+PROBLEMS = {
+    "missing": "missing",
+    "extra_forbidden": "extra",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "int_type": "int",
+    "int_parsing": "int",
+    "int_from_float": "int",
+    "string_type": "str",
+    "enum": "enum",
+    "date_type": "date",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "tuple_type": "list",
+    "list_type": "list",
+    "too_short": "count",
+    "too_long": "count",
+}
+
+
+def _problems(exc: ValidationError) -> str:
+    """Each problem as "field: what is wrong" (the field by its name in the file)."""
+    from rehabteam.i18n import t
+
+    said = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in error["loc"]) or "-"
+        kind = PROBLEMS.get(error["type"])
+        if kind == "enum":
+            said.append(f"{where}: {t('rules.problem.enum', allowed=error['ctx']['expected'])}")
+        else:
+            said.append(f"{where}: {t(f'rules.problem.{kind}') if kind else error['msg']}")
+    return "; ".join(said)
+
+
+def _check_file(data: dict[str, Any], origin: str) -> None:
+    """A municipality's rules file: only the two tables it may have, and at least one rule
+    set or preparation (an empty file is a mistake, not "no changes")."""
+    from rehabteam.i18n import t
+
+    unknown = sorted(set(data) - TOP_LEVEL)
+    if unknown:
+        raise RulesError(f"{origin}: {t('rules.unknown_tables', names=', '.join(unknown))}")
+    if not data.get("rule_set") and not data.get("preparation"):
+        raise RulesError(f"{origin}: {t('rules.empty_file')}")
+    if not isinstance(data.get("rule_set", []), list) or not isinstance(
+        data.get("preparation", {}), dict
+    ):
+        raise RulesError(f"{origin}: {t('rules.wrong_tables')}")
+
+
+def _rule_set(entry: dict[str, Any]) -> str:
+    from rehabteam.i18n import t
+
+    return t("rules.rule_set", key=repr(entry.get("key")))
+
+
 def _parse(data: dict[str, Any], origin: str) -> list[RuleSet]:
+    from rehabteam.i18n import t
+
     preparations = data.get("preparation", {})
     result: list[RuleSet] = []
     for raw in data.get("rule_set", []):
@@ -116,13 +189,15 @@ def _parse(data: dict[str, Any], origin: str) -> list[RuleSet]:
         prep_key = entry.get("preparation", "forberedende_del")
         if prep_key not in preparations:
             raise RulesError(
-                f"{origin}: rule set {entry.get('key')!r}: no preparation {prep_key!r}"
+                f"{origin}: {_rule_set(entry)}: {t('rules.no_preparation', key=repr(prep_key))}"
             )
         entry["preparation"] = {"key": prep_key, **preparations[prep_key]}
         try:
-            result.append(RuleSet.model_validate(entry))
+            # As JSON, strictly: TOML's own types must match (a date may be a TOML date).
+            text = json.dumps(entry, default=_json_value)
+            result.append(RuleSet.model_validate_json(text, strict=True))
         except ValidationError as exc:
-            raise RulesError(f"{origin}: rule set {entry.get('key')!r}: {exc}") from None
+            raise RulesError(f"{origin}: {_rule_set(entry)}: {_problems(exc)}") from None
     return result
 
 
@@ -147,5 +222,6 @@ def load_rulebook(extra_file: Path | None = None) -> RuleBook:
             extra = tomllib.loads(Path(extra_file).read_text("utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise RulesError(f"{extra_file}: {exc}") from None
+        _check_file(extra, str(extra_file))
         data = _merge(data, extra)
     return RuleBook(_parse(data, str(extra_file or "rule_sets.toml")))
