@@ -397,6 +397,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         pass
+    except OSError as exc:  # a file or folder the command needed (not a bug: say which)
+        log.warning("the command failed on a file: %s", exc.strerror)
+        message = t("cli.os_error", path=str(exc.filename or "-"), error=exc.strerror or "-")
+        print(t("cli.error", message=message), file=sys.stderr)
+        return 2
     except Exception as exc:  # the one place a fault nobody expected ends
         return _unexpected(exc)
     # The reader went away (`rehabteam stats ... | head`): stop quietly, as cat does.
@@ -683,18 +688,20 @@ def _export(
                 bar = "#" * filled + "-" * (width - filled)
                 print(f"\r[{bar}] {done}/{total} {name[:50]:<50}", end="", file=sys.stderr)
 
-            written = documents.export_meeting(
-                session=session,
-                meeting_id=args.meeting,
-                folder=args.dir,
-                settings=settings,
-                rulebook=rulebook,
-                overwrite=args.overwrite,
-                pdf=args.pdf,
-                progress=progress,
-                viewer=viewer,
-            )
-            print(file=sys.stderr)
+            try:
+                written = documents.export_meeting(
+                    session=session,
+                    meeting_id=args.meeting,
+                    folder=args.dir,
+                    settings=settings,
+                    rulebook=rulebook,
+                    overwrite=args.overwrite,
+                    pdf=args.pdf,
+                    progress=progress,
+                    viewer=viewer,
+                )
+            finally:
+                print(file=sys.stderr)  # the progress line ends before any message
             print(
                 t(
                     "export.meeting_done",

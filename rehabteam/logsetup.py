@@ -41,6 +41,12 @@ class _PrivateFileHandler(RotatingFileHandler):
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         return super()._open()
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written (a full disk) is not the user's problem: no
+        "--- Logging error ---" traceback on stderr (it repeats the message's arguments,
+        unredacted, and would draw over the app's screen). The command's own outcome says
+        what happened."""
+
 
 def configure_logging(level: int = logging.INFO) -> Path:
     """Log to `<log dir>/rehabteam.log` (0600). Returns the file's path."""

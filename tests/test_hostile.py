@@ -352,3 +352,77 @@ async def test_the_arrow_keys_move_between_a_questions_buttons() -> None:
         await pilot.press("right", "enter")
         await pilot.pause()
     assert answers == [True]
+
+
+@pytest.mark.parametrize(
+    ("errno_name", "said"),
+    [("EROFS", "skrivebeskyttet drev"), ("ENOSPC", "Disken er fuld"), ("EIO", "Input/output")],
+)
+def test_a_file_system_that_refuses_the_export_gets_a_message_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    errno_name: str,
+    said: str,
+) -> None:
+    """A read-only file system during export ended in "stoppede uventet (OSError)", exit 1.
+    The file system's refusal is raised where the document is written (as a read-only mount
+    or a full disk does), and the command says what it means; nothing is left behind."""
+    import errno
+    import os
+
+    from rehabteam.exports import paths
+
+    db = tmp_path / "rt.sqlite3"
+    monkeypatch.setenv("REHABTEAM_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("REHABTEAM_USER", "ML")
+    assert cli(capsys, "seed", "--demo")[0] == 0
+    out_dir = tmp_path / "ud"
+    out_dir.mkdir()
+    code_number = getattr(errno, errno_name)
+
+    def refuse(path: Path) -> None:
+        raise OSError(code_number, os.strerror(code_number), str(path))
+
+    from rehabteam.services import exporting  # imported before patching its name
+
+    monkeypatch.setattr(
+        exporting,
+        "write_atomically",
+        lambda target, _write, **kw: paths.write_atomically(target, refuse, **kw),
+    )
+    code, _out, err = cli(
+        capsys, "export", "dagsorden", "--meeting", "2", "-o", str(out_dir / "d.docx")
+    )
+    assert code == 2 and err.startswith("Fejl:") and said in err, err
+    assert "Traceback" not in err and "OSError" not in err
+    assert list(out_dir.iterdir()) == []  # nothing half-written
+
+
+def test_a_log_that_cannot_be_written_prints_no_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A full disk under the log folder printed "--- Logging error ---" with the message's
+    arguments (a CPR number among them) to stderr, over the app's screen."""
+    import logging
+
+    from rehabteam import logsetup
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    logsetup.configure_logging()
+    handler = next(
+        h for h in logging.getLogger().handlers if isinstance(h, logsetup._PrivateFileHandler)
+    )
+
+    def full(record: logging.LogRecord) -> None:  # as a handler meets a full disk
+        try:
+            raise OSError(28, "No space left on device")
+        except OSError:
+            handler.handleError(record)
+
+    monkeypatch.setattr(handler, "emit", full)
+    try:
+        logging.getLogger("rehabteam.test").warning("borger %s", "0101011234")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert capsys.readouterr().err == ""

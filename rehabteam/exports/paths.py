@@ -3,6 +3,7 @@ existing file without the caller's consent, and never half-written."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -55,6 +56,23 @@ def resolve_inside(folder: Path, name: str) -> Path:
     return target
 
 
+def file_problem(exc: OSError, folder: Path) -> InvalidInput:
+    """What a failed file write means to the user, and what to do (every export, the
+    command line's last resort too)."""
+    where = str(folder)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return InvalidInput(t("export.disk_full"))
+    if exc.errno == errno.EROFS:
+        return InvalidInput(t("export.readonly_fs", folder=where))
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InvalidInput(t("export.readonly", folder=where))
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return InvalidInput(t("export.no_folder", folder=where))
+    return InvalidInput(
+        t("export.os_error", folder=where, error=exc.strerror or type(exc).__name__)
+    )
+
+
 def write_atomically(target: Path, write: Callable[[Path], object], *, overwrite: bool) -> Path:
     """Let `write` fill a temporary file beside `target`, then move it into place.
 
@@ -67,10 +85,8 @@ def write_atomically(target: Path, write: Callable[[Path], object], *, overwrite
         fd, tmp_name = tempfile.mkstemp(
             prefix=".rehabteam-", suffix=target.suffix, dir=target.parent
         )
-    except FileNotFoundError:
-        raise InvalidInput(t("export.no_folder", folder=str(target.parent))) from None
-    except PermissionError:
-        raise InvalidInput(t("export.readonly", folder=str(target.parent))) from None
+    except OSError as exc:
+        raise file_problem(exc, target.parent) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -79,11 +95,7 @@ def write_atomically(target: Path, write: Callable[[Path], object], *, overwrite
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        if exc.errno == 28:  # ENOSPC
-            raise InvalidInput(t("export.disk_full")) from None
-        if isinstance(exc, PermissionError):
-            raise InvalidInput(t("export.readonly", folder=str(target.parent))) from None
-        raise
+        raise file_problem(exc, target.parent) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -911,5 +911,8 @@ MESSAGES.update(
         "rules.problem.count": "forkert antal værdier",
         "rules.rule_set": "regelsæt {key}",
         "rules.no_preparation": "ingen forberedelse ved navn {key}",
+        "export.readonly_fs": "Mappen {folder} ligger på et skrivebeskyttet drev; intet er skrevet. Vælg en mappe, der kan skrives i.",
+        "export.os_error": "Der kunne ikke skrives i mappen {folder} ({error}); intet er skrevet. Prøv igen, eller vælg en anden mappe.",
+        "cli.os_error": "Filen eller mappen {path} kunne ikke bruges ({error}). Intet halvfærdigt er gemt. Ret stien eller rettighederne, og prøv igen.",
     }
 )

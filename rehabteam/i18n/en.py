@@ -902,5 +902,8 @@ MESSAGES.update(
         "rules.problem.count": "wrong number of values",
         "rules.rule_set": "rule set {key}",
         "rules.no_preparation": "no preparation named {key}",
+        "export.readonly_fs": "The folder {folder} is on a read-only drive; nothing was written. Choose a folder that can be written to.",
+        "export.os_error": "Could not write in the folder {folder} ({error}); nothing was written. Try again or choose another folder.",
+        "cli.os_error": "The file or folder {path} could not be used ({error}). Nothing half-done was saved. Fix the path or the permissions and try again.",
     }
 )
