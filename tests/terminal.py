@@ -60,7 +60,11 @@ class Terminal:
             ]
         )
         width, height = size
-        self._tmux("new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height), command)
+        # A clipboard sequence (OSC 52) the app let through would land in a tmux buffer.
+        self._tmux(
+            "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height), command,
+            ";", "set", "-g", "set-clipboard", "on",
+        )  # fmt: skip
 
     def _tmux(self, *args: str) -> str:
         done = subprocess.run(
@@ -90,6 +94,16 @@ class Terminal:
                 return shown
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
+
+    @property
+    def title(self) -> str:
+        """The pane's title, as the terminal shows it (an OSC 0/2 sequence changes it)."""
+        return self._tmux("display-message", "-p", "-t", "app", "#{pane_title}").strip()
+
+    @property
+    def buffers(self) -> str:
+        """tmux's paste buffers: empty unless something set the clipboard."""
+        return self._tmux("list-buffers")
 
     @property
     def pid(self) -> int:

@@ -22,9 +22,7 @@ def term(tmp_path: Path) -> Iterator[Terminal]:
     try:
         terminal.wait_for("Åbne sager")
         terminal.wait_for("xxxx")  # the cases are listed (CPR masked)
-        terminal.keys("c")
-        time.sleep(0.3)
-        terminal.keys("Enter")
+        terminal.keys("c", "Enter")  # one burst: the cases list has the cursor before Enter
         terminal.wait_for("Borgerens egne ord")
         terminal.wait_for("Alt er gemt")
         yield terminal
@@ -183,3 +181,38 @@ def test_a_bracketed_paste_with_escape_codes_lands_whole_and_clean(
     (key,) = [k for k, v in stored(tmp_path).items() if before.get(k) != v]
     assert stored(tmp_path)[key] == (before[key][0] + " før efter", before[key][1] + " næste")
     assert not any("52;c" in c or "\x1b" in c for c, _ in stored(tmp_path).values())
+
+
+def test_a_tab_key_then_tab_and_text_in_one_burst_lands_in_the_field_after_the_first(
+    tmp_path: Path,
+) -> None:
+    """Re-test finding: in the meeting room, `F3 F4 Tab BEGRUND` in one burst put "BEGR" in
+    Begrundelse and the rest in the type choice; `F4 Tab Tab VURD` landed in Mål. The tab's
+    first field now has the cursor before the keys after it are read."""
+    terminal = Terminal(tmp_path, ["--demo"], {"REHABTEAM_USER": "ML"})
+    db = tmp_path / "data" / "demo.sqlite3"
+
+    def draft() -> tuple[str, str, str]:
+        with sqlite3.connect(db) as conn:
+            row = conn.execute(
+                "SELECT begrundelse, vurdering, maal FROM indstilling WHERE status = 'kladde' "
+                "AND meeting_id = (SELECT id FROM meeting WHERE status = 'i_gang')"
+            ).fetchone()
+        return row or ("", "", "")
+
+    try:
+        terminal.wait_for("Åbne sager")
+        for key, there in (("m", "I dag"), ("Enter", "Før dagsordenen"), ("g", "Sagens materiale")):
+            terminal.keys(key)  # today's meeting, its agenda, the room
+            terminal.wait_for(there)
+            time.sleep(0.3)
+        terminal.wait_for("Alt er gemt")
+        before = draft()
+        terminal.keys("F3", "F4", "Tab", "BEGRUND", "F3", "F4", "Tab", "Tab", "VURD", "F3")
+        assert eventually(lambda: draft()[1].endswith("VURD")), (draft(), terminal.screen())
+        begrundelse, vurdering, maal = draft()
+        assert begrundelse == before[0] + "BEGRUND"
+        assert vurdering == before[1] + "VURD"
+        assert maal == before[2]
+    finally:
+        terminal.close()

@@ -7,9 +7,10 @@ CPR numbers only ever appear here masked.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from rehabteam.models.enums import (
     AgendaStatus,
@@ -24,12 +25,29 @@ from rehabteam.models.enums import (
     NoteKind,
     ParticipantRole,
 )
+from rehabteam.textsafe import clean_text
 
 T = TypeVar("T")
 
 
 class _Read(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        """Stored text leaves every read model without control characters or terminal
+        escape sequences, whatever got into the database (psql, an import, an older
+        version): the one place that stands between stored text and a screen, a document
+        or the command line. (Markup is the widgets' part: they never parse it.)"""
+        if isinstance(value, str) and not isinstance(value, Enum):
+            return clean_text(value)
+        if isinstance(value, tuple) and value and isinstance(value[0], str):
+            return tuple(
+                clean_text(v) if isinstance(v, str) and not isinstance(v, Enum) else v
+                for v in value
+            )
+        return value
 
 
 class FieldStamp(_Read):

@@ -152,7 +152,7 @@ class AgendaScreen(ServiceScreen):
             self.notify(t("agenda.nothing_ready"), severity="warning")
             return
         if not table.has_focus:
-            table.focus()
+            self.set_focus(table)
             return
         case_id, rulebook, meeting_id = table.selected.id, self.ctx.rulebook, self.meeting_id
         self._change(

@@ -232,7 +232,7 @@ class FormScreen(ServiceScreen):
                 return
         other = next((f.first_other() for f in self.forms() if f.first_other()), None)
         if other is not None:
-            other.focus()
+            self.set_focus(other)
             self.show_state(t("edit.go_to_theirs"))
         else:
             self.show_state(t("edit.no_theirs"))

@@ -252,7 +252,7 @@ class HomeScreen(ServiceScreen):
         self.app.push_screen(StatisticsScreen())
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))  # at once: before the keys after it
 
     def action_meetings(self) -> None:
         from rehabteam.screens.meetings import MeetingsScreen
@@ -265,7 +265,7 @@ class HomeScreen(ServiceScreen):
         start_plan_meeting(self)
 
     def action_focus_cases(self) -> None:
-        self.query_one("#cases", DataTable).focus()
+        self.set_focus(self.query_one("#cases", DataTable))  # "c Enter" in one burst opens it
 
     def action_refresh(self) -> None:
         self.refresh_data()

@@ -251,8 +251,11 @@ class MeetingRoomScreen(RoomCaseScreen):
         target = next((w for w in fields if w.can_focus and w.display and not w.disabled), None)
         # Focus first: the field's pane then becomes the active tab, and focus never rests
         # in a pane being hidden (from where Textual would move it to a field of its own).
+        # At once, not `target.focus()`, which waits in the App's queue behind the keys that
+        # came in the same burst: "F4 Tab text" then did the Tab from the old field, and the
+        # late focus took the cursor back to the first field in the middle of the text.
         if target is not None:
-            target.focus()
+            self.set_focus(target)
         self.query_one("#tabs", TabbedContent).active = tab
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
