@@ -426,3 +426,84 @@ def test_a_log_that_cannot_be_written_prints_no_traceback(
     finally:
         logging.getLogger().removeHandler(handler)
     assert capsys.readouterr().err == ""
+
+
+def _feasible(
+    shown: list[list[Any]], columns: list[int], avoid: tuple[int, int | None, int]
+) -> bool:
+    """Whether some table of counts other than the true one fits everything an attacker
+    sees: the shown counts, the row totals ("<5" is 1-4, "x" anything), and the column
+    totals (known exactly: the report's other tables split the same cases). `avoid` is
+    (row, column or None for the row's total, value): a solution must differ there."""
+    width = len(columns)
+    rest = list(columns)
+    hidden: list[int] = []
+    for i, row in enumerate(shown):
+        if row[0] == "x":
+            hidden.append(i)
+        else:
+            for j in range(width):
+                rest[j] -= row[j]
+    row_i, col_j, value = avoid
+
+    def vectors(bound: tuple[int, ...], low: int, high: int) -> Any:
+        """Every row of counts within `bound` whose sum lies in [low, high]."""
+        if not bound:
+            if low <= 0:
+                yield ()
+            return
+        room = sum(bound[1:])
+        for v in range(max(0, low - room), min(bound[0], high) + 1):
+            for tail in vectors(bound[1:], low - v, high - v):
+                yield (v, *tail)
+
+    seen: set[tuple[int, tuple[int, ...]]] = set()
+
+    def search(k: int, left: tuple[int, ...]) -> bool:
+        if k == len(hidden):
+            return not any(left)
+        if (k, left) in seen:
+            return False
+        i = hidden[k]
+        total = shown[i][width]
+        low, high = (
+            (total, total) if isinstance(total, int) else (1, 4) if total == "<5" else (0, 999)
+        )
+        for v in vectors(left, low, high):
+            if i == row_i and (sum(v) if col_j is None else v[col_j]) == value:
+                continue
+            if search(k + 1, tuple(a - b for a, b in zip(left, v, strict=True))):
+                return True
+        seen.add((k, left))
+        return False
+
+    return search(0, tuple(rest))
+
+
+def test_no_small_count_can_be_derived_from_a_report() -> None:
+    """Issue 16: "Ikke fulgt <5" was exactly 1 once another table showed "Afgørelser 9,
+    Fulgt 8". For 400 random tables of small counts, an attacker who knows every shown
+    figure and every column total (the other tables give them) still has, for every count of
+    1-4 and every "<5" total, another value that fits."""
+    import random
+
+    from rehabteam.services.stats import protect_table
+
+    rng = random.Random(16)
+    for _ in range(400):
+        rows, width = rng.randint(2, 4), 3
+        counts = [
+            [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8]) for _ in range(width)] for _ in range(rows)
+        ]
+        counts = [row for row in counts if sum(row)]
+        if len(counts) < 2:
+            continue  # one group: its counts are the column totals themselves
+        shown = protect_table(counts)
+        columns = [sum(row[j] for row in counts) for j in range(width)]
+        for i, row in enumerate(counts):
+            for j, n in enumerate(row):
+                if 0 < n < 5:
+                    assert shown[i][j] == "x", (counts, shown)
+                    assert _feasible(shown, columns, (i, j, n)), (counts, shown, i, j)
+            if 0 < sum(row) < 5:
+                assert _feasible(shown, columns, (i, None, sum(row))), (counts, shown, i)

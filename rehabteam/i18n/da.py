@@ -765,7 +765,7 @@ MESSAGES.update(
         "command.end_forloeb": "Afslut forløbet",
         "stats.title": "Statistik",
         "stats.period_order": "Periodens slutdato ligger før startdatoen.",
-        "stats.summary": '{cases} sager henvist {from_date}–{to_date}{team}. Grupper under 5 borgere vises som "<5"; "x" er skjult, så et "<5" ikke kan regnes ud af totalen.',
+        "stats.summary": '{cases} sager henvist {from_date}–{to_date}{team}. En række med en gruppe under 5 borgere vises som "x" sammen med mindst én anden række (totaler under 5 som "<5"), så intet lille tal kan regnes ud af rapportens andre tal.',
         "stats.computing": "Beregner …",
         "stats.saved_csv": "Statistikken er gemt i {path}.",
         "stats.table.by_type": "Sager efter type og udfald",

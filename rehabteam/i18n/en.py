@@ -756,7 +756,7 @@ MESSAGES.update(
         "command.end_forloeb": "End the course",
         "stats.title": "Statistics",
         "stats.period_order": "The period ends before it starts.",
-        "stats.summary": '{cases} cases referred {from_date}–{to_date}{team}. Groups under 5 citizens show as "<5"; "x" is hidden so that a "<5" cannot be worked out from the total.',
+        "stats.summary": '{cases} cases referred {from_date}–{to_date}{team}. A row holding a group under 5 citizens shows as "x" together with at least one other row (totals under 5 as "<5"), so no small number can be worked out from the report\'s other figures.',
         "stats.computing": "Computing …",
         "stats.saved_csv": "The statistics are saved in {path}.",
         "stats.table.by_type": "Cases by type and outcome",

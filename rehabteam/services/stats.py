@@ -52,16 +52,35 @@ def count_cell(n: int) -> int | str:
     return SUPPRESSED if 0 < n < SMALL else n
 
 
-def row_cells(counts: list[int]) -> list[int | str]:
-    """A row of counts and its total, as shown. A lone "<5" beside a shown total could be
-    worked out by subtraction, so then the smallest other count is hidden too ("x")."""
-    total = sum(counts)
-    cells: list[int | str] = [count_cell(n) for n in counts]
-    if cells.count(SUPPRESSED) == 1 and count_cell(total) != SUPPRESSED:
-        others = [i for i, n in enumerate(counts) if n >= SMALL]
-        smallest = min(others, key=lambda i: counts[i])
-        cells[smallest] = HIDDEN
-    return [*cells, count_cell(total)]
+def protect_table(counts: list[list[int]]) -> list[list[int | str]]:
+    """The rows of a table of counts, each with its total, as shown.
+
+    A table's columns add up to the same totals in every table of a report (each table
+    splits the same cases by another dimension), so a small count must survive subtraction
+    along its row and along its column, with the other tables' figures in hand. A row
+    holding a count of 1-4 is hidden whole ("x" in every count; its total stays); a lone
+    hidden row in a table is joined by the smallest other row, so no column holds a single
+    unknown; "<5" among the totals (they add up to the number of cases) are joined by
+    another hidden row's total shown as "x". Hidden cells are all "x": a "<5" inside a
+    hidden row would give bounds (two "<5" in a column adding up to 2 are both 1)."""
+    totals = [sum(row) for row in counts]
+    hidden = {i for i, row in enumerate(counts) if any(0 < n < SMALL for n in row)}
+    others = sorted((i for i in range(len(counts)) if i not in hidden), key=lambda i: totals[i])
+    if len(hidden) == 1 and others:
+        hidden.add(others.pop(0))
+    shown: list[int | str] = [count_cell(n) for n in totals]
+    small = [i for i, cell in enumerate(shown) if cell == SUPPRESSED]
+    rest = sum(totals[i] for i in small)  # what the "<5" totals add up to, known from N
+    if len(counts) > 1 and (len(small) == 1 or (small and rest in (len(small), 4 * len(small)))):
+        # One "<5" total is the number of cases minus the others; several are pinned when
+        # they can only all be 1 or all be 4: one total of a hidden row becomes "x".
+        partners = sorted(hidden - set(small), key=lambda i: totals[i]) or others[:1]
+        partner = partners[0] if partners else max(small, key=lambda i: totals[i])
+        hidden.add(partner)
+        shown[partner] = HIDDEN
+    return [
+        [*(HIDDEN if i in hidden else n for n in row), shown[i]] for i, row in enumerate(counts)
+    ]
 
 
 def part_and_whole(part: int, whole: int) -> tuple[Any, Any, Any]:
@@ -180,6 +199,7 @@ def _outcome_table(
     for group, result, n in rows:
         counts.setdefault(str(group), {})[result] = n
     ordered = sorted(counts, key=lambda g: (order.index(g) if order and g in order else 0, g))
+    shown = protect_table([[counts[group].get(o, 0) for o in OUTCOMES] for group in ordered])
     return StatTable(
         key=key,
         title=t(f"stats.table.{key}"),
@@ -189,11 +209,8 @@ def _outcome_table(
             t("stats.col.total"),
         ],
         rows=[
-            [
-                t(f"{enum}.{group}") if enum else group,
-                *row_cells([counts[group].get(o, 0) for o in OUTCOMES]),
-            ]
-            for group in ordered
+            [t(f"{enum}.{group}") if enum else group, *cells]
+            for group, cells in zip(ordered, shown, strict=True)
         ],
     )
 
@@ -330,11 +347,12 @@ def _interventions(session: Session, cohort: list[Any]) -> StatTable:
             t("stats.col.total"),
         ],
         rows=[
-            [
-                t(f"InterventionArea.{area}"),
-                *row_cells([counts[area].get(s, 0) for s in statuses]),
-            ]
-            for area in sorted(counts)
+            [t(f"InterventionArea.{area}"), *cells]
+            for area, cells in zip(
+                sorted(counts),
+                protect_table([[counts[a].get(s, 0) for s in statuses] for a in sorted(counts)]),
+                strict=True,
+            )
         ],
     )
 
