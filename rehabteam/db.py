@@ -240,6 +240,24 @@ def wait_for_integrity(engine: Engine) -> None:
         future.result()
 
 
+def _sqlite_open_problem(engine: Engine) -> DatabaseProblem | None:
+    """Why an SQLite file could not be opened, said about the file and its folder (a file
+    has no network: a read-only drive was reported as one)."""
+    path = sqlite_path(str(engine.url))
+    if path is None:
+        return None
+    folder = path.parent
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return DatabaseProblem(t("db.file_folder_missing", folder=str(folder)))
+    if read_only:
+        return DatabaseProblem(t("db.file_readonly_drive", path=str(path)))
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.R_OK | os.W_OK)):
+        return DatabaseProblem(t("db.file_no_access", path=str(path)))
+    return DatabaseProblem(t("db.file_cannot_open", path=str(path)))
+
+
 def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | None:
     """Refuse a database we must not write to: corrupt, not ours, or from a newer version.
     Returns its schema revision (None for an empty database).
@@ -262,7 +280,7 @@ def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | No
             translated = translate_db_error(exc)
             if isinstance(translated, DatabaseProblem):
                 raise translated from exc
-            raise DatabaseProblem(t("db.unreachable")) from exc
+            raise (_sqlite_open_problem(engine) or DatabaseProblem(t("db.unreachable"))) from exc
         raise DatabaseProblem(t("db.corrupt")) from exc
     if is_sqlite(engine):
         if defer_integrity and revision == HEAD_REVISION:

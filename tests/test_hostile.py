@@ -507,3 +507,39 @@ def test_no_small_count_can_be_derived_from_a_report() -> None:
                     assert _feasible(shown, columns, (i, j, n)), (counts, shown, i, j)
             if 0 < sum(row) < 5:
                 assert _feasible(shown, columns, (i, None, sum(row))), (counts, shown, i)
+
+
+@pytest.mark.parametrize("read_only_drive", [True, False])
+def test_a_database_file_that_cannot_be_opened_is_not_called_a_network_problem(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    read_only_drive: bool,
+) -> None:
+    """A file on a read-only mount was reported as "Tjek adressen ... og netværket". Here the
+    file cannot be opened (a folder stands where it should be), on a drive the system
+    reports read-only or not; the message names the file and the cause."""
+    import os
+
+    db = tmp_path / "rt.sqlite3"
+    db.mkdir()  # SQLite: "unable to open database file"
+    monkeypatch.setenv("REHABTEAM_DATABASE_URL", f"sqlite:///{db}")
+    if read_only_drive:
+        real = os.statvfs
+
+        class ReadOnly:
+            def __init__(self, path: Any) -> None:
+                self._real = real(path)
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self._real, name)
+
+            @property
+            def f_flag(self) -> int:
+                return self._real.f_flag | os.ST_RDONLY
+
+        monkeypatch.setattr(os, "statvfs", ReadOnly)
+    code, _out, err = cli(capsys, "cases")
+    assert code == 2 and err.startswith("Fejl:") and str(db) in err, err
+    assert "netværk" not in err
+    assert ("skrivebeskyttet drev" in err) is read_only_drive

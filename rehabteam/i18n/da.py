@@ -914,5 +914,9 @@ MESSAGES.update(
         "export.readonly_fs": "Mappen {folder} ligger på et skrivebeskyttet drev; intet er skrevet. Vælg en mappe, der kan skrives i.",
         "export.os_error": "Der kunne ikke skrives i mappen {folder} ({error}); intet er skrevet. Prøv igen, eller vælg en anden mappe.",
         "cli.os_error": "Filen eller mappen {path} kunne ikke bruges ({error}). Intet halvfærdigt er gemt. Ret stien eller rettighederne, og prøv igen.",
+        "db.file_folder_missing": "Mappen {folder} til databasefilen findes ikke eller kan ikke læses. Tjek REHABTEAM_DATABASE_URL (eller --db).",
+        "db.file_readonly_drive": "Databasefilen {path} ligger på et skrivebeskyttet drev, så den kan ikke åbnes (heller ikke til læsning: SQLite skal kunne skrive ved siden af den). Flyt den til et drev, der kan skrives på, eller kontakt IT.",
+        "db.file_no_access": "Du har ikke adgang til at læse og skrive databasefilen {path} eller dens mappe. Ret rettighederne, eller kontakt IT.",
+        "db.file_cannot_open": "Databasefilen {path} kan ikke åbnes. Tjek stien og rettighederne, eller kontakt IT.",
     }
 )

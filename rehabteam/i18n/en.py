@@ -905,5 +905,9 @@ MESSAGES.update(
         "export.readonly_fs": "The folder {folder} is on a read-only drive; nothing was written. Choose a folder that can be written to.",
         "export.os_error": "Could not write in the folder {folder} ({error}); nothing was written. Try again or choose another folder.",
         "cli.os_error": "The file or folder {path} could not be used ({error}). Nothing half-done was saved. Fix the path or the permissions and try again.",
+        "db.file_folder_missing": "The folder {folder} of the database file does not exist or cannot be read. Check REHABTEAM_DATABASE_URL (or --db).",
+        "db.file_readonly_drive": "The database file {path} is on a read-only drive, so it cannot be opened (not even to read: SQLite must be able to write beside it). Move it to a drive that can be written to, or contact IT.",
+        "db.file_no_access": "You may not read and write the database file {path} or its folder. Fix the permissions or contact IT.",
+        "db.file_cannot_open": "The database file {path} cannot be opened. Check the path and the permissions, or contact IT.",
     }
 )
