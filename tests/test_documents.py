@@ -317,3 +317,22 @@ def test_a_template_compiled_once_renders_each_documents_own_text(tmp_path: Path
         target = render(template, {"navn": name}, tmp_path / f"brev{number}.docx", required=set())
         texts.append([p.text for p in Document(str(target)).paragraphs])
     assert texts == [["Kære Anna Jensen"], ["Kære Bo & <Co>"], ["Kære Anna Jensen"]]
+
+
+def test_the_template_checks_shapes_are_those_of_a_full_document(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
+    """The fields a template check knows where a document has none (no koordinerende, no
+    interventions) are those the document builder writes when it has them: they cannot
+    drift apart."""
+    from rehabteam.exports import documents as docs
+    from rehabteam.exports.templating import _shape
+
+    row = approved(demo)
+    with session_scope(demo) as s:
+        doc = documents.indstilling_doc(
+            session=s, case_id=row.case_id, settings=Settings(), rulebook=rulebook, viewer=ml
+        )
+    full = docs.indstilling_context(doc)
+    for name, shape in docs.INDSTILLING_SHAPES.items():
+        assert _shape(full[name]) == shape, name

@@ -73,6 +73,25 @@ def test_a_typo_in_a_template_is_named_not_printed_blank(tmp_path: Path) -> None
     assert "citizen.nmae" in str(refused.value)
 
 
+def test_a_typo_under_data_this_document_lacks_is_named_too(tmp_path: Path) -> None:
+    """A field under a value the document has none of (no koordinerende sagsbehandler yet,
+    no interventions) was not checked: the typo printed blank in the next document that had
+    one. The document's declared shapes name its fields even then."""
+    from rehabteam.exports.documents import INDSTILLING_SHAPES
+
+    template = one_paragraph_template(
+        tmp_path,
+        "{{ koordinerende.nmae }} {{ koordinerende.phone }}"
+        " {% for i in interventions %}{{ i.formal }}{{ i.formaal }}{% endfor %}",
+    )
+    context: dict[str, Any] = {"koordinerende": None, "interventions": []}
+    with pytest.raises(TemplateProblem) as refused:
+        render(template, context, tmp_path / "out.docx", required=set(), shapes=INDSTILLING_SHAPES)
+    problems = "\n".join(refused.value.problems)
+    assert "koordinerende.nmae" in problems and "i.formal" in problems
+    assert "koordinerende.phone" not in problems and "i.formaal" not in problems
+
+
 def test_the_data_a_template_may_use_still_renders(tmp_path: Path) -> None:
     template = one_paragraph_template(
         tmp_path,

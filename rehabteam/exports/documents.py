@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from rehabteam import clock
-from rehabteam.exports.templating import render
+from rehabteam.exports.templating import fields_of, render
 from rehabteam.i18n import CATALOGUES, current_language, t
 from rehabteam.models.enums import IndstillingType
 from rehabteam.models.read import AssessmentRead, IndstillingRead, StaffRead
@@ -207,13 +207,34 @@ def referat_context(doc: ReferatDoc) -> dict[str, Any]:
     }
 
 
+# What a template may read where a document has none of it (no koordinerende sagsbehandler
+# yet, no interventions, no cases): the template check knows these fields by name even then.
+INDSTILLING_SHAPES: dict[str, Any] = {
+    "koordinerende": fields_of("name", "title", "phone", "email"),
+    "members": ("list", fields_of("discipline", "names")),
+    "assessments": ("list", fields_of("discipline", "author", "vurdering", "indsatser")),
+    "interventions": ("list", fields_of("area", "formaal", "indhold", "begrundelse")),
+}
+REFERAT_SHAPES: dict[str, Any] = {
+    "attendance": ("list", fields_of("discipline", "name", "status")),
+    "cases": ("list", fields_of(*ReferatCase.model_fields)),
+}
+
+
 def write_indstilling(doc: IndstillingDoc, path: Path, *, template: Path) -> Path:
-    return render(template, indstilling_context(doc), path, required=REQUIRED["indstilling"])
+    context = indstilling_context(doc)
+    return render(
+        template, context, path, required=REQUIRED["indstilling"], shapes=INDSTILLING_SHAPES
+    )
 
 
 def write_borgerbrev(doc: IndstillingDoc, path: Path, *, template: Path) -> Path:
-    return render(template, indstilling_context(doc), path, required=REQUIRED["borgerbrev"])
+    context = indstilling_context(doc)
+    return render(
+        template, context, path, required=REQUIRED["borgerbrev"], shapes=INDSTILLING_SHAPES
+    )
 
 
 def write_referat(doc: ReferatDoc, path: Path, *, template: Path) -> Path:
-    return render(template, referat_context(doc), path, required=REQUIRED["referat"])
+    context = referat_context(doc)
+    return render(template, context, path, required=REQUIRED["referat"], shapes=REFERAT_SHAPES)

@@ -107,10 +107,22 @@ def _shape(value: Any) -> Any:
     return None
 
 
-def unknown_fields(tree: nodes.Template, context: dict[str, Any]) -> list[str]:
-    """Each name or field the template uses that the document's data does not have."""
+def fields_of(*names: str) -> dict[str, Any]:
+    """The shape of a record with these fields, each printed as it is."""
+    return dict.fromkeys(names)
+
+
+def unknown_fields(
+    tree: nodes.Template, context: dict[str, Any], shapes: dict[str, Any] | None = None
+) -> list[str]:
+    """Each name or field the template uses that the document's data does not have.
+    `shapes` says what a value has when this document has none of it (no koordinerende
+    yet, no interventions): a typo under it is found all the same."""
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     top = {name: _shape(value) for name, value in context.items()}
+    for name, shape in (shapes or {}).items():
+        if top.get(name) in (ANY, ("list", ANY)):
+            top[name] = shape
     problems: list[str] = []
 
     def resolve(node: nodes.Node, scope: dict[str, Any]) -> tuple[str, Any]:
@@ -173,7 +185,13 @@ def _readable(node: nodes.Node) -> bool:
     )
 
 
-def check_template(path: Path, *, required: set[str], context: dict[str, Any]) -> None:
+def check_template(
+    path: Path,
+    *,
+    required: set[str],
+    context: dict[str, Any],
+    shapes: dict[str, Any] | None = None,
+) -> None:
     """Refuse a template that lacks a required variable or uses an unknown one."""
     if not path.exists():
         raise TemplateProblem(t("template.missing_file", path=str(path)), [str(path)])
@@ -186,7 +204,8 @@ def check_template(path: Path, *, required: set[str], context: dict[str, Any]) -
             t("template.unreadable", path=path.name, error=str(exc)), [str(exc)]
         ) from None
     problems = [t("template.lacks", name=name) for name in sorted(required - paths)]
-    problems += [t("template.unknown", name=name) for name in unknown_fields(tree, context)]
+    unknown = unknown_fields(tree, context, shapes)
+    problems += [t("template.unknown", name=name) for name in unknown]
     if problems:
         raise TemplateProblem(t("template.refused", path=path.name), problems)
 
@@ -253,13 +272,20 @@ def cleaned(value: Any) -> Any:
     return value
 
 
-def render(path: Path, context: dict[str, Any], target: Path, *, required: set[str]) -> Path:
+def render(
+    path: Path,
+    context: dict[str, Any],
+    target: Path,
+    *,
+    required: set[str],
+    shapes: dict[str, Any] | None = None,
+) -> Path:
     import io
 
     from docxtpl import DocxTemplate
 
     context = cleaned(context)
-    check_template(path, required=required, context=context)
+    check_template(path, required=required, context=context, shapes=shapes)
     stat = path.stat()
     tpl = DocxTemplate(io.BytesIO(_template_bytes(path, stat.st_mtime_ns, stat.st_size)))
     try:
