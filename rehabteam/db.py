@@ -7,6 +7,7 @@ No engine is built at import and no tables are created outside Alembic.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import logging
 import os
 import re
@@ -240,6 +241,28 @@ def wait_for_integrity(engine: Engine) -> None:
         future.result()
 
 
+def _login(engine: Engine) -> str:
+    return engine.url.username or getpass.getuser()  # libpq's default
+
+
+def _tables_hidden_from_login(conn: Any) -> bool:
+    """PostgreSQL: rehabteam's tables are in the schema, but this login may not read them
+    (it is not a member of the team's role): the schema then looks empty to it."""
+    from sqlalchemy import text
+
+    path = str(conn.exec_driver_sql("SHOW search_path").scalar() or "")
+    schemas = [s.strip().strip('"') for s in path.split(",") if s.strip() and "$user" not in s]
+    hidden = conn.execute(
+        text(
+            "SELECT bool_or(NOT has_table_privilege(format('%I.%I', schemaname, tablename),"
+            " 'SELECT')) FROM pg_catalog.pg_tables"
+            " WHERE tablename = 'alembic_version' AND schemaname = ANY(:schemas)"
+        ),
+        {"schemas": schemas or ["public"]},
+    ).scalar()
+    return bool(hidden)
+
+
 def _sqlite_open_problem(engine: Engine) -> DatabaseProblem | None:
     """Why an SQLite file could not be opened, said about the file and its folder (a file
     has no network: a read-only drive was reported as one)."""
@@ -268,6 +291,8 @@ def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | No
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
+            if not tables and not is_sqlite(engine) and _tables_hidden_from_login(conn):
+                raise DatabaseProblem(t("db.login_not_member", login=_login(engine)))
             if tables and "alembic_version" not in tables:
                 raise DatabaseProblem(t("db.not_ours"))
             revision = (
@@ -280,6 +305,8 @@ def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | No
             translated = translate_db_error(exc)
             if isinstance(translated, DatabaseProblem):
                 raise translated from exc
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # connected, not a member
+                raise DatabaseProblem(t("db.login_not_member", login=_login(engine))) from exc
             raise (_sqlite_open_problem(engine) or DatabaseProblem(t("db.unreachable"))) from exc
         raise DatabaseProblem(t("db.corrupt")) from exc
     if is_sqlite(engine):

@@ -114,6 +114,39 @@ def test_a_login_without_a_staff_record_sees_nothing_and_every_command_is_refuse
         assert team.sql("nobody", f"SELECT count(*) FROM {table}") == [(0,)], table
 
 
+def test_a_login_outside_the_team_role_is_told_so_by_every_command(
+    team: Team, out_dir: Path
+) -> None:
+    """Issue 16: a login the database lets in but that is no member of the team's role got
+    "Kan ikke forbinde ... og netværket" from every command (the permission error on the
+    schema table was read as no connection). Each command now says what IT must do."""
+    from sqlalchemy import text
+
+    outsider = f"{team.role}_outsider"
+    with team.owner.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{outsider}" LOGIN'))
+    try:
+        for args in (
+            ("cases",),
+            ("meetings",),
+            ("staff", "list"),
+            ("audit", "list"),
+            ("stats", "--from", "2020-01-01", "--to", "2030-12-31"),
+            ("export", "dagsorden", "--meeting", "1", "-o", str(out_dir / "d.docx")),
+            ("seed", "--demo"),
+            ("db", "upgrade"),
+            ("db", "setup-roles"),
+        ):
+            code, out, err = _cli(team, outsider, *args)
+            assert code == 2 and err.startswith("Fejl:"), (args, err)
+            assert f"setup-roles --login {outsider}" in err and "netværk" not in err, args
+            assert "Traceback" not in err and out == "", args
+    finally:
+        with team.owner.begin() as conn:
+            conn.execute(text(f'DROP ROLE "{outsider}"'))
+    assert list(out_dir.iterdir()) == []
+
+
 # --- the same need-to-know everywhere --------------------------------------------------------
 
 

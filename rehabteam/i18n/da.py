@@ -918,5 +918,6 @@ MESSAGES.update(
         "db.file_readonly_drive": "Databasefilen {path} ligger på et skrivebeskyttet drev, så den kan ikke åbnes (heller ikke til læsning: SQLite skal kunne skrive ved siden af den). Flyt den til et drev, der kan skrives på, eller kontakt IT.",
         "db.file_no_access": "Du har ikke adgang til at læse og skrive databasefilen {path} eller dens mappe. Ret rettighederne, eller kontakt IT.",
         "db.file_cannot_open": "Databasefilen {path} kan ikke åbnes. Tjek stien og rettighederne, eller kontakt IT.",
+        "db.login_not_member": "Din login ({login}) kan forbinde til databasen, men har ikke adgang til rehabteams tabeller: den er ikke medlem af teamets rolle. Bed IT om at køre: rehabteam db setup-roles --login {login}",
     }
 )

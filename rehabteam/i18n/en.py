@@ -909,5 +909,6 @@ MESSAGES.update(
         "db.file_readonly_drive": "The database file {path} is on a read-only drive, so it cannot be opened (not even to read: SQLite must be able to write beside it). Move it to a drive that can be written to, or contact IT.",
         "db.file_no_access": "You may not read and write the database file {path} or its folder. Fix the permissions or contact IT.",
         "db.file_cannot_open": "The database file {path} cannot be opened. Check the path and the permissions, or contact IT.",
+        "db.login_not_member": "Your login ({login}) can connect to the database but may not use rehabteam's tables: it is not a member of the team's role. Ask IT to run: rehabteam db setup-roles --login {login}",
     }
 )
