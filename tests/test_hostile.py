@@ -4,6 +4,7 @@ a template can only print the document's fields, and every bad setting gets a me
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -562,3 +563,94 @@ def test_a_database_file_that_cannot_be_opened_is_not_called_a_network_problem(
     assert code == 2 and err.startswith("Fejl:") and str(db) in err, err
     assert "netværk" not in err
     assert ("skrivebeskyttet drev" in err) is read_only_drive
+
+
+_STORE: dict[str, Any] = {}
+
+
+def _demo_store() -> tuple[Any, Any, int]:
+    """One demo database for the examples below: (engine, Mette Lund, a case she prepares)."""
+    if not _STORE:
+        import tempfile
+
+        from rehabteam.db import make_engine, migrate, session_scope
+        from rehabteam.models import Case
+        from rehabteam.rules import load_rulebook
+        from rehabteam.services.demo import seed_demo
+        from tests.people import as_staff
+
+        folder = Path(tempfile.mkdtemp(prefix="rt-hostile-"))
+        engine = make_engine(f"sqlite:///{folder / 'rt.sqlite3'}")
+        migrate(engine)
+        with session_scope(engine, write=True) as session:
+            seed_demo(session=session, rulebook=load_rulebook())
+        with session_scope(engine) as session:
+            from sqlmodel import select
+
+            case_id = session.exec(
+                select(Case.id).where(Case.status == "forberedelse").order_by(Case.id)  # type: ignore[arg-type]
+            ).first()
+        _STORE.update(engine=engine, viewer=as_staff(engine, "ML"), case_id=case_id)
+    return _STORE["engine"], _STORE["viewer"], _STORE["case_id"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(typed=HOSTILE)
+def test_any_text_comes_out_literally_from_the_database_a_screen_and_a_csv(typed: str) -> None:
+    """Issue 16's property: random text (escape sequences, markup, control and bidi
+    characters, Jinja) saved through the services is stored and read back as it was typed,
+    cleaned (never executed, never raw); a screen shows it as that text (no markup parsed,
+    no control character left for the terminal); a CSV holds it as that text, never as a
+    formula."""
+    import csv
+    import io
+
+    from rehabteam.db import session_scope
+    from rehabteam.exports.stats_csv import stats_csv
+    from rehabteam.models.inputs import PreparationFieldInput
+    from rehabteam.models.read import StatsRead, StatTable
+    from rehabteam.rules import load_rulebook
+    from rehabteam.services.preparation import get_preparation, save_field
+    from rehabteam.widgets.safe import safe_block, safe_cell
+
+    engine, viewer, case_id = _demo_store()
+    rulebook = load_rulebook()
+    with session_scope(engine) as session:
+        before = get_preparation(
+            session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
+        )
+    field = before.fields[0]
+    with session_scope(engine, write=True) as session:
+        saved = save_field(
+            session=session,
+            case_id=case_id,
+            field_key=field.key,
+            data=PreparationFieldInput(
+                citizen_text=typed or "-", caseworker_text=field.caseworker_text
+            ),
+            base={"citizen_text": field.citizen_text},
+            rulebook=rulebook,
+            viewer=viewer,
+        )
+    assert saved.conflicts == ()
+    with session_scope(engine) as session:
+        again = get_preparation(
+            session=session, case_id=case_id, rulebook=rulebook, viewer=viewer, log_read=False
+        )
+    stored = again.fields[0].citizen_text
+    assert stored == clean_text(typed or "-").strip() or stored == clean_text(typed or "-")
+    shown = safe_block(stored)
+    assert shown.plain == stored and not shown.spans  # as text: no markup became a style
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in shown.plain)
+    assert "\x1b" not in safe_cell(typed).plain
+    stats = StatsRead(
+        from_date=date(2026, 1, 1),
+        to_date=date(2026, 12, 1),
+        team=None,
+        cases=5,
+        tables=[StatTable(key="k", title="T", columns=["g", "n"], rows=[[typed, 5]])],
+    )
+    (row,) = list(csv.reader(io.StringIO(stats_csv(stats)), delimiter=";"))[1:]
+    label = row[1]
+    assert label.lstrip("'") == clean_line(typed)
+    assert not label.startswith(("=", "+", "-", "@"))

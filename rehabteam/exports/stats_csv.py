@@ -6,6 +6,19 @@ import csv
 import io
 
 from rehabteam.models.read import StatsRead
+from rehabteam.textsafe import clean_line
+
+# A cell starting with one of these is a formula to Excel and LibreOffice (a rule set named
+# "=HYPERLINK(...)" in a municipality's rules file would run as one): it gets a leading '.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """A CSV cell: text cleaned as on screen, never read as a formula; numbers as they are."""
+    if not isinstance(value, str):
+        return value
+    text = clean_line(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def stats_csv(stats: StatsRead) -> str:
@@ -20,7 +33,8 @@ def stats_csv(stats: StatsRead) -> str:
             cells = row[1:] if table.grouped else row
             columns = table.columns[1:] if table.grouped else table.columns
             for column, value in zip(columns, cells, strict=True):
-                writer.writerow([table.title, group, column, "" if value is None else value])
+                cell = "" if value is None else value
+                writer.writerow([csv_text(table.title), csv_text(group), csv_text(column), cell])
     return out.getvalue()
 
 
