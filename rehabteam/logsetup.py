@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import Any
 
 from rehabteam.settings import ensure_private_dir, log_dir
 
@@ -62,4 +64,15 @@ def configure_logging(level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    sys.unraisablehook = _unraisable_to_log
     return path
+
+
+def _unraisable_to_log(unraisable: Any) -> None:
+    """An error Python can only report (a zip file closed after a full disk broke its
+    write, in ZipFile.__del__) goes to the log, redacted, not as a traceback on the user's
+    terminal after the command's own clear message."""
+    logging.getLogger("rehabteam").warning(
+        "ignored during clean-up: %s",
+        redact_cpr(f"{type(unraisable.exc_value).__name__}: {unraisable.exc_value}"),
+    )

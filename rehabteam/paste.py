@@ -67,11 +67,23 @@ def _partial_suffix(data: str, marker: str) -> int:
     return 0
 
 
+def _lenient_decoder(encoding: str) -> Any:
+    """Textual's input thread decodes the terminal's bytes strictly: one byte that is not
+    UTF-8 (a raw C1 0x9b in a paste) ended the app with a traceback, and unsaved text with
+    it. Such a byte becomes U+FFFD, which the fields then clean like any other character."""
+    from codecs import getincrementaldecoder
+
+    decoder = getincrementaldecoder(encoding)
+    return lambda *args, **kwargs: decoder(*args, **{**kwargs, "errors": "replace"})
+
+
 def install() -> None:
-    """Use PasteSafeParser in the drivers that read a terminal's input."""
+    """Use PasteSafeParser (and a decoder that survives a byte that is not UTF-8) in the
+    drivers that read a terminal's input."""
     from textual.drivers import linux_driver
 
     setattr(linux_driver, "XTermParser", PasteSafeParser)  # noqa: B010 - replacing a private name
+    setattr(linux_driver, "getincrementaldecoder", _lenient_decoder)  # noqa: B010
     try:
         from textual.drivers import web_driver
     except ImportError:  # pragma: no cover - not on every platform

@@ -81,6 +81,10 @@ class Terminal:
         """`text` as the bytes a terminal sends (`send-keys -l`): a bracketed paste, say."""
         self._tmux("send-keys", "-t", "app", "-l", text)
 
+    def send_bytes(self, data: bytes) -> None:
+        """Raw bytes, even ones that are not UTF-8 (`send-keys -H`)."""
+        self._tmux("send-keys", "-t", "app", "-H", *(f"{b:02x}" for b in data))
+
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "app")
 

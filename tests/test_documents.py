@@ -336,3 +336,31 @@ def test_the_template_checks_shapes_are_those_of_a_full_document(
     full = docs.indstilling_context(doc)
     for name, shape in docs.INDSTILLING_SHAPES.items():
         assert _shape(full[name]) == shape, name
+
+
+def test_a_team_name_cannot_lead_the_dagsorden_out_of_the_export_folder(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """Hostile re-test of issue 16: the dagsorden's file name holds the team's name; a team
+    named "x/../../pwn16" (stored by psql) wrote it two folders up."""
+    from rehabteam.models import Team
+    from rehabteam.services.exporting import export_dagsorden
+
+    with session_scope(demo, write=True) as s:
+        for team in s.exec(select(Team)):
+            team.name = "x/../../pwn16 [b]T[/b]"
+            s.add(team)
+        meeting_id = s.exec(select(Meeting.id)).first()
+    folder = tmp_path / "a" / "b" / "eksport"
+    with session_scope(demo, write=True) as s:
+        written = export_dagsorden(
+            session=s,
+            meeting_id=meeting_id,  # type: ignore[arg-type]
+            folder=folder,
+            rulebook=rulebook,
+            settings=Settings(),
+            viewer=ml,
+        )
+    assert written.parent == folder.resolve() and written.exists()
+    assert "/" not in written.name
+    assert list(tmp_path.rglob("*.docx")) == [written]  # nothing written anywhere else

@@ -636,8 +636,10 @@ def test_statistics_match_the_hand_count_and_hide_small_groups(any_engine: Engin
     assert by_age == ["25-29", "30-39", "50-59"]
     durations = {row[0]: row[1:] for row in tables["durations"].rows}
     assert durations["Møde til godkendt indstilling"] == [0, None]  # no meetings in the fixture
+    # The 9 cases timed to their decision are the 9 decisions, hidden below (hostile
+    # re-test: "8 timed, 7 followed" gave a single case not followed away).
     assert durations["Indstilling til afgørelse"] == [
-        9,
+        "x",
         pytest.approx((6 * 10 + 3 * 20) / 9, abs=0.1),
     ]
     # 3 not followed and 1 course not kept are groups under five: the totals and shares

@@ -74,6 +74,27 @@ def test_a_typo_in_a_template_is_named_not_printed_blank(tmp_path: Path) -> None
     assert "citizen.nmae" in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("{% include '/etc/passwd' %}", "må ikke hente andre filer"),
+        ("{% import 'x' as y %}", "må ikke hente andre filer"),
+        ("{{ citizen.name * 999999999999 }}", "alt for stor"),
+        ("{{ 9 ** 99999999 }}", "alt for stor"),
+    ],
+)
+def test_a_template_may_not_read_files_or_fill_the_memory(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    """Hostile re-test: {% include %} ended in "stoppede uventet (TypeError)", exit 1; a
+    repetition by a huge number filled the memory (MemoryError)."""
+    template = one_paragraph_template(tmp_path, text)
+    with pytest.raises(TemplateProblem) as refused:
+        render(template, CONTEXT, tmp_path / "out.docx", required=set())
+    assert said in str(refused.value)
+    assert not (tmp_path / "out.docx").exists()
+
+
 def test_a_typo_under_data_this_document_lacks_is_named_too(tmp_path: Path) -> None:
     """A field under a value the document has none of (no koordinerende sagsbehandler yet,
     no interventions) was not checked: the typo printed blank in the next document that had
@@ -654,3 +675,27 @@ def test_any_text_comes_out_literally_from_the_database_a_screen_and_a_csv(typed
     label = row[1]
     assert label.lstrip("'") == clean_line(typed)
     assert not label.startswith(("=", "+", "-", "@"))
+
+
+def test_an_error_during_clean_up_prints_no_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Hostile re-test: after "Disken er fuld" an export printed "Exception ignored in:
+    <function ZipFile.__del__> ... Traceback ... OSError: [Errno 28]"."""
+    import gc
+    import sys
+
+    from rehabteam import logsetup
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    # Python's own hook, which prints (pytest's would only warn); restored afterwards.
+    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)
+    logsetup.configure_logging()
+
+    class Zipish:
+        def __del__(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    Zipish()
+    gc.collect()
+    assert capsys.readouterr().err == ""

@@ -216,3 +216,15 @@ def test_a_tab_key_then_tab_and_text_in_one_burst_lands_in_the_field_after_the_f
         assert maal == before[2]
     finally:
         terminal.close()
+
+
+def test_a_byte_that_is_not_utf8_does_not_end_the_app(term: Terminal, tmp_path: Path) -> None:
+    """Hostile re-test of issue 16: a raw 0x9b byte (not UTF-8) ended the app with a
+    traceback from Textual's input thread, and the unsaved text with it."""
+    term.keys(" ab")
+    term.send_bytes(b"\x9b")
+    term.keys("cd", "Tab")
+    assert eventually(
+        lambda: any(c.endswith(" ab\ufffdcd") for c, _ in stored(tmp_path).values())
+    ), (term.screen(), term.running)
+    assert term.running

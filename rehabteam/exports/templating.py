@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, Template, TemplateError, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from rehabteam.errors import InvalidInput
@@ -58,10 +59,11 @@ def referenced(path: Path) -> tuple[set[str], set[str]]:
 
 @lru_cache(maxsize=16)
 def _referenced(path: Path, _mtime: int, _size: int) -> tuple[set[str], set[str]]:
-    from jinja2 import meta
-
     tree = _tree(path, _mtime, _size)
-    names = set(meta.find_undeclared_variables(tree))
+    # Names read and never set by the template itself (not jinja2.meta, whose code
+    # generator always optimises: it worked out "{{ 9 ** 99999999 }}" for minutes).
+    stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"} - stored
     paths = set(names)
     for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name in names:
@@ -82,7 +84,9 @@ def _tree(path: Path, _mtime: int, _size: int) -> nodes.Template:
         for rel in document.part.rels.values():
             if rel.reltype == uri and rel.target_part.blob:
                 xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
-    return Environment().parse(xml)
+    # Not optimised: Jinja's optimiser works out constant expressions while it compiles, so
+    # "{{ 9 ** 99999999 }}" ran for minutes inside the template check itself.
+    return Environment(optimized=False).parse(xml)
 
 
 ANY = object()  # a value whose fields are not known (a loop over an empty list)
@@ -204,6 +208,9 @@ def check_template(
             t("template.unreadable", path=path.name, error=str(exc)), [str(exc)]
         ) from None
     problems = [t("template.lacks", name=name) for name in sorted(required - paths)]
+    # A template is one document: it reads no other file and no other template.
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        problems.append(t("template.no_include", tag=type(node).__name__.lower()))
     unknown = unknown_fields(tree, context, shapes)
     problems += [t("template.unknown", name=name) for name in unknown]
     if problems:
@@ -220,9 +227,25 @@ class _CompiledOnce(SandboxedEnvironment):
     municipality's edited template has other text, so it is compiled anew)."""
 
     LIMIT = 64
+    # `*` and `**` are checked: "{{ case.number * 999999999999 }}" filled the memory.
+    intercepted_binops = frozenset({"*", "**"})
+    LONGEST = 100_000  # characters (or items) a repetition may make
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(t("template.too_big"))
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > self.LONGEST
+                ):
+                    raise SecurityError(t("template.too_big"))
+        return super().call_binop(context, operator, left, right)
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+        super().__init__(autoescape=True, undefined=StrictUndefined, optimized=False)
         self.globals.clear()  # no cycler, joiner, namespace, range, lipsum, dict
         self._compiled: dict[str, Template] = {}
 
@@ -290,7 +313,9 @@ def render(
     tpl = DocxTemplate(io.BytesIO(_template_bytes(path, stat.st_mtime_ns, stat.st_size)))
     try:
         tpl.render(context, jinja_env=_JINJA, autoescape=True)
-    except TemplateError as exc:  # a field missing at render time, or the sandbox refusing
+    except (TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+        # A field missing at render time, the sandbox refusing, an operation on the data
+        # that cannot work: the template is at fault, and the message says what failed.
         raise TemplateProblem(t("template.refused", path=path.name), [str(exc)]) from None
     tpl.save(str(target))
     return target

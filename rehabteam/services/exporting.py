@@ -43,7 +43,10 @@ def export_dagsorden(
     if target is None:
         assert folder is not None, "a target file or a folder"
         ensure_private_dir(folder)
-        target = folder / dagsorden_filename(session=session, meeting_id=meeting_id, viewer=viewer)
+        # The name holds the team's name: made a safe file name inside the folder (a team
+        # named "x/../../y" wrote the dagsorden outside the export folder).
+        name = dagsorden_filename(session=session, meeting_id=meeting_id, viewer=viewer)
+        target = resolve_inside(folder, name)
 
     agenda = get_agenda(
         session=session,
