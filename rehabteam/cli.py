@@ -285,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="demo database only: a login for each fictitious staff member (demo_ml for ML)",
     )
 
+    from rehabteam import cli_rules
+
+    cli_rules.add_parser(sub, common)
+
     staff = sub.add_parser(
         "staff",
         parents=[common],
@@ -449,6 +453,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from rehabteam.rules import load_rulebook
 
     rulebook = load_rulebook(settings.rules_file)
+    if command == "rules" and args.rules_command is None:  # the rule sets: no database
+        from rehabteam.cli_rules import list_rule_sets
+
+        return list_rule_sets(args, rulebook)
     if command == "restore":
         from rehabteam.cli_admin import restore
 
@@ -500,6 +508,10 @@ def _run_command(args: argparse.Namespace, engine: Any, settings: Settings, rule
         _seed(args, engine, rulebook)
         return 0
     viewer = viewer_of(engine, settings)
+    if command == "rules":
+        from rehabteam.cli_rules import check
+
+        return check(args, engine, rulebook, viewer)
     if command == "stats":
         _stats(args, engine, viewer)
     elif command == "meetings":

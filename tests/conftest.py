@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -15,6 +17,19 @@ from rehabteam.i18n import set_language
 from rehabteam.rules import RuleBook, load_rulebook
 
 PG_ENV = "REHABTEAM_TEST_POSTGRES_URL"
+
+
+@contextmanager
+def teardown_lock(conn: Any) -> Iterator[None]:
+    """One test session's clean-up at a time across the server: dropping a schema (and the
+    roles granted on it) while another session drops its own deadlocked on the catalogue
+    they share (two pytest runs on one server). Not a product path: a municipality's schema
+    is not dropped beside another's."""
+    conn.execute(text("SELECT pg_advisory_lock(731600)"))
+    try:
+        yield
+    finally:
+        conn.execute(text("SELECT pg_advisory_unlock(731600)"))
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +84,7 @@ def pg_url() -> Iterator[str]:
     try:
         yield f"{base}{separator}options=-csearch_path%3D{schema}"
     finally:
-        with admin.connect() as conn:
+        with admin.connect() as conn, teardown_lock(conn):
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 

@@ -67,6 +67,8 @@ def make_team(pg_url: str, pg_engine: Engine, rulebook: RuleBook) -> Iterator[Te
         for engine in found.engines.values():
             engine.dispose()
         with pg_engine.begin() as conn:
+            # One clean-up at a time on the server (see conftest.teardown_lock).
+            conn.execute(text("SELECT pg_advisory_xact_lock(731600)"))
             for login in [*logins.values(), nobody, role]:
                 conn.execute(text(f'DROP OWNED BY "{login}"'))
                 conn.execute(text(f'DROP ROLE "{login}"'))

@@ -699,3 +699,39 @@ def test_an_error_during_clean_up_prints_no_traceback(
     Zipish()
     gc.collect()
     assert capsys.readouterr().err == ""
+
+
+def test_a_full_disk_during_seed_gets_a_message_and_leaves_nothing_half_done(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 16: a full disk during `seed` gave a traceback (5 of 8 runs). SQLite is made
+    to run out of room (max_page_count, SQLITE_FULL, as a full disk gives) a few pages after
+    the schema: the command says so, and the file holds no half of the demo."""
+    import sqlite3
+
+    from sqlalchemy import Engine, event
+
+    from rehabteam.db import make_engine, migrate
+
+    db = tmp_path / "rt.sqlite3"
+    engine = make_engine(f"sqlite:///{db}")
+    migrate(engine)
+    engine.dispose()
+    with sqlite3.connect(db) as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+
+    def little_room(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 8}")
+
+    event.listen(Engine, "connect", little_room)
+    try:
+        monkeypatch.setenv("REHABTEAM_DATABASE_URL", f"sqlite:///{db}")
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+        code, _out, err = cli(capsys, "seed", "--demo")
+    finally:
+        event.remove(Engine, "connect", little_room)
+    assert code == 2 and err.startswith("Fejl:") and "Disken er fuld" in err, err
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM citizen").fetchone() == (0,)
+        assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)

@@ -50,7 +50,7 @@ def case_id(engine: Engine, rulebook: RuleBook) -> int:
             data=CaseCreate(
                 citizen_id=citizen.id,
                 case_type=CaseType.RESSOURCEFORLOEB,
-                referral_date=date(2026, 5, 4),
+                referral_date=date(2026, 1, 12),  # before 1.2.2026: no new ressourceforløb since
                 sagsbehandler_id=sofie,
                 team_id=team,
             ),

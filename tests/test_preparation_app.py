@@ -57,7 +57,7 @@ async def open_case_of_new_citizen(app: RehabApp, pilot: Any) -> None:
     dialog = app.screen
     assert isinstance(dialog, NewCaseDialog)
     # The proposal for today's referral is the reform rule set: no new ressourceforløb offered.
-    assert dialog.query_one("#rule_set", Select).value == "reform2026"
+    assert dialog.query_one("#rule_set", Select).value == "reform2026b"
     offered = [value for _, value in dialog.query_one("#case_type", Select)._options]
     assert "ressourceforloeb" not in offered and "fleksjob" in offered
     dialog.query_one("#case_type", Select).focus()
@@ -102,7 +102,7 @@ async def test_whole_preparation_by_keyboard_ends_klar() -> None:
         assert "Alt er gemt" in str(screen.query_one("#save-state", Static).render())
         case_id = screen.case_id
     case = demo_rows(Case, id=case_id)[0]
-    assert case.status == "klar" and case.rule_set == "reform2026"
+    assert case.status == "klar" and case.rule_set == "reform2026b"
     assert case.team_id is not None  # the team sees it and can book it
     stored = {f.field_key: f for f in demo_rows(PreparationField, case_id=case_id)}
     assert stored[fields[2]].citizen_text == "Mine ord 2"

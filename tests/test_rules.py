@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -19,8 +20,12 @@ from rehabteam.rules import RuleBook, RulesError, load_rulebook
         (date(2022, 1, 1), "2022"),
         (date(2024, 12, 31), "2022"),
         (date(2025, 1, 1), "2025"),
-        (date(2026, 6, 30), "2025"),
-        (date(2026, 7, 1), "reform2026"),
+        (date(2026, 1, 31), "2025"),
+        (date(2026, 2, 1), "reform2026a"),  # lov nr. 1750/2025: no new ressourceforløb
+        (date(2026, 6, 30), "reform2026a"),
+        (date(2026, 7, 1), "reform2026b"),
+        (date(2026, 12, 31), "reform2026b"),
+        (date(2027, 1, 1), "2027"),
     ],
 )
 def test_rule_set_chosen_by_referral_date(rulebook: RuleBook, day: date, key: str) -> None:
@@ -32,12 +37,47 @@ def test_duration_bounds_follow_the_law(rulebook: RuleBook) -> None:
     assert rulebook.get("2022").ressourceforloeb_months == (12, 36)
 
 
-def test_reform_offers_no_new_ressourceforloeb(rulebook: RuleBook) -> None:
-    reform = rulebook.get("reform2026")
+@pytest.mark.parametrize("key", ["reform2026a", "reform2026b", "2027"])
+def test_reform_offers_no_new_ressourceforloeb(rulebook: RuleBook, key: str) -> None:
+    reform = rulebook.get(key)
     assert not reform.allows_case_type(CaseType.RESSOURCEFORLOEB)
     assert not reform.allows_indstilling(IndstillingType.RESSOURCEFORLOEB)
-    assert rulebook.get("2022").allows_indstilling(IndstillingType.RESSOURCEFORLOEB)
-    assert Discipline.SUNDHEDSKOORDINATOR in reform.required_disciplines
+    assert not reform.allows_indstilling(IndstillingType.REVALIDERING)
+    assert reform.allows_case_type(CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE)  # running ones
+    assert rulebook.get("2025").allows_indstilling(IndstillingType.RESSOURCEFORLOEB)
+    assert reform.required_disciplines == (
+        Discipline.BESKAEFTIGELSE,
+        Discipline.SUNDHEDSKOORDINATOR,
+    )
+    assert reform.preparation.key == "samlet_beskrivelse" and reform.outcome == "anbefaling"
+
+
+def test_2025_requires_only_beskaeftigelse_and_the_sundhedskoordinator(rulebook: RuleBook) -> None:
+    """Lov nr. 1657/2024: the others are chosen per case; undervisning for under-30s is
+    advice, not a requirement."""
+    rules = rulebook.get("2025")
+    assert rules.required_disciplines == (Discipline.BESKAEFTIGELSE, Discipline.SUNDHEDSKOORDINATOR)
+    assert rules.education_under_30 and rules.education_under_30_advice
+    assert len(rulebook.get("2022").required_disciplines) == 4
+
+
+def test_jobafklaring_and_kat3_exist_only_from_the_sickness_benefit_reform(
+    rulebook: RuleBook,
+) -> None:
+    old = rulebook.get("pre2022")
+    for kind in (CaseType.NYT_JOBAFKLARINGSFORLOEB, CaseType.SYGEDAGPENGE_KAT3):
+        assert not old.allows_case_type(kind, on=date(2013, 6, 1))
+        assert old.allows_case_type(kind, on=date(2014, 7, 1))
+    assert old.allows_case_type(CaseType.RESSOURCEFORLOEB, on=date(2013, 6, 1))
+    assert "2014" in " ".join(old.unconfirmed)
+
+
+def test_every_rule_set_cites_its_law_and_says_what_is_unconfirmed(rulebook: RuleBook) -> None:
+    for rules in rulebook.all():
+        assert re.search(r"(lov|bekendtgørelse) nr\. \d+|LOU §§|hovedlov", rules.citation, re.I), (
+            rules.key
+        )
+    assert rulebook.get("2027").unconfirmed and rulebook.get("reform2026a").unconfirmed
 
 
 def test_sygedagpenge_kat3_only_in_old_rule_sets(rulebook: RuleBook) -> None:
@@ -75,7 +115,7 @@ preparation = "mdt"
     )
     book = load_rulebook(extra)
     assert book.for_date(date(2027, 3, 1)).key == "samordning2027"
-    assert book.for_date(date(2026, 8, 1)).key == "reform2026"
+    assert book.for_date(date(2026, 8, 1)).key == "reform2026b"
     assert book.get("samordning2027").preparation.fields[0].key == "resume"
 
 
@@ -115,13 +155,16 @@ required_disciplines = ["sundhed"]
         (GOOD.replace('"fleksjob"]\ni', '"fleksjobb"]\ni'), "case_types.0: ikke en kendt værdi"),
         (GOOD.replace("2027-01-01", '"1. januar"'), "effective_from: skal være en dato"),
         (GOOD + 'preparation = "findes_ikke"\n', "ingen forberedelse ved navn 'findes_ikke'"),
+        ('[preparation.p]\nname_da = "x"\nname_en = "x"\nfields = 3\n', "fields: skal"),
+        (GOOD.replace("[6, 12]", "[12, 6]"), "skal være [mindst, højst]"),
+        ("\udcff", "ikke tekst i UTF-8"),
     ],
 )
 def test_a_broken_rules_file_names_each_problem(tmp_path: Path, text: str, named: str) -> None:
     """Issue 16: an empty file and a wrong-type field were accepted ("yes" read as true, a
     typo'd field silently ignored); each is now refused, naming the field and what it takes."""
     bad = tmp_path / "regler.toml"
-    bad.write_text(text, encoding="utf-8")
+    bad.write_bytes(text.encode("utf-8", errors="surrogateescape"))  # "\udcff": a raw 0xff
     with pytest.raises(RulesError) as refused:
         load_rulebook(bad)
     assert named in str(refused.value) and str(bad) in str(refused.value)
@@ -131,3 +174,93 @@ def test_a_well_formed_rules_file_is_still_accepted(tmp_path: Path) -> None:
     good = tmp_path / "regler.toml"
     good.write_text(GOOD + "six_month_rule = true\npension_age_warning_years = 2\n", "utf-8")
     assert load_rulebook(good).get("egen").pension_age_warning_years == 2
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from rehabteam.cli import main
+
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+def test_rules_lists_every_rule_set_with_its_date_and_citation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`rehabteam rules --json`, without any database."""
+    import json
+
+    code, out = _cli(capsys, "rules", "--json")
+    listed = {r["key"]: r for r in json.loads(out)}
+    assert code == 0
+    assert list(listed) == ["pre2022", "2022", "2025", "reform2026a", "reform2026b", "2027"]
+    assert listed["reform2026a"]["effective_from"] == "2026-02-01"
+    assert "1750" in listed["reform2026a"]["citation"]
+    assert listed["reform2026a"]["outcome"] == "anbefaling"
+    assert listed["2027"]["unconfirmed"]
+
+
+def test_rules_check_lists_cases_whose_rule_set_no_longer_fits_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A ressourceforløb referred in March 2026 was created under `2025` (the old table put
+    the reform at 1 July 2026): it is listed for a person to decide, and nothing changes."""
+    import json
+
+    from sqlmodel import select
+
+    from rehabteam.db import make_engine, session_scope
+    from rehabteam.models import Case
+
+    db = tmp_path / "rt.sqlite3"
+    monkeypatch.setenv("REHABTEAM_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("REHABTEAM_USER", "ML")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert _cli(capsys, "seed", "--demo")[0] == 0
+    engine = make_engine(f"sqlite:///{db}")
+    with session_scope(engine, write=True) as s:  # as the old table left it
+        case = s.exec(select(Case).where(Case.case_type == "ressourceforloeb")).first()
+        assert case is not None
+        case.referral_date, case.rule_set = date(2026, 3, 16), "2025"
+        number = case.case_number
+        s.add(case)
+    code, out = _cli(capsys, "rules", "check", "--json")
+    found = {m["case_number"]: m for m in json.loads(out)}
+    assert code == 3
+    assert found[number]["stored"] == "2025" and found[number]["in_force"] == "reform2026a"
+    assert found[number]["type_allowed"] is False
+    code, out = _cli(capsys, "rules", "check")
+    assert code == 3 and number in out and "Intet er ændret" in out
+    with session_scope(engine) as s:
+        assert s.exec(select(Case.rule_set).where(Case.case_number == number)).one() == "2025"
+    engine.dispose()
+
+
+def test_the_old_reform2026_key_becomes_reform2026b(tmp_path: Path) -> None:
+    """Migration 0010: cases created under `reform2026` (from 2026-07-01) keep their rules
+    under the key they have now."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from rehabteam.db import _alembic_config, make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'rt.sqlite3'}")
+    with engine.connect() as conn:
+        command.upgrade(_alembic_config(conn), "0009")
+        conn.commit()
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]  # no citizen row
+        conn.execute(
+            text(
+                "INSERT INTO rehab_case (case_number, citizen_id, case_type, referral_date,"
+                " rule_set, rule_set_override_reason, status, status_changed_on,"
+                " without_vocational_education, bisidder_wish, meeting_needs, background,"
+                " created_at, updated_at, version, field_stamps)"
+                " VALUES ('2026-09999', 1, 'fleksjob', '2026-08-03', 'reform2026', '',"
+                " 'forberedelse', '2026-08-03', 0, '', '', '', '2026-08-03', '2026-08-03', 1,"
+                " '{}')"
+            )
+        )
+        conn.commit()
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT rule_set FROM rehab_case")).scalar() == "reform2026b"
+    engine.dispose()

@@ -171,7 +171,7 @@ def test_case_gets_the_rule_set_of_its_referral_date(
                 citizen_id=citizen_id,
                 sagsbehandler_id=sb.staff_id,
                 case_type=CaseType.RESSOURCEFORLOEB,
-                referral_date=date(2026, 3, 2),
+                referral_date=date(2026, 1, 15),
             ),
         )
     assert case.rule_set == "2025"
@@ -329,3 +329,36 @@ def test_every_change_is_audited_in_a_hash_chain_without_cpr(
     assert events[0].prev_hash == "" and events[1].prev_hash == events[0].entry_hash
     assert all(e.entry_hash == audit.entry_digest(e, key) for e in events)
     assert all(e.citizen_ref == ref and "1203811233" not in e.citizen_ref for e in events)
+
+
+@pytest.mark.parametrize("chosen", [None, "2025"])
+def test_no_new_ressourceforloeb_from_february_2026_by_any_rule_set(
+    engine: Engine, rulebook: RuleBook, sb: Viewer, chosen: str | None
+) -> None:
+    """Lov nr. 1750/2025: a ressourceforløb referred on 2026-02-01 cannot be created, not
+    even by choosing an older rule set with a reason; the day before it can."""
+    from rehabteam.errors import RuleViolation
+
+    citizen_id = _citizen(engine)
+
+    def create(day: date) -> object:
+        with session_scope(engine, write=True) as session:
+            return create_case(
+                session=session,
+                viewer=sb,
+                rulebook=rulebook,
+                data=CaseCreate(
+                    citizen_id=citizen_id,
+                    sagsbehandler_id=sb.staff_id,
+                    case_type=CaseType.RESSOURCEFORLOEB,
+                    referral_date=day,
+                    rule_set=chosen,
+                    rule_set_override_reason="Forløbet blev bevilget før reformen"
+                    if chosen
+                    else "",
+                ),
+            )
+
+    with pytest.raises(RuleViolation, match="Ressourceforløb"):
+        create(date(2026, 2, 1))
+    assert create(date(2026, 1, 31)) is not None

@@ -8,12 +8,12 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rehabteam.errors import RulesError
-from rehabteam.i18n import current_language
+from rehabteam.i18n import current_language, t
 from rehabteam.models.enums import MEDICAL_PARTS, CaseType, Discipline, IndstillingType, MedicalPart
 
 __all__ = ["RuleBook", "RuleSet", "RulesError", "load_rulebook"]
@@ -60,28 +60,45 @@ class RuleSet(BaseModel):
     name_en: str
     effective_from: date
     source: str = ""
+    # The legal basis as documents print it (law number and section), not a slogan.
+    citation: str = ""
     case_types: tuple[CaseType, ...]
+    # Case types that exist only from a later date within the rule set.
+    case_types_from: dict[CaseType, date] = Field(default_factory=dict)
     indstilling_types: tuple[IndstillingType, ...]
     ressourceforloeb_months: tuple[int, int] = Field(description="inclusive bounds")
     required_disciplines: tuple[Discipline, ...]
     education_under_30: bool = True
+    # From lov nr. 1657/2024 the undervisning area advises on under-30s; it is not required.
+    education_under_30_advice: bool = False
     preparation: PreparationDoc
     pension_age_warning_years: int = 0
     six_month_rule: bool = False
+    # What the team's result is called: an indstilling, or (2026 reform on) an anbefaling.
+    outcome: Literal["indstilling", "anbefaling"] = "indstilling"
+    # Dates and rules not yet checked against the law text, said in words.
+    unconfirmed: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _bounds_ordered(self) -> RuleSet:
         low, high = self.ressourceforloeb_months
         if not 0 < low <= high:
-            raise ValueError("ressourceforloeb_months must be [min, max] with 0 < min <= max")
+            from rehabteam.i18n import t
+
+            raise ValueError(t("rules.months_order"))
         return self
 
     @property
     def name(self) -> str:
         return self.name_en if current_language() == "en" else self.name_da
 
-    def allows_case_type(self, case_type: CaseType | str) -> bool:
-        return CaseType(case_type) in self.case_types
+    def allows_case_type(self, case_type: CaseType | str, on: date | None = None) -> bool:
+        """The case type exists under this rule set (on the referral date `on`, if given)."""
+        kind = CaseType(case_type)
+        if kind not in self.case_types:
+            return False
+        starts = self.case_types_from.get(kind)
+        return on is None or starts is None or on >= starts
 
     def allows_indstilling(self, kind: IndstillingType | str) -> bool:
         return IndstillingType(kind) in self.indstilling_types
@@ -150,7 +167,9 @@ def _problems(exc: ValidationError) -> str:
     for error in exc.errors(include_url=False):
         where = ".".join(str(part) for part in error["loc"]) or "-"
         kind = PROBLEMS.get(error["type"])
-        if kind == "enum":
+        if error["type"] == "value_error":
+            said.append(f"{where}: {str(error['msg']).removeprefix('Value error, ')}")
+        elif kind == "enum":
             said.append(f"{where}: {t('rules.problem.enum', allowed=error['ctx']['expected'])}")
         else:
             said.append(f"{where}: {t(f'rules.problem.{kind}') if kind else error['msg']}")
@@ -171,6 +190,14 @@ def _check_file(data: dict[str, Any], origin: str) -> None:
         data.get("preparation", {}), dict
     ):
         raise RulesError(f"{origin}: {t('rules.wrong_tables')}")
+    for key, raw in data.get("preparation", {}).items():  # also those no rule set uses yet
+        try:
+            text = json.dumps(
+                {"key": key, **raw} if isinstance(raw, dict) else raw, default=_json_value
+            )
+            PreparationDoc.model_validate_json(text, strict=True)
+        except ValidationError as exc:
+            raise RulesError(f"{origin}: [preparation.{key}]: {_problems(exc)}") from None
 
 
 def _rule_set(entry: dict[str, Any]) -> str:
@@ -220,8 +247,12 @@ def load_rulebook(extra_file: Path | None = None) -> RuleBook:
     if extra_file is not None:
         try:
             extra = tomllib.loads(Path(extra_file).read_text("utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise RulesError(f"{extra_file}: {exc}") from None
+        except OSError as exc:
+            raise RulesError(f"{extra_file}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise RulesError(f"{extra_file}: {t('rules.not_utf8')}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise RulesError(f"{extra_file}: {t('rules.not_toml', error=str(exc))}") from None
         _check_file(extra, str(extra_file))
         data = _merge(data, extra)
     return RuleBook(_parse(data, str(extra_file or "rule_sets.toml")))

@@ -92,10 +92,13 @@ def create_case(
         raise InvalidInput(t("case.unknown_rule_set", key=key), field="rule_set") from None
     if rule_set.key != proposed.key and not data.rule_set_override_reason.strip():
         raise InvalidInput(t("case.override_needs_reason"), field="rule_set_override_reason")
-    if not rule_set.allows_case_type(data.case_type):
-        raise RuleViolation(
-            t("case.type_not_allowed", case_type=label(data.case_type), rule_set=rule_set.name)
-        )
+    # The law in force on the referral date decides what a new case may be, whichever rule
+    # set is chosen: no new ressourceforløb from 1 February 2026, not even under an older one.
+    for rules in (rule_set, proposed):
+        if not rules.allows_case_type(data.case_type, on=data.referral_date):
+            raise RuleViolation(
+                t("case.type_not_allowed", case_type=label(data.case_type), rule_set=rules.name)
+            )
     case = Case(
         case_number=f"tmp-{uuid.uuid4().hex[:14]}",
         citizen_id=data.citizen_id,

@@ -88,7 +88,8 @@ def _notes(rule_set: RuleSet, case: Case, citizen: Citizen, today: date) -> list
         and case.without_vocational_education
         and age_on(citizen.birth_date, today) < 30
     ):
-        notes.append(t("ready.note_education"))
+        advice = rule_set.education_under_30_advice
+        notes.append(t("ready.note_education_advice" if advice else "ready.note_education"))
     return notes
 
 
