@@ -508,3 +508,23 @@ def test_the_case_clock_counts_from_one_stored_moment(demo: Engine, rulebook: Ru
     finally:
         clock.fix(None)
     assert first == later == datetime.combine(date.today(), time(9, 5), tzinfo=UTC)
+
+
+def test_a_ressourceforloeb_referred_after_the_reform_cannot_be_approved(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
+    """Issue 17: a case stored under `2025` (the old table) but referred in March 2026 cannot
+    be approved as a ressourceforløb: the law in force on its referral date forbids it."""
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[0].case_id
+    with session_scope(demo, write=True) as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        case.referral_date, case.rule_set = date(2026, 3, 16), "2025"
+        s.add(case)
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
+        saved = save(s, draft, ressourceforloeb(24, staff_id(demo, "IH")), ml)
+        problems, _warnings = appr.approval_problems(
+            session=s, indstilling=saved, rulebook=rulebook
+        )
+    assert any("Ressourceforløb" in p and "reform" in p.lower() for p in problems), problems

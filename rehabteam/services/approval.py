@@ -54,8 +54,13 @@ def approval_problems(
     kind = IndstillingType(indstilling.type) if indstilling.type else None
     if kind is None:
         problems.append(t("approve.no_type"))
-    elif not rule_set.allows_indstilling(kind):
-        problems.append(t("approve.type_not_allowed", type=label(kind), rule_set=rule_set.name))
+    else:
+        # The case's rule set, and the law in force on its referral date (a case stored
+        # under an older rule set cannot recommend what the law since forbids).
+        in_force = rulebook.for_date(case.referral_date)
+        refusing = next((r for r in (rule_set, in_force) if not r.allows_indstilling(kind)), None)
+        if refusing is not None:
+            problems.append(t("approve.type_not_allowed", type=label(kind), rule_set=refusing.name))
     if not indstilling.begrundelse.strip():
         problems.append(t("approve.no_begrundelse"))
     if not indstilling.vurdering.strip():
