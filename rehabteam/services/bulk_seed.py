@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text
 
 from rehabteam import clock
+from rehabteam.migrations import analyze_own_tables
 from rehabteam.models import (
     AgendaItem,
     AppMeta,
@@ -314,7 +315,7 @@ def seed_bulk(
         if progress:
             progress(done, citizens)
         # Fresh planner statistics for the tables just filled (see migration 0003).
-        conn.execute(text("ANALYZE"))
+        analyze_own_tables(conn)
         if conn.dialect.name == "postgresql":
             for name in tables:
                 table = tables[name]

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from rehabteam.migrations import analyze_own_tables
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -31,7 +33,7 @@ def upgrade() -> None:
     )
     # SQLite's planner only picks a partial index when it has statistics; PostgreSQL's
     # autovacuum keeps its own, and an ANALYZE now costs little.
-    op.execute("ANALYZE")
+    analyze_own_tables(op.get_bind())  # this schema only (see there)
 
 
 def downgrade() -> None:

@@ -15,6 +15,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from rehabteam.migrations import analyze_own_tables
+
 revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
@@ -54,7 +56,7 @@ def upgrade() -> None:
         "citizen_name_token",
         ["token", "search_name", "citizen_id"],
     )
-    op.execute("ANALYZE")
+    analyze_own_tables(op.get_bind())  # this schema only (see there)
 
 
 def downgrade() -> None:

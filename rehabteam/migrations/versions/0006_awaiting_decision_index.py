@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from rehabteam.migrations import analyze_own_tables
+
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
@@ -29,7 +31,7 @@ def upgrade() -> None:
         sqlite_where=sa.text(AWAITING_DECISION_SQL),
         postgresql_where=sa.text(AWAITING_DECISION_SQL),
     )
-    op.execute("ANALYZE")
+    analyze_own_tables(op.get_bind())  # this schema only (see there)
 
 
 def downgrade() -> None:
