@@ -410,3 +410,27 @@ async def test_the_home_list_shows_only_the_cases_one_may_see() -> None:
     engine.dispose()
     shown = {row.split(" | ")[0] for row in seen["BV"] if "Ingen" not in row}
     assert shown <= allowed and len(seen["BV"]) < len(seen["ML"])
+
+
+async def test_a_refilled_table_has_its_columns_widths_before_the_next_frame() -> None:
+    """A cases list stayed cut to its headings' widths ("Sagsnr." over "2026-00", the CPR
+    column 3 wide) when a frame was drawn between the rows' arrival and DataTable's idle-time
+    measuring (seen once in twenty runs of the suite). refill gives the widths at once."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from rehabteam.widgets.safe import safe_cell
+    from rehabteam.widgets.tables import refill
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable(id="t")
+
+    app = Bare()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(DataTable)
+        table.add_column("Sagsnr.", key="n")
+        table.add_column("CPR", key="cpr")
+        refill(table, [("1", [safe_cell("2026-00015"), safe_cell("120698-xxxx")])])
+        widths = [c.get_render_width(table) - 2 * table.cell_padding for c in table.ordered_columns]
+        assert widths == [10, 11]  # no await in between: before any idle-time measuring

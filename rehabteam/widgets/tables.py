@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual.widgets import DataTable
 
 from rehabteam.i18n import t
@@ -20,6 +21,24 @@ def selected_key(table: DataTable[Any]) -> str | None:
     return str(key) if key is not None else None
 
 
+def _widths(
+    table: DataTable[Any], labels: Sequence[Any], rows: Sequence[Sequence[Any]]
+) -> list[int | None]:
+    """Each column's width as DataTable would work it out (its widest cell or heading), or
+    None (measured by DataTable) where a cell is not already a Text."""
+    from textual.render import measure
+
+    console = table.app.console
+    widths: list[int | None] = [measure(console, label, 1) for label in labels]
+    for cells in rows:
+        for i, cell in enumerate(cells[: len(widths)]):
+            width = widths[i]
+            if width is None:
+                continue
+            widths[i] = max(width, measure(console, cell, 1)) if isinstance(cell, Text) else None
+    return widths
+
+
 def refill(
     table: DataTable[Any],
     rows: Iterable[tuple[str, Sequence[Any]]],
@@ -30,11 +49,17 @@ def refill(
     under it, so the next key acts on the same person or case as before. With no rows,
     `empty` (a row without a key, e.g. "nothing awaits a decision") is shown, if given."""
     keep, index = selected_key(table), table.cursor_row
+    rows = [(key, list(cells)) for key, cells in rows]
     # Columns too, so their widths follow the rows shown now, not the widest seen before.
+    # Their widths are measured here, not left to DataTable's idle-time measuring: a frame
+    # drawn between the rows' arrival and that measuring was kept (its line cache is not
+    # cleared for the new widths), so under load a list stayed cut to its headings' widths.
     columns = [(column.key.value, column.label) for column in table.ordered_columns]
+    shown = [cells for _, cells in rows] or [list(empty)]  # `empty` only when nothing else
+    widths = _widths(table, [label for _, label in columns], shown)
     table.clear(columns=True)
-    for column_key, label in columns:
-        table.add_column(label, key=column_key)
+    for (column_key, label), width in zip(columns, widths, strict=True):
+        table.add_column(label, key=column_key, width=width)
     for key, cells in rows:
         table.add_row(*cells, key=key)
     if not table.row_count:
