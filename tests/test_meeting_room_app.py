@@ -31,7 +31,7 @@ from rehabteam.screens.dialogs.prompts import ChoicePrompt, ConfirmPrompt
 from rehabteam.screens.meeting_room import MeetingRoomScreen
 from rehabteam.settings import Settings
 from rehabteam.widgets.room import clock_text
-from tests.pilot import demo_rows, rows, settle
+from tests.pilot import demo_rows, rows, settle, until
 
 FIVE = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
 
@@ -64,9 +64,13 @@ async def open_todays_room(app: RehabApp, pilot: Any, *, add_uu: bool = True) ->
 
 
 async def choose(pilot: Any, select: Select[Any], steps: int) -> None:
-    select.focus()
-    await pilot.pause()
-    await pilot.press("enter", *["down"] * steps, "enter")
+    """Pick the option `steps` below the current one, as a user does: open the list, wait
+    for it to be shown (Textual's Select opens its list on a later turn of the queue; under
+    load, keys sent at once would reach the closed Select), move and take it."""
+    select.screen.set_focus(select)
+    await pilot.press("enter")
+    await until(pilot, lambda: select.expanded and select.screen.focused is not select)
+    await pilot.press(*["down"] * steps, "enter")
 
 
 async def test_a_full_meeting() -> None:
