@@ -290,7 +290,9 @@ def sql(url: str, repeat: int) -> dict[str, float]:
             session=s, meeting_id=meeting[0], rulebook=rulebook, viewer=chair
         ),
         "caseload": lambda s: caseloads(session=s),
-        "courses": lambda s: list_forloeb(session=s, coordinator_id=coordinator, viewer=chair),
+        "courses": lambda s: list_forloeb(
+            session=s, coordinator_id=coordinator, rulebook=rulebook, viewer=chair
+        ),
         "awaiting_decision": lambda s: awaiting_decision(session=s, viewer=chair),
         "statistics_year": lambda s: statistics(
             session=s,

@@ -35,12 +35,12 @@ from rehabteam.models.enums import (
 from rehabteam.models.inputs import CourseInterventionInput, DecisionInput, NoteInput
 from rehabteam.models.read import StatsRead
 from rehabteam.models.viewer import Viewer
-from rehabteam.rules import RuleBook
+from rehabteam.rules import RuleBook, load_rulebook
 from rehabteam.services import followup
 from rehabteam.services.demo import seed_demo
-from rehabteam.services.followup import add_months
 from rehabteam.services.identity import viewer_for
 from rehabteam.services.os_user import os_login
+from rehabteam.services.six_month import add_months
 from rehabteam.services.stats import statistics
 from tests.people import add_staff, add_team, as_staff
 
@@ -132,12 +132,17 @@ def test_sending_then_a_followed_decision_starts_the_course(
         # The case's rule set has the 6-month rule.
         assert rulebook.get(case.rule_set).six_month_rule
         assert forloeb.six_month_deadline == add_months(TODAY, 6)
-        detail = followup.get_forloeb(session=s, forloeb_id=forloeb.id or 0, viewer=coordinator)
+        detail = followup.get_forloeb(
+            session=s, rulebook=rulebook, forloeb_id=forloeb.id or 0, viewer=coordinator
+        )
         assert [i.area for i in detail.interventions] == ["mentor", "sundhed", "beskaeftigelse"]
         assert all(i.in_indsatsdel and i.status == "planlagt" for i in detail.interventions)
         waiting = followup.awaiting_decision(session=s, viewer=coordinator)
         assert case_id not in [r.case_id for r in waiting]
-        assert any(r.id == forloeb.id for r in followup.list_forloeb(session=s, viewer=coordinator))
+        assert any(
+            r.id == forloeb.id
+            for r in followup.list_forloeb(session=s, rulebook=rulebook, viewer=coordinator)
+        )
         logged = s.exec(select(AuditEvent.entity).where(col(AuditEvent.case_id) == case_id)).all()
         assert "decision" in logged
     # One decision per indstilling.
@@ -256,7 +261,7 @@ def _course_decided(engine: Engine, rulebook: RuleBook, months_ago: int) -> tupl
 
 def _flag(engine: Engine, forloeb_id: int, viewer: Viewer) -> bool:
     with session_scope(engine) as s:
-        rows = followup.list_forloeb(session=s, viewer=viewer)
+        rows = followup.list_forloeb(session=s, rulebook=load_rulebook(), viewer=viewer)
         return next(r for r in rows if r.id == forloeb_id).six_month_due
 
 
@@ -370,7 +375,7 @@ def test_interventions_and_notes_are_checked_and_kept(demo: Engine, rulebook: Ru
             CourseInterventionInput(area=InterventionArea.SOCIAL, indhold="Bostøtte", **bad)
     with session_scope(demo) as s:
         item = followup.get_forloeb(
-            session=s, forloeb_id=forloeb_id, viewer=coordinator
+            session=s, forloeb_id=forloeb_id, rulebook=rulebook, viewer=coordinator
         ).interventions[0]
     changed = CourseInterventionInput(
         area=InterventionArea(item.area),
@@ -433,7 +438,9 @@ def test_interventions_and_notes_are_checked_and_kept(demo: Engine, rulebook: Ru
             viewer=coordinator,
         )
     with session_scope(demo) as s:
-        detail = followup.get_forloeb(session=s, forloeb_id=forloeb_id, viewer=coordinator)
+        detail = followup.get_forloeb(
+            session=s, rulebook=rulebook, forloeb_id=forloeb_id, viewer=coordinator
+        )
     assert [n.kind for n in detail.notes] == ["fremdrift", "samtale"]
     assert detail.row.next_follow_up_on == TODAY - timedelta(days=2)
     assert detail.row.follow_up_overdue
@@ -448,14 +455,16 @@ def test_interventions_and_notes_are_checked_and_kept(demo: Engine, rulebook: Ru
             viewer=coordinator,
         )
     with session_scope(demo) as s:
-        rows = followup.list_forloeb(session=s, viewer=coordinator)
+        rows = followup.list_forloeb(session=s, rulebook=rulebook, viewer=coordinator)
         assert all(r.id != forloeb_id for r in rows)
 
 
 def test_the_demo_shows_the_six_month_flag_and_a_course_like_hans(demo: Engine) -> None:
     ida = as_staff(demo, "IH")
     with session_scope(demo) as s:
-        rows = followup.list_forloeb(session=s, coordinator_id=ida.staff_id, viewer=ida)
+        rows = followup.list_forloeb(
+            session=s, rulebook=load_rulebook(), coordinator_id=ida.staff_id, viewer=ida
+        )
     assert rows[0].six_month_due  # what needs doing comes first
     assert any(r.started == 2 and r.interventions == 3 for r in rows)
 
@@ -730,7 +739,9 @@ def test_the_deadline_day_itself_still_counts(demo: Engine, rulebook: RuleBook) 
         assert deadline is not None
 
         def flagged(day: date) -> bool:
-            rows = followup.list_forloeb(session=s, today=day, viewer=coordinator)
+            rows = followup.list_forloeb(
+                session=s, rulebook=rulebook, today=day, viewer=coordinator
+            )
             return next(r for r in rows if r.id == forloeb_id).six_month_due
 
         assert not flagged(deadline)

@@ -256,3 +256,56 @@ async def test_the_lists_keep_the_selected_case_after_a_dialog_and_a_refresh() -
         await settle(app, pilot)
         assert awaiting.coordinate_to_cell_key(awaiting.cursor_coordinate).row_key.value == chosen
         assert awaiting.cursor_row == 1
+
+
+async def test_fritagelse_and_saerlige_grunde_by_keyboard_clear_the_six_month_flag() -> None:
+    """Ida records a period of fritagelse on the flagged course (the deadline moves), then,
+    for another reason, sets the rule aside with særlige grunde; both are shown and kept."""
+    from rehabteam.models import Forloeb, ForloebExemption
+
+    app = make_app(Settings(user="IH"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert "6 mdr. uden indsats" in rows(app, "#forloeb")[0]
+        app.screen.query_one("#forloeb", DataTable).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        forloeb_id = app.screen.forloeb_id
+        before = demo_rows(Forloeb, id=forloeb_id)[0].six_month_deadline
+        assert before is not None
+        start = demo_rows(Forloeb, id=forloeb_id)[0].start_on
+        # f: a fritagelse of 30 days from the course's second week, without a reason first.
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        from_input = app.screen.query_one("#f-from_on", Input)
+        from_input.value = f"{start.replace(day=min(start.day, 28)):%d.%m.%Y}"
+        app.screen.query_one("#f-to_on", Input).value = f"{before:%d.%m.%Y}"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)  # the reason is required
+        assert "Begrundelse for fritagelsen" in _form_error(app)
+        app.screen.query_one("#f-reason", TextArea).focus()
+        await pilot.press(*"Indlagt [@click=app.quit]x[/]", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "Fritagelse" in summary and "[@click=app.quit]x[/]" in summary
+        after = demo_rows(Forloeb, id=forloeb_id)[0].six_month_deadline
+        assert after is not None and after > before
+        assert demo_rows(ForloebExemption, forloeb_id=forloeb_id)[0].reason.startswith("Indlagt")
+        # v: særlige grunde.
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"Borgeren er i psykiatrisk udredning", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen), _form_error(app)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "fraveget" in summary and "Ida" in summary, summary.replace("\n", " / ")
+        assert "6 mdr. uden indsats" not in str(app.screen.query_one("#flags", Static).render())
+    course = demo_rows(Forloeb, id=forloeb_id)[0]
+    assert course.six_month_waived_reason == "Borgeren er i psykiatrisk udredning"

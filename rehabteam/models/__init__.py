@@ -21,6 +21,9 @@ if TYPE_CHECKING:
         CaseDocument as CaseDocument,
     )
     from rehabteam.models.case import (
+        HealthAdvice as HealthAdvice,
+    )
+    from rehabteam.models.case import (
         MedicalStatement as MedicalStatement,
     )
     from rehabteam.models.case import (
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from rehabteam.models.followup import Decision as Decision
     from rehabteam.models.followup import FollowUpNote as FollowUpNote
     from rehabteam.models.followup import Forloeb as Forloeb
+    from rehabteam.models.followup import ForloebExemption as ForloebExemption
     from rehabteam.models.followup import ForloebIntervention as ForloebIntervention
     from rehabteam.models.meeting import (
         AgendaItem as AgendaItem,
@@ -69,6 +73,7 @@ _WHERE = {
     "Case": "case",
     "CaseDocument": "case",
     "MedicalStatement": "case",
+    "HealthAdvice": "case",
     "PreparationField": "case",
     "Citizen": "citizen",
     "CitizenAccess": "citizen",
@@ -78,6 +83,7 @@ _WHERE = {
     "FollowUpNote": "followup",
     "Forloeb": "followup",
     "ForloebIntervention": "followup",
+    "ForloebExemption": "followup",
     "AgendaItem": "meeting",
     "Meeting": "meeting",
     "MeetingParticipant": "meeting",
@@ -102,7 +108,9 @@ __all__ = [
     "DisciplineAssessment",
     "FollowUpNote",
     "Forloeb",
+    "ForloebExemption",
     "ForloebIntervention",
+    "HealthAdvice",
     "IndsigtGrant",
     "Indstilling",
     "IndstillingIntervention",

@@ -59,6 +59,10 @@ class Case(Stamped, Tracked, table=True):
     status_changed_on: date | None = Field(default=None)
     # Who made the case (they may see it: e.g. a coordinator who sends a course back).
     created_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    # From lov nr. 1657/2024 the chair chooses, per case, which disciplines take part beyond
+    # the rule set's mandatory ones (comma-separated Discipline values), with the reason.
+    chosen_disciplines: str = Field(default="", max_length=200, nullable=False)
+    disciplines_reason: str = Field(default="", max_length=2000, nullable=False)
     # Why the case came back to the team (genforelæggelse): the municipality's reasons for
     # not following the indstilling, or the course that stalled.
     background: str = Field(default="", nullable=False, sa_column_kwargs={"server_default": ""})
@@ -98,6 +102,25 @@ class MedicalStatement(Stamped, Tracked, table=True):
     saerlige_hensyn: str = Field(default="")
     borgerperspektiv: str = Field(default="")  # the doctor on the citizen's own perspective
     andre_forhold: str = Field(default="")
+
+
+class HealthAdvice(Tracked, table=True):
+    """The sundhedskoordinator's sundhedsfaglige rådgivning on a fleksjob or
+    førtidspension case (lov nr. 1750/2025): required before the team's anbefaling is
+    approved. Given in writing or at a meeting; the case needs no meeting for it."""
+
+    __tablename__ = "health_advice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        foreign_key="rehab_case.id", nullable=False, unique=True, ondelete="CASCADE"
+    )
+    requested_on: date | None = Field(default=None)
+    given_on: date | None = Field(default=None)
+    form: str = Field(default="skriftlig", max_length=20, nullable=False)  # AdviceForm
+    advice: str = Field(default="", nullable=False)
+    given_by: str = Field(default="", max_length=200, nullable=False)
+    recorded_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
 
 
 class CaseDocument(Tracked, table=True):

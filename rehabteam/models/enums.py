@@ -38,6 +38,8 @@ class CaseType(StrEnum):
     GENFORELAEGGELSE = "genforelaeggelse"
     SYGEDAGPENGE_KAT3 = "sygedagpenge_kat3"
     SAMLET_BESKRIVELSE = "samlet_beskrivelse"
+    # The team's recommendation of what comes after a ressourceforløb ends.
+    RESSOURCEFORLOEB_AFSLUTNING = "ressourceforloeb_afslutning"
 
 
 class CaseStatus(StrEnum):
@@ -116,6 +118,13 @@ class InterventionStatus(StrEnum):
     GENNEMFOERT = "gennemfoert"
     AFBRUDT = "afbrudt"
     IKKE_STARTET = "ikke_startet"  # dropped before it began
+
+
+class AdviceForm(StrEnum):
+    """How the sundhedskoordinator gave the advice."""
+
+    SKRIFTLIG = "skriftlig"  # in writing, without a meeting
+    MOEDE = "moede"  # at a (voluntary) interdisciplinary meeting
 
 
 class NoteKind(StrEnum):

@@ -49,6 +49,27 @@ class Forloeb(Tracked, table=True):
     ended_on: date | None = Field(default=None)
     next_follow_up_on: date | None = Field(default=None)
     reassessment_case_id: int | None = Field(default=None, foreign_key="rehab_case.id")
+    # BEK 2408 § 17: the 6-month rule does not apply where "særlige grunde" speak against it;
+    # the reason is recorded, with who decided it and when.
+    six_month_waived_reason: str = Field(default="", max_length=2000, nullable=False)
+    six_month_waived_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    six_month_waived_on: date | None = Field(default=None)
+
+
+class ForloebExemption(Tracked, table=True):
+    """A period of fritagelse (exemption) in a course: not counted by the 6-month rule
+    (BEK 2408 § 17). Open-ended (`to_on` empty) while it lasts."""
+
+    __tablename__ = "forloeb_exemption"
+
+    id: int | None = Field(default=None, primary_key=True)
+    forloeb_id: int = Field(
+        foreign_key="forloeb.id", nullable=False, index=True, ondelete="CASCADE"
+    )
+    from_on: date = Field(nullable=False)
+    to_on: date | None = Field(default=None)
+    reason: str = Field(default="", max_length=2000, nullable=False)
+    recorded_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
 
 
 class ForloebIntervention(Tracked, table=True):

@@ -424,12 +424,27 @@ class NoteRead(_Read):
     author: str | None
 
 
+class ExemptionRead(_Read):
+    """A period of fritagelse in a course (not counted by the 6-month rule)."""
+
+    id: int
+    version: int
+    from_on: date
+    to_on: date | None
+    reason: str
+
+
 class ForloebRead(_Read):
     row: ForloebRowRead
     rule_set: str
     goal: str
     interventions: list[CourseInterventionRead]
     notes: list[NoteRead]
+    exemptions: list[ExemptionRead] = []
+    # "Særlige grunde" set the 6-month rule aside: why, by whom, when (BEK 2408 § 17).
+    six_month_waived_reason: str = ""
+    six_month_waived_by: str | None = None
+    six_month_waived_on: date | None = None
 
 
 class StatTable(_Read):

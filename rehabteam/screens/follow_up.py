@@ -113,7 +113,7 @@ class FollowUpScreen(ServiceScreen):
         from rehabteam.services.approval import caseloads
         from rehabteam.services.followup import awaiting_decision, list_forloeb
 
-        show_all = self.show_all
+        show_all, rulebook = self.show_all, self.ctx.rulebook
         guideline = self.ctx.settings.caseload_max
 
         def fetch(session: Session, viewer: Viewer) -> Loaded:
@@ -122,7 +122,9 @@ class FollowUpScreen(ServiceScreen):
             own = next((c for c in loads if c.staff_id == viewer.staff_id), None)
             return (
                 awaiting_decision(session=session, viewer=viewer),
-                list_forloeb(session=session, coordinator_id=mine, viewer=viewer),
+                list_forloeb(
+                    session=session, coordinator_id=mine, rulebook=rulebook, viewer=viewer
+                ),
                 own,
             )
 

@@ -163,6 +163,8 @@ class ForloebScreen(ServiceScreen):
         Binding("s", "conversation", t("binding.conversation"), id="forloeb.conversation"),
         Binding("g", "reassess", t("binding.reassess"), id="forloeb.reassess"),
         Binding("x", "end", t("binding.end_forloeb"), id="forloeb.end"),
+        Binding("f", "exemption", t("binding.exemption"), id="forloeb.exemption"),
+        Binding("v", "waive", t("binding.waive_six_month"), id="forloeb.waive"),
     ]
 
     def __init__(self, forloeb_id: int) -> None:
@@ -194,9 +196,9 @@ class ForloebScreen(ServiceScreen):
     def load(self) -> None:
         from rehabteam.services.followup import get_forloeb
 
-        forloeb_id = self.forloeb_id
+        forloeb_id, rulebook = self.forloeb_id, self.ctx.rulebook
         self.call_service(
-            lambda s, v: get_forloeb(session=s, forloeb_id=forloeb_id, viewer=v),
+            lambda s, v: get_forloeb(session=s, forloeb_id=forloeb_id, rulebook=rulebook, viewer=v),
             self._show,
             group="forloeb-load",
         )
@@ -216,8 +218,25 @@ class ForloebScreen(ServiceScreen):
             rule_set=detail.rule_set,
         )
         lines = [summary]
-        if row.six_month_deadline:
+        if detail.six_month_waived_reason:
+            lines.append(
+                t(
+                    "forloeb.six_month_waived",
+                    reason=" ".join(detail.six_month_waived_reason.split()),
+                    by=detail.six_month_waived_by or "–",
+                    on=day(detail.six_month_waived_on) if detail.six_month_waived_on else "–",
+                )
+            )
+        elif row.six_month_deadline:
             lines.append(t("forloeb.six_month_line", deadline=day(row.six_month_deadline)))
+        for period in detail.exemptions:
+            lines.append(
+                t(
+                    "forloeb.exemption_line",
+                    span=span(period.from_on, period.to_on),
+                    reason=" ".join(period.reason.split()),
+                )
+            )
         if detail.goal:
             lines.append(t("forloeb.goal", goal=detail.goal))
         self.query_one("#summary", Static).update("\n".join(lines))
@@ -357,6 +376,70 @@ class ForloebScreen(ServiceScreen):
             ),
         )
         self._form_then(form, self._ended)
+
+    def action_exemption(self) -> None:
+        """Record a period of fritagelse; with one still open, close (or correct) it."""
+        from rehabteam.models.law_inputs import ExemptionInput
+        from rehabteam.services.six_month import save_exemption
+
+        if self.detail is None:
+            return
+        open_one = next((e for e in self.detail.exemptions if e.to_on is None), None)
+        forloeb_id = self.forloeb_id
+
+        def build(values: Values) -> ExemptionInput:
+            start = _date(values, "from_on", "field.exemption_from")
+            if start is None:
+                raise ValueError(t("input.required", field=t("field.exemption_from")))
+            return ExemptionInput(
+                from_on=start,
+                to_on=_date(values, "to_on", "field.exemption_to"),
+                reason=str(values["reason"]),
+            )
+
+        form: FormDialog[object] = FormDialog(
+            t("binding.exemption"),
+            [
+                FormField(
+                    "from_on",
+                    t("field.exemption_from"),
+                    "date",
+                    date_text(open_one.from_on if open_one else clock.today()),
+                ),
+                FormField("to_on", t("field.exemption_to"), "date"),
+                FormField(
+                    "reason",
+                    t("field.exemption_reason"),
+                    "text",
+                    open_one.reason if open_one else "",
+                ),
+            ],
+            build,
+            lambda s, v, data: save_exemption(
+                session=s,
+                forloeb_id=forloeb_id,
+                data=data,
+                exemption_id=open_one.id if open_one else None,
+                viewer=v,
+            ),
+        )
+        self._form_then(form, lambda: self._done(t("exemption.saved")))
+
+    def action_waive(self) -> None:
+        """Set the 6-month rule aside for this course ("særlige grunde"), with the reason."""
+        from rehabteam.models.law_inputs import WaiverInput
+        from rehabteam.services.six_month import waive
+
+        if self.detail is None:
+            return
+        forloeb_id = self.forloeb_id
+        form: FormDialog[object] = FormDialog(
+            t("binding.waive_six_month"),
+            [FormField("reason", t("field.waiver_reason"), "text")],
+            lambda values: WaiverInput(reason=str(values["reason"])),
+            lambda s, v, data: waive(session=s, forloeb_id=forloeb_id, data=data, viewer=v),
+        )
+        self._form_then(form, lambda: self._done(t("waiver.saved")))
 
     def _ended(self) -> None:
         self.notify(t("forloeb.ended_ok"))

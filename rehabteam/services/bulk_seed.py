@@ -440,7 +440,7 @@ def _decided(
 ) -> None:
     """The municipality's decision (nine in ten followed) and, for a followed
     ressourceforløb, its course with three interventions, most started within six months."""
-    from rehabteam.services.followup import add_months
+    from rehabteam.services.six_month import add_months
 
     approved = _approved_on(referral, today)
     decided_on = min(approved + timedelta(days=rng.randrange(5, 30)), today)

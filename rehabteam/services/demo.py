@@ -236,7 +236,11 @@ class DemoSeeder:
             forloeb = self.s.get(Forloeb, decision.forloeb_id)
             assert forloeb is not None
             items = followup.get_forloeb(
-                session=self.s, forloeb_id=forloeb.id or 0, viewer=actor, today=self.today
+                session=self.s,
+                forloeb_id=forloeb.id or 0,
+                rulebook=self.rules,
+                viewer=actor,
+                today=self.today,
             ).interventions
             if n == 0:
                 continue  # nothing started: the 6-month flag once the deadline has passed

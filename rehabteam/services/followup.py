@@ -13,12 +13,11 @@
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_
+from sqlalchemy import ColumnElement, exists, func, literal_column, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -60,7 +59,7 @@ from rehabteam.models.read import (
 )
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
-from rehabteam.services import audit
+from rehabteam.services import audit, six_month
 from rehabteam.services.access import (
     current_staff,
     require_case_access,
@@ -69,20 +68,14 @@ from rehabteam.services.access import (
 )
 from rehabteam.services.cases import case_read
 from rehabteam.services.preparation import guarded_update
+from rehabteam.services.six_month import add_months
 
 END_NOTICE_DAYS = 60  # a course ending within this many days is due back to the team
 DEFAULT_JOBAFKLARING_MONTHS = 6
 DECIDED = (IndstillingStatus.GODKENDT.value, IndstillingStatus.SENDT.value)
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _audit(
+def audit_course(
     session: Session,
     action: AuditAction,
     entity: str,
@@ -234,11 +227,11 @@ def record_decision(
         )
         decision.reassessment_case_id = new_case.id
         session.add(decision)
-        _audit(session, AuditAction.CREATE, "case", new_case.id, new_case, viewer)
+        audit_course(session, AuditAction.CREATE, "case", new_case.id, new_case, viewer)
     case.status_changed_on = data.decided_on
     session.add(case)
     session.flush()
-    _audit(session, AuditAction.CREATE, "decision", decision.id, case, viewer)
+    audit_course(session, AuditAction.CREATE, "decision", decision.id, case, viewer)
     return _decision_read(session, decision, forloeb_id)
 
 
@@ -344,7 +337,7 @@ def _start_forloeb(
 # --- the coordinator's overview ----------------------------------------------------------------
 
 
-def _forloeb_query(today: date) -> Any:
+def _forloeb_query(today: date, rule_in_force: bool = True) -> Any:
     coordinator = aliased(StaffMember)
     total = (
         sa_select(func.count(col(ForloebIntervention.id)))
@@ -359,17 +352,7 @@ def _forloeb_query(today: date) -> Any:
         )
         .scalar_subquery()
     )
-    started_in_time = exists().where(
-        col(ForloebIntervention.forloeb_id) == col(Forloeb.id),
-        col(ForloebIntervention.in_indsatsdel),
-        col(ForloebIntervention.actual_start) <= col(Forloeb.six_month_deadline),
-    )
-    six_month_due = and_(
-        col(Forloeb.six_month_deadline).is_not(None),
-        col(Forloeb.six_month_deadline) < today,  # the deadline day itself still counts
-        ~started_in_time,
-        col(Forloeb.reassessment_case_id).is_(None),
-    )
+    six_month_due = six_month.due(today, in_force=rule_in_force)
     return (
         sa_select(
             Forloeb,
@@ -419,12 +402,14 @@ def list_forloeb(
     coordinator_id: int | None = None,
     today: date | None = None,
     limit: int = 500,
+    rulebook: RuleBook,
     viewer: Viewer,
 ) -> list[ForloebRowRead]:
     """Running courses (of one coordinator, or all) that `viewer` may see, what needs
     doing first: the 6-month flag, an overdue follow-up, then the next follow-up date."""
     today = today or clock.today()
-    stmt = _forloeb_query(today).where(col(Forloeb.ended_on).is_(None))
+    in_force = rulebook.for_date(today).six_month_rule
+    stmt = _forloeb_query(today, in_force).where(col(Forloeb.ended_on).is_(None))
     current_staff(session, viewer)
     stmt = stmt.where(visible_cases(viewer))
     if coordinator_id is not None:
@@ -437,17 +422,25 @@ def list_forloeb(
 
 
 def get_forloeb(
-    *, session: Session, forloeb_id: int, viewer: Viewer, today: date | None = None
+    *,
+    session: Session,
+    forloeb_id: int,
+    rulebook: RuleBook,
+    viewer: Viewer,
+    today: date | None = None,
 ) -> ForloebRead:
     today = today or clock.today()
-    found = session.execute(_forloeb_query(today).where(col(Forloeb.id) == forloeb_id)).first()
+    in_force = rulebook.for_date(today).six_month_rule
+    found = session.execute(
+        _forloeb_query(today, in_force).where(col(Forloeb.id) == forloeb_id)
+    ).first()
     if found is None:
         raise NotFound(t("forloeb.not_found"))
     row = _row(found, today)
     case = _case(session, row.case_id, viewer)
     decision = session.get(Decision, found[0].decision_id)
     indstilling = session.get(Indstilling, decision.indstilling_id) if decision else None
-    _audit(session, AuditAction.READ, "forloeb", forloeb_id, case, viewer)
+    audit_course(session, AuditAction.READ, "forloeb", forloeb_id, case, viewer)
     interventions = session.exec(
         select(ForloebIntervention)
         .where(col(ForloebIntervention.forloeb_id) == forloeb_id)
@@ -459,12 +452,22 @@ def get_forloeb(
         .where(col(FollowUpNote.forloeb_id) == forloeb_id)
         .order_by(col(FollowUpNote.noted_on).desc(), col(FollowUpNote.id).desc())
     ).all()
+    forloeb = found[0]
+    waived_by = (
+        session.get(StaffMember, forloeb.six_month_waived_by_id)
+        if forloeb.six_month_waived_by_id
+        else None
+    )
     return ForloebRead(
         row=row,
         rule_set=case.rule_set,
         goal=indstilling.maal if indstilling else "",
         interventions=[_intervention_read(i) for i in interventions],
         notes=[_note_read(n, author) for n, author in notes],
+        exemptions=six_month.exemptions(session, forloeb_id),
+        six_month_waived_reason=forloeb.six_month_waived_reason,
+        six_month_waived_by=waived_by.name if waived_by else None,
+        six_month_waived_on=forloeb.six_month_waived_on,
     )
 
 
@@ -479,7 +482,7 @@ def _note_read(note: FollowUpNote, author: str | None) -> NoteRead:
 # --- changes -------------------------------------------------------------------------------------
 
 
-def _forloeb(session: Session, forloeb_id: int, viewer: Viewer) -> tuple[Forloeb, Case]:
+def course_for_change(session: Session, forloeb_id: int, viewer: Viewer) -> tuple[Forloeb, Case]:
     forloeb = session.get(Forloeb, forloeb_id)
     if forloeb is None:
         raise NotFound(t("forloeb.not_found"))
@@ -499,7 +502,7 @@ def save_intervention(
     viewer: Viewer,
 ) -> CourseInterventionRead:
     """Add an intervention, or change one (refused when someone saved it in between)."""
-    forloeb, case = _forloeb(session, forloeb_id, viewer)
+    forloeb, case = course_for_change(session, forloeb_id, viewer)
     if data.actual_start and data.actual_start < forloeb.start_on:
         raise InvalidInput(t("intervention.before_forloeb"))
     values = data.model_dump()
@@ -509,7 +512,7 @@ def save_intervention(
         row = ForloebIntervention(forloeb_id=forloeb_id, **values)
         session.add(row)
         session.flush()
-        _audit(session, AuditAction.CREATE, "forloeb_intervention", row.id, case, viewer)
+        audit_course(session, AuditAction.CREATE, "forloeb_intervention", row.id, case, viewer)
         return _intervention_read(row)
     existing = session.get(ForloebIntervention, intervention_id)
     if existing is None or existing.forloeb_id != forloeb_id:
@@ -518,7 +521,7 @@ def save_intervention(
         current = session.get(ForloebIntervention, intervention_id)
         theirs = {"indhold": current.indhold, "status": current.status} if current else {}
         raise StaleEdit(t("edit.stale"), theirs=theirs)
-    _audit(session, AuditAction.UPDATE, "forloeb_intervention", intervention_id, case, viewer)
+    audit_course(session, AuditAction.UPDATE, "forloeb_intervention", intervention_id, case, viewer)
     fresh = session.get(ForloebIntervention, intervention_id)
     assert fresh is not None
     return _intervention_read(fresh)
@@ -526,7 +529,7 @@ def save_intervention(
 
 def add_note(*, session: Session, forloeb_id: int, data: NoteInput, viewer: Viewer) -> NoteRead:
     """A dated note; a follow-up conversation also sets (or clears) the next date."""
-    forloeb, case = _forloeb(session, forloeb_id, viewer)
+    forloeb, case = course_for_change(session, forloeb_id, viewer)
     if data.intervention_id is not None:
         target = session.get(ForloebIntervention, data.intervention_id)
         if target is None or target.forloeb_id != forloeb_id:
@@ -545,13 +548,13 @@ def add_note(*, session: Session, forloeb_id: int, data: NoteInput, viewer: View
         forloeb.version += 1
         session.add(forloeb)
     session.flush()
-    _audit(session, AuditAction.CREATE, "follow_up_note", note.id, case, viewer)
+    audit_course(session, AuditAction.CREATE, "follow_up_note", note.id, case, viewer)
     return _note_read(note, viewer.name)
 
 
 def end_forloeb(*, session: Session, forloeb_id: int, ended_on: date, viewer: Viewer) -> None:
     """The course is over: the case is closed; open interventions keep their status."""
-    forloeb, case = _forloeb(session, forloeb_id, viewer)
+    forloeb, case = course_for_change(session, forloeb_id, viewer)
     if ended_on > clock.today() or ended_on < forloeb.start_on:
         raise InvalidInput(t("forloeb.end_date"))
     forloeb.ended_on = ended_on
@@ -561,7 +564,7 @@ def end_forloeb(*, session: Session, forloeb_id: int, ended_on: date, viewer: Vi
     session.add(forloeb)
     session.add(case)
     session.flush()
-    _audit(session, AuditAction.UPDATE, "forloeb", forloeb_id, case, viewer)
+    audit_course(session, AuditAction.UPDATE, "forloeb", forloeb_id, case, viewer)
 
 
 def create_reassessment(
@@ -575,10 +578,13 @@ def create_reassessment(
     """The course goes back to the team (6-month rule, or its end): a genforelæggelse case
     of the ressourceforløb, with why. Returns the new case."""
     today = today or clock.today()
-    forloeb, case = _forloeb(session, forloeb_id, viewer)
+    forloeb, case = course_for_change(session, forloeb_id, viewer)
     if forloeb.reassessment_case_id is not None:
         raise InvalidInput(t("reassessment.exists"))
-    flagged = session.execute(_forloeb_query(today).where(col(Forloeb.id) == forloeb_id)).first()
+    in_force = rulebook.for_date(today).six_month_rule
+    flagged = session.execute(
+        _forloeb_query(today, in_force).where(col(Forloeb.id) == forloeb_id)
+    ).first()
     assert flagged is not None
     row = _row(flagged, today)
     if row.six_month_due:
@@ -598,6 +604,6 @@ def create_reassessment(
     forloeb.version += 1
     session.add(forloeb)
     session.flush()
-    _audit(session, AuditAction.CREATE, "case", new_case.id, new_case, viewer)
+    audit_course(session, AuditAction.CREATE, "case", new_case.id, new_case, viewer)
     assert new_case.id is not None
     return case_read(session, new_case.id)

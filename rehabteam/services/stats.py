@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, Float, and_, case, cast, exists, func, literal
+from sqlalchemy import Date, Float, and_, case, cast, func, literal
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -316,15 +316,17 @@ def _decisions(session: Session, cohort: list[Any]) -> StatTable:
 def _six_month(session: Session, cohort: list[Any], today: date) -> StatTable:
     """Courses under the 6-month rule whose deadline has passed: how many had an
     intervention of the indsatsdel started by then."""
-    in_time = exists().where(
-        col(ForloebIntervention.forloeb_id) == col(Forloeb.id),
-        col(ForloebIntervention.in_indsatsdel),
-        col(ForloebIntervention.actual_start) <= col(Forloeb.six_month_deadline),
-    )
+    from rehabteam.services import six_month
+
+    in_time = six_month.started_in_time()
     stmt = (
         sa_select(func.count(col(Forloeb.id)), func.count(col(Forloeb.id)).filter(in_time))
         .join(Case, col(Case.id) == col(Forloeb.case_id))
-        .where(*cohort, col(Forloeb.six_month_deadline) < today)
+        .where(
+            *cohort,
+            col(Forloeb.six_month_deadline) < today,
+            col(Forloeb.six_month_waived_reason) == "",  # særlige grunde: the rule is set aside
+        )
     )
     due, kept = (int(v or 0) for v in session.execute(stmt).one())
     return StatTable(
