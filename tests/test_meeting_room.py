@@ -7,11 +7,18 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from rehabteam.db import session_scope
 from rehabteam.errors import InvalidInput, RuleViolation
-from rehabteam.models import AgendaItem, Case, Meeting, MeetingParticipant, StaffMember
+from rehabteam.models import (
+    AgendaItem,
+    Case,
+    HealthAdvice,
+    Meeting,
+    MeetingParticipant,
+    StaffMember,
+)
 from rehabteam.models.enums import IndstillingType, InterventionArea
 from rehabteam.models.inputs import AssessmentInput, IndstillingInput, InterventionInput
 from rehabteam.models.read import AssessmentRead, IndstillingRead, Saved
@@ -194,8 +201,79 @@ def test_foertidspension_needs_its_justification(
         appr.approve(
             session=s, indstilling_id=draft.id, rulebook=rulebook, viewer=ml, seen=draft.values()
         )
-    assert len(refused.value.problems) == 4
+    assert len(refused.value.problems) == 4 + 1  # four FP parts, the advice (below)
     assert any("væsentligt og varigt nedsat" in p for p in refused.value.problems)
+
+
+def test_an_anbefaling_of_fleksjob_or_pension_needs_the_sundhedskoordinators_advice(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
+    """Lov nr. 1750/2025: under the reform's rule sets the advice (given in writing or at a
+    meeting) must be recorded before the anbefaling is approved; before the reform it is
+    not asked for."""
+    from rehabteam.models.enums import AdviceForm
+    from rehabteam.models.law_inputs import HealthAdviceInput
+    from rehabteam.services.health_advice import save_advice
+
+    meeting_id, items = todays_meeting(demo)
+    case_id = items[1].case_id
+    record_all(demo, case_id, meeting_id)
+    with session_scope(demo) as s:
+        case = s.get(Case, case_id)
+        assert case is not None and rulebook.get(case.rule_set).health_advice_required
+    data = IndstillingInput(
+        type=IndstillingType.FLEKSJOB, begrundelse="b", vurdering="v", fleksjob_begrundelse="f"
+    )
+    with session_scope(demo, write=True) as s:
+        draft = ind.draft_for(session=s, case_id=case_id, meeting_id=meeting_id, viewer=ml)
+        draft = save(s, draft, data, ml)
+
+    def problems() -> list[str]:
+        with session_scope(demo) as s:
+            found, _ = appr.approval_problems(session=s, indstilling=draft, rulebook=rulebook)
+        return found
+
+    assert any("rådgivning mangler" in p for p in problems())
+    # Requested, not given: still missing.
+    with session_scope(demo, write=True) as s:
+        first = save_advice(
+            session=s,
+            case_id=case_id,
+            data=HealthAdviceInput(requested_on=date(2026, 11, 2)),
+            viewer=ml,
+        )
+    assert any("rådgivning mangler" in p for p in problems())
+    # Given in writing, without a meeting: approval may go on.
+    with session_scope(demo, write=True) as s:
+        save_advice(
+            session=s,
+            case_id=case_id,
+            data=HealthAdviceInput(
+                requested_on=date(2026, 11, 2),
+                given_on=date(2026, 11, 20),
+                form=AdviceForm.SKRIFTLIG,
+                advice="Arbejdsevnen er varigt nedsat; skånehensyn: korte dage.",
+                given_by="Sundhedskoordinator (regionen)",
+            ),
+            expected_version=first.version,
+            viewer=ml,
+        )
+    assert problems() == []
+    # Given, the advice and who gave it are required; not given before it was asked for.
+    with pytest.raises(ValueError, match="udfyldes"):
+        HealthAdviceInput(given_on=date(2026, 11, 20), given_by="X")
+    with pytest.raises(ValueError, match="før"):
+        HealthAdviceInput(
+            requested_on=date(2026, 11, 2), given_on=date(2026, 11, 1), advice="a", given_by="b"
+        )
+    # Before the reform the advice is not asked for.
+    with session_scope(demo, write=True) as s:
+        row = s.get(Case, case_id)
+        assert row is not None
+        row.rule_set, row.referral_date = "2025", date(2025, 6, 1)
+    with session_scope(demo, write=True) as s:
+        s.execute(delete(HealthAdvice).where(col(HealthAdvice.case_id) == case_id))
+    assert not any("rådgivning" in p for p in problems())
 
 
 def test_missing_sundhedskoordinator_and_coordinator_block_approval(

@@ -250,3 +250,57 @@ async def test_empty_names_are_refused_next_to_the_fields(
         assert "Efternavn skal udfyldes" in str(
             app.screen.query_one("#last_name-error", Static).render()
         )
+
+
+async def test_the_advice_and_the_chosen_disciplines_are_recorded_by_keyboard() -> None:
+    """A fleksjob case under the reform: F8 records the sundhedskoordinator's advice (given
+    in writing, without a meeting), F9 the chair's choice of disciplines with its reason."""
+    from rehabteam.models import HealthAdvice
+    from rehabteam.screens.dialogs.form import FormDialog
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        case = next(
+            c
+            for c in demo_rows(Case)
+            if c.case_type in ("fleksjob", "foertidspension", "samlet_beskrivelse")
+            and c.rule_set in ("reform2026a", "reform2026b")
+            and c.status in ("forberedelse", "klar", "booket")
+        )
+        app.push_screen(PreparationScreen(case.id or 0))
+        await settle(app, pilot)
+        notes = str(app.screen.query_one("#notes", Static).render())
+        assert "rådgivning" in notes and "kræves" in notes
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        given = date.today() - timedelta(days=3)
+        app.screen.query_one(
+            "#f-requested_on", Input
+        ).value = f"{given - timedelta(days=9):%d.%m.%Y}"
+        app.screen.query_one("#f-given_on", Input).value = f"{given:%d.%m.%Y}"
+        app.screen.query_one("#f-advice", TextArea).focus()
+        await pilot.press(
+            *"Skånehensyn: korte dage", "tab", *"Sundhedskoordinator Region", "ctrl+s"
+        )
+        await settle(app, pilot)
+        assert isinstance(app.screen, PreparationScreen)
+        notes = str(app.screen.query_one("#notes", Static).render())
+        assert f"givet {given:%d.%m.%Y} (skriftligt) af Sundhedskoordinator Region" in notes
+        advice = demo_rows(HealthAdvice, case_id=case.id)[0]
+        assert advice.advice == "Skånehensyn: korte dage" and advice.form == "skriftlig"
+        # F9: the chair adds social, with the reason.
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        from textual.widgets import Checkbox
+
+        app.screen.query_one("#f-social", Checkbox).value = True
+        app.screen.query_one("#f-reason", TextArea).focus()
+        await pilot.press(*"Boligsituationen", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PreparationScreen)
+        notes = str(app.screen.query_one("#notes", Static).render())
+        assert "Social, valgt af mødelederen fordi: Boligsituationen" in notes
+    assert demo_rows(Case, id=case.id)[0].chosen_disciplines == "social"

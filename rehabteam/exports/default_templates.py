@@ -74,6 +74,7 @@ def build_indstilling() -> Any:
             ("{{ l.case }}", "{{ case.number }}: {{ case.type }}"),
             ("{{ l.meeting }}", "{{ meeting.date }}, {{ meeting.place }}"),
             ("{{ l.rule_set }}", "{{ case.rule_set }}"),
+            ("{{ l.legal_basis }}", "{{ case.citation }}"),
             ("{{ l.version }}", "{{ indstilling.version }}, {{ indstilling.approved }}"),
         ],
     )
@@ -81,6 +82,9 @@ def build_indstilling() -> Any:
     _p(d, "{%p for m in members %}")
     _p(d, "{{ m.discipline }}: {{ m.names }}", style="List Bullet")
     _p(d, "{%p endfor %}")
+    _p(d, "{%p if case.disciplines %}")
+    _p(d, "{{ case.disciplines }}", muted=True)
+    _p(d, "{%p endif %}")
     d.add_heading("{{ l.vurdering }}", level=1)
     _p(d, "{{ indstilling.vurdering }}")
     d.add_heading("{{ l.begrundelse }}", level=1)
@@ -130,6 +134,9 @@ def build_indstilling() -> Any:
     _p(d, "{%p endif %}")
     d.add_heading("{{ l.sundhedskoordinator }}", level=1)
     _p(d, "{{ indstilling.sundhedskoordinator_vurdering }}")
+    _p(d, "{%p if case.health_advice %}")
+    _p(d, "{{ case.health_advice }}")
+    _p(d, "{%p endif %}")
     d.add_heading("{{ l.borgerens_bemaerkninger }}", level=1)
     _p(d, "{{ indstilling.borgerens_bemaerkninger }}")
     d.add_heading("{{ l.koordinerende }}", level=1)

@@ -68,6 +68,12 @@ class IndstillingDoc(BaseModel):
     assessments: list[AssessmentRead]
     koordinerende: StaffRead | None
     koordinerende_title: str = ""
+    # What the team's result is (an indstilling, or from the 2026 reform an anbefaling), the
+    # rule set's legal basis, who assessed and why, and the sundhedskoordinator's advice.
+    outcome: str = "indstilling"
+    citation: str = ""
+    disciplines: str = ""
+    health_advice: str = ""
 
 
 class ReferatCase(BaseModel):
@@ -123,13 +129,36 @@ def plain_summary(ind: IndstillingRead) -> str:
     return text if text != f"plain.{kind}" else t("plain.andet")
 
 
+def _outcome_words(outcome: str) -> dict[str, str]:
+    """The labels that name the team's result: an anbefaling under the 2026 reform (the team
+    is no longer a statutory body), an indstilling before it (LOU §§ 9-12)."""
+    if outcome != "anbefaling":
+        return {}
+    return {
+        "indstilling_title": t("docl.anbefaling_title"),
+        "sent_to": t("docl.anbefaling_sent_to"),
+    }
+
+
 def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
     ind = doc.indstilling
     kind = ind.type or ""
+    common = _common(doc.organisation)
+    common["l"] = {**common["l"], **_outcome_words(doc.outcome)}
+    if doc.outcome == "anbefaling":
+        common["decision_note"] = t("docl.anbefaling_note")
     return {
-        **_common(doc.organisation),
+        **common,
         "citizen": doc.citizen.model_dump(),
-        "case": {"number": doc.case_number, "type": doc.case_type, "rule_set": doc.rule_set_name},
+        "case": {
+            "number": doc.case_number,
+            "type": doc.case_type,
+            "rule_set": doc.rule_set_name,
+            "citation": doc.citation or "-",
+            "outcome": t(f"docl.outcome_word.{doc.outcome}"),
+            "disciplines": doc.disciplines,
+            "health_advice": doc.health_advice,
+        },
         "meeting": {"date": _day(doc.meeting_date), "place": doc.meeting_place or "-"},
         "members": [{"discipline": d, "names": n} for d, n in doc.members],
         "indstilling": {

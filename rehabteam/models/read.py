@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from rehabteam.models.enums import (
+    AdviceForm,
     AgendaStatus,
     CaseStatus,
     CaseType,
@@ -205,6 +206,14 @@ class PreparationRead(_Read):
     wishes_stamps: dict[str, FieldStamp] = {}
     missing: tuple[str, ...]  # readiness: what still lacks before the case can be booked
     notes: tuple[str, ...]  # things to know that do not block booking
+    # The sundhedskoordinator's advice, and whether the case's rules ask for it.
+    health_advice: HealthAdviceRead | None = None
+    health_advice_required: bool = False
+    # From lov nr. 1657/2024: the disciplines the chair chose beyond the mandatory ones.
+    disciplines_chosen_per_case: bool = False
+    mandatory_disciplines: tuple[str, ...] = ()
+    chosen_disciplines: tuple[str, ...] = ()
+    disciplines_reason: str = ""
 
 
 class MyCaseRead(_Read):
@@ -422,6 +431,18 @@ class NoteRead(_Read):
     text: str
     intervention_id: int | None
     author: str | None
+
+
+class HealthAdviceRead(_Read):
+    """The sundhedskoordinator's advice on a case (lov nr. 1750/2025)."""
+
+    id: int
+    version: int
+    requested_on: date | None
+    given_on: date | None
+    form: AdviceForm
+    advice: str
+    given_by: str
 
 
 class ExemptionRead(_Read):

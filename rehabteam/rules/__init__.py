@@ -76,6 +76,12 @@ class RuleSet(BaseModel):
     six_month_rule: bool = False
     # What the team's result is called: an indstilling, or (2026 reform on) an anbefaling.
     outcome: Literal["indstilling", "anbefaling"] = "indstilling"
+    # Fleksjob and førtidspension need the sundhedskoordinator's advice (lov nr. 1750/2025)
+    # before the outcome is approved.
+    health_advice_required: bool = False
+    # From lov nr. 1657/2024 the chair chooses, per case, the disciplines beyond the
+    # mandatory ones, with a reason.
+    disciplines_chosen_per_case: bool = False
     # Dates and rules not yet checked against the law text, said in words.
     unconfirmed: tuple[str, ...] = ()
 

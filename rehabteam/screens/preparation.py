@@ -9,6 +9,7 @@ being typed, and two people never overwrite each other's fields.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Label, Static
 
@@ -40,6 +42,8 @@ class PreparationScreen(FormScreen):
         Binding("escape", "close", t("binding.back"), id="prep.close"),
         Binding("ctrl+s", "save_all", t("binding.save"), id="prep.save", priority=True),
         Binding("ctrl+r", "reload", t("binding.reload"), id="prep.reload"),
+        Binding("f8", "health_advice", t("binding.health_advice"), id="prep.health_advice"),
+        Binding("f9", "disciplines", t("binding.choose_disciplines"), id="prep.disciplines"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -211,6 +215,122 @@ class PreparationScreen(FormScreen):
         self._show_status(read)
 
     # --- actions --------------------------------------------------------------------------
+
+    def _ask(self, form: ModalScreen[object | None], said: str) -> None:
+        """Show a dialog that saves what it is given; once it has, say `said` and show the
+        case again (the notes say where the advice and the disciplines stand)."""
+
+        def saved(result: object) -> None:
+            if result is not None:
+                self.notify(said)
+                self.load(quietly=True)
+
+        self.app.push_screen(form, saved)
+
+    def action_health_advice(self) -> None:
+        """Record the sundhedskoordinator's advice: requested, given (in writing or at a
+        meeting), what was advised and by whom."""
+        from rehabteam.models.enums import AdviceForm
+        from rehabteam.models.inputs import parse_user_date
+        from rehabteam.models.law_inputs import HealthAdviceInput
+        from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
+        from rehabteam.services.health_advice import save_advice
+        from rehabteam.widgets.dates import date_text
+
+        if self.read is None:
+            return
+        now, case_id = self.read.health_advice, self.case_id
+
+        def build(values: Values) -> HealthAdviceInput:
+            def day(key: str, field: str) -> date | None:
+                return parse_user_date(str(values[key]), field=field, allow_future=False)
+
+            return HealthAdviceInput(
+                requested_on=day("requested_on", "field.advice_requested_on"),
+                given_on=day("given_on", "field.advice_given_on"),
+                form=AdviceForm(str(values["how"])),
+                advice=str(values["advice"]),
+                given_by=str(values["given_by"]),
+            )
+
+        form: FormDialog[object] = FormDialog(
+            t("binding.health_advice"),
+            [
+                FormField(
+                    "requested_on",
+                    t("field.advice_requested_on"),
+                    "date",
+                    date_text(now.requested_on) if now and now.requested_on else "",
+                ),
+                FormField(
+                    "given_on",
+                    t("field.advice_given_on"),
+                    "date",
+                    date_text(now.given_on) if now and now.given_on else "",
+                ),
+                FormField(
+                    "how",
+                    t("field.advice_form"),
+                    "select",
+                    (now.form if now else AdviceForm.SKRIFTLIG).value,
+                    [(t(f"AdviceForm.{f.value}"), f.value) for f in AdviceForm],
+                ),
+                FormField("advice", t("field.advice"), "text", now.advice if now else ""),
+                FormField(
+                    "given_by", t("field.advice_given_by"), "line", now.given_by if now else ""
+                ),
+            ],
+            build,
+            lambda s, v, data: save_advice(
+                session=s,
+                case_id=case_id,
+                data=data,
+                expected_version=now.version if now else 0,
+                viewer=v,
+            ),
+        )
+
+        self._ask(form, t("advice.saved"))
+
+    def action_disciplines(self) -> None:
+        """The chair chooses the disciplines beyond the mandatory ones, with the reason
+        (rule sets from lov nr. 1657/2024)."""
+        from rehabteam.models.enums import Discipline
+        from rehabteam.models.law_inputs import DisciplineChoiceInput
+        from rehabteam.screens.dialogs.form import FormDialog, FormField, Values
+        from rehabteam.services.disciplines import choose_disciplines
+
+        read = self.read
+        if read is None:
+            return
+        if not read.disciplines_chosen_per_case:
+            self.notify(t("disciplines.not_chosen", rule_set=read.rule_set_name), timeout=8)
+            return
+        optional = [d for d in Discipline if d.value not in read.mandatory_disciplines]
+        case_id, rulebook = self.case_id, self.ctx.rulebook
+
+        def build(values: Values) -> DisciplineChoiceInput:
+            return DisciplineChoiceInput(
+                chosen=tuple(d for d in optional if values[d.value] is True),
+                reason=str(values["reason"]),
+            )
+
+        form: FormDialog[object] = FormDialog(
+            t("binding.choose_disciplines"),
+            [
+                *(
+                    FormField(d.value, label(d), "check", d.value in read.chosen_disciplines)
+                    for d in optional
+                ),
+                FormField("reason", t("field.disciplines_reason"), "text", read.disciplines_reason),
+            ],
+            build,
+            lambda s, v, data: choose_disciplines(
+                session=s, case_id=case_id, data=data, rulebook=rulebook, viewer=v
+            ),
+        )
+
+        self._ask(form, t("disciplines.saved"))
 
     def action_reload(self) -> None:
         if self.dirty_forms():

@@ -72,8 +72,36 @@ def approval_problems(
             col(DisciplineAssessment.discipline) == Discipline.SUNDHEDSKOORDINATOR.value,
         )
     ).first()
-    if coordinator is None or not coordinator.vurdering.strip():
+    from rehabteam.services import health_advice
+    from rehabteam.services.disciplines import chosen
+
+    if rule_set.disciplines_chosen_per_case:
+        assessed = {
+            a.discipline
+            for a in session.exec(
+                select(DisciplineAssessment).where(
+                    col(DisciplineAssessment.case_id) == indstilling.case_id,
+                    col(DisciplineAssessment.meeting_id) == indstilling.meeting_id,
+                )
+            )
+            if a.vurdering.strip()
+        }
+        for discipline in chosen(case):
+            if discipline.value not in assessed:
+                problems.append(
+                    t("approve.chosen_discipline_missing", discipline=label(discipline))
+                )
+
+    advice = health_advice.advice_row(session, case.id or 0)
+    advised = advice is not None and advice.given_on is not None
+    if (coordinator is None or not coordinator.vurdering.strip()) and not advised:
         problems.append(t("approve.no_sundhedskoordinator"))
+    if (
+        kind in health_advice.ADVISED_OUTCOMES
+        and health_advice.required(case, rulebook)
+        and not advised
+    ):
+        problems.append(t("approve.no_health_advice"))
     if kind is IndstillingType.RESSOURCEFORLOEB:
         low, high = rule_set.ressourceforloeb_months
         months = indstilling.varighed_maaneder

@@ -115,7 +115,27 @@ def indstilling_doc(
     from rehabteam.models.read import StaffRead
 
     cpr = Cpr(citizen.cpr).formatted if settings.document_cpr == "full" else mask_cpr(citizen.cpr)
+    from rehabteam.services.disciplines import choice_text
+    from rehabteam.services.health_advice import advice_row
+
+    rule_set = rulebook.get(case.rule_set)
+    advice = advice_row(session, case_id)
+    advice_text = (
+        t(
+            "advice.doc_line",
+            on=f"{advice.given_on:%d.%m.%Y}",
+            form=t(f"AdviceForm.{advice.form}"),
+            by=advice.given_by,
+            text=advice.advice,
+        )
+        if advice is not None and advice.given_on is not None
+        else ""
+    )
     return IndstillingDoc(
+        outcome=rule_set.outcome,
+        citation=rule_set.citation,
+        disciplines=choice_text(rule_set, case),
+        health_advice=advice_text,
         organisation=organisation_name(session, settings),
         citizen=CitizenPart(
             name=f"{citizen.first_name} {citizen.last_name}",
@@ -127,7 +147,7 @@ def indstilling_doc(
         ),
         case_number=case.case_number,
         case_type=t(f"CaseType.{case.case_type}"),
-        rule_set_name=rulebook.get(case.rule_set).name,
+        rule_set_name=rule_set.name,
         meeting_date=meeting_date,
         meeting_place=meeting_place,
         members=members,

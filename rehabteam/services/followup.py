@@ -567,6 +567,54 @@ def end_forloeb(*, session: Session, forloeb_id: int, ended_on: date, viewer: Vi
     audit_course(session, AuditAction.UPDATE, "forloeb", forloeb_id, case, viewer)
 
 
+def _history(session: Session, forloeb_id: int) -> str:
+    """The course as the team reads it when it comes back: each intervention with its
+    dates, status and outcome, then the notes and follow-up conversations, oldest first."""
+    from rehabteam.textsafe import clean_line
+
+    def day(value: date | None) -> str:
+        return f"{value:%d.%m.%Y}" if value else "?"
+
+    lines = [t("reassessment.history"), t("reassessment.history_interventions") + ":"]
+    items = session.exec(
+        select(ForloebIntervention)
+        .where(col(ForloebIntervention.forloeb_id) == forloeb_id)
+        .order_by(col(ForloebIntervention.id))
+    ).all()
+    for item in items:
+        outcome = f": {clean_line(item.outcome)}" if item.outcome.strip() else ""
+        lines.append(
+            t(
+                "reassessment.history_intervention",
+                area=t(f"InterventionArea.{item.area}"),
+                indhold=clean_line(item.indhold),
+                status=t(f"InterventionStatus.{item.status}"),
+                span=f"{day(item.actual_start)} – {day(item.actual_end)}",
+                outcome=outcome,
+            )
+        )
+    if not items:
+        lines.append(t("reassessment.history_none"))
+    lines.append(t("reassessment.history_notes") + ":")
+    notes = session.exec(
+        select(FollowUpNote)
+        .where(col(FollowUpNote.forloeb_id) == forloeb_id)
+        .order_by(col(FollowUpNote.noted_on), col(FollowUpNote.id))
+    ).all()
+    for note in notes:
+        lines.append(
+            t(
+                "reassessment.history_note",
+                on=day(note.noted_on),
+                kind=t(f"NoteKind.{note.kind}"),
+                text=clean_line(note.text),
+            )
+        )
+    if not notes:
+        lines.append(t("reassessment.history_none"))
+    return "\n".join(lines)
+
+
 def create_reassessment(
     *,
     session: Session,
@@ -587,14 +635,20 @@ def create_reassessment(
     ).first()
     assert flagged is not None
     row = _row(flagged, today)
+    kind = CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE
     if row.six_month_due:
         background = t("reassessment.six_month", deadline=f"{forloeb.six_month_deadline:%d.%m.%Y}")
     else:
         background = t("reassessment.end", end=f"{forloeb.planned_end_on:%d.%m.%Y}")
+        if forloeb.kind == IndstillingType.RESSOURCEFORLOEB.value:
+            # The end of a ressourceforløb: what comes next, with what the course held.
+            kind = CaseType.RESSOURCEFORLOEB_AFSLUTNING
+            background += "\n" + t("reassessment.end_question")
+    background += "\n\n" + _history(session, forloeb_id)
     new_case = _reassessment_case(
         session,
         case,
-        CaseType.RESSOURCEFORLOEB_GENFORELAEGGELSE,
+        kind,
         background,
         today,
         rulebook,

@@ -298,7 +298,9 @@ def open_case(
     item = item_read(session, row, rulebook)
     rule_set = rulebook.get(item.rule_set)
     present = [p.discipline for p in participants_of(session, meeting_id)]
-    disciplines = panel_disciplines(present, [d.value for d in rule_set.required_disciplines])
+    from rehabteam.services.disciplines import case_disciplines
+
+    disciplines = panel_disciplines(present, [d.value for d in case_disciplines(rule_set, case)])
     from rehabteam.services.indstilling import get_indstilling
 
     latest = get_indstilling(session=session, case_id=item.case_id, viewer=viewer)

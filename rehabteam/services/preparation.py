@@ -30,6 +30,7 @@ from rehabteam.models.inputs import MedicalStatementInput, MeetingWishesInput, P
 from rehabteam.models.read import (
     CaseRead,
     FieldConflict,
+    HealthAdviceRead,
     MedicalStatementRead,
     MyCaseRead,
     PreparationFieldRead,
@@ -91,6 +92,20 @@ def _notes(rule_set: RuleSet, case: Case, citizen: Citizen, today: date) -> list
         advice = rule_set.education_under_30_advice
         notes.append(t("ready.note_education_advice" if advice else "ready.note_education"))
     return notes
+
+
+def _advice_note(advice: HealthAdviceRead | None) -> str:
+    """Where the sundhedskoordinator's advice stands, in one line."""
+    if advice is None or (advice.given_on is None and advice.requested_on is None):
+        return t("advice.note_none")
+    if advice.given_on is None:
+        return t("advice.note_requested", on=f"{advice.requested_on:%d.%m.%Y}")
+    return t(
+        "advice.note_given",
+        on=f"{advice.given_on:%d.%m.%Y}",
+        form=t(f"AdviceForm.{advice.form}"),
+        by=advice.given_by,
+    )
 
 
 def _complete_fields(session: Session, case_id: int) -> set[str]:
@@ -213,6 +228,16 @@ def get_preparation(
         if d.received_on is not None
     }
     today = clock.today()
+    from rehabteam.services import health_advice
+
+    advice = health_advice.advice_read(health_advice.advice_row(session, case_id))
+    advice_needed = health_advice.required(case, rulebook) and (
+        CaseType(case.case_type) in health_advice.ADVISED_CASES
+    )
+    advice_note = (_advice_note(advice),) if advice_needed or advice else ()
+    from rehabteam.services.disciplines import choice_text, chosen
+
+    choice = (choice_text(rule_set, case),) if rule_set.disciplines_chosen_per_case else ()
     if log_read:
         audit.record(
             session=session,
@@ -236,7 +261,13 @@ def get_preparation(
         case_version=case.version,
         wishes_stamps=stamps_read(session, case.field_stamps),
         missing=tuple(missing_for_case(session, case, rulebook)),
-        notes=tuple(_notes(rule_set, case, citizen, today)),
+        notes=tuple(_notes(rule_set, case, citizen, today)) + advice_note + choice,
+        health_advice=advice,
+        health_advice_required=advice_needed,
+        disciplines_chosen_per_case=rule_set.disciplines_chosen_per_case,
+        mandatory_disciplines=tuple(d.value for d in rule_set.required_disciplines),
+        chosen_disciplines=tuple(d.value for d in chosen(case)),
+        disciplines_reason=case.disciplines_reason,
     )
 
 

@@ -1,0 +1,253 @@
+"""The law as it stands on 1 December 2026, table-driven from DOMAIN.md: a referral the day
+before, on and after each boundary gets the right rule set, case types, outcome, disciplines
+and document wording; the chair's choice of disciplines; the documents' citation."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import col, delete, select
+
+from rehabteam.db import session_scope
+from rehabteam.errors import AccessDenied, InvalidInput
+from rehabteam.models import Case, DisciplineAssessment, Forloeb, Indstilling
+from rehabteam.models.enums import CaseType, Discipline, IndstillingType
+from rehabteam.models.law_inputs import DisciplineChoiceInput
+from rehabteam.rules import RuleBook
+from rehabteam.services import documents
+from rehabteam.services.disciplines import case_disciplines, choose_disciplines
+from rehabteam.settings import Settings
+from tests.people import as_staff
+from tests.test_documents import demo, text_of
+
+__all__ = ["demo"]
+
+# (boundary, rule set from it, rule set the day before)
+BOUNDARIES = [
+    (date(2022, 1, 1), "2022", "pre2022"),
+    (date(2025, 1, 1), "2025", "2022"),
+    (date(2026, 2, 1), "reform2026a", "2025"),
+    (date(2026, 7, 1), "reform2026b", "reform2026a"),
+    (date(2027, 1, 1), "2027", "reform2026b"),
+]
+# What each rule set must say (DOMAIN.md's table).
+EXPECTED = {
+    # key: (new ressourceforløb, kat. 3, outcome, mandatory disciplines, chosen per case,
+    #       the sundhedskoordinator's advice required, months)
+    "pre2022": (True, True, "indstilling", 4, False, False, (12, 60)),
+    "2022": (True, True, "indstilling", 4, False, False, (12, 36)),
+    "2025": (True, False, "indstilling", 2, True, False, (12, 36)),
+    "reform2026a": (False, False, "anbefaling", 2, True, True, (12, 36)),
+    "reform2026b": (False, False, "anbefaling", 2, True, True, (12, 36)),
+    "2027": (False, False, "anbefaling", 2, True, True, (12, 36)),
+}
+
+
+@pytest.mark.parametrize(("boundary", "key", "before"), BOUNDARIES)
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_each_boundary_by_date(
+    rulebook: RuleBook, boundary: date, key: str, before: str, offset: int
+) -> None:
+    day = boundary + timedelta(days=offset)
+    rs = rulebook.for_date(day)
+    assert rs.key == (before if offset < 0 else key)
+    ressourceforloeb, kat3, outcome, mandatory, chosen, advice, months = EXPECTED[rs.key]
+    assert rs.allows_case_type(CaseType.RESSOURCEFORLOEB, day) is ressourceforloeb
+    assert rs.allows_indstilling(IndstillingType.RESSOURCEFORLOEB) is ressourceforloeb
+    assert rs.allows_case_type(CaseType.SYGEDAGPENGE_KAT3, day) is kat3
+    assert rs.outcome == outcome
+    assert len(rs.required_disciplines) == mandatory
+    assert Discipline.SUNDHEDSKOORDINATOR in rs.required_disciplines
+    assert Discipline.BESKAEFTIGELSE in rs.required_disciplines
+    assert rs.disciplines_chosen_per_case is chosen
+    assert rs.health_advice_required is advice
+    assert rs.ressourceforloeb_months == months
+    # Running courses end under every rule set: the end-of-forløb case exists throughout.
+    assert rs.allows_case_type(CaseType.RESSOURCEFORLOEB_AFSLUTNING, day)
+    assert rs.citation and ("lov" in rs.citation.lower() or "LOU" in rs.citation)
+
+
+@pytest.mark.parametrize("day", [date(2014, 6, 30), date(2014, 7, 1)])
+def test_jobafklaring_exists_from_the_sickness_benefit_reform(
+    rulebook: RuleBook, day: date
+) -> None:
+    exists = day >= date(2014, 7, 1)
+    rs = rulebook.for_date(day)
+    assert rs.allows_case_type(CaseType.JOBAFKLARING_INDSATS, day) is exists
+    assert rs.allows_case_type(CaseType.SYGEDAGPENGE_KAT3, day) is exists
+
+
+def _approved_case(engine: Engine, kind: str) -> tuple[int, int]:
+    with session_scope(engine) as s:
+        row = s.exec(
+            select(Indstilling).where(Indstilling.status == "godkendt", Indstilling.type == kind)
+        ).first()
+        assert row is not None and row.id is not None
+        return row.case_id, row.id
+
+
+@pytest.mark.parametrize(
+    ("key", "title", "said"),
+    [
+        ("2025", "Rehabiliteringsteamets indstilling", "Lov nr. 1657/2024"),
+        ("reform2026b", "Det tværfaglige teams anbefaling", "Lov nr. 1750 af 29/12/2025"),
+    ],
+)
+def test_the_document_names_the_outcome_and_cites_the_rule_sets_law(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path, key: str, title: str, said: str
+) -> None:
+    case_id, _ = _approved_case(demo, "fleksjob")
+    with session_scope(demo, write=True) as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        case.rule_set = key
+    ml = as_staff(demo, "ML")
+    with session_scope(demo, write=True) as s:
+        path = documents.export_indstilling(
+            session=s,
+            case_id=case_id,
+            rulebook=rulebook,
+            target=tmp_path / "doc.docx",
+            settings=Settings(),
+            viewer=ml,
+        )
+    text = text_of(path)
+    assert f"{title}: Fleksjob" in text
+    assert "Retsgrundlag" in text and said in text
+    other = "Det tværfaglige teams anbefaling" if key == "2025" else "Rehabiliteringsteamets"
+    assert other not in text
+    if key == "reform2026b":
+        assert "ikke en lovpligtig indstilling" in text
+        assert "Fagområder: Beskæftigelse, Sundhedskoordinator (obligatoriske" in text
+
+
+def test_the_chair_chooses_the_disciplines_with_a_reason_and_it_is_printed(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    case_id, _ = _approved_case(demo, "fleksjob")
+    with session_scope(demo, write=True) as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        case.rule_set = "reform2026b"
+    ml, jb = as_staff(demo, "ML"), as_staff(demo, "JB")
+    choice = DisciplineChoiceInput(
+        chosen=(Discipline.SOCIAL, Discipline.BESKAEFTIGELSE),  # a mandatory one is dropped
+        reason="Misbrug og boligsituation påvirker arbejdsevnen",
+    )
+    with pytest.raises(ValueError, match="udfyldes"):
+        DisciplineChoiceInput(chosen=(Discipline.SOCIAL,), reason=" ")
+    with pytest.raises(AccessDenied, match="mødelederen"), session_scope(demo, write=True) as s:
+        choose_disciplines(session=s, case_id=case_id, data=choice, rulebook=rulebook, viewer=jb)
+    with session_scope(demo, write=True) as s:
+        said = choose_disciplines(
+            session=s, case_id=case_id, data=choice, rulebook=rulebook, viewer=ml
+        )
+    assert "Social" in said and "Misbrug og boligsituation" in said
+    with session_scope(demo) as s:
+        case = s.get(Case, case_id)
+        assert case is not None and case.chosen_disciplines == "social"
+        assert case_disciplines(rulebook.get("reform2026b"), case) == (
+            Discipline.BESKAEFTIGELSE,
+            Discipline.SUNDHEDSKOORDINATOR,
+            Discipline.SOCIAL,
+        )
+    with session_scope(demo, write=True) as s:
+        path = documents.export_indstilling(
+            session=s,
+            case_id=case_id,
+            rulebook=rulebook,
+            target=tmp_path / "doc.docx",
+            settings=Settings(),
+            viewer=ml,
+        )
+    assert "valgt af mødelederen fordi: Misbrug og boligsituation" in text_of(path)
+    # Under 2022 the rule set decides: nothing to choose.
+    with session_scope(demo, write=True) as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        case.rule_set = "2022"
+    with pytest.raises(InvalidInput, match="regelsættet"), session_scope(demo, write=True) as s:
+        choose_disciplines(session=s, case_id=case_id, data=choice, rulebook=rulebook, viewer=ml)
+
+
+def test_a_chosen_discipline_without_an_assessment_blocks_approval(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    from rehabteam.services.approval import approval_problems
+    from rehabteam.services.indstilling import to_read
+
+    with session_scope(demo) as s:
+        draft = s.exec(select(Indstilling).where(col(Indstilling.status) == "kladde")).first()
+        assert draft is not None
+        case_id, draft_id = draft.case_id, draft.id
+    ml = as_staff(demo, "ML")
+    with session_scope(demo, write=True) as s:  # nobody from undervisning assessed it
+        s.execute(
+            delete(DisciplineAssessment).where(
+                col(DisciplineAssessment.case_id) == case_id,
+                col(DisciplineAssessment.discipline) == "undervisning",
+            )
+        )
+    with session_scope(demo, write=True) as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        case.rule_set = "2025"
+    with session_scope(demo, write=True) as s:
+        choose_disciplines(
+            session=s,
+            case_id=case_id,
+            data=DisciplineChoiceInput(chosen=(Discipline.UNDERVISNING,), reason="Under 30"),
+            rulebook=rulebook,
+            viewer=ml,
+        )
+    with session_scope(demo) as s:
+        row = s.get(Indstilling, draft_id)
+        assert row is not None
+        problems, _ = approval_problems(session=s, indstilling=to_read(s, row), rulebook=rulebook)
+    assert any("Undervisning er valgt til sagen, men har ingen vurdering" in p for p in problems), (
+        problems
+    )
+
+
+def test_the_end_of_a_ressourceforloeb_comes_back_with_its_history(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    """A running course near its end goes back to the team as an end-of-forløb case (what
+    comes next), and its preparation holds the course: interventions, outcomes, notes."""
+    from rehabteam.models.enums import NoteKind
+    from rehabteam.models.inputs import NoteInput
+    from rehabteam.services import followup
+    from tests.test_followup import _caseworker, _course_decided, _start
+
+    forloeb_id, coordinator = _course_decided(demo, rulebook, months_ago=23)
+    with session_scope(demo) as s:
+        course = s.get(Forloeb, forloeb_id)
+        assert course is not None
+        start, case_id = course.start_on, course.case_id
+    _start(demo, forloeb_id, coordinator, start + timedelta(days=10))
+    with session_scope(demo, write=True) as s:
+        followup.add_note(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=NoteInput(
+                kind=NoteKind.FREMDRIFT,
+                noted_on=start + timedelta(days=40),
+                text="Trives i praktik",
+            ),
+            viewer=coordinator,
+        )
+    with session_scope(demo, write=True) as s:
+        made = followup.create_reassessment(
+            session=s, forloeb_id=forloeb_id, rulebook=rulebook, viewer=_caseworker(demo, case_id)
+        )
+    with session_scope(demo) as s:
+        case = s.get(Case, made.id)
+        assert case is not None
+        assert case.case_type == CaseType.RESSOURCEFORLOEB_AFSLUTNING.value
+        assert "fleksjob, førtidspension, job eller uddannelse" in case.background
+        assert "Forløbets historik" in case.background
+        assert "Mentor: Mentor (I gang;" in case.background
+        assert "Trives i praktik" in case.background
