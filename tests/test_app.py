@@ -62,7 +62,7 @@ async def test_demo_home_shows_upcoming_meetings_and_open_cases() -> None:
         meetings = cell_texts(screen.query_one("#meetings", DataTable))
         assert len(meetings) == 2 and "i dag" in meetings[0] and "4/5" in meetings[0]
         cases = cell_texts(screen.query_one("#cases", DataTable))
-        assert len(cases) == 27  # open cases only (26 and the genforelæggelse case)
+        assert len(cases) == 30  # open cases only (29 and the genforelæggelse case)
         assert any("Hans Jørgensen" in row and "120381-xxxx" in row for row in cases)
         assert all("-xxxx" in row for row in cases)
 
@@ -402,7 +402,7 @@ async def test_the_home_list_shows_only_the_cases_one_may_see() -> None:
         async with app.run_test(size=(150, 45)) as pilot:
             await settle(app, pilot)
             seen[user] = cell_texts(app.screen.query_one("#cases", DataTable))
-    assert len(seen["ML"]) == 27
+    assert len(seen["ML"]) == 30
     engine = make_engine(demo_database_url())
     with session_scope(engine) as s:
         bv = as_staff(s, "BV")

@@ -47,7 +47,7 @@ def staffed(capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.Mon
 
 def test_seed_demo_then_list_meetings_as_json(capsys: pytest.CaptureFixture[str], db: str) -> None:
     code, out, _ = run(capsys, "seed", "--demo", "--db", db)
-    assert code == 0 and "40 fiktive borgere" in out
+    assert code == 0 and "43 fiktive borgere" in out
     code, out, _ = run(capsys, "meetings", "--json", "--db", db)
     meetings = json.loads(out)
     assert code == 0 and len(meetings) == 3
@@ -62,7 +62,7 @@ def test_cases_json_search_and_status(capsys: pytest.CaptureFixture[str], db: st
     code, out, _ = run(capsys, "cases", "--json", "--db", db)
     cases = json.loads(out)
     # 40 demo cases and the genforelæggelse case of the indstilling that was not followed
-    assert code == 0 and len(cases) == 41
+    assert code == 0 and len(cases) == 44
     for c in cases:
         assert {
             "id",

@@ -275,7 +275,7 @@ async def test_the_home_screen_shows_the_first_look_until_the_services_replace_i
         await until_cases_listed(app, pilot, True)
         assert app.engine is None
         first = rows(app, "#cases")
-        assert len(first) == 27 and all("-xxxx" in row for row in first)
+        assert len(first) == 30 and all("-xxxx" in row for row in first)
         assert len(rows(app, "#meetings")) == 2
         assert app.screen.query_one("#demo-banner", Static).display
         await pilot.press("down", "down", "down")
@@ -309,7 +309,7 @@ async def test_the_first_look_is_cleared_when_the_database_fails(
     app = make_app(Settings(database_url=demo_database_url(), user="ML"))
     async with app.run_test(size=(130, 40)) as pilot:
         await until_cases_listed(app, pilot, True)
-        assert app.screen.query_one("#cases", DataTable).row_count == 27
+        assert app.screen.query_one("#cases", DataTable).row_count == 30
         release.set()
         await until_cases_listed(app, pilot, False)
         assert app.screen.query_one("#cases", DataTable).row_count == 0

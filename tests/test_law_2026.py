@@ -251,3 +251,57 @@ def test_the_end_of_a_ressourceforloeb_comes_back_with_its_history(
         assert "Forløbets historik" in case.background
         assert "Mentor: Mentor (I gang;" in case.background
         assert "Trives i praktik" in case.background
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 1), date(2027, 2, 1)])
+def test_the_demo_obeys_the_law_in_force_on_its_date(
+    engine: Engine, rulebook: RuleBook, today: date
+) -> None:
+    """Seeded on 1 December 2026 and on 1 February 2027, the demo holds nothing the rule
+    set in force forbids, and every warning of the reform can be seen."""
+    from rehabteam.models import Decision, Forloeb, HealthAdvice
+    from rehabteam.services import followup
+    from rehabteam.services.demo import seed_demo
+    from rehabteam.services.health_advice import ADVISED_OUTCOMES, required
+
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook, today=today)
+    cutoff = date(2026, 2, 1)
+    with session_scope(engine) as s:
+        cases = s.exec(select(Case)).all()
+        for case in cases:
+            in_force = rulebook.for_date(case.referral_date)
+            assert case.rule_set == in_force.key, case.case_number
+            assert in_force.allows_case_type(case.case_type, case.referral_date), case.case_number
+            assert case.referral_date <= today
+        for row in s.exec(select(Indstilling).where(col(Indstilling.type).is_not(None))):
+            found = s.get(Case, row.case_id)
+            assert found is not None and row.type is not None
+            assert rulebook.for_date(found.referral_date).allows_indstilling(row.type)
+            if (
+                row.status in ("godkendt", "sendt")
+                and IndstillingType(row.type) in ADVISED_OUTCOMES
+            ) and required(found, rulebook):
+                advice = s.exec(
+                    select(HealthAdvice).where(col(HealthAdvice.case_id) == found.id)
+                ).one()
+                assert advice.given_on is not None and advice.given_on <= today
+        # Every ressourceforløb granted was granted before the reform.
+        for course in s.exec(select(Forloeb).where(col(Forloeb.kind) == "ressourceforloeb")):
+            decision = s.get(Decision, course.decision_id)
+            assert decision is not None and decision.decided_on < cutoff
+            assert course.start_on < cutoff
+        # Every warning can be seen: a course flagged by the 6-month rule, one near its end;
+        # fleksjob and førtidspension waiting for the advice; a jobafklaring case.
+        ida = as_staff(s, "IH")
+        rows = followup.list_forloeb(
+            session=s, rulebook=rulebook, today=today, coordinator_id=ida.staff_id, viewer=ida
+        )
+        assert any(r.six_month_due for r in rows)
+        assert any(r.end_due and not r.six_month_due for r in rows)
+        waiting = [
+            a for a in s.exec(select(HealthAdvice).where(col(HealthAdvice.given_on).is_(None)))
+        ]
+        kinds = {s.get(Case, a.case_id).case_type for a in waiting}  # type: ignore[union-attr]
+        assert {"fleksjob", "foertidspension"} <= kinds
+        assert any(c.case_type == "jobafklaring_indsats" for c in cases)

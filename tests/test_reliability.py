@@ -71,7 +71,7 @@ def test_backup_while_someone_writes_is_consistent(
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
         conn = sqlite3.connect(copy)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM citizen").fetchone()[0] == 40
+        assert conn.execute("SELECT count(*) FROM citizen").fetchone()[0] == 43
         conn.close()
 
 

@@ -987,5 +987,6 @@ MESSAGES.update(
         "reassessment.history_notes": "Noter og opfølgningssamtaler",
         "reassessment.history_interventions": "Indsatser",
         "reassessment.end_question": "Teamet skal anbefale, hvad der skal ske efter forløbet: fleksjob, førtidspension, job eller uddannelse, eller noget andet.",
+        "approve.ressourceforloeb_after_reform": "Bemærk: sagen er henvist før reformen, men efter regelsættet i dag (»{rule_set}«) bevilges der ikke nye ressourceforløb. Kommunen skal vurdere overgangsreglen, før forløbet bevilges.",
     }
 )

@@ -103,6 +103,11 @@ def approval_problems(
     ):
         problems.append(t("approve.no_health_advice"))
     if kind is IndstillingType.RESSOURCEFORLOEB:
+        today_rules = rulebook.for_date(today or clock.today())
+        if not today_rules.allows_indstilling(kind):
+            # Referred before the reform, so the rule set allows it; but no new ones are
+            # granted now: the municipality must check the transitional rule.
+            warnings.append(t("approve.ressourceforloeb_after_reform", rule_set=today_rules.name))
         low, high = rule_set.ressourceforloeb_months
         months = indstilling.varighed_maaneder
         if months is None:

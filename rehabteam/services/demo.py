@@ -164,6 +164,12 @@ class DemoSeeder:
         self._book(upcoming, self._case(young, CaseStatus.BOOKET, 20), 0)
         for n in range(1, 3):
             self._book(upcoming, self._case(self._citizen(), CaseStatus.BOOKET, 18 + n), n)
+        # After the reform: fleksjob and førtidspension on the samlet beskrivelse, waiting for
+        # the sundhedskoordinator's advice; and a jobafklaring case for the team.
+        for waiting_type, days_ago in ((CaseType.FLEKSJOB, 16), (CaseType.FOERTIDSPENSION, 24)):
+            waiting = self._case(self._citizen(), CaseStatus.KLAR, days_ago, waiting_type)
+            self._advice(waiting, given=None, requested_days=10)
+        self._case(self._citizen(), CaseStatus.FORBEREDELSE, 12, CaseType.JOBAFKLARING_INDSATS)
         decided_cases: list[tuple[int, CaseStatus]] = []
         for status, count in OTHER_STATES:
             for _ in range(count):
@@ -194,6 +200,16 @@ class DemoSeeder:
         from rehabteam.services import followup
 
         ida = self.staff["IH"].id
+        # No new ressourceforløb are granted from the reform (lov nr. 1750/2025): the
+        # running ones were granted before it.
+        cutoff = next(
+            (
+                rs.effective_from
+                for rs in self.rules.all()
+                if not rs.allows_indstilling(IndstillingType.RESSOURCEFORLOEB)
+            ),
+            None,
+        )
         # Still running (afgjort) first: the first of them is the course flagged by the rule.
         ordered = sorted(decided_cases, key=lambda c: c[1] is not CaseStatus.AFGJORT)
         for n, (case_id, status) in enumerate(ordered):
@@ -201,12 +217,20 @@ class DemoSeeder:
             assert case is not None
             if n == 0:  # decided about eight months ago, nothing started since
                 case.referral_date = min(case.referral_date, self.today - timedelta(days=300))
-                rule_set = self.rules.for_date(case.referral_date)
-                if rule_set.allows_case_type(case.case_type):
-                    case.rule_set = rule_set.key
             ind = self.s.exec(select(Indstilling).where(Indstilling.case_id == case_id)).one()
-            approved_on = min(case.referral_date + timedelta(days=30), self.today)
-            decided_on = min(approved_on + timedelta(days=14), self.today)
+            decided_on = min(case.referral_date + timedelta(days=44), self.today)
+            if cutoff is not None and self.today >= cutoff and decided_on >= cutoff:
+                latest = cutoff - timedelta(days=5 + 11 * n)  # granted before the reform
+                case.referral_date -= decided_on - latest
+                decided_on = latest
+            rule_set = self.rules.for_date(case.referral_date)
+            case.rule_set = rule_set.key
+            approved_on = decided_on - timedelta(days=14)
+            if n == 1:  # Ida's other course, close to its end: back to the team soon
+                months = (self.today.year - decided_on.year) * 12 + self.today.month
+                months -= decided_on.month - 1
+                low, high = rule_set.ressourceforloeb_months
+                ind.varighed_maaneder = max(low, min(high, months))
             ind.approved_at = datetime.combine(approved_on, time(12)).astimezone()
             ind.sent_at = ind.approved_at
             if n < 2:
@@ -522,6 +546,34 @@ class DemoSeeder:
             )
         self.s.flush()
 
+    def _advice(self, case_id: int, *, given: date | None, requested_days: int = 14) -> None:
+        """The sundhedskoordinator's advice where the case's rules ask for it (lov nr.
+        1750/2025): requested two weeks before, given in writing (`given`), or still awaited
+        (`given` None)."""
+        from rehabteam.models import HealthAdvice
+        from rehabteam.services.health_advice import required
+
+        case = self.s.get(Case, case_id)
+        assert case is not None
+        if not required(case, self.rules):
+            return
+        day = given or self.today
+        self.s.add(
+            HealthAdvice(
+                case_id=case_id,
+                requested_on=day - timedelta(days=requested_days),
+                given_on=given,
+                form="skriftlig",
+                advice="Helbredet er afklaret: varige skånehensyn (korte arbejdsdage, ingen "
+                "tunge løft). Arbejdsevnen er nedsat som beskrevet i LÆ 265."
+                if given
+                else "",
+                given_by=self.staff["HS"].name if given else "",
+                recorded_by_id=self.staff["HS"].id,
+            )
+        )
+        self.s.flush()
+
     def _indstilling(
         self,
         case_id: int,
@@ -581,6 +633,10 @@ class DemoSeeder:
                 sent_at=approved_at if status is IndstillingStatus.SENDT else None,
             )
         )
+        if approved and kind in (IndstillingType.FLEKSJOB, IndstillingType.FOERTIDSPENSION):
+            self._advice(
+                case_id, given=(meeting.date if meeting else self.today) - timedelta(days=5)
+            )
         if resource:
             for n, (area, formaal, indhold) in enumerate(
                 [
