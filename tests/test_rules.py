@@ -264,3 +264,74 @@ def test_the_old_reform2026_key_becomes_reform2026b(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT rule_set FROM rehab_case")).scalar() == "reform2026b"
     engine.dispose()
+
+
+def test_a_ressourceforloeb_referred_on_1_february_2026_cannot_be_approved_or_exported(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Stored under an older rule set (created before the table was corrected), an approved
+    ressourceforløb for a referral of 2026-02-01 is neither approved again nor written out,
+    by the service or the CLI; the day before, it is. Nothing is written."""
+    from sqlmodel import select
+
+    from rehabteam.db import make_engine, session_scope
+    from rehabteam.errors import RuleViolation
+    from rehabteam.models import Case, Indstilling
+    from rehabteam.rules import load_rulebook
+    from rehabteam.services.approval import approval_problems
+    from rehabteam.services.documents import export_indstilling
+    from rehabteam.services.indstilling import to_read
+    from rehabteam.settings import Settings
+    from tests.people import as_staff
+
+    db = tmp_path / "rt.sqlite3"
+    monkeypatch.setenv("REHABTEAM_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("REHABTEAM_USER", "ML")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("REHABTEAM_EXPORT_DIR", str(tmp_path / "out"))
+    (tmp_path / "out").mkdir()
+    assert _cli(capsys, "seed", "--demo")[0] == 0
+    engine = make_engine(f"sqlite:///{db}")
+    rulebook = load_rulebook()
+    with session_scope(engine) as s:
+        row = s.exec(
+            select(Indstilling).where(
+                Indstilling.type == "ressourceforloeb", Indstilling.status == "godkendt"
+            )
+        ).first()
+        assert row is not None
+        case_id = row.case_id
+
+    def refer(day: date) -> None:
+        with session_scope(engine, write=True) as s:
+            case = s.get(Case, case_id)
+            assert case is not None
+            case.referral_date, case.rule_set = day, "2025"
+
+    refer(date(2026, 2, 1))
+    ml = as_staff(engine, "ML")
+    with session_scope(engine) as s:
+        ind = s.exec(select(Indstilling).where(Indstilling.case_id == case_id)).first()
+        assert ind is not None
+        problems, _ = approval_problems(session=s, indstilling=to_read(s, ind), rulebook=rulebook)
+    assert any("Ressourceforløb" in p and "1.2.2026" in p for p in problems)
+    target = tmp_path / "out" / "ind.docx"
+    with pytest.raises(RuleViolation, match="ikke tilladt"), session_scope(engine) as s:
+        export_indstilling(
+            session=s,
+            case_id=case_id,
+            target=target,
+            settings=Settings(),
+            rulebook=rulebook,
+            viewer=ml,
+        )
+    from rehabteam.cli import main
+
+    code = main(["export", "indstilling", "--case", str(case_id), "-o", str(target)])
+    said = capsys.readouterr().err
+    assert code != 0 and "ikke tilladt" in said and "rules check" in said
+    assert not target.exists() and not any((tmp_path / "out").glob("*"))
+    refer(date(2026, 1, 31))
+    code, _out = _cli(capsys, "export", "indstilling", "--case", str(case_id), "-o", str(target))
+    assert code == 0 and target.exists()
+    engine.dispose()

@@ -988,5 +988,6 @@ MESSAGES.update(
         "reassessment.history_interventions": "Indsatser",
         "reassessment.end_question": "Teamet skal anbefale, hvad der skal ske efter forløbet: fleksjob, førtidspension, job eller uddannelse, eller noget andet.",
         "approve.ressourceforloeb_after_reform": "Bemærk: sagen er henvist før reformen, men efter regelsættet i dag (»{rule_set}«) bevilges der ikke nye ressourceforløb. Kommunen skal vurdere overgangsreglen, før forløbet bevilges.",
+        "export.not_allowed": "Sag {number}: {type} er ikke tilladt efter regelsættet »{rule_set}«, der gælder for sagens henvisningsdato. Dokumentet laves ikke. Kør `rehabteam rules check`, og lad en sagsbehandler afgøre sagen.",
     }
 )

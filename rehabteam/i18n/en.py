@@ -979,5 +979,6 @@ MESSAGES.update(
         "reassessment.history_interventions": "Interventions",
         "reassessment.end_question": "The team recommends what comes after the course: fleksjob, førtidspension, a job or education, or something else.",
         "approve.ressourceforloeb_after_reform": "Note: the case was referred before the reform, but under today's rule set (“{rule_set}”) no new resource courses are granted. The municipality must check the transitional rule before granting the course.",
+        "export.not_allowed": "Case {number}: {type} is not allowed under the rule set “{rule_set}” in force on the case's referral date. The document is not written. Run `rehabteam rules check` and let a caseworker decide the case.",
     }
 )

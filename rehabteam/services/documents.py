@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from rehabteam.errors import ExportExists, InvalidInput, NotFound
+from rehabteam.errors import ExportExists, InvalidInput, NotFound, RuleViolation
 from rehabteam.exports.documents import (
     CitizenPart,
     IndstillingDoc,
@@ -65,6 +65,25 @@ def _approved(session: Session, case_id: int) -> Indstilling:
     return row
 
 
+def _allowed_by_law(case: Case, row: Indstilling, rulebook: RuleBook) -> None:
+    """An indstilling the law in force on the case's referral date forbids (a ressourceforløb
+    referred from 1 February 2026, stored under an older rule set) is not written out: a
+    person decides first (`rehabteam rules check` lists such cases)."""
+    if row.type is None:
+        return
+    for rule_set in (rulebook.get(case.rule_set), rulebook.for_date(case.referral_date)):
+        if not rule_set.allows_indstilling(row.type):
+            raise RuleViolation(
+                t(
+                    "export.not_allowed",
+                    number=case.case_number,
+                    type=t(f"IndstillingType.{row.type}"),
+                    rule_set=rule_set.name,
+                ),
+                problems=[],
+            )
+
+
 def indstilling_doc(
     *, session: Session, case_id: int, settings: Settings, rulebook: RuleBook, viewer: Viewer
 ) -> IndstillingDoc:
@@ -75,6 +94,7 @@ def indstilling_doc(
     citizen = session.get(Citizen, case.citizen_id)
     assert citizen is not None
     row = _approved(session, case_id)
+    _allowed_by_law(case, row, rulebook)
     ind = to_read(session, row)
     members: list[tuple[str, str]] = []
     meeting_date, meeting_place = None, ""
