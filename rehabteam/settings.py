@@ -135,10 +135,13 @@ class Settings:
     cases_per_meeting: int = 5
     material_deadline_workdays: int = 5
     rules_file: Path | None = None
-    # Dansk Socialrådgiverforening's guideline: 25-40 citizens in ressourceforløb per
-    # koordinerende sagsbehandler; above the maximum is warned about.
+    # Dansk Socialrådgiverforening's guideline ("vejledende sagstal", not law), in citizens
+    # per koordinerende sagsbehandler, per area: ressourceforløb 25-40; jobafklaringsforløb
+    # as the sygedagpenge area, 25-45. Above the maximum is warned about.
     caseload_min: int = 25
     caseload_max: int = 40
+    caseload_jobafklaring_min: int = 25
+    caseload_jobafklaring_max: int = 45
     # How long audit entries are kept before `rehabteam audit purge` removes them.
     audit_retention_days: int = 183
     # Which staff member is working (initials). On PostgreSQL the database login is used.
@@ -175,10 +178,33 @@ class Settings:
         self._check_together()
 
     def _check_together(self) -> None:
-        if self.caseload_min > self.caseload_max:
-            raise SettingsError(
-                t("settings.caseload_order", low=self.caseload_min, high=self.caseload_max)
-            )
+        for (low_name, low), (high_name, high) in (
+            (("CASELOAD_MIN", self.caseload_min), ("CASELOAD_MAX", self.caseload_max)),
+            (
+                ("CASELOAD_JOBAFKLARING_MIN", self.caseload_jobafklaring_min),
+                ("CASELOAD_JOBAFKLARING_MAX", self.caseload_jobafklaring_max),
+            ),
+        ):
+            if low > high:
+                raise SettingsError(
+                    t(
+                        "settings.caseload_order",
+                        low=low,
+                        high=high,
+                        low_name=low_name,
+                        high_name=high_name,
+                    )
+                )
+
+    def caseload_guidelines(self) -> dict[str, tuple[int, int]]:
+        """The guideline (lowest, highest) per area: the kind of course."""
+        return {
+            "ressourceforloeb": (self.caseload_min, self.caseload_max),
+            "jobafklaringsforloeb": (
+                self.caseload_jobafklaring_min,
+                self.caseload_jobafklaring_max,
+            ),
+        }
 
     def with_updates(self, **updates: Any) -> Settings:
         """A copy with `updates` (command-line arguments) applied and validated."""
@@ -221,6 +247,8 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "rules_file": _path,
     "caseload_min": _whole(1, 200),
     "caseload_max": _whole(1, 200),
+    "caseload_jobafklaring_min": _whole(1, 200),
+    "caseload_jobafklaring_max": _whole(1, 200),
     "audit_retention_days": _whole(1, 3650),
     "user": _text,
 }

@@ -103,7 +103,11 @@ async def test_ida_follows_up_her_courses_by_keyboard() -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, FollowUpScreen)
         caseload = str(app.screen.query_one("#caseload", Static).render())
-        assert caseload.startswith("Ida Holm:") and "retningslinje 25-40" in caseload
+        assert (
+            caseload.startswith("Ida Holm:")
+            and "vejledende 25-40" in caseload
+            and "ikke lov" in caseload
+        )
         courses = rows(app, "#forloeb")
         assert "6 mdr. uden indsats: genforelæggelse" in courses[0]  # what needs doing first
         hans_like = next(i for i, r in enumerate(courses) if " | 2/3 | " in r)

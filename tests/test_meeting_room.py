@@ -476,12 +476,37 @@ def test_approval_is_refused_when_the_draft_is_not_what_the_chair_sees(
 
 def test_caseload_counts_active_ressourceforloeb(demo: Engine) -> None:
     with session_scope(demo) as s:
-        loads = {c.initials: c for c in appr.caseloads(session=s, guideline_max=40)}
-        low = {c.initials: c for c in appr.caseloads(session=s, guideline_max=0)}
+        loads = {c.initials: c for c in appr.caseloads(session=s)}
+        low = {
+            c.initials: c
+            for c in appr.caseloads(
+                session=s, guidelines={"ressourceforloeb": (0, 0), "jobafklaringsforloeb": (0, 45)}
+            )
+        }
     assert set(loads) == {"IH", "PN"}
     total = sum(c.active_ressourceforloeb for c in loads.values())
     assert total >= 2 and not any(c.over_guideline for c in loads.values())
     assert any(c.over_guideline for c in low.values())
+    # Per area: a jobafklaringsforløb counts against its own guideline, not ressourceforløb's.
+    from rehabteam.models import Forloeb
+
+    with session_scope(demo, write=True) as s:
+        course = s.exec(select(Forloeb).where(Forloeb.ended_on == None)).first()  # noqa: E711
+        assert course is not None and course.coordinator_id is not None
+        course.kind, holder = "jobafklaringsforloeb", course.coordinator_id
+    with session_scope(demo) as s:
+        after = {c.staff_id: c for c in appr.caseloads(session=s)}
+        strict = {
+            c.staff_id: c
+            for c in appr.caseloads(
+                session=s,
+                guidelines={"ressourceforloeb": (25, 40), "jobafklaringsforloeb": (0, 0)},
+            )
+        }
+    mine = next(c for c in loads.values() if c.staff_id == holder)
+    assert after[holder].areas["jobafklaringsforloeb"] == 1
+    assert after[holder].active_ressourceforloeb == mine.active_ressourceforloeb - 1
+    assert strict[holder].over == ("jobafklaringsforloeb",)
 
 
 def test_closing_postpones_cases_not_reached_to_the_next_meeting(

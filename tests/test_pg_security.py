@@ -650,3 +650,39 @@ def test_demo_logins_only_on_a_demo_database(pg_engine: Engine) -> None:
 
     with pytest.raises(InvalidInput, match="demo-database"):
         demo_logins(pg_engine, team_role="never_made", prefix="never_")
+
+
+def test_the_reforms_records_are_row_level_secured_and_caseloads_counted_whole(
+    team: Team,
+) -> None:
+    """Every table has row-level security (the two new ones of migration 0011 too): in plain
+    SQL a login reads only the advice and fritagelser of the cases it may see; the caseload
+    per area is counted over every case by the database, as the owner counts it."""
+    from rehabteam.services.approval import caseloads
+
+    untreated = team.sql(
+        "SK",
+        "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND NOT c.relrowsecurity",
+    )
+    assert sorted(str(r[0]) for r in untreated) == ["alembic_version"]
+    with session_scope(team.owner) as s:
+        from rehabteam.models import Case
+
+        advised = s.exec(select(Case.id).where(Case.case_type == "fleksjob")).all()
+    assert advised
+    all_advice = {int(r[0]) for r in team.sql("ML", "SELECT case_id FROM health_advice")}  # type: ignore[call-overload]
+    sk_cases = {int(r[0]) for r in team.sql("SK", "SELECT id FROM rehab_case")}  # type: ignore[call-overload]
+    sk_advice = {int(r[0]) for r in team.sql("SK", "SELECT case_id FROM health_advice")}  # type: ignore[call-overload]
+    assert all_advice and sk_advice <= sk_cases and sk_advice < all_advice | {-1}
+    assert team.sql("PN", "SELECT count(*) FROM forloeb_exemption") == [(0,)]
+    running = team.sql(
+        "ML",  # the chair, a fixed member, sees every course of the team
+        "SELECT count(*) FROM forloeb WHERE ended_on IS NULL",
+    )
+    with session_scope(team.engine("ML")) as s:
+        seen = {c.staff_id: c.areas for c in caseloads(session=s)}
+    with session_scope(team.engine("SK")) as s:
+        narrow = {c.staff_id: c.areas for c in caseloads(session=s)}
+    assert seen == narrow  # whoever asks, the whole count
+    assert sum(sum(a.values()) for a in seen.values()) >= int(running[0][0]) >= 2  # type: ignore[call-overload]

@@ -337,6 +337,9 @@ class CaseloadRead(_Read):
     initials: str
     phone: str
     active_ressourceforloeb: int
+    # Per area (the kind of course): how many, and the areas above the guideline.
+    areas: dict[str, int] = {}
+    over: tuple[str, ...] = ()
     over_guideline: bool
 
 

@@ -114,11 +114,11 @@ class FollowUpScreen(ServiceScreen):
         from rehabteam.services.followup import awaiting_decision, list_forloeb
 
         show_all, rulebook = self.show_all, self.ctx.rulebook
-        guideline = self.ctx.settings.caseload_max
+        guidelines = self.ctx.settings.caseload_guidelines()
 
         def fetch(session: Session, viewer: Viewer) -> Loaded:
             mine = None if show_all else viewer.staff_id
-            loads = caseloads(session=session, guideline_max=guideline)
+            loads = caseloads(session=session, guidelines=guidelines)
             own = next((c for c in loads if c.staff_id == viewer.staff_id), None)
             return (
                 awaiting_decision(session=session, viewer=viewer),
@@ -145,15 +145,13 @@ class FollowUpScreen(ServiceScreen):
             caseload.update("")
         else:
             key = "followup.caseload_over" if own.over_guideline else "followup.caseload"
-            caseload.update(
-                t(
-                    key,
-                    name=own.name,
-                    n=own.active_ressourceforloeb,
-                    low=settings.caseload_min,
-                    high=settings.caseload_max,
-                )
+            guidelines = settings.caseload_guidelines()
+            areas = "; ".join(
+                t(f"caseload.area.{area}", n=own.areas.get(area, 0), low=low, high=high)
+                for area, (low, high) in guidelines.items()
+                if area == "ressourceforloeb" or own.areas.get(area)
             )
+            caseload.update(t(key, name=own.name, areas=areas))
             caseload.set_class(own.over_guideline, "over")
         refill(
             self.query_one("#awaiting", DataTable),

@@ -59,7 +59,7 @@ class RoomCaseScreen(FormScreen):
     def open_case(self, item: AgendaItemRead, *, refresh: bool = False) -> None:
         from rehabteam.services.meeting_room import open_case
 
-        rulebook, guideline = self.ctx.rulebook, self.ctx.settings.caseload_max
+        rulebook, guidelines = self.ctx.rulebook, self.ctx.settings.caseload_guidelines()
         if not refresh:
             self.current_item = item.id
             self._case_started = clock.monotonic()
@@ -70,7 +70,7 @@ class RoomCaseScreen(FormScreen):
                 meeting_id=meeting_id,
                 item_id=item.id,
                 rulebook=rulebook,
-                guideline_max=guideline,
+                guidelines=guidelines,
                 viewer=v,
                 refresh=refresh,
             ),

@@ -234,23 +234,24 @@ def _difference(name: str, stamp: FieldStamp | None) -> str:
     )
 
 
-def caseloads(*, session: Session, guideline_max: int = 40) -> list[CaseloadRead]:
-    """Each koordinerende sagsbehandler's active ressourceforløb, counted in SQL: the running
-    courses they hold, and the approved (or sent) ressourceforløb indstillinger naming them
-    that await the municipality's decision."""
+def caseloads(
+    *, session: Session, guidelines: Mapping[str, tuple[int, int]] | None = None
+) -> list[CaseloadRead]:
+    """Each koordinerende sagsbehandler's caseload per area (the kind of course), counted in
+    SQL: the running courses they hold, and the approved (or sent) ressourceforløb
+    indstillinger naming them that await the municipality's decision. `guidelines` is the
+    (lowest, highest) per area: Dansk Socialrådgiverforening's vejledende sagstal, not law."""
+    guidelines = guidelines or {"ressourceforloeb": (25, 40), "jobafklaringsforloeb": (25, 45)}
     running = (
-        select(Forloeb.coordinator_id, func.count(col(Forloeb.id)))
-        .where(
-            col(Forloeb.ended_on).is_(None),
-            col(Forloeb.kind) == IndstillingType.RESSOURCEFORLOEB.value,
-        )
-        .group_by(col(Forloeb.coordinator_id))
+        select(Forloeb.coordinator_id, Forloeb.kind, func.count(col(Forloeb.id)))
+        .where(col(Forloeb.ended_on).is_(None))
+        .group_by(col(Forloeb.coordinator_id), col(Forloeb.kind))
     )
     # Grouped by an expression, not the column: with the column, SQLite walks the whole
     # coordinator index in order instead of starting from the few cases awaiting a decision.
     coordinator = func.coalesce(col(Indstilling.koordinerende_sagsbehandler_id), 0)
     awaiting = (
-        select(coordinator, func.count(col(Indstilling.id)))
+        select(coordinator, Indstilling.type, func.count(col(Indstilling.id)))
         .select_from(Case)
         .join(Indstilling, col(Indstilling.case_id) == col(Case.id))
         .where(
@@ -260,19 +261,25 @@ def caseloads(*, session: Session, guideline_max: int = 40) -> list[CaseloadRead
                 [IndstillingStatus.GODKENDT.value, IndstillingStatus.SENDT.value]
             ),
         )
-        .group_by(coordinator)
+        .group_by(coordinator, col(Indstilling.type))
     )
-    counts: dict[int, int] = {}
+    counts: dict[int, dict[str, int]] = {}
+
+    def add(staff_id: int | None, area: str | None, n: int) -> None:
+        if staff_id and area:
+            mine = counts.setdefault(int(staff_id), {})
+            mine[area] = mine.get(area, 0) + int(n)
+
     if session.get_bind().dialect.name == "postgresql":
         # Row-level security would count only the cases this login may see; the database
         # counts them all and hands out the numbers only.
-        for staff_id, n in session.execute(text("SELECT * FROM rehabteam_caseloads()")):
-            counts[int(staff_id)] = int(n)
+        found = session.execute(text("SELECT * FROM rehabteam_caseloads_by_area()"))
+        for staff_id, area, n in found:
+            add(staff_id, area, n)
     else:
         for query in (running, awaiting):
-            for staff_id, n in session.exec(query):
-                if staff_id:
-                    counts[staff_id] = counts.get(staff_id, 0) + n
+            for staff_id, area, n in session.exec(query):
+                add(staff_id, area, n)
     coordinators = session.exec(
         select(StaffMember)
         .join(StaffRoleLink, col(StaffRoleLink.staff_id) == col(StaffMember.id))
@@ -282,14 +289,20 @@ def caseloads(*, session: Session, guideline_max: int = 40) -> list[CaseloadRead
         )
         .order_by(col(StaffMember.name))
     ).all()
-    return [
-        CaseloadRead(
-            staff_id=m.id or 0,
-            name=m.name,
-            initials=m.initials,
-            phone=m.phone,
-            active_ressourceforloeb=counts.get(m.id or 0, 0),
-            over_guideline=counts.get(m.id or 0, 0) > guideline_max,
+    result = []
+    for m in coordinators:
+        areas = counts.get(m.id or 0, {})
+        over = tuple(area for area, (_low, high) in guidelines.items() if areas.get(area, 0) > high)
+        result.append(
+            CaseloadRead(
+                staff_id=m.id or 0,
+                name=m.name,
+                initials=m.initials,
+                phone=m.phone,
+                active_ressourceforloeb=areas.get(IndstillingType.RESSOURCEFORLOEB.value, 0),
+                areas={a: n for a, n in areas.items() if a in guidelines},
+                over=over,
+                over_guideline=bool(over),
+            )
         )
-        for m in coordinators
-    ]
+    return result

@@ -3,6 +3,8 @@ are postponed (to the team's next planned meeting when there is one), never drop
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -269,7 +271,7 @@ def open_case(
     meeting_id: int,
     item_id: int,
     rulebook: RuleBook,
-    guideline_max: int = 40,
+    guidelines: Mapping[str, tuple[int, int]] | None = None,
     viewer: Viewer,
     refresh: bool = False,
 ) -> RoomCaseRead:
@@ -331,7 +333,7 @@ def open_case(
             )
         ),
         indstilling=indstilling,
-        caseloads=tuple(caseloads(session=session, guideline_max=guideline_max)),
+        caseloads=tuple(caseloads(session=session, guidelines=guidelines)),
         allowed_types=tuple(k.value for k in rule_set.indstilling_types),
         months=rule_set.ressourceforloeb_months,
         problems=tuple(problems),

@@ -36,6 +36,7 @@ FUNCTIONS = (
     "rehabteam_cpr_lookup(text)",
     "rehabteam_indsigt(text, boolean)",
     "rehabteam_caseloads()",
+    "rehabteam_caseloads_by_area()",
 )
 ROLE_KEY = "team_role"
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")

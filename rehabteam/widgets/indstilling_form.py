@@ -36,7 +36,7 @@ def coordinator_options(loads: list[CaseloadRead], low: int, high: int) -> list[
     options = []
     for c in loads:
         text = t("room.caseload", name=c.name, n=c.active_ressourceforloeb, low=low, high=high)
-        if c.over_guideline:
+        if IndstillingType.RESSOURCEFORLOEB.value in c.over:
             text += " " + t("room.caseload_over", high=high)
         options.append((text, c.staff_id))
     return options

@@ -27,6 +27,25 @@ down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Each koordinerende sagsbehandler's caseload per area (the kind of course): counts only,
+# over every case, like rehabteam_caseloads() (0007), which counts ressourceforløb alone.
+CASELOADS_BY_AREA = """
+CREATE FUNCTION rehabteam_caseloads_by_area()
+RETURNS TABLE (staff_id integer, area text, n bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {s}, pg_temp AS $$
+    SELECT coordinator, area, count(*) FROM (
+        SELECT coordinator_id AS coordinator, kind AS area FROM forloeb
+        WHERE ended_on IS NULL AND rt_me() IS NOT NULL
+        UNION ALL
+        SELECT i.koordinerende_sagsbehandler_id, 'ressourceforloeb' FROM rehab_case c
+        JOIN indstilling i ON i.case_id = c.id
+        WHERE c.status = 'indstillet' AND i.type = 'ressourceforloeb'
+        AND i.status IN ('godkendt', 'sendt') AND rt_me() IS NOT NULL
+    ) counted WHERE coordinator IS NOT NULL GROUP BY coordinator, area
+$$;
+REVOKE ALL ON FUNCTION rehabteam_caseloads_by_area() FROM PUBLIC;
+"""
+
 POLICIES = (
     ("forloeb_exemption", "EXISTS (SELECT 1 FROM forloeb f WHERE f.id = forloeb_id)"),
     ("health_advice", "EXISTS (SELECT 1 FROM rehab_case c WHERE c.id = health_advice.case_id)"),
@@ -126,16 +145,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_health_advice")),
         sa.UniqueConstraint("case_id", name=op.f("uq_health_advice_case_id")),
     )
-    if op.get_bind().dialect.name == "postgresql":
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
         for table, visible in POLICIES:
             op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
             op.execute(
                 f"CREATE POLICY rt_case ON {table} FOR ALL USING ({visible}) WITH CHECK ({visible})"
             )
+        schema = bind.execute(sa.text("SELECT current_schema()")).scalar()
+        op.execute(CASELOADS_BY_AREA.format(s=schema))
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS rehabteam_caseloads_by_area()")
         for table, _visible in POLICIES:
             op.execute(f"DROP POLICY IF EXISTS rt_case ON {table}")
     op.drop_table("health_advice")
