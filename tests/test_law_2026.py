@@ -305,3 +305,74 @@ def test_the_demo_obeys_the_law_in_force_on_its_date(
         kinds = {s.get(Case, a.case_id).case_type for a in waiting}  # type: ignore[union-attr]
         assert {"fleksjob", "foertidspension"} <= kinds
         assert any(c.case_type == "jobafklaring_indsats" for c in cases)
+
+
+@pytest.mark.parametrize(
+    ("age", "earlier", "proposed", "expected"),
+    [
+        (38, [36, 36], 36, None),  # under 40: several courses of at most 3 years each
+        (45, [], 36, None),  # a first course
+        (45, [24], 36, None),  # 60 months in all: the limit itself is allowed
+        (45, [25], 36, "approve.age_band_40_50"),  # 61 months
+        (49, [36, 12], 12, None),
+        (50, [], 24, None),  # over 50: one course...
+        (50, [12], 12, "approve.age_band_over_50"),  # ...not a second
+        (62, [36], 12, "approve.age_band_over_50"),
+    ],
+)
+def test_the_2022_age_bands(
+    age: int, earlier: list[int], proposed: int, expected: str | None
+) -> None:
+    from rehabteam.rules.age_bands import age_band_warning
+
+    on = date(2026, 1, 15)
+    birth = date(on.year - age, 1, 15)  # the birthday itself: `age` that day
+    found = age_band_warning(birth=birth, on=on, earlier_months=earlier, proposed_months=proposed)
+    assert (found[0] if found else None) == expected
+
+
+def test_an_age_band_is_a_warning_at_approval_with_the_citizens_earlier_course(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    """The demo's flagged course belongs to a citizen; a new ressourceforløb for the same
+    citizen at 52 is warned about (the citizen's wish decides), under 2022 and 2025 only."""
+    from rehabteam.models import Citizen
+    from rehabteam.services.approval import approval_problems
+    from rehabteam.services.indstilling import to_read
+
+    with session_scope(demo, write=True) as s:
+        draft = s.exec(
+            select(Indstilling).where(
+                col(Indstilling.status) == "kladde", col(Indstilling.type) == "ressourceforloeb"
+            )
+        ).first()
+        assert draft is not None
+        case = s.get(Case, draft.case_id)
+        course = s.exec(select(Forloeb).where(col(Forloeb.kind) == "ressourceforloeb")).first()
+        assert case is not None and course is not None
+        other = s.get(Case, course.case_id)
+        assert other is not None
+        case.citizen_id = other.citizen_id  # the same citizen, a second ressourceforløb
+        citizen = s.get(Citizen, other.citizen_id)
+        assert citizen is not None
+        citizen.birth_date = date(case.referral_date.year - 52, 1, 1)
+        case.rule_set = "2025"
+        draft_id = draft.id
+    with session_scope(demo) as s:
+        row = s.get(Indstilling, draft_id)
+        assert row is not None
+        _problems, warnings = approval_problems(
+            session=s, indstilling=to_read(s, row), rulebook=rulebook
+        )
+    assert any("over 50 år gives ét forløb" in w for w in warnings)
+    with session_scope(demo, write=True) as s:
+        found = s.get(Case, case.id)
+        assert found is not None
+        found.rule_set = "pre2022"
+    with session_scope(demo) as s:
+        row = s.get(Indstilling, draft_id)
+        assert row is not None
+        _problems, warnings = approval_problems(
+            session=s, indstilling=to_read(s, row), rulebook=rulebook
+        )
+    assert not any("Aldersgrænse" in w for w in warnings)

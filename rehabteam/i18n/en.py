@@ -982,5 +982,7 @@ MESSAGES.update(
         "export.not_allowed": "Case {number}: {type} is not allowed under the rule set “{rule_set}” in force on the case's referral date. The document is not written. Run `rehabteam rules check` and let a caseworker decide the case.",
         "caseload.area.ressourceforloeb": "{n} active resource courses (guideline {low}-{high})",
         "caseload.area.jobafklaringsforloeb": "{n} job clarification courses (guideline {low}-{high})",
+        "approve.age_band_40_50": "Age band (lov nr. 1160/2021): the citizen is {age}, and with this course their resource courses total {total} months, more than {limit} months for ages 40-50. It requires that the citizen wants it (note it in the citizen's remarks).",
+        "approve.age_band_over_50": "Age band (lov nr. 1160/2021): the citizen is {age} and has had {earlier} resource course(s) before; over 50 one course is given unless the citizen wants more (note it in the citizen's remarks).",
     }
 )

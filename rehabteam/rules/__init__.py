@@ -74,6 +74,9 @@ class RuleSet(BaseModel):
     preparation: PreparationDoc
     pension_age_warning_years: int = 0
     six_month_rule: bool = False
+    # Lov nr. 1160/2021's age bands for ressourceforløb (40-50: at most 5 years in all;
+    # over 50: one forløb), unless the citizen wants more: warned about at approval.
+    age_bands: bool = False
     # What the team's result is called: an indstilling, or (2026 reform on) an anbefaling.
     outcome: Literal["indstilling", "anbefaling"] = "indstilling"
     # Fleksjob and førtidspension need the sundhedskoordinator's advice (lov nr. 1750/2025)

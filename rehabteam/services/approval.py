@@ -129,6 +129,10 @@ def approval_problems(
         if not indstilling.interventions:
             problems.append(t("approve.no_indsatsdel"))
         citizen = session.get(Citizen, case.citizen_id)
+        if citizen is not None and rule_set.age_bands:
+            band = _age_band(session, case, citizen, indstilling.varighed_maaneder)
+            if band is not None:
+                warnings.append(t(band[0], **band[1]))
         if citizen is not None and rule_set.pension_age_warning_years:
             left = years_to_pension(citizen.birth_date, today or clock.today())
             if left < rule_set.pension_age_warning_years:
@@ -151,6 +155,32 @@ def approval_problems(
     if kind is IndstillingType.FLEKSJOB and not indstilling.fleksjob_begrundelse.strip():
         problems.append(t("approve.no_fleksjob_begrundelse"))
     return problems, warnings
+
+
+def _age_band(
+    session: Session, case: Case, citizen: Citizen, months: int | None
+) -> tuple[str, dict[str, int]] | None:
+    """The 2022 age band a new ressourceforløb for this citizen would break (lov nr.
+    1160/2021), from the citizen's earlier ressourceforløb (their length as run, or as
+    planned while running)."""
+    from rehabteam.rules.age_bands import age_band_warning, months_between
+
+    earlier = session.exec(
+        select(Forloeb)
+        .join(Case, col(Case.id) == col(Forloeb.case_id))
+        .where(
+            col(Case.citizen_id) == citizen.id,
+            col(Case.id) != case.id,
+            col(Forloeb.kind) == IndstillingType.RESSOURCEFORLOEB.value,
+        )
+    ).all()
+    lengths = [months_between(f.start_on, f.ended_on or f.planned_end_on) for f in earlier]
+    return age_band_warning(
+        birth=citizen.birth_date,
+        on=case.referral_date,
+        earlier_months=lengths,
+        proposed_months=months,
+    )
 
 
 def approve(
