@@ -19,7 +19,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Without a subcommand: list the rule sets (bundled and from "
         "REHABTEAM_RULES_FILE) with their dates, legal citations and what is unconfirmed. "
         "JSON fields: key, name, effective_from, citation, source, case_types, "
-        "indstilling_types, required_disciplines, outcome, six_month_rule, unconfirmed.",
+        "indstilling_types, required_disciplines, disciplines_chosen_per_case, outcome, "
+        "health_advice_required, six_month_rule, age_bands, ressourceforloeb_months, "
+        "unconfirmed.",
     )
     rules.add_argument("--json", action="store_true", help="print JSON")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
@@ -50,8 +52,12 @@ def list_rule_sets(args: argparse.Namespace, rulebook: RuleBook) -> int:
                     "case_types": [str(c) for c in rs.case_types],
                     "indstilling_types": [str(k) for k in rs.indstilling_types],
                     "required_disciplines": [str(d) for d in rs.required_disciplines],
+                    "disciplines_chosen_per_case": rs.disciplines_chosen_per_case,
                     "outcome": rs.outcome,
+                    "health_advice_required": rs.health_advice_required,
                     "six_month_rule": rs.six_month_rule,
+                    "age_bands": rs.age_bands,
+                    "ressourceforloeb_months": list(rs.ressourceforloeb_months),
                     "unconfirmed": list(rs.unconfirmed),
                 }
                 for rs in sets
@@ -61,6 +67,7 @@ def list_rule_sets(args: argparse.Namespace, rulebook: RuleBook) -> int:
     for rs in sets:
         print(f"{rs.key}  {t('rules.from', date=f'{rs.effective_from:%d.%m.%Y}')}  {rs.name}")
         print(f"    {t('rules.citation')}: {rs.citation or '-'}")
+        print(f"    {t('rules.outcome')}: {t(f'docl.outcome_word.{rs.outcome}')}")
         for note in rs.unconfirmed:
             print(f"    {t('rules.unconfirmed')}: {note}")
     return 0

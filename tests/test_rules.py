@@ -197,6 +197,13 @@ def test_rules_lists_every_rule_set_with_its_date_and_citation(
     assert "1750" in listed["reform2026a"]["citation"]
     assert listed["reform2026a"]["outcome"] == "anbefaling"
     assert listed["2027"]["unconfirmed"]
+    assert listed["reform2026a"]["health_advice_required"] is True
+    assert listed["2022"]["health_advice_required"] is False
+    assert listed["2025"]["disciplines_chosen_per_case"] is True
+    assert listed["2022"]["age_bands"] is True and listed["pre2022"]["age_bands"] is False
+    assert listed["pre2022"]["ressourceforloeb_months"] == [12, 60]
+    code, out = _cli(capsys, "rules")
+    assert code == 0 and "Teamets resultat: Anbefaling" in out
 
 
 def test_rules_check_lists_cases_whose_rule_set_no_longer_fits_and_changes_nothing(

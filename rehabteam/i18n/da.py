@@ -993,5 +993,6 @@ MESSAGES.update(
         "caseload.area.jobafklaringsforloeb": "{n} jobafklaringsforløb (vejledende {low}-{high})",
         "approve.age_band_40_50": "Aldersgrænse (lov nr. 1160/2021): borgeren er {age} år, og med dette forløb bliver ressourceforløbene i alt {total} måneder – mere end {limit} måneder for 40-50-årige. Det kræver, at borgeren selv ønsker det (skriv det i borgerens bemærkninger).",
         "approve.age_band_over_50": "Aldersgrænse (lov nr. 1160/2021): borgeren er {age} år og har haft {earlier} ressourceforløb før; over 50 år gives ét forløb, medmindre borgeren selv ønsker flere (skriv det i borgerens bemærkninger).",
+        "rules.outcome": "Teamets resultat",
     }
 )

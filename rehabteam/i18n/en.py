@@ -984,5 +984,6 @@ MESSAGES.update(
         "caseload.area.jobafklaringsforloeb": "{n} job clarification courses (guideline {low}-{high})",
         "approve.age_band_40_50": "Age band (lov nr. 1160/2021): the citizen is {age}, and with this course their resource courses total {total} months, more than {limit} months for ages 40-50. It requires that the citizen wants it (note it in the citizen's remarks).",
         "approve.age_band_over_50": "Age band (lov nr. 1160/2021): the citizen is {age} and has had {earlier} resource course(s) before; over 50 one course is given unless the citizen wants more (note it in the citizen's remarks).",
+        "rules.outcome": "The team's result",
     }
 )
