@@ -78,6 +78,15 @@ class RulesError(ValueError):
 def refusal_text(exc: UserError) -> str:
     """A refusal as shown: its message, then each reason a rule gave on a line of its own."""
     problems = getattr(exc, "problems", [])
+    theirs = getattr(exc, "theirs", {})
+    if theirs:  # a stale edit: the other person's saved version, to compare with
+        from rehabteam.i18n import t
+        from rehabteam.textsafe import clean_line
+
+        problems = [
+            *problems,
+            *(t("edit.theirs_line", text=clean_line(str(v)) or "-") for v in theirs.values()),
+        ]
     return "\n".join([str(exc), *(f"• {p}" for p in problems)])
 
 

@@ -313,3 +313,36 @@ async def test_fritagelse_and_saerlige_grunde_by_keyboard_clear_the_six_month_fl
         assert "6 mdr. uden indsats" not in str(app.screen.query_one("#flags", Static).render())
     course = demo_rows(Forloeb, id=forloeb_id)[0]
     assert course.six_month_waived_reason == "Borgeren er i psykiatrisk udredning"
+
+
+async def test_escape_in_a_dialog_with_typed_text_asks_before_anything_is_thrown_away() -> None:
+    """Escape closes an untouched dialog at once; with text typed it asks, and the default
+    (Escape or Enter) keeps the dialog and the text."""
+    from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+
+    app = make_app(Settings(user="IH"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        app.screen.query_one("#forloeb", DataTable).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        await pilot.press("v", "escape")  # untouched: closed at once
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)
+        await pilot.press("v")
+        await settle(app, pilot)
+        await pilot.press(*"Lang begrundelse, ikke gemt endnu", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmPrompt)
+        await pilot.press("escape")  # no: back to the dialog, the text still there
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert (
+            app.screen.query_one("#f-reason", TextArea).text == "Lang begrundelse, ikke gemt endnu"
+        )
+        await pilot.press("escape", "tab", "enter")  # yes, close without saving
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForloebScreen)

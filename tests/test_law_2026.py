@@ -247,6 +247,8 @@ def test_the_end_of_a_ressourceforloeb_comes_back_with_its_history(
         case = s.get(Case, made.id)
         assert case is not None
         assert case.case_type == CaseType.RESSOURCEFORLOEB_AFSLUTNING.value
+        # What comes next is decided under the law of today (so `rules check` is content).
+        assert case.rule_set == rulebook.for_date(case.referral_date).key
         assert "fleksjob, førtidspension, job eller uddannelse" in case.background
         assert "Forløbets historik" in case.background
         assert "Mentor: Mentor (I gang;" in case.background
@@ -259,13 +261,18 @@ def test_the_demo_obeys_the_law_in_force_on_its_date(
 ) -> None:
     """Seeded on 1 December 2026 and on 1 February 2027, the demo holds nothing the rule
     set in force forbids, and every warning of the reform can be seen."""
+    from rehabteam import clock
     from rehabteam.models import Decision, Forloeb, HealthAdvice
     from rehabteam.services import followup
     from rehabteam.services.demo import seed_demo
     from rehabteam.services.health_advice import ADVISED_OUTCOMES, required
 
-    with session_scope(engine, write=True) as s:
-        seed_demo(session=s, rulebook=rulebook, today=today)
+    clock.fix(today)  # the day the demo is run
+    try:
+        with session_scope(engine, write=True) as s:
+            seed_demo(session=s, rulebook=rulebook, today=today)
+    finally:
+        clock.fix(None)
     cutoff = date(2026, 2, 1)
     with session_scope(engine) as s:
         cases = s.exec(select(Case)).all()

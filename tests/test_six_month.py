@@ -124,6 +124,7 @@ def test_fritagelse_moves_the_deadline_and_an_open_one_pauses_the_rule(
             session=s,
             forloeb_id=forloeb_id,
             exemption_id=open_period.id,
+            expected_version=open_period.version,
             data=ExemptionInput(
                 from_on=start + timedelta(days=40),
                 to_on=start + timedelta(days=99),
@@ -198,3 +199,88 @@ def test_the_rule_set_in_force_today_switches_the_rule(demo: Engine, rulebook: R
 
 def test_the_month_arithmetic_keeps_to_the_month() -> None:
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\u200b", "\u200b\u200d\ufeff", "\u00a0\u3000"])
+def test_an_invisible_reason_is_no_reason(reason: str) -> None:
+    with pytest.raises(ValidationError, match="udfyldes"):
+        WaiverInput(reason=reason)
+    with pytest.raises(ValidationError, match="udfyldes"):
+        ExemptionInput(from_on=date(2026, 1, 5), reason=reason)
+
+
+def test_two_people_changing_the_same_fritagelse_or_waiver_do_not_overwrite_each_other(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    """Both opened the open period; the first closes it, the second's stale form is refused
+    (nothing of the first is lost); særlige grunde recorded by one are not replaced by
+    another who did not see them."""
+    from rehabteam.errors import StaleEdit
+
+    forloeb_id, coordinator, start, _deadline = _course(demo, rulebook)
+    with session_scope(demo, write=True) as s:
+        period = six_month.save_exemption(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=ExemptionInput(from_on=start + timedelta(days=10), reason="Syg"),
+            viewer=coordinator,
+        )
+    closed = ExemptionInput(
+        from_on=start + timedelta(days=10), to_on=start + timedelta(days=40), reason="Syg"
+    )
+    with session_scope(demo, write=True) as s:
+        six_month.save_exemption(
+            session=s,
+            forloeb_id=forloeb_id,
+            exemption_id=period.id,
+            expected_version=period.version,
+            data=closed,
+            viewer=coordinator,
+        )
+    stale = ExemptionInput(from_on=start + timedelta(days=10), reason="Syg, stadig")
+    with pytest.raises(StaleEdit) as refused, session_scope(demo, write=True) as s:
+        six_month.save_exemption(
+            session=s,
+            forloeb_id=forloeb_id,
+            exemption_id=period.id,
+            expected_version=period.version,
+            data=stale,
+            viewer=coordinator,
+        )
+    assert "Syg" in str(refused.value.theirs)
+    with session_scope(demo) as s:
+        (kept,) = six_month.exemptions(s, forloeb_id)
+    assert kept.to_on == start + timedelta(days=40)
+    with session_scope(demo, write=True) as s:
+        six_month.waive(
+            session=s, forloeb_id=forloeb_id, data=WaiverInput(reason="Først"), viewer=coordinator
+        )
+    with pytest.raises(StaleEdit), session_scope(demo, write=True) as s:
+        six_month.waive(
+            session=s, forloeb_id=forloeb_id, data=WaiverInput(reason="Anden"), viewer=coordinator
+        )
+    with session_scope(demo, write=True) as s:  # seen, then changed deliberately
+        six_month.waive(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=WaiverInput(reason="Først, uddybet"),
+            seen="Først",
+            viewer=coordinator,
+        )
+    with session_scope(demo) as s:
+        course = s.get(Forloeb, forloeb_id)
+        assert course is not None and course.six_month_waived_reason == "Først, uddybet"
+
+
+def test_a_fritagelse_that_has_not_begun_does_not_pause_the_rule(
+    demo: Engine, rulebook: RuleBook
+) -> None:
+    forloeb_id, coordinator, _start, _deadline = _course(demo, rulebook)
+    with session_scope(demo, write=True) as s:  # a planned operation next month
+        six_month.save_exemption(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=ExemptionInput(from_on=TODAY + timedelta(days=30), reason="Planlagt operation"),
+            viewer=coordinator,
+        )
+    assert _flagged(demo, forloeb_id, coordinator, rulebook)

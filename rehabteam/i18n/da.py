@@ -700,7 +700,7 @@ MESSAGES.update(
         "reassessment.exists": "Forløbet er allerede sendt tilbage til teamet.",
         "reassessment.six_month": "6-måneders-reglen: ingen indsats fra indsatsdelen var startet den {deadline}.",
         "reassessment.end": "Forløbet slutter {end} og skal tilbage til teamet.",
-        "reassessment.created": "Genforelæggelsessag {number} er oprettet til teamet.",
+        "reassessment.created": "Sag {number} ({type}) er oprettet til teamet.",
         "reassessment.confirm": "Opret en genforelæggelsessag til teamet for dette forløb?",
         "followup.title": "Opfølgning",
         "followup.awaiting": "Afventer kommunens afgørelse",
@@ -994,5 +994,11 @@ MESSAGES.update(
         "approve.age_band_40_50": "Aldersgrænse (lov nr. 1160/2021): borgeren er {age} år, og med dette forløb bliver ressourceforløbene i alt {total} måneder – mere end {limit} måneder for 40-50-årige. Det kræver, at borgeren selv ønsker det (skriv det i borgerens bemærkninger).",
         "approve.age_band_over_50": "Aldersgrænse (lov nr. 1160/2021): borgeren er {age} år og har haft {earlier} ressourceforløb før; over 50 år gives ét forløb, medmindre borgeren selv ønsker flere (skriv det i borgerens bemærkninger).",
         "rules.outcome": "Teamets resultat",
+        "exemption.stale": "En anden har ændret fritagelsen, efter du åbnede den. Din ændring er ikke gemt. Luk, og åbn forløbet igen for at se den nye version.",
+        "waiver.stale": "En anden har registreret særlige grunde for forløbet, efter du åbnede det. Din begrundelse er ikke gemt. Luk, og åbn forløbet igen.",
+        "edit.theirs_line": "Den anden version: {text}",
+        "form.discard_question": "Du har skrevet noget, der ikke er gemt. Luk uden at gemme?",
+        "form.discard_yes": "Luk uden at gemme",
+        "advice.not_needed": "Sundhedskoordinatorens rådgivning registreres ved fleksjob og førtidspension efter reformen; under »{rule_set}« vurderer sundhedskoordinatoren på mødet.",
     }
 )

@@ -691,7 +691,7 @@ MESSAGES.update(
         "reassessment.exists": "The course has already been sent back to the team.",
         "reassessment.six_month": "6-month rule: no intervention of the action plan had started by {deadline}.",
         "reassessment.end": "The course ends on {end} and must go back to the team.",
-        "reassessment.created": "Reassessment case {number} was created for the team.",
+        "reassessment.created": "Case {number} ({type}) has been created for the team.",
         "reassessment.confirm": "Create a reassessment case for the team for this course?",
         "followup.title": "Follow-up",
         "followup.awaiting": "Awaiting the municipality's decision",
@@ -985,5 +985,11 @@ MESSAGES.update(
         "approve.age_band_40_50": "Age band (lov nr. 1160/2021): the citizen is {age}, and with this course their resource courses total {total} months, more than {limit} months for ages 40-50. It requires that the citizen wants it (note it in the citizen's remarks).",
         "approve.age_band_over_50": "Age band (lov nr. 1160/2021): the citizen is {age} and has had {earlier} resource course(s) before; over 50 one course is given unless the citizen wants more (note it in the citizen's remarks).",
         "rules.outcome": "The team's result",
+        "exemption.stale": "Someone else changed the exemption after you opened it. Your change is not saved. Close, and open the course again to see the new version.",
+        "waiver.stale": "Someone else recorded special reasons for the course after you opened it. Your reason is not saved. Close, and open the course again.",
+        "edit.theirs_line": "The other version: {text}",
+        "form.discard_question": "You have typed something that is not saved. Close without saving?",
+        "form.discard_yes": "Close without saving",
+        "advice.not_needed": "The health coordinator's advice is recorded for fleksjob and førtidspension after the reform; under “{rule_set}” the health coordinator assesses at the meeting.",
     }
 )

@@ -27,9 +27,17 @@ MAX_NAME = 200
 MAX_TEXT = 20_000  # a long free-text field; a 100,000-character paste is refused, not cut
 
 
+def blank(text: str) -> bool:
+    """Nothing a reader would see: only spaces and invisible characters (a zero-width space
+    or joiner, a byte-order mark) is as empty as nothing."""
+    import unicodedata
+
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs") for ch in text)
+
+
 def required_line(value: str, *, field: str, max_length: int = MAX_NAME) -> str:
     text = clean_line(value)
-    if not text:
+    if blank(text):
         raise ValueError(t("input.required", field=t(field)))
     if len(text) > max_length:
         raise ValueError(t("input.too_long", field=t(field), max=max_length))
@@ -262,7 +270,7 @@ class AttendanceInput(BaseModel):
 
 def required_reason(value: str, *, field: str) -> str:
     text = free_text(value, field=field, max_length=2000).strip()
-    if not text:
+    if blank(text):
         raise ValueError(t("input.required", field=t(field)))
     return text
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, field_validator, model_validator
 
 from rehabteam.i18n import t
 from rehabteam.models.enums import AdviceForm, Discipline
-from rehabteam.models.inputs import free_text, required_line, required_reason
+from rehabteam.models.inputs import blank, free_text, required_line, required_reason
 
 
 class ExemptionInput(BaseModel):
@@ -93,6 +93,6 @@ class DisciplineChoiceInput(BaseModel):
 
     @model_validator(mode="after")
     def _reasoned(self) -> DisciplineChoiceInput:
-        if not self.reason:
+        if blank(self.reason):
             raise ValueError(t("input.required", field=t("field.disciplines_reason")))
         return self

@@ -356,7 +356,13 @@ class ForloebScreen(ServiceScreen):
                 lambda s, v: create_reassessment(
                     session=s, forloeb_id=forloeb_id, rulebook=rulebook, viewer=v
                 ),
-                lambda case: self._done(t("reassessment.created", number=case.case_number)),
+                lambda case: self._done(
+                    t(
+                        "reassessment.created",
+                        number=case.case_number,
+                        type=t(f"CaseType.{case.case_type}"),
+                    )
+                ),
                 write=True,
                 group="forloeb-reassess",
             )
@@ -420,6 +426,7 @@ class ForloebScreen(ServiceScreen):
                 forloeb_id=forloeb_id,
                 data=data,
                 exemption_id=open_one.id if open_one else None,
+                expected_version=open_one.version if open_one else 0,
                 viewer=v,
             ),
         )
@@ -432,12 +439,14 @@ class ForloebScreen(ServiceScreen):
 
         if self.detail is None:
             return
-        forloeb_id = self.forloeb_id
+        forloeb_id, seen = self.forloeb_id, self.detail.six_month_waived_reason
         form: FormDialog[object] = FormDialog(
             t("binding.waive_six_month"),
-            [FormField("reason", t("field.waiver_reason"), "text")],
+            [FormField("reason", t("field.waiver_reason"), "text", seen)],
             lambda values: WaiverInput(reason=str(values["reason"])),
-            lambda s, v, data: waive(session=s, forloeb_id=forloeb_id, data=data, viewer=v),
+            lambda s, v, data: waive(
+                session=s, forloeb_id=forloeb_id, data=data, seen=seen, viewer=v
+            ),
         )
         self._form_then(form, lambda: self._done(t("waiver.saved")))
 

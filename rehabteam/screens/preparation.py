@@ -239,6 +239,9 @@ class PreparationScreen(FormScreen):
 
         if self.read is None:
             return
+        if not self.read.health_advice_required and self.read.health_advice is None:
+            self.notify(t("advice.not_needed", rule_set=self.read.rule_set_name), timeout=8)
+            return
         now, case_id = self.read.health_advice, self.case_id
 
         def build(values: Values) -> HealthAdviceInput:
@@ -306,7 +309,17 @@ class PreparationScreen(FormScreen):
         if not read.disciplines_chosen_per_case:
             self.notify(t("disciplines.not_chosen", rule_set=read.rule_set_name), timeout=8)
             return
-        optional = [d for d in Discipline if d.value not in read.mandatory_disciplines]
+        from rehabteam.models.enums import StaffRole
+
+        viewer = self.ctx.viewer
+        if viewer is None or not viewer.has(StaffRole.MOEDELEDER):
+            self.notify(t("disciplines.chair_only"), severity="warning", timeout=8)
+            return
+        optional = [
+            d
+            for d in Discipline
+            if d.value not in read.mandatory_disciplines and d is not Discipline.GAEST
+        ]
         case_id, rulebook = self.case_id, self.ctx.rulebook
 
         def build(values: Values) -> DisciplineChoiceInput:

@@ -94,17 +94,19 @@ def approval_problems(
 
     advice = health_advice.advice_row(session, case.id or 0)
     advised = advice is not None and advice.given_on is not None
-    if (coordinator is None or not coordinator.vurdering.strip()) and not advised:
-        problems.append(t("approve.no_sundhedskoordinator"))
-    if (
-        kind in health_advice.ADVISED_OUTCOMES
-        and health_advice.required(case, rulebook)
-        and not advised
+    # Where the law asks for the advice (lov nr. 1750/2025: fleksjob, førtidspension), given
+    # advice is the sundhedskoordinator's part; elsewhere the assessment at the meeting is.
+    needs_advice = kind in health_advice.ADVISED_OUTCOMES and health_advice.required(case, rulebook)
+    if (coordinator is None or not coordinator.vurdering.strip()) and not (
+        needs_advice and advised
     ):
+        problems.append(t("approve.no_sundhedskoordinator"))
+    if needs_advice and not advised:
         problems.append(t("approve.no_health_advice"))
     if kind is IndstillingType.RESSOURCEFORLOEB:
         today_rules = rulebook.for_date(today or clock.today())
-        if not today_rules.allows_indstilling(kind):
+        referred_before = rulebook.for_date(case.referral_date).allows_indstilling(kind)
+        if referred_before and not today_rules.allows_indstilling(kind):
             # Referred before the reform, so the rule set allows it; but no new ones are
             # granted now: the municipality must check the transitional rule.
             warnings.append(t("approve.ressourceforloeb_after_reform", rule_set=today_rules.name))

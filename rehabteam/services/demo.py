@@ -89,6 +89,27 @@ STAFF: list[tuple[str, str, Discipline, tuple[StaffRole, ...], str]] = [
 ]
 FIXED_MEMBERS = ("ML", "LD", "KB", "HS")
 
+# The team's begrundelse and vurdering, by what it recommends (fictitious).
+REASONS: dict[IndstillingType, tuple[str, str]] = {
+    IndstillingType.RESSOURCEFORLOEB: (
+        "Teamet vurderer, at borgeren har brug for en længerevarende, helhedsorienteret "
+        "indsats for at udvikle sin arbejdsevne.",
+        "Borgeren har ressourcer og motivation; helbred og angst kræver en gradvis optrapning "
+        "med mentorstøtte.",
+    ),
+    IndstillingType.FLEKSJOB: (
+        "Arbejdsevnen er varigt og væsentligt nedsat, men borgeren kan arbejde på nedsat tid "
+        "med skånehensyn; det er afprøvet i to praktikker.",
+        "Borgeren kan arbejde ca. 10 timer om ugen med pauser og uden tunge løft.",
+    ),
+    IndstillingType.FOERTIDSPENSION: (
+        "Alle relevante indsatser er afprøvet; arbejdsevnen er så varigt nedsat, at borgeren "
+        "ikke kan forsørge sig selv, heller ikke i et fleksjob.",
+        "Helbredet er afklaret, og behandlingsmulighederne er udtømte; borgerens ressourcer "
+        "rækker ikke til arbejde, heller ikke få timer om ugen.",
+    ),
+}
+
 # How many of the ~40 citizens end up in each state besides the three meetings' agendas.
 OTHER_STATES: list[tuple[CaseStatus, int]] = [
     (CaseStatus.FORBEREDELSE, 12),
@@ -295,14 +316,17 @@ class DemoSeeder:
                     ),
                     viewer=actor,
                 )
-            talked = min(forloeb.start_on + timedelta(days=30), self.today)
+            # The latest conversation: recent for Ida's courses, long ago (the next one now
+            # overdue) for the others.
+            recent = self.today - timedelta(days=40 if n < 2 else 100)
+            talked = min(max(forloeb.start_on + timedelta(days=30), recent), self.today)
             followup.add_note(
                 session=self.s,
                 forloeb_id=forloeb.id or 0,
                 data=NoteInput(
                     kind=NoteKind.SAMTALE,
                     noted_on=talked,
-                    text="Opfølgningssamtale: borgeren trives med mentoren; praktikken "
+                    text="Borgeren trives med mentoren; praktikken "
                     "planlægges, når angstkurset er afsluttet.",
                     next_follow_up_on=talked + timedelta(days=90),
                 ),
@@ -455,6 +479,10 @@ class DemoSeeder:
                 [CaseType.RESSOURCEFORLOEB] * 3
                 + [CaseType.FLEKSJOB, CaseType.FOERTIDSPENSION, CaseType.NYT_JOBAFKLARINGSFORLOEB]
             )
+            if not self.rules.for_date(self.today).allows_case_type(case_type, self.today):
+                # No new ressourceforløb today: a new case is one of today's kinds instead
+                # of one moved back a year (still in preparation after all that time).
+                case_type = CaseType.FLEKSJOB if days_ago % 2 else CaseType.FOERTIDSPENSION
         referral = self.today - timedelta(days=days_ago)
         # A case type the rule set of its date does not allow (a new ressourceforløb after the
         # reform) was referred earlier: move the referral back until it is allowed.
@@ -598,10 +626,8 @@ class DemoSeeder:
                 meeting_id=meeting_id,
                 type=kind.value,
                 status=status.value,
-                begrundelse="Teamet vurderer, at borgeren har brug for en længerevarende, "
-                "helhedsorienteret indsats for at udvikle sin arbejdsevne.",
-                vurdering="Borgeren har ressourcer og motivation; helbred og angst kræver en "
-                "gradvis optrapning med mentorstøtte.",
+                begrundelse=REASONS.get(kind, REASONS[IndstillingType.RESSOURCEFORLOEB])[0],
+                vurdering=REASONS.get(kind, REASONS[IndstillingType.RESSOURCEFORLOEB])[1],
                 maal="Tilknytning til arbejdsmarkedet inden for dyrepleje, min. 15 timer/uge."
                 if resource
                 else "",

@@ -61,7 +61,11 @@ def choose_disciplines(
     rule_set = rulebook.get(case.rule_set)
     if not rule_set.disciplines_chosen_per_case:
         raise InvalidInput(t("disciplines.not_chosen", rule_set=rule_set.name))
-    extra = [d for d in data.chosen if d not in rule_set.required_disciplines]
+    extra = [
+        d
+        for d in data.chosen
+        if d not in rule_set.required_disciplines and d is not Discipline.GAEST
+    ]
     case.chosen_disciplines = ",".join(d.value for d in extra)
     case.disciplines_reason = data.reason
     case.version += 1

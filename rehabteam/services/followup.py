@@ -261,14 +261,17 @@ def _reassessment_case(
     referral: date,
     rulebook: RuleBook,
     viewer: Viewer,
+    *,
+    under_today: bool = False,
 ) -> Case:
     """A new case for the team, under the original case's rule set where it allows the type
-    (the reassessment belongs to the same course), else the rule set of today."""
+    (the reassessment belongs to the same course), else the rule set of today; `under_today`
+    always today's (what comes after a course is decided under the law of now)."""
     require_case_creation(session, viewer, case.sagsbehandler_id, case.team_id, from_case=case)
     rule_set = rulebook.get(case.rule_set)
     override = ""
     proposed = rulebook.for_date(referral)
-    if not rule_set.allows_case_type(case_type):
+    if under_today or not rule_set.allows_case_type(case_type):
         rule_set = proposed
     elif rule_set.key != proposed.key:
         override = t("reassessment.same_rule_set", number=case.case_number)
@@ -653,6 +656,7 @@ def create_reassessment(
         today,
         rulebook,
         viewer,
+        under_today=kind is CaseType.RESSOURCEFORLOEB_AFSLUTNING,
     )
     forloeb.reassessment_case_id = new_case.id
     forloeb.version += 1

@@ -25,7 +25,7 @@ from sqlalchemy import and_, exists, false, literal
 from sqlmodel import Session, col, select
 
 from rehabteam import clock
-from rehabteam.errors import InvalidInput, NotFound
+from rehabteam.errors import InvalidInput, NotFound, StaleEdit
 from rehabteam.i18n import t
 from rehabteam.models import Forloeb, ForloebExemption, ForloebIntervention
 from rehabteam.models.enums import AuditAction
@@ -75,12 +75,13 @@ def started_in_time() -> Any:
     )
 
 
-def paused() -> Any:
-    """SQL: a period of fritagelse begun by the deadline is still open."""
+def paused(today: date) -> Any:
+    """SQL: a period of fritagelse begun (by `today` and by the deadline) is still open."""
     return exists().where(
         col(ForloebExemption.forloeb_id) == col(Forloeb.id),
         col(ForloebExemption.to_on).is_(None),
         col(ForloebExemption.from_on) <= col(Forloeb.six_month_deadline),
+        col(ForloebExemption.from_on) <= literal(today),
     )
 
 
@@ -94,7 +95,7 @@ def due(today: date, *, in_force: bool = True) -> Any:
         col(Forloeb.six_month_deadline) < literal(today),
         col(Forloeb.six_month_waived_reason) == "",
         ~started_in_time(),
-        ~paused(),
+        ~paused(today),
         col(Forloeb.reassessment_case_id).is_(None),
     )
 
@@ -123,12 +124,15 @@ def save_exemption(
     forloeb_id: int,
     data: ExemptionInput,
     exemption_id: int | None = None,
+    expected_version: int = 0,
     viewer: Viewer,
 ) -> ExemptionRead:
-    """Record a period of fritagelse (or close or correct one); the deadline moves with it."""
+    """Record a period of fritagelse (or close or correct one, as it was read at
+    `expected_version`: refused when someone saved it in between); the deadline moves."""
     from rehabteam.services.followup import audit_course, course_for_change
 
     forloeb, case = course_for_change(session, forloeb_id, viewer)
+    session.refresh(forloeb, with_for_update=True)  # one change of the course at a time
     if data.from_on < forloeb.start_on:
         raise InvalidInput(t("exemption.before_forloeb"))
     if data.from_on > clock.today() + timedelta(days=366):
@@ -143,11 +147,22 @@ def save_exemption(
         )
         action = AuditAction.CREATE
     else:
-        found = session.get(ForloebExemption, exemption_id)
+        found = session.exec(
+            select(ForloebExemption)
+            .where(col(ForloebExemption.id) == exemption_id)
+            .with_for_update()
+        ).first()
         if found is None or found.forloeb_id != forloeb_id:
             raise NotFound(t("exemption.not_found"))
+        if found.version != expected_version:
+            end = f"{found.to_on:%d.%m.%Y}" if found.to_on else "…"
+            raise StaleEdit(
+                t("exemption.stale"),
+                theirs={"exemption": f"{found.from_on:%d.%m.%Y} – {end}: {found.reason}"},
+            )
         row = found
         row.from_on, row.to_on, row.reason = data.from_on, data.to_on, data.reason
+        row.recorded_by_id = viewer.staff_id
         row.version += 1
         action = AuditAction.UPDATE
     session.add(row)
@@ -160,14 +175,19 @@ def save_exemption(
     return ExemptionRead.model_validate(row, from_attributes=True)
 
 
-def waive(*, session: Session, forloeb_id: int, data: WaiverInput, viewer: Viewer) -> date:
+def waive(
+    *, session: Session, forloeb_id: int, data: WaiverInput, seen: str = "", viewer: Viewer
+) -> date:
     """The 6-month rule does not apply to this course: "særlige grunde" (BEK 2408 § 17).
     Returns the day it was recorded."""
     from rehabteam.services.followup import audit_course, course_for_change
 
     forloeb, case = course_for_change(session, forloeb_id, viewer)
+    session.refresh(forloeb, with_for_update=True)  # one change of the course at a time
     if forloeb.six_month_deadline is None:
         raise InvalidInput(t("waiver.no_rule"))
+    if forloeb.six_month_waived_reason != seen:  # `seen`: the reason the user was shown
+        raise StaleEdit(t("waiver.stale"), theirs={"reason": forloeb.six_month_waived_reason})
     forloeb.six_month_waived_reason = data.reason
     forloeb.six_month_waived_by_id = viewer.staff_id
     forloeb.six_month_waived_on = clock.today()

@@ -91,6 +91,7 @@ class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
                 yield Button(t("binding.cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        self._opened_with = self.values()
         first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox")
         if first:
             first.first().focus()
@@ -123,4 +124,16 @@ class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; when something was typed, ask first (the default keeps the dialog open)."""
+        if self.values() == getattr(self, "_opened_with", self.values()):
+            self.dismiss(None)
+            return
+        from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmPrompt(t("form.discard_question"), yes=t("form.discard_yes")), answered
+        )
