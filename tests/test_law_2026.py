@@ -383,3 +383,38 @@ def test_an_age_band_is_a_warning_at_approval_with_the_citizens_earlier_course(
             session=s, indstilling=to_read(s, row), rulebook=rulebook
         )
     assert not any("Aldersgrænse" in w for w in warnings)
+
+
+def test_the_letter_and_the_minutes_say_anbefaling_under_the_reform(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    case_id, ind_id = _approved_case(demo, "fleksjob")
+    with session_scope(demo) as s:
+        row = s.get(Indstilling, ind_id)
+        case = s.get(Case, case_id)
+        assert row is not None and row.meeting_id is not None and case is not None
+        meeting_id, key = row.meeting_id, case.rule_set
+    assert rulebook.get(key).outcome == "anbefaling"
+    ml = as_staff(demo, "ML")
+    with session_scope(demo, write=True) as s:
+        letter = documents.export_indstilling(
+            session=s,
+            case_id=case_id,
+            rulebook=rulebook,
+            target=tmp_path / "brev.docx",
+            settings=Settings(),
+            letter=True,
+            viewer=ml,
+        )
+        minutes = documents.export_referat(
+            session=s,
+            meeting_id=meeting_id,
+            rulebook=rulebook,
+            target=tmp_path / "referat.docx",
+            settings=Settings(),
+            viewer=ml,
+        )
+    assert "Retsgrundlag: Lov nr. 1750" in text_of(letter)
+    said = text_of(minutes)
+    assert "Anbefaling: Fleksjob (godkendt)" in said
+    assert "Indstilling: Ressourceforløb (godkendt)" in said  # a case referred before it

@@ -178,6 +178,7 @@ def build_borgerbrev() -> Any:
     _p(d, "{{ l.letter_questions }}")
     _p(d, "{{ l.letter_regards }}")
     _p(d, "{{ organisation }}")
+    _p(d, "{{ l.legal_basis }}: {{ case.citation }}", muted=True)
     return d
 
 

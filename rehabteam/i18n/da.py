@@ -462,7 +462,7 @@ MESSAGES: dict[str, str] = {
     "room.indsatser": "Anbefalede indsatser",
     "room.caseload": "{name}: {n} aktive ressourceforløb (vejledende sagstal {low}-{high})",
     "room.caseload_over": "– over det vejledende sagstal på {high}",
-    "room.indstilling_status": "Indstilling, version {no}: {status}",
+    "room.indstilling_status": "{word}, version {no}: {status}",
     "room.type": "Type",
     "room.begrundelse": "Begrundelse",
     "room.vurdering_team": "Teamets vurdering",
@@ -573,8 +573,8 @@ MESSAGES: dict[str, str] = {
     "template.lacks": "Skabelonen bruger ikke {{{{ {name} }}}}, som dokumentet skal indeholde.",
     "template.unknown": "Skabelonen bruger {{{{ {name} }}}}, som ikke findes.",
     "template.refused": "Skabelonen {path} kan ikke bruges; intet er skrevet. Ret den:",
-    "outcome.approved": "Indstilling: {type} (godkendt)",
-    "outcome.draft": "Indstilling: {type} (kladde)",
+    "outcome.approved": "{word}: {type} (godkendt)",
+    "outcome.draft": "{word}: {type} (kladde)",
     "outcome.postponed": "Udsat: {reason}",
     "outcome.cancelled": "Aflyst: {reason}",
     "outcome.not_handled": "Ikke behandlet",
@@ -1000,5 +1000,7 @@ MESSAGES.update(
         "form.discard_question": "Du har skrevet noget, der ikke er gemt. Luk uden at gemme?",
         "form.discard_yes": "Luk uden at gemme",
         "advice.not_needed": "Sundhedskoordinatorens rådgivning registreres ved fleksjob og førtidspension efter reformen; under »{rule_set}« vurderer sundhedskoordinatoren på mødet.",
+        "outcome.word.indstilling": "Indstilling",
+        "outcome.word.anbefaling": "Anbefaling",
     }
 )

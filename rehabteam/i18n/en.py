@@ -453,7 +453,7 @@ MESSAGES: dict[str, str] = {
     "room.indsatser": "Recommended interventions",
     "room.caseload": "{name}: {n} active resource courses (guideline caseload {low}-{high})",
     "room.caseload_over": "– above the guideline of {high}",
-    "room.indstilling_status": "Recommendation, version {no}: {status}",
+    "room.indstilling_status": "{word}, version {no}: {status}",
     "room.type": "Type",
     "room.begrundelse": "Justification",
     "room.vurdering_team": "The team's assessment",
@@ -564,8 +564,8 @@ MESSAGES: dict[str, str] = {
     "template.lacks": "The template does not use {{{{ {name} }}}}, which the document must contain.",
     "template.unknown": "The template uses {{{{ {name} }}}}, which does not exist.",
     "template.refused": "The template {path} cannot be used; nothing was written. Fix it:",
-    "outcome.approved": "Recommendation: {type} (approved)",
-    "outcome.draft": "Recommendation: {type} (draft)",
+    "outcome.approved": "{word}: {type} (approved)",
+    "outcome.draft": "{word}: {type} (draft)",
     "outcome.postponed": "Postponed: {reason}",
     "outcome.cancelled": "Cancelled: {reason}",
     "outcome.not_handled": "Not discussed",
@@ -991,5 +991,7 @@ MESSAGES.update(
         "form.discard_question": "You have typed something that is not saved. Close without saving?",
         "form.discard_yes": "Close without saving",
         "advice.not_needed": "The health coordinator's advice is recorded for fleksjob and førtidspension after the reform; under “{rule_set}” the health coordinator assesses at the meeting.",
+        "outcome.word.indstilling": "Indstilling",
+        "outcome.word.anbefaling": "Recommendation (anbefaling)",
     }
 )

@@ -353,6 +353,8 @@ class RoomCaseRead(_Read):
     caseloads: tuple[CaseloadRead, ...]
     allowed_types: tuple[str, ...]
     months: tuple[int, int]
+    # What the team's result is called under the case's rule set (indstilling/anbefaling).
+    outcome: str = "indstilling"
     problems: tuple[str, ...]  # what blocks approval now
     warnings: tuple[str, ...]
 

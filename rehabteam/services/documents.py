@@ -219,7 +219,8 @@ def referat_doc(
                     if latest.status == IndstillingStatus.KLADDE.value
                     else "outcome.approved"
                 )
-                outcome = t(key, type=t(f"IndstillingType.{latest.type}"))
+                word = t(f"outcome.word.{rulebook.get(item.rule_set).outcome}")
+                outcome = t(key, word=word, type=t(f"IndstillingType.{latest.type}"))
         cases.append(
             ReferatCase(
                 time=f"{item.start:%H:%M}",

@@ -336,6 +336,7 @@ def open_case(
         caseloads=tuple(caseloads(session=session, guidelines=guidelines)),
         allowed_types=tuple(k.value for k in rule_set.indstilling_types),
         months=rule_set.ressourceforloeb_months,
+        outcome=rule_set.outcome,
         problems=tuple(problems),
         warnings=tuple(warnings),
     )

@@ -55,12 +55,14 @@ class IndstillingForm(FieldForm):
         allowed: tuple[IndstillingType, ...],
         coordinators: list[tuple[str, int]],
         months: tuple[int, int],
+        outcome: str = "indstilling",
     ) -> None:
         super().__init__(INDSTILLING, read_only=read.locked, error_id="err-indstilling")
         self.read = read
         self.allowed = allowed
         self.coordinators = coordinators
         self.months = months
+        self.outcome = outcome
 
     def _text(self, name: str, label: str, classes: str = "") -> ComposeResult:
         yield Label(label, classes=classes, markup=False)
@@ -76,6 +78,7 @@ class IndstillingForm(FieldForm):
         yield Static(
             t(
                 "room.indstilling_status",
+                word=t(f"outcome.word.{self.outcome}"),
                 no=ind.version_no,
                 status=t(f"IndstillingStatus.{ind.status}"),
             ),

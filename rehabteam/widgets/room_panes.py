@@ -56,6 +56,7 @@ class IndstillingPane(Horizontal):
                 allowed=tuple(IndstillingType(k) for k in case.allowed_types),
                 coordinators=coordinator_options(list(case.caseloads), *caseload),
                 months=case.months,
+                outcome=case.outcome,
             )
         )
         self.show_approval(case, case.problems, case.warnings)
