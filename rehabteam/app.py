@@ -320,9 +320,16 @@ class RehabApp(App[None]):
 
         after_typing(self, self.screen, self.quit_safely)
 
-    def quit_safely(self, answered: tuple[FormScreen, ...] = ()) -> None:
+    def quit_safely(self, answered: tuple[object, ...] = ()) -> None:
         """Quit at once when everything is saved; else ask, screen by screen, as closing a
-        screen does (stay, save and quit, or quit without saving)."""
+        screen does (stay, save and quit, or quit without saving); a dialog with text typed
+        in it asks first whether to throw that away."""
+        from rehabteam.screens.dialogs.form import FormDialog
+
+        top = self.screen
+        if isinstance(top, FormDialog) and top.typed_since_open() and top not in answered:
+            top.ask_before_discarding(lambda: self.quit_safely((*answered, top)))
+            return
         unsaved = [s for s in self._form_screens() if s.has_unsaved and s not in answered]
         if not unsaved:
             self.exit()

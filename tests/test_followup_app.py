@@ -343,6 +343,13 @@ async def test_escape_in_a_dialog_with_typed_text_asks_before_anything_is_thrown
         assert (
             app.screen.query_one("#f-reason", TextArea).text == "Lang begrundelse, ikke gemt endnu"
         )
+        # Ctrl+Q asks the same before quitting; no keeps the text.
+        await pilot.press("ctrl+q")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmPrompt)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog) and app.is_running
         await pilot.press("escape", "tab", "enter")  # yes, close without saving
         await settle(app, pilot)
         assert isinstance(app.screen, ForloebScreen)

@@ -201,7 +201,19 @@ def test_the_month_arithmetic_keeps_to_the_month() -> None:
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
 
 
-@pytest.mark.parametrize("reason", ["", "   ", "\u200b", "\u200b\u200d\ufeff", "\u00a0\u3000"])
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "",
+        "   ",
+        "\u200b",
+        "\u200b\u200d\ufeff\u2060",
+        "\u00a0\u3000",
+        "\u3164\u2800",  # Hangul filler, braille blank
+        "\u115f\uffa0",
+        "\u034f\ufe0f",  # lone combining grapheme joiner, variation selector
+    ],
+)
 def test_an_invisible_reason_is_no_reason(reason: str) -> None:
     with pytest.raises(ValidationError, match="udfyldes"):
         WaiverInput(reason=reason)
@@ -284,3 +296,33 @@ def test_a_fritagelse_that_has_not_begun_does_not_pause_the_rule(
             viewer=coordinator,
         )
     assert _flagged(demo, forloeb_id, coordinator, rulebook)
+
+
+def test_a_fritagelse_cannot_outlast_the_course(demo: Engine, rulebook: RuleBook) -> None:
+    """A mistyped year (2099, 9999) would switch the rule off: refused in Danish, never a
+    crash; the course's planned end itself is allowed."""
+    forloeb_id, coordinator, start, _deadline = _course(demo, rulebook)
+    with session_scope(demo) as s:
+        course = s.get(Forloeb, forloeb_id)
+        assert course is not None
+        end = course.planned_end_on
+    for to_on in (date(2099, 12, 31), date(9999, 12, 31), end + timedelta(days=1)):
+        with pytest.raises(InvalidInput, match="slutdato"), session_scope(demo, write=True) as s:
+            six_month.save_exemption(
+                session=s,
+                forloeb_id=forloeb_id,
+                data=ExemptionInput(from_on=start + timedelta(days=3), to_on=to_on, reason="Syg"),
+                viewer=coordinator,
+            )
+    with session_scope(demo, write=True) as s:
+        six_month.save_exemption(
+            session=s,
+            forloeb_id=forloeb_id,
+            data=ExemptionInput(from_on=start + timedelta(days=3), to_on=end, reason="Syg"),
+            viewer=coordinator,
+        )
+
+
+def test_visible_text_in_any_script_is_a_reason() -> None:
+    for reason in ("Syg", "x", "5", "—", "病気", "ℹ"):
+        assert WaiverInput(reason=reason).reason == reason

@@ -701,7 +701,7 @@ MESSAGES.update(
         "reassessment.six_month": "6-måneders-reglen: ingen indsats fra indsatsdelen var startet den {deadline}.",
         "reassessment.end": "Forløbet slutter {end} og skal tilbage til teamet.",
         "reassessment.created": "Sag {number} ({type}) er oprettet til teamet.",
-        "reassessment.confirm": "Opret en genforelæggelsessag til teamet for dette forløb?",
+        "reassessment.confirm": "Send forløbet tilbage til teamet? Der oprettes en ny sag til teamet: en genforelæggelse, eller ved forløbets slutning en afslutningssag (hvad nu?).",
         "followup.title": "Opfølgning",
         "followup.awaiting": "Afventer kommunens afgørelse",
         "followup.mine": "Mine forløb",
@@ -937,7 +937,7 @@ MESSAGES.update(
         "field.exemption_reason": "Begrundelse for fritagelsen",
         "exemption.end_before_start": "Fritagelsen slutter før den begynder. Ret datoerne.",
         "exemption.before_forloeb": "Fritagelsen kan ikke begynde før forløbet. Ret datoen.",
-        "exemption.too_far": "Fritagelsen begynder mere end et år frem. Tjek datoen.",
+        "exemption.too_far": "Fritagelsen begynder efter forløbets planlagte slutdato eller mere end et år frem. Tjek datoen.",
         "exemption.not_found": "Fritagelsen findes ikke længere (en anden kan have ændret forløbet). Åbn forløbet igen.",
         "field.waiver_reason": "Særlige grunde",
         "waiver.no_rule": "6-måneders-reglen gælder ikke for dette forløb, så der er intet at fravige.",
@@ -1002,5 +1002,6 @@ MESSAGES.update(
         "advice.not_needed": "Sundhedskoordinatorens rådgivning registreres ved fleksjob og førtidspension efter reformen; under »{rule_set}« vurderer sundhedskoordinatoren på mødet.",
         "outcome.word.indstilling": "Indstilling",
         "outcome.word.anbefaling": "Anbefaling",
+        "exemption.after_end": "Fritagelsen kan ikke slutte efter forløbets planlagte slutdato ({end}). Ret datoen.",
     }
 )

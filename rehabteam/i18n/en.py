@@ -692,7 +692,7 @@ MESSAGES.update(
         "reassessment.six_month": "6-month rule: no intervention of the action plan had started by {deadline}.",
         "reassessment.end": "The course ends on {end} and must go back to the team.",
         "reassessment.created": "Case {number} ({type}) has been created for the team.",
-        "reassessment.confirm": "Create a reassessment case for the team for this course?",
+        "reassessment.confirm": "Send the course back to the team? A new case is created for the team: a reassessment, or at the course's end an end-of-course case (what next?).",
         "followup.title": "Follow-up",
         "followup.awaiting": "Awaiting the municipality's decision",
         "followup.mine": "My courses",
@@ -928,7 +928,7 @@ MESSAGES.update(
         "field.exemption_reason": "Reason for the exemption",
         "exemption.end_before_start": "The exemption ends before it begins. Correct the dates.",
         "exemption.before_forloeb": "The exemption cannot begin before the course. Correct the date.",
-        "exemption.too_far": "The exemption begins more than a year ahead. Check the date.",
+        "exemption.too_far": "The exemption begins after the course's planned end or more than a year ahead. Check the date.",
         "exemption.not_found": "The exemption no longer exists (someone may have changed the course). Open the course again.",
         "field.waiver_reason": "Special reasons",
         "waiver.no_rule": "The 6-month rule does not apply to this course, so there is nothing to set aside.",
@@ -993,5 +993,6 @@ MESSAGES.update(
         "advice.not_needed": "The health coordinator's advice is recorded for fleksjob and førtidspension after the reform; under “{rule_set}” the health coordinator assesses at the meeting.",
         "outcome.word.indstilling": "Indstilling",
         "outcome.word.anbefaling": "Recommendation (anbefaling)",
+        "exemption.after_end": "The exemption cannot end after the course's planned end ({end}). Correct the date.",
     }
 )

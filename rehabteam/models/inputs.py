@@ -27,12 +27,17 @@ MAX_NAME = 200
 MAX_TEXT = 20_000  # a long free-text field; a 100,000-character paste is refused, not cut
 
 
+# Characters drawn as nothing although Unicode calls them letters or symbols (fillers).
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
 def blank(text: str) -> bool:
-    """Nothing a reader would see: only spaces and invisible characters (a zero-width space
-    or joiner, a byte-order mark) is as empty as nothing."""
+    """Nothing a reader would see: no letter, digit, punctuation or symbol that is drawn
+    (spaces, zero-width and format characters, lone combining marks and fillers such as
+    U+3164 are as empty as nothing)."""
     import unicodedata
 
-    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs") for ch in text)
+    return not any(unicodedata.category(ch)[0] in "LNPS" and ch not in _FILLERS for ch in text)
 
 
 def required_line(value: str, *, field: str, max_length: int = MAX_NAME) -> str:

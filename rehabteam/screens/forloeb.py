@@ -200,6 +200,7 @@ class ForloebScreen(ServiceScreen):
         self.call_service(
             lambda s, v: get_forloeb(session=s, forloeb_id=forloeb_id, rulebook=rulebook, viewer=v),
             self._show,
+            write=True,  # the read is written to the audit trail
             group="forloeb-load",
         )
 

@@ -135,8 +135,11 @@ def save_exemption(
     session.refresh(forloeb, with_for_update=True)  # one change of the course at a time
     if data.from_on < forloeb.start_on:
         raise InvalidInput(t("exemption.before_forloeb"))
-    if data.from_on > clock.today() + timedelta(days=366):
+    last = max(forloeb.planned_end_on, clock.today())
+    if data.from_on > min(last, clock.today() + timedelta(days=366)):
         raise InvalidInput(t("exemption.too_far"))
+    if data.to_on is not None and data.to_on > last:
+        raise InvalidInput(t("exemption.after_end", end=f"{forloeb.planned_end_on:%d.%m.%Y}"))
     if exemption_id is None:
         row = ForloebExemption(
             forloeb_id=forloeb_id,

@@ -113,6 +113,13 @@ class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        """Save, once the keys typed before Ctrl+S have reached their field (a key bound
+        with priority is handled ahead of the keys still queued for the field)."""
+        from rehabteam.screens.keys import after_typing
+
+        after_typing(self.app, self, self._save)
+
+    def _save(self) -> None:
         self.clear_errors()
         try:
             built = self.build(self.values())
@@ -122,17 +129,24 @@ class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
         submit = self.submit
         self.submit_to(lambda s, v: submit(s, v, built))
 
+    def typed_since_open(self) -> bool:
+        return self.values() != getattr(self, "_opened_with", self.values())
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close; when something was typed, ask first (the default keeps the dialog open)."""
-        if self.values() == getattr(self, "_opened_with", self.values()):
+        if not self.typed_since_open():
             self.dismiss(None)
             return
+        self.ask_before_discarding(lambda: self.dismiss(None))
+
+    def ask_before_discarding(self, then: Callable[[], object]) -> None:
+        """Ask whether to throw away what was typed; `then` only on yes."""
         from rehabteam.screens.dialogs.prompts import ConfirmPrompt
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                then()
 
         self.app.push_screen(
             ConfirmPrompt(t("form.discard_question"), yes=t("form.discard_yes")), answered
