@@ -362,3 +362,11 @@ def test_no_new_ressourceforloeb_from_february_2026_by_any_rule_set(
     with pytest.raises(RuleViolation, match="Ressourceforløb"):
         create(date(2026, 2, 1))
     assert create(date(2026, 1, 31)) is not None
+
+
+@pytest.mark.parametrize("typed", ["31.02.2026", "2026-02-30", "29.02.2027", "32.1.2026"])
+def test_a_date_the_calendar_lacks_is_named_as_such(typed: str) -> None:
+    from rehabteam.models.inputs import parse_user_date
+
+    with pytest.raises(ValueError, match="ikke en dato, der findes"):
+        parse_user_date(typed, field="field.date", allow_future=True)

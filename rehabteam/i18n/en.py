@@ -994,5 +994,6 @@ MESSAGES.update(
         "outcome.word.indstilling": "Indstilling",
         "outcome.word.anbefaling": "Recommendation (anbefaling)",
         "exemption.after_end": "The exemption cannot end after the course's planned end ({end}). Correct the date.",
+        "input.date_impossible": "{field}: {text} is not a date that exists (check the day and month).",
     }
 )

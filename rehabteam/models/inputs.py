@@ -138,6 +138,9 @@ def parse_user_date(value: str, *, field: str, allow_future: bool = False) -> da
         if not allow_future and parsed > clock.today():
             raise ValueError(t("input.date_future", field=t(field)))
         return parsed
+    if re.fullmatch(r"\d{1,2}[.\-/]\d{1,2}[.\-/]\d{4}|\d{4}-\d{1,2}-\d{1,2}", text):
+        # Written as a date, but not one the calendar has (31.02.2026).
+        raise ValueError(t("input.date_impossible", field=t(field), text=text))
     raise ValueError(t("input.date_format", field=t(field)))
 
 
