@@ -366,6 +366,8 @@ def test_dates_as_users_type_them() -> None:
     assert parse_user_date("2026-05-04", field="field.referral_date") == date(2026, 5, 4)
     assert parse_user_date("", field="field.referral_date") is None
     with pytest.raises(ValueError, match=r"dd\.mm\.åååå"):
+        parse_user_date("4 maj", field="field.referral_date")
+    with pytest.raises(ValueError, match="ikke en dato, der findes"):
         parse_user_date("31.02.2026", field="field.referral_date")
     with pytest.raises(ValueError, match="fremtiden"):
         parse_user_date(f"{date.today() + timedelta(days=1):%d.%m.%Y}", field="field.referral_date")
