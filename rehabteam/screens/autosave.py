@@ -51,6 +51,8 @@ class FormScreen(ServiceScreen):
         self._pending = 0
         self._on_saved: Callable[[], object] | None = None  # e.g. close, once all is saved
         self._typing_shown = False
+        self._landed = 0  # saves landed so far: a quiet read begun before one is out of date
+        self._reread = False  # someone saved while a save of ours was under way
 
     # --- what subclasses provide -------------------------------------------------------
 
@@ -92,6 +94,24 @@ class FormScreen(ServiceScreen):
     def on_data_changed(self, _message: DataChanged) -> None:
         if self._pending == 0:
             self.reload_quietly()
+        else:
+            self._reread = True  # read once our save has landed
+
+    def quietly(self, show: Callable[[Any], object]) -> Callable[[Any], None]:
+        """`show` for a quiet read begun now. Its result is dropped, and read again, when one
+        of the user's own saves landed meanwhile: the read may hold the text from before
+        that save, and would put it back over what the user typed."""
+        landed = self._landed
+
+        def shown(result: Any) -> None:
+            if self._landed == landed:
+                show(result)
+            elif self._pending == 0:
+                self.reload_quietly()
+            else:
+                self._reread = True
+
+        return shown
 
     def save_form(
         self, form: FieldForm, *, deliberate: bool = False, leaving: bool = False
@@ -153,6 +173,7 @@ class FormScreen(ServiceScreen):
 
     def _save_done(self, form: FieldForm, sent: dict[str, Any], outcome: Any) -> None:
         self._pending -= 1
+        self._landed += 1
         self._in_flight.discard(form.section)
         if isinstance(outcome, UserError):
             self._on_saved = None  # the user decides again
@@ -175,6 +196,9 @@ class FormScreen(ServiceScreen):
         if self._pending == 0:
             self.show_saved_state()
             self._saved_all(self.dirty_forms())
+            if self._reread:
+                self._reread = False
+                self.reload_quietly()
 
     def show_saved_state(self) -> None:
         dirty = self.dirty_forms()

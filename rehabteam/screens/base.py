@@ -111,7 +111,9 @@ class ServiceCalls:
         except Exception:
             # Worker events do not bubble to the App, so failures are reported here.
             log.exception("a service call from %s failed", type(self).__name__)
-            self.app.call_from_thread(self._show_error, UserError(t("error.unexpected")))
+            self.app.call_from_thread(
+                on_error or self._show_error, UserError(t("error.unexpected"))
+            )
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(done, result)

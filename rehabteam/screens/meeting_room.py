@@ -161,8 +161,8 @@ class MeetingRoomScreen(RoomCaseScreen):
         if current is None:
             self.case, self.current_item = None, None
             self.query_one("#room-clock", Static).update(t("room.no_more_cases"))
-        elif current.id != self.current_item or self.case is None:
-            self.open_case(current)
+        elif current.id != self.current_item or (self.case is None and self.opening is None):
+            self.open_case(current)  # not again while it is being opened
 
     def action_end_meeting(self) -> None:
         self.after_typing(lambda: self.when_saved(self._ask_to_end))

@@ -77,7 +77,7 @@ class PreparationScreen(FormScreen):
             lambda s, v: get_preparation(
                 session=s, case_id=self.case_id, rulebook=rulebook, viewer=v, log_read=not quietly
             ),
-            self._refreshed if quietly else self._build,
+            self.quietly(self._refreshed) if quietly else self._build,
             write=not quietly,
             group="prep-load",
         )

@@ -36,6 +36,7 @@ class RoomCaseScreen(FormScreen):
         self.meeting_id = meeting_id
         self.case: RoomCaseRead | None = None
         self.current_item: int | None = None
+        self.opening: int | None = None  # the agenda item being opened (not yet shown)
         self._case_started = clock.monotonic()
 
     def action_tab(self, tab: str) -> None:
@@ -61,9 +62,15 @@ class RoomCaseScreen(FormScreen):
 
         rulebook, guidelines = self.ctx.rulebook, self.ctx.settings.caseload_guidelines()
         if not refresh:
-            self.current_item = item.id
+            self.current_item = self.opening = item.id
             self._case_started = clock.monotonic()
         meeting_id = self.meeting_id
+
+        def not_opened(exc: UserError) -> None:
+            if self.opening == item.id:
+                self.opening = None  # the next read of the agenda tries again
+            self._show_error(exc)
+
         self.call_service(
             lambda s, v: open_case(
                 session=s,
@@ -74,12 +81,16 @@ class RoomCaseScreen(FormScreen):
                 viewer=v,
                 refresh=refresh,
             ),
-            self._refresh_case if refresh else self._build_case,
+            self.quietly(self._refresh_case) if refresh else self._build_case,
             write=not refresh,
             group="room-refresh" if refresh else "room-case",
+            on_error=None if refresh else not_opened,
         )
 
     async def _build_case(self, case: RoomCaseRead) -> None:
+        if self.opening not in (None, case.item.id):
+            return  # another case was asked for meanwhile; it is shown when it comes
+        self.opening = None
         self.case = case
         settings = self.ctx.settings
         await self.query_one(CasePane).load(case)
