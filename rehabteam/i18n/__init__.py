@@ -12,6 +12,23 @@ from typing import Literal
 from rehabteam.i18n.da import MESSAGES as DA
 from rehabteam.i18n.en import MESSAGES as EN
 
+# An area with many texts of its own (a document, say) keeps them in its own pair of
+# modules, `rehabteam/i18n/<area>_da.py` and `<area>_en.py`, each a MESSAGES dict.
+AREAS: tuple[str, ...] = ()
+
+
+def _with_areas(base: dict[str, str], language: str) -> dict[str, str]:
+    from importlib import import_module
+
+    merged = dict(base)
+    for area in AREAS:
+        merged.update(import_module(f"rehabteam.i18n.{area}_{language}").MESSAGES)
+    return merged
+
+
+DA = _with_areas(DA, "da")
+EN = _with_areas(EN, "en")
+
 Language = Literal["da", "en"]
 CATALOGUES: dict[str, dict[str, str]] = {"da": DA, "en": EN}
 _current: Language = "da"
