@@ -41,7 +41,7 @@ def stored(tmp_path: Path) -> dict[str, tuple[str, str]]:
     return {key: (citizen, caseworker) for key, citizen, caseworker in rows}
 
 
-def eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+def eventually(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -54,10 +54,16 @@ def test_keys_sent_right_after_tab_land_in_the_next_field(term: Terminal, tmp_pa
     """Finding 3: `Tab T E K S T` in one burst, and backspaces right after a Tab."""
     before = stored(tmp_path)
     term.keys(" Foerste", "Tab", "TEKST", "Tab", "BSpace", "BSpace", "xy", "Tab")
-    term.wait_for("Alt er gemt")
-    time.sleep(1.0)
-    after = stored(tmp_path)
-    changed = {k: v for k, v in after.items() if before.get(k) != v}
+
+    def changed_now() -> dict[str, tuple[str, str]]:
+        return {k: v for k, v in stored(tmp_path).items() if before.get(k) != v}
+
+    # Not "Alt er gemt": it was on screen before the burst was read (a loaded machine reads
+    # it late); the last field's save is what says the burst has been handled.
+    landed = eventually(lambda: any(c == "xy" for c, _ in changed_now().values()), 30)
+    assert landed, (changed_now(), term.screen())
+    time.sleep(1.0)  # and nothing else lands after it
+    changed = changed_now()
     # The first field's two parts each hold only what was typed in them; the backspaces
     # after the Tab hit the next field (empty), never the text just saved.
     assert len(changed) == 2, changed

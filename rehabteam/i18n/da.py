@@ -1004,5 +1004,6 @@ MESSAGES.update(
         "outcome.word.anbefaling": "Anbefaling",
         "exemption.after_end": "Fritagelsen kan ikke slutte efter forløbets planlagte slutdato ({end}). Ret datoen.",
         "input.date_impossible": "{field}: {text} er ikke en dato, der findes (tjek dag og måned).",
+        "room.opening_case": "Henter sagen …",
     }
 )

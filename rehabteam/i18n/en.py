@@ -995,5 +995,6 @@ MESSAGES.update(
         "outcome.word.anbefaling": "Recommendation (anbefaling)",
         "exemption.after_end": "The exemption cannot end after the course's planned end ({end}). Correct the date.",
         "input.date_impossible": "{field}: {text} is not a date that exists (check the day and month).",
+        "room.opening_case": "Opening the case …",
     }
 )

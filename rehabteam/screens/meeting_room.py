@@ -159,7 +159,10 @@ class MeetingRoomScreen(RoomCaseScreen):
             (i for i in agenda.items if i.id == self.current_item and still_current(i)), None
         ) or next(iter(booked), None)
         if current is None:
-            self.case, self.current_item = None, None
+            if self.case is not None:
+                self.leave_case()  # the last case was moved on from (here or elsewhere)
+                self.show_state("")
+            self.current_item = None
             self.query_one("#room-clock", Static).update(t("room.no_more_cases"))
         elif current.id != self.current_item or (self.case is None and self.opening is None):
             self.open_case(current)  # not again while it is being opened
@@ -241,7 +244,8 @@ class MeetingRoomScreen(RoomCaseScreen):
         if self.case is None:
             return
         item_id = self.case.item.id
-        self.case, self.current_item = None, None
+        self.leave_case()
+        self.current_item = None
         self._change(lambda s, v: finish_case(session=s, item_id=item_id, viewer=v))
 
     def action_tab(self, tab: str) -> None:

@@ -57,10 +57,21 @@ class RoomCaseScreen(FormScreen):
             return clock.monotonic() - self._case_started
         return max(0.0, (clock.now() - started).total_seconds())
 
+    def leave_case(self) -> None:
+        """The case on screen is left for another (being opened): its fields go at once, so
+        that nothing is typed into a form about to be replaced. (Everything typed in it was
+        saved before: the actions that move on wait for that.)"""
+        self.case = None
+        self.query_one(CasePane).clear()
+        self.query_one(IndstillingPane).clear()
+        self.show_state(t("room.opening_case"))
+
     def open_case(self, item: AgendaItemRead, *, refresh: bool = False) -> None:
         from rehabteam.services.meeting_room import open_case
 
         rulebook, guidelines = self.ctx.rulebook, self.ctx.settings.caseload_guidelines()
+        if not refresh and self.case is not None and self.case.item.id != item.id:
+            self.leave_case()
         if not refresh:
             self.current_item = self.opening = item.id
             self._case_started = clock.monotonic()

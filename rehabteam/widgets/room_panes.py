@@ -22,6 +22,11 @@ class CasePane(Horizontal):
         yield VerticalScroll(id="panels")
         yield VerticalScroll(Static("", id="material", markup=False), id="material-pane")
 
+    def clear(self) -> None:
+        """The case was left: its panels and material go at once."""
+        self.query_one("#panels", VerticalScroll).remove_children()
+        self.query_one("#material", Static).update("")
+
     async def load(self, case: RoomCaseRead) -> None:
         panels = self.query_one("#panels", VerticalScroll)
         await panels.remove_children()
@@ -45,6 +50,11 @@ class IndstillingPane(Horizontal):
     def form(self) -> IndstillingForm | None:
         found = self.query(IndstillingForm)
         return found.first() if found else None
+
+    def clear(self) -> None:
+        """The case was left: its form goes at once (nothing is typed into it meanwhile)."""
+        self.query_one("#indstilling-form", VerticalScroll).remove_children()
+        self.query_one("#approval", Static).update("")
 
     async def load(self, case: RoomCaseRead, caseload: tuple[int, int]) -> None:
         """The draft as a form; `caseload` is the guideline (low, high) for the coordinators."""
