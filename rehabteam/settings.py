@@ -125,6 +125,9 @@ class Settings:
     database_url: str = ""  # SQLAlchemy URL; empty: SQLite in the data directory
     language: Literal["da", "en"] = "da"
     organisation_name: str = "Kommunens rehabiliteringsteam"
+    # How the citizen reaches the unit when a case has no sagsbehandler (the letter).
+    organisation_phone: str = ""
+    organisation_email: str = ""
     # A folder with the municipality's own templates (indstilling.docx, borgerbrev.docx,
     # referat.docx); a file not there comes from the bundled defaults.
     template_dir: Path | None = None
@@ -238,6 +241,8 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "database_url": _database_url,
     "language": _choice("da", "en"),
     "organisation_name": _text,
+    "organisation_phone": _text,
+    "organisation_email": _text,
     "template_dir": _path,
     "document_cpr": _choice("full", "masked"),
     "export_dir": _path,

@@ -152,33 +152,44 @@ def build_indstilling() -> Any:
     return d
 
 
+def _if_any(document: Any, field: str, *, bold: bool = False) -> None:
+    """A paragraph of `field` that is left out, not printed empty, when it has no text."""
+    _p(document, f"{{%p if {field} %}}")
+    _p(document, f"{{{{ {field} }}}}", bold=bold)
+    _p(document, "{%p endif %}")
+
+
 def build_borgerbrev() -> Any:
     d = _base()
     _recipient(d)
-    d.add_heading("{{ l.letter_title }}", level=1)
-    _p(d, "{{ l.letter_greeting }} {{ citizen.first_name }}")
-    _p(d, "{{ l.letter_thanks }}")
-    _p(d, "{{ l.letter_agreed }}", bold=True)
-    _p(d, "{{ indstilling.plain_summary }}")
-    _p(d, "{%p if interventions %}")
-    _p(d, "{{ l.letter_plan }}")
-    _p(d, "{%p for i in interventions %}")
-    _p(d, "{{ i.area }}: {{ i.indhold }}", style="List Bullet")
+    d.add_heading("{{ letter.title }}", level=1)
+    _p(d, "{{ letter.greeting }}")
+    _p(d, "{{ letter.opening }}")
+    _p(d, "{{ letter.facts }}")
+    _p(d, "{{ letter.read_below }}")
+    _p(d, "{{ letter.summary_heading }}", bold=True)
+    _p(d, "{{ letter.summary }}")
+    _if_any(d, "letter.explain")
+    _p(d, "{%p if letter.plan %}")
+    _p(d, "{{ letter.plan_intro }}")
+    _p(d, "{%p for item in letter.plan %}")
+    _p(d, "{{ item }}", style="List Bullet")
     _p(d, "{%p endfor %}")
     _p(d, "{%p endif %}")
-    _p(d, "{{ decision_note }}", bold=True)
-    _p(d, "{%p if koordinerende %}")
-    _p(d, "{{ l.letter_coordinator }}", bold=True)
-    _p(
-        d,
-        "{{ koordinerende.name }}, {{ l.phone }} {{ koordinerende.phone }}, "
-        "{{ koordinerende.email }}",
-    )
+    _p(d, "{{ decision_note }}")
+    _p(d, "{{ letter.next_heading }}", bold=True)
+    _p(d, "{{ letter.next }}")
+    _p(d, "{{ letter.when }}", bold=True)
+    _if_any(d, "letter.after")
+    _p(d, "{{ letter.contact_heading }}", bold=True)
+    _p(d, "{{ contact.who }}")
+    _if_any(d, "contact.call")
+    _p(d, "{{ letter.regards }}")
+    _p(d, "{%p if sender.name %}")
+    _p(d, "{{ sender.name }}", bold=True)
+    _if_any(d, "sender.title")
     _p(d, "{%p endif %}")
-    _p(d, "{{ l.letter_questions }}")
-    _p(d, "{{ l.letter_regards }}")
     _p(d, "{{ organisation }}")
-    _p(d, "{{ l.legal_basis }}: {{ case.citation }}", muted=True)
     return d
 
 

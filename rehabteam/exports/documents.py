@@ -35,10 +35,15 @@ REQUIRED = {
     },
     "borgerbrev": {
         "decision_note",
-        "citizen.first_name",
-        "indstilling.plain_summary",
-        "koordinerende.name",
-        "koordinerende.phone",
+        "letter.greeting",
+        "letter.opening",
+        "letter.facts",
+        "letter.summary",
+        "letter.next",
+        "letter.when",
+        "contact.who",
+        "contact.call",
+        "sender.name",
     },
     "referat": {"meeting.date", "attendance", "cases", "decision_note"},
 }
@@ -74,6 +79,15 @@ class IndstillingDoc(BaseModel):
     citation: str = ""
     disciplines: str = ""
     health_advice: str = ""
+    # The letter to the citizen: whom the citizen calls and who signs (the koordinerende
+    # sagsbehandler, else the case's sagsbehandler, else the unit), and whether the citizen
+    # came to the meeting (None: not recorded).
+    contact_role: str = "unit"  # koordinerende | sagsbehandler | unit
+    contact_name: str = ""
+    contact_title: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    citizen_present: bool | None = None
 
 
 class ReferatCase(BaseModel):
@@ -254,13 +268,6 @@ def write_indstilling(doc: IndstillingDoc, path: Path, *, template: Path) -> Pat
     context = indstilling_context(doc)
     return render(
         template, context, path, required=REQUIRED["indstilling"], shapes=INDSTILLING_SHAPES
-    )
-
-
-def write_borgerbrev(doc: IndstillingDoc, path: Path, *, template: Path) -> Path:
-    context = indstilling_context(doc)
-    return render(
-        template, context, path, required=REQUIRED["borgerbrev"], shapes=INDSTILLING_SHAPES
     )
 
 

@@ -15,10 +15,10 @@ from rehabteam.exports.documents import (
     IndstillingDoc,
     ReferatCase,
     ReferatDoc,
-    write_borgerbrev,
     write_indstilling,
     write_referat,
 )
+from rehabteam.exports.letter import write_borgerbrev
 from rehabteam.exports.paths import resolve_inside, write_atomically
 from rehabteam.exports.templating import template_path
 from rehabteam.i18n import t
@@ -151,7 +151,10 @@ def indstilling_doc(
         if advice is not None and advice.given_on is not None
         else ""
     )
+    from rehabteam.services.letter import letter_fields
+
     return IndstillingDoc(
+        **letter_fields(session, case, row, settings),
         outcome=rule_set.outcome,
         citation=rule_set.citation,
         disciplines=choice_text(rule_set, case),
