@@ -5,9 +5,11 @@ preview; its PDF tagged, PDF/A, with the language set and the documents' font em
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -16,6 +18,7 @@ from sqlmodel import select
 
 from rehabteam.db import session_scope
 from rehabteam.exports.default_templates import write_defaults
+from rehabteam.exports.docx_parts import FONT
 from rehabteam.i18n import Language, set_language
 from rehabteam.models import Case, Indstilling, Meeting
 from rehabteam.models.viewer import Viewer
@@ -24,6 +27,7 @@ from rehabteam.services import documents
 from rehabteam.services.demo import seed_demo
 from rehabteam.services.exporting import export_dagsorden
 from rehabteam.settings import Settings
+from tests.documents import pdf_text, pdfs_of
 from tests.people import as_staff
 
 KINDS = ("indstilling", "borgerbrev", "referat", "dagsorden")
@@ -217,3 +221,67 @@ def test_a_municipalitys_template_from_an_older_word_is_finished_too(
         assert props.author == letterhead(docx) and props.title != "Skabelon", kind
         assert props.comments == "" and props.created is not None
         assert props.created.year >= 2026, kind
+
+
+def _fonts(reader: Any) -> set[tuple[str, bool]]:
+    """(base font name without its subset prefix, embedded?) of every font on every page."""
+    found: set[tuple[str, bool]] = set()
+
+    def visit(font: Any) -> None:
+        font = font.get_object()
+        name = str(font.get("/BaseFont", "?")).lstrip("/")
+        name = re.sub(r"^[A-Z]{6}\+", "", name)
+        descendants = font.get("/DescendantFonts")
+        if descendants:
+            for child in descendants.get_object():
+                visit(child)
+            return
+        descriptor = font.get("/FontDescriptor")
+        embedded = descriptor is not None and any(
+            key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+        )
+        found.add((name, embedded))
+
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        if fonts:
+            for ref in fonts.get_object().values():
+                visit(ref)
+    return found
+
+
+def test_every_pdf_is_tagged_pdfa_in_its_language_with_the_font_embedded(
+    demo: tuple[Engine, Viewer], rulebook: RuleBook, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    engine, ml = demo
+    written = {
+        language: export_all(engine, rulebook, ml, tmp_path / language, language)
+        for language in ("da", "en")
+    }
+    docx = [p for by_kind in written.values() for p in by_kind.values()]
+    pdfs = dict(zip(docx, pdfs_of(*docx), strict=True))
+    expected_font = FONT.replace(" ", "")
+    for language, by_kind in written.items():
+        for kind, path in by_kind.items():
+            pdf = pdfs[path]
+            where = f"{kind} ({language})"
+            reader = PdfReader(str(pdf))
+            root: Any = reader.trailer["/Root"].get_object()
+            mark = root.get("/MarkInfo")
+            assert mark is not None and bool(mark.get_object().get("/Marked")), where
+            assert "/StructTreeRoot" in root, where
+            assert str(root.get("/Lang")) == TAGS[language], (where, root.get("/Lang"))
+            metadata = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+            part = re.search(r"pdfaid:part(?:>|=\")(\d)", metadata)
+            assert part is not None and part.group(1) == "2", where
+            fonts = _fonts(reader)
+            assert fonts, where
+            assert all(embedded for _name, embedded in fonts), (where, fonts)
+            names = {name.split("-")[0] for name, _embedded in fonts}
+            assert names == {expected_font}, (where, fonts)
+            assert pdf_text(pdf), where
+            title = Document(str(path)).core_properties.title
+            assert reader.metadata is not None and reader.metadata.title == title, where
