@@ -177,6 +177,8 @@ def test_every_document_has_its_language_metadata_and_current_word_mode(
         assert "thumbnail" not in files["_rels/.rels"], where
         properties = files["docProps/core.xml"] + files["docProps/app.xml"]
         assert "python-docx" not in properties and "2013-" not in properties, where
+        assert f"<Company>{organisation}</Company>" in files["docProps/app.xml"], where
+        assert "Macintosh" not in properties and "<AppVersion>14" not in properties, where
         assert not any(x in props.title for x in personal), (where, props.title)
     titles = {kind: Document(str(p)).core_properties.title for kind, p in written.items()}
     if language == "da":

@@ -25,6 +25,10 @@ FONT = "Liberation Sans"
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
 WORD_2013_AND_LATER = "15"  # compatibilityMode: not "Word 2010 compatibility mode" (14)
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_APP_PROPERTIES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+)
+_APP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 _FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme")
 
@@ -132,6 +136,28 @@ def set_properties(
         setattr(props, name, "")
 
 
+def set_app_properties(document: Any, *, company: str) -> None:
+    """docProps/app.xml names the organisation and this app, not python-docx's template
+    ("Microsoft Macintosh Word", version 14: Word 2010)."""
+    from docx.opc.oxml import parse_xml, serialize_part_xml
+
+    for rel in document.part.package.rels.values():
+        if rel.reltype != _APP_PROPERTIES or rel.is_external:
+            continue
+        part = rel.target_part
+        root = parse_xml(part.blob)
+        for tag, value in (("Application", "rehabteam"), ("Company", clean_text(company))):
+            element = root.find(f"{_APP_NS}{tag}")
+            if element is None:
+                element = root.makeelement(f"{_APP_NS}{tag}", {})
+                root.append(element)
+            element.text = value
+        for tag in ("AppVersion", "Template"):
+            for element in root.findall(f"{_APP_NS}{tag}"):
+                root.remove(element)
+        part._blob = serialize_part_xml(root)
+
+
 def finish(document: Any, *, title: str, organisation: str, modified_by: str = "") -> None:
     """The step every document the app writes passes before it is saved (rendered templates
     and the documents built here alike): the app's language, real metadata, Word's current
@@ -142,6 +168,7 @@ def finish(document: Any, *, title: str, organisation: str, modified_by: str = "
     set_properties(
         document, title=title, author=organisation, modified_by=modified_by or organisation
     )
+    set_app_properties(document, company=organisation)
 
 
 def new_document(organisation: str, confidential_note: str) -> Any:
