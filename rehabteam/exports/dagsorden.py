@@ -8,7 +8,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from rehabteam.exports.docx_parts import key_values, new_document, page_x_of_y, table, text
+from rehabteam.exports.docx_parts import (
+    finish,
+    key_values,
+    new_document,
+    page_x_of_y,
+    table,
+    text,
+)
 from rehabteam.i18n import t
 from rehabteam.models.enums import AgendaStatus, ParticipantRole
 from rehabteam.models.read import AgendaRead
@@ -109,5 +116,7 @@ def write_dagsorden(doc: DagsordenDoc, path: Path) -> Path:
         for warning in agenda.warnings:
             text(document.add_paragraph(style="List Bullet"), warning)
     page_x_of_y(document, t("doc.page"), t("doc.of"))
+    title = f"{t('doc.dagsorden_title')} – {meeting.team}, {meeting.date:%d.%m.%Y}"
+    finish(document, title=title, organisation=doc.organisation)
     document.save(str(path))
     return path

@@ -1,7 +1,14 @@
-"""PDF copies through LibreOffice (`soffice --headless --convert-to pdf`), when installed."""
+"""PDF copies through LibreOffice (`soffice --headless --convert-to pdf`), when installed.
+
+The PDFs are PDF/A-2b (archivable: every font embedded, nothing fetched from outside) and
+tagged (headings, lists and tables as structure, the document's language as /Lang), so a
+screen reader reads them and an archive keeps them. The filter options are given as JSON,
+which LibreOffice reads from version 7.4.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,6 +17,12 @@ from pathlib import Path
 
 from rehabteam.errors import InvalidInput
 from rehabteam.i18n import t
+
+PDF_OPTIONS = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(PDF_OPTIONS, separators=(",", ":"))
 
 
 def soffice_path() -> str | None:
@@ -41,7 +54,7 @@ def convert_many(documents: list[Path], *, timeout: int = 600) -> list[Path]:
                 f"-env:UserInstallation={profile.as_uri()}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                PDF_FILTER,
                 "--outdir",
                 work,
                 *map(str, group),

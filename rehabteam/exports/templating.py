@@ -295,6 +295,25 @@ def cleaned(value: Any) -> Any:
     return value
 
 
+# The label of each document's title in `l` (the labels), where it is not `<name>_title`.
+_TITLE_LABELS = {"borgerbrev": "letter_title"}
+
+
+def document_title(name: str, context: dict[str, Any]) -> str:
+    """The title in a rendered document's properties: its heading and what it is about (the
+    case number, else the meeting's team and date), never a CPR number or a name.
+    "Rehabiliteringsteamets indstilling – 2026-0042", "Mødereferat – Team Nord, 03.12.2026"."""
+    labels = context.get("l") or {}
+    heading = labels.get(_TITLE_LABELS.get(name, f"{name}_title")) or name.capitalize()
+    case, meeting = context.get("case"), context.get("meeting")
+    if isinstance(case, dict) and case.get("number"):
+        return f"{heading} – {case['number']}"
+    if isinstance(meeting, dict) and meeting.get("date"):
+        about = ", ".join(str(meeting[k]) for k in ("team", "date") if meeting.get(k))
+        return f"{heading} – {about}"
+    return str(heading)
+
+
 def render(
     path: Path,
     context: dict[str, Any],
@@ -302,10 +321,17 @@ def render(
     *,
     required: set[str],
     shapes: dict[str, Any] | None = None,
+    title: str | None = None,
 ) -> Path:
+    """Fill the template at `path` with `context` into `target`, finished as every document
+    the app writes is (docx_parts.finish: language, metadata, Word's current mode), also a
+    municipality's own template made in an older Word. `title` defaults to
+    `document_title` of the template's name."""
     import io
 
     from docxtpl import DocxTemplate
+
+    from rehabteam.exports.docx_parts import finish
 
     context = cleaned(context)
     check_template(path, required=required, context=context, shapes=shapes)
@@ -317,5 +343,10 @@ def render(
         # A field missing at render time, the sandbox refusing, an operation on the data
         # that cannot work: the template is at fault, and the message says what failed.
         raise TemplateProblem(t("template.refused", path=path.name), [str(exc)]) from None
+    finish(
+        tpl.docx,
+        title=title if title is not None else document_title(path.stem, context),
+        organisation=str(context.get("organisation") or ""),
+    )
     tpl.save(str(target))
     return target
