@@ -1,7 +1,8 @@
 """The dagsorden as its readers see it: converted to PDF by LibreOffice (one run for all the
 documents of this module) and its text asserted. A held meeting lists the cases it had;
 the table breaks no word; each slot's phases have times; the material's sending date is
-printed; Danish has no English in it; a municipality's own template is used."""
+printed; Danish has no English in it; a municipality's own template is used; the batch
+export holds the dagsorden and the calendar file."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from rehabteam.i18n import set_language
 from rehabteam.models import AgendaItem, Case, Meeting
 from rehabteam.models.enums import MeetingStatus
 from rehabteam.rules import load_rulebook
+from rehabteam.services import documents
 from rehabteam.services.demo import seed_demo
 from rehabteam.services.exporting import export_dagsorden
 from rehabteam.settings import Settings
@@ -203,3 +205,30 @@ def test_a_municipalitys_own_dagsorden_template_is_used(
         )
     assert "meeting.tema" in str(refused.value)
     assert not (folder / "broken.docx").exists()
+
+
+def test_the_meeting_batch_holds_the_dagsorden_and_the_calendar_file(
+    setup: dict[str, object], tmp_path: Path
+) -> None:
+    engine, rulebook = setup["engine"], setup["rulebook"]
+    assert isinstance(engine, Engine)
+    today = _meeting(engine, MeetingStatus.PLANLAGT)
+    with session_scope(engine, write=True) as s:
+        written = documents.export_meeting(
+            session=s,
+            meeting_id=today.id,  # type: ignore[arg-type]
+            folder=tmp_path,
+            settings=Settings(),
+            rulebook=rulebook,  # type: ignore[arg-type]
+            pdf=True,
+            viewer=as_staff(engine, "ML"),
+        )
+    names = sorted(p.name for p in written)
+    day = f"{today.date:%Y-%m-%d}"
+    assert f"{day} Dagsorden.docx" in names and f"{day} Dagsorden.pdf" in names
+    assert f"{day} Møde.ics" in names
+    assert not any(n.endswith(".ics.pdf") or n == f"{day} Møde.pdf" for n in names)
+    assert not any(re.search(r"\d{6}-?\d{4}", n) for n in names)
+    dagsorden_pdf = tmp_path / f"{day} Dagsorden.pdf"
+    assert "09:00-10:00 Hans Jørgensen" in pdf_text(dagsorden_pdf)
+    assert (tmp_path / f"{day} Møde.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
