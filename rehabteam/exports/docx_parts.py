@@ -1,4 +1,4 @@
-"""Building blocks shared by the .docx writers: page setup, "Side X af Y", tables."""
+"""Building blocks of the .docx templates: page setup and "Side X af Y"."""
 
 from __future__ import annotations
 
@@ -59,47 +59,3 @@ def page_x_of_y(document: Any, page_word: str, of_word: str) -> None:
     _field(footer, "PAGE")
     footer.add_run(f" {of_word} ")
     _field(footer, "NUMPAGES")
-
-
-def text(paragraph: Any, value: str, *, bold: bool = False) -> Any:
-    """Add user text exactly as typed (line breaks kept), never interpreted."""
-    lines = clean_text(value).split("\n")
-    run = None
-    for n, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        run.bold = bold
-        if n < len(lines) - 1:
-            run.add_break()
-    return run
-
-
-def table(
-    document: Any, header: list[str], rows: list[list[str]], widths: list[float] | None = None
-) -> Any:
-    grid = document.add_table(rows=1, cols=len(header))
-    grid.style = "Light Grid Accent 1"
-    for cell, title in zip(grid.rows[0].cells, header, strict=True):
-        cell.text = ""
-        text(cell.paragraphs[0], title, bold=True)
-    for row in rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = ""
-            text(cell.paragraphs[0], value)
-    if widths:
-        for row in grid.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
-    return grid
-
-
-def key_values(document: Any, pairs: list[tuple[str, str]]) -> Any:
-    grid = document.add_table(rows=0, cols=2)
-    for key, value in pairs:
-        cells = grid.add_row().cells
-        cells[0].text = ""
-        text(cells[0].paragraphs[0], key, bold=True)
-        cells[1].text = ""
-        text(cells[1].paragraphs[0], value)
-        cells[0].width, cells[1].width = Cm(4.5), Cm(12)
-    return grid
