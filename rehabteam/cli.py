@@ -35,6 +35,8 @@ Examples:
   rehabteam citizens add --cpr 120381-1234 --first-name Hans --last-name Jørgensen
   rehabteam export dagsorden --meeting 2 -o dagsorden.docx
   rehabteam export indstilling --case 7 -o indstilling.docx
+  rehabteam export indkaldelse --meeting 3 --case 11 -o invitation.docx
+  rehabteam export kalender --meeting 3 -o moede.ics
   rehabteam export meeting --meeting 1 --dir ~/eksport [--pdf]
   rehabteam db upgrade              migrate the database to the newest schema
 
@@ -174,6 +176,27 @@ def build_parser() -> argparse.ArgumentParser:
     referat.add_argument("--meeting", type=int, required=True, metavar="ID")
     referat.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     referat.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    invitation = export_sub.add_parser(
+        "indkaldelse",
+        parents=[common],
+        help="the citizen's invitation to the meeting about a case",
+        description="Write the plain-language invitation (.docx) of the citizen of a case "
+        "booked on a meeting: when, where, who will be there, what happens, whom to call.",
+    )
+    invitation.add_argument("--meeting", type=int, required=True, metavar="ID")
+    invitation.add_argument("--case", type=int, required=True, metavar="ID")
+    invitation.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    invitation.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    calendar = export_sub.add_parser(
+        "kalender",
+        parents=[common],
+        help="the meeting as a calendar file (.ics) for the members",
+        description="Write the meeting as an .ics calendar entry: the team, start and end "
+        "(Danish time), place and video link; nothing about the cases or citizens.",
+    )
+    calendar.add_argument("--meeting", type=int, required=True, metavar="ID")
+    calendar.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    calendar.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     indsigt = export_sub.add_parser(
         "indsigt",
         parents=[common],
@@ -187,8 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
         "meeting",
         parents=[common],
         help="everything from one meeting into a folder",
-        description="Write every approved indstilling of a meeting, the letters to the "
-        "citizens and the minutes into DIR, named by date and case number. Existing files "
+        description="Write the dagsorden, every approved indstilling of a meeting, the "
+        "letters to the citizens, the minutes and the calendar file (.ics) into DIR, named by "
+        "date and case number. Existing files "
         "are listed and nothing is written unless --overwrite.",
     )
     batch.add_argument("--meeting", type=int, required=True, metavar="ID")
@@ -659,6 +683,33 @@ def _export(
                     rulebook=rulebook,
                     overwrite=args.overwrite,
                     letter=args.letter,
+                    viewer=viewer,
+                )
+            ]
+        elif args.export_command == "indkaldelse":
+            from rehabteam.services.invitation import export_invitation
+
+            written = [
+                export_invitation(
+                    session=session,
+                    meeting_id=args.meeting,
+                    case_id=args.case,
+                    target=args.output,
+                    settings=settings,
+                    rulebook=rulebook,
+                    overwrite=args.overwrite,
+                    viewer=viewer,
+                )
+            ]
+        elif args.export_command == "kalender":
+            from rehabteam.services.invitation import export_calendar
+
+            written = [
+                export_calendar(
+                    session=session,
+                    meeting_id=args.meeting,
+                    target=args.output,
+                    overwrite=args.overwrite,
                     viewer=viewer,
                 )
             ]

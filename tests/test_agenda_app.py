@@ -183,7 +183,7 @@ async def test_export_everything_from_a_held_meeting_with_progress(tmp_path: Pat
         await settle(app, pilot)
         progress = app.screen
         assert isinstance(progress, ExportProgress) and progress.done
-        assert "9 filer gemt" in str(progress.query_one("#current", Static).render())
+        assert "11 filer gemt" in str(progress.query_one("#current", Static).render())
         await pilot.press("enter")
         # A second export asks before replacing anything.
         await pilot.press("ctrl+e")
@@ -191,4 +191,4 @@ async def test_export_everything_from_a_held_meeting_with_progress(tmp_path: Pat
         assert "findes allerede" in str(app.screen.query_one(Static).render())
         await pilot.press("escape")
     files = sorted(p.name for p in (tmp_path / "eksport").rglob("*.docx"))
-    assert len(files) == 9 and sum("Brev til borger" in f for f in files) == 4
+    assert len(files) == 10 and sum("Brev til borger" in f for f in files) == 4

@@ -281,7 +281,7 @@ def test_export_documents_from_the_command_line(
     code, out, err = run(
         capsys, "export", "meeting", "--meeting", "1", "--dir", str(folder), "--db", db
     )
-    assert code == 0 and "9 filer gemt" in out and "9/9" in err
+    assert code == 0 and "11 filer gemt" in out and "11/11" in err  # with dagsorden, .ics
     code, _, err = run(
         capsys, "export", "meeting", "--meeting", "1", "--dir", str(folder), "--db", db
     )

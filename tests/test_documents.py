@@ -220,14 +220,16 @@ def test_batch_export_of_a_meeting(
         )
     seconds = time.perf_counter() - started
     names = sorted(p.name for p in written)
-    assert len(names) == 9 and sum("Indstilling" in n for n in names) == 4
+    # The dagsorden, 4 indstillinger, 4 letters, the minutes and the calendar file.
+    assert len(names) == 11 and sum("Indstilling" in n for n in names) == 4
+    assert any("Dagsorden" in n for n in names) and any(n.endswith(".ics") for n in names)
     assert sum("Brev til borger" in n for n in names) == 4 and any(
         "Mødereferat" in n for n in names
     )
     assert all(re.match(r"\d{4}-\d{2}-\d{2} ", n) for n in names)
     assert not any(re.search(r"\d{6}-?\d{4}", n) for n in names)
-    assert seen[0] == (0, 9) and seen[-1] == (9, 9)
-    assert seconds < 10, f"{seconds:.1f} s for 9 documents"
+    assert seen[0] == (0, 11) and seen[-1] == (11, 11)
+    assert seconds < 10, f"{seconds:.1f} s for 11 files"
     before = {p: p.read_bytes() for p in written}
     with session_scope(demo, write=True) as s, pytest.raises(ExportExists, match="findes allerede"):
         documents.export_meeting(
@@ -282,7 +284,7 @@ def test_libreoffice_opens_the_documents(
             viewer=ml,
         )
     pdfs = [p for p in written if p.suffix == ".pdf"]
-    assert len(pdfs) == 9
+    assert len(pdfs) == 10  # every file of the batch but the calendar file
     for pdf in pdfs:
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
     dagsorden = tmp_path / "dagsorden.docx"

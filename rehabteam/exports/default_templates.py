@@ -219,10 +219,149 @@ def build_referat() -> Any:
     return d
 
 
+# The dagsorden's case table: (label, field, width in cm); 16.6 cm is the text width of an
+# A4 page with 2.2 cm margins. Wide enough that no word breaks inside a column.
+DAGSORDEN_COLUMNS = [
+    ("{{ l.dag_col_time }}", "{{ c.slot }}", 2.6),
+    ("{{ l.dag_col_citizen }}", "{{ c.citizen }}", 3.9),
+    ("{{ l.dag_col_case_type }}", "{{ c.case_type }}", 4.0),
+    ("{{ l.dag_col_sagsbehandler }}", "{{ c.sagsbehandler }}", 3.3),
+    ("{{ l.dag_col_attends }}", "{{ c.attends }}", 2.8),
+]
+
+
+def _grid(document: Any, rows: list[list[str]], widths: list[float], *, size: int = 9) -> Any:
+    """A table whose grid columns and cells have the same widths: LibreOffice lays a table
+    out by its grid (`w:gridCol`), Word by its cells; when they disagreed, words broke in
+    the middle in the PDF."""
+    grid = document.add_table(rows=0, cols=len(widths))
+    grid.style = "Table Grid"
+    grid.autofit = False
+    for n, values in enumerate(rows):
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            run = cell.paragraphs[0].add_run(value)
+            run.font.size = Pt(size)
+            run.bold = n == 0
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    return grid
+
+
+def build_dagsorden() -> Any:
+    d = _base()
+    d.add_heading("{{ l.dag_title }}", level=0)
+    _p(d, "{{ meeting.team }} – {{ l.dag_meeting }} {{ meeting.date }}")
+    _p(d, "{%p if meeting.held %}")
+    _p(d, "{{ l.dag_held }}", muted=True)
+    _p(d, "{%p endif %}")
+    _pairs(
+        d,
+        [
+            ("{{ l.dag_date }}", "{{ meeting.date }}"),
+            ("{{ l.dag_time }}", "{{ meeting.time }}"),
+            ("{{ l.place }}", "{{ meeting.place }}"),
+            ("{{ l.dag_video }}", "{{ meeting.video }}"),
+            ("{{ l.chair }}", "{{ meeting.chair }}"),
+            ("{{ l.referent }}", "{{ meeting.referent }}"),
+            ("{{ l.dag_material }}", "{{ meeting.material }}"),
+        ],
+    )
+    d.add_heading("{{ l.dag_participants }}", level=1)
+    _p(d, "{%p for p in participants %}")
+    _p(d, "{{ p.discipline }}: {{ p.names }}", style="List Bullet")
+    _p(d, "{%p endfor %}")
+    d.add_heading("{{ l.dag_cases }}", level=1)
+    _p(d, "{%p if cases %}")
+    widths = [w for _label, _field, w in DAGSORDEN_COLUMNS]
+    _grid(
+        d,
+        [
+            [label for label, _field, _w in DAGSORDEN_COLUMNS],
+            ["{%tr for c in cases %}", "", "", "", ""],
+            [field for _label, field, _w in DAGSORDEN_COLUMNS],
+            ["{%tr endfor %}", "", "", "", ""],
+        ],
+        widths,
+    )
+    _p(d, "{%p for c in cases %}")
+    d.add_heading("{{ c.time }}  {{ c.name }}, {{ l.dag_case }} {{ c.number }}", level=2)
+    _p(d, "{{ l.dag_status }}: {{ c.status }}")
+    _p(d, "{{ l.dag_phases }}:", bold=True)
+    _p(d, "{%p for ph in c.phases %}")
+    _p(d, "{{ ph.time }}  {{ ph.name }}", style="List Bullet")
+    _p(d, "{%p endfor %}")
+    _p(d, "{{ l.dag_case_material }}:", bold=True)
+    _p(d, "{%p for m in c.material %}")
+    _p(d, "{{ m }}", style="List Bullet")
+    _p(d, "{%p else %}")
+    _p(d, "{{ l.dag_no_material }}")
+    _p(d, "{%p endfor %}")
+    _p(d, "{%p endfor %}")
+    _p(d, "{%p else %}")
+    _p(d, "{{ l.dag_no_cases }}")
+    _p(d, "{%p endif %}")
+    _p(d, "{%p if warnings %}")
+    d.add_heading("{{ l.dag_warnings }}", level=1)
+    _p(d, "{%p for w in warnings %}")
+    _p(d, "{{ w }}", style="List Bullet")
+    _p(d, "{%p endfor %}")
+    _p(d, "{%p endif %}")
+    return d
+
+
+def build_indkaldelse() -> Any:
+    d = _base()
+    _recipient(d)
+    d.add_heading("{{ l.inv_title }}", level=1)
+    _p(d, "{{ l.inv_greeting }} {{ citizen.first_name }}")
+    _p(d, "{{ l.inv_intro }} {{ l.inv_intro_team }}")
+    _pairs(
+        d,
+        [
+            ("{{ l.inv_when }}", "{{ meeting.when }}"),
+            ("{{ l.inv_where }}", "{{ meeting.where }}"),
+        ],
+    )
+    _p(d, "{{ meeting.duration }}", bold=True)
+    _p(d, "{%p if meeting.video %}")
+    _p(d, "{{ l.inv_video }}: {{ meeting.video }}")
+    _p(d, "{%p endif %}")
+    d.add_heading("{{ l.inv_who }}", level=2)
+    _p(d, "{%p for p in people %}")
+    _p(d, "{{ p }}", style="List Bullet")
+    _p(d, "{%p endfor %}")
+    d.add_heading("{{ l.inv_bisidder_title }}", level=2)
+    _p(d, "{{ l.inv_bisidder }} {{ l.inv_bisidder_what }}")
+    _p(d, "{%p if bisidder %}")
+    _p(d, "{{ bisidder }}")
+    _p(d, "{%p endif %}")
+    d.add_heading("{{ l.inv_what_title }}", level=2)
+    for n in range(1, 6):
+        _p(d, f"{{{{ l.inv_step{n} }}}}", style="List Number")
+    _p(d, "{{ l.inv_after }}")
+    d.add_heading("{{ l.inv_prepare_title }}", level=2)
+    for n in range(1, 4):
+        _p(d, f"{{{{ l.inv_prepare{n} }}}}", style="List Bullet")
+    d.add_heading("{{ l.inv_contact_title }}", level=2)
+    _p(d, "{{ l.inv_contact }}")
+    _p(d, "{{ contact.name }}", bold=True)
+    _p(d, "{{ l.phone }}: {{ contact.phone }}")
+    _p(d, "{{ l.email }}: {{ contact.email }}")
+    _p(d, "{{ l.inv_cannot_come }}")
+    _p(d, "{{ l.inv_regards }}")
+    _p(d, "{{ organisation }}")
+    return d
+
+
 BUILDERS = {
     "indstilling": build_indstilling,
     "borgerbrev": build_borgerbrev,
     "referat": build_referat,
+    "dagsorden": build_dagsorden,
+    "indkaldelse": build_indkaldelse,
 }
 
 

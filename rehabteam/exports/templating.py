@@ -296,7 +296,7 @@ def cleaned(value: Any) -> Any:
 
 
 # The label of each document's title in `l` (the labels), where it is not `<name>_title`.
-_TITLE_LABELS = {"borgerbrev": "letter_title"}
+_TITLE_LABELS = {"borgerbrev": "letter_title", "dagsorden": "dag_title", "indkaldelse": "inv_title"}
 
 
 def document_title(name: str, context: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ sent."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -48,6 +49,8 @@ class AgendaScreen(ServiceScreen):
         ),
         Binding("e", "export", t("binding.export_dagsorden"), id="agenda.export"),
         Binding("ctrl+e", "export_all", t("binding.export_all"), id="agenda.export_all"),
+        Binding("i", "export_invitation", t("binding.export_invitation"), id="agenda.invite"),
+        Binding("k", "export_calendar", t("binding.export_calendar"), id="agenda.calendar"),
         Binding("s", "material_sent", t("binding.material_sent"), id="agenda.sent"),
         Binding("g", "meeting_room", t("binding.meeting_room"), id="agenda.room"),
         Binding("r", "refresh", t("binding.refresh"), id="agenda.refresh"),
@@ -311,14 +314,21 @@ class AgendaScreen(ServiceScreen):
         )
         self._ask(prompt, t("agenda.material_marked"))
 
+    def _export_one(self, write: Callable[[Session, Viewer, bool], Path], group: str) -> None:
+        """One file into the export folder, in a worker; asks before replacing a file."""
+
+        def export(session: Session, viewer: Viewer, overwrite: bool, _progress: object) -> str:
+            return str(write(session, viewer, overwrite))
+
+        run_export(self, export, lambda path: t("export.done", path=path), group=group)
+
     def action_export(self) -> None:
         """The dagsorden as .docx into the export folder."""
         from rehabteam.services.exporting import export_dagsorden
 
         settings, rulebook, meeting_id = self.ctx.settings, self.ctx.rulebook, self.meeting_id
-
-        def export(session: Session, viewer: Viewer, overwrite: bool, _progress: object) -> str:
-            written = export_dagsorden(
+        self._export_one(
+            lambda session, viewer, overwrite: export_dagsorden(
                 session=session,
                 meeting_id=meeting_id,
                 folder=settings.effective_export_dir,
@@ -326,13 +336,53 @@ class AgendaScreen(ServiceScreen):
                 settings=settings,
                 overwrite=overwrite,
                 viewer=viewer,
-            )
-            return str(written)
+            ),
+            "agenda-export",
+        )
 
-        run_export(self, export, lambda path: t("export.done", path=path), group="agenda-export")
+    def action_export_invitation(self) -> None:
+        """The selected case's invitation to the citizen as .docx into the export folder."""
+        from rehabteam.services.invitation import export_invitation
+
+        item = self._selected_item()
+        if item is None:
+            self.notify(t("agenda.select_case"), severity="warning")
+            return
+        settings, rulebook, meeting_id = self.ctx.settings, self.ctx.rulebook, self.meeting_id
+        case_id = item.case_id
+        self._export_one(
+            lambda session, viewer, overwrite: export_invitation(
+                session=session,
+                meeting_id=meeting_id,
+                case_id=case_id,
+                folder=settings.effective_export_dir,
+                settings=settings,
+                rulebook=rulebook,
+                overwrite=overwrite,
+                viewer=viewer,
+            ),
+            "agenda-invite",
+        )
+
+    def action_export_calendar(self) -> None:
+        """The meeting as an .ics calendar file into the export folder."""
+        from rehabteam.services.invitation import export_calendar
+
+        folder, meeting_id = self.ctx.settings.effective_export_dir, self.meeting_id
+        self._export_one(
+            lambda session, viewer, overwrite: export_calendar(
+                session=session,
+                meeting_id=meeting_id,
+                folder=folder,
+                overwrite=overwrite,
+                viewer=viewer,
+            ),
+            "agenda-calendar",
+        )
 
     def action_export_all(self) -> None:
-        """Every approved indstilling, the letters and the minutes into the export folder."""
+        """The dagsorden, every approved indstilling, the letters, the minutes and the
+        calendar file into the export folder."""
         from rehabteam.services.documents import export_meeting
 
         settings, rulebook, meeting_id = self.ctx.settings, self.ctx.rulebook, self.meeting_id

@@ -398,18 +398,19 @@ def _meeting_case_ids(session: Session, meeting_id: int, viewer: Viewer) -> list
 @dataclass(frozen=True)
 class PlannedFile:
     name: str
-    kind: str  # indstilling | borgerbrev | referat | dagsorden
+    kind: str  # indstilling | borgerbrev | referat | dagsorden | kalender
     key: int  # case id, or meeting id
 
 
 def meeting_files(
     *, session: Session, meeting_id: int, rulebook: RuleBook, viewer: Viewer
 ) -> list[PlannedFile]:
-    """What a meeting's batch export writes: per case with an approved indstilling the
-    indstilling and the letter, then the minutes. Named by date and case number, never CPR."""
+    """What a meeting's batch export writes: the dagsorden, per case with an approved
+    indstilling the indstilling and the letter, the minutes, and the meeting's calendar file.
+    Named by date and case number, never CPR."""
     agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     day = f"{agenda.meeting.date:%Y-%m-%d}"
-    files = []
+    files = [PlannedFile(t("export.name_dagsorden", date=day), "dagsorden", meeting_id)]
     for item in agenda.items:
         approved = session.exec(
             select(Indstilling.id).where(
@@ -436,6 +437,7 @@ def meeting_files(
             )
         )
     files.append(PlannedFile(t("export.name_referat", date=day), "referat", meeting_id))
+    files.append(PlannedFile(t("export.name_kalender", date=day), "kalender", meeting_id))
     return files
 
 
@@ -462,7 +464,9 @@ def export_meeting(
     targets = [resolve_inside(folder, f.name) for f in files]
     # With --pdf the PDFs beside them are written too: an existing one is not replaced
     # without `overwrite` either.
-    outputs = targets + ([p.with_suffix(".pdf") for p in targets] if pdf else [])
+    # The calendar file is no document: it has no PDF.
+    convertible = [p for p, f in zip(targets, files, strict=True) if f.kind != "kalender"]
+    outputs = targets + ([p.with_suffix(".pdf") for p in convertible] if pdf else [])
     existing = [p.name for p in outputs if p.exists()]
     if existing and not overwrite:
         raise ExportExists(t("export.existing", names=", ".join(existing)))
@@ -473,7 +477,17 @@ def export_meeting(
     for planned, target in zip(files, targets, strict=True):
         if progress:
             progress(len(written), total, target.name)
-        if planned.kind == "referat":
+        if planned.kind in ("dagsorden", "kalender"):
+            path = _export_meeting_file(
+                planned.kind,
+                session=session,
+                meeting_id=meeting_id,
+                target=target,
+                settings=settings,
+                rulebook=rulebook,
+                viewer=viewer,
+            )
+        elif planned.kind == "referat":
             path = export_referat(
                 session=session,
                 meeting_id=meeting_id,
@@ -498,7 +512,37 @@ def export_meeting(
     if pdf:
         if progress:
             progress(len(written), total, t("export.pdf_step"))
-        written += convert_many(list(written))
+        written += convert_many([p for p in written if p.suffix == ".docx"])
     if progress:
         progress(total, total, "")
     return written
+
+
+def _export_meeting_file(
+    kind: str,
+    *,
+    session: Session,
+    meeting_id: int,
+    target: Path,
+    settings: Settings,
+    rulebook: RuleBook,
+    viewer: Viewer,
+) -> Path:
+    """The batch's dagsorden or calendar file (their own services write them)."""
+    if kind == "kalender":
+        from rehabteam.services.invitation import export_calendar
+
+        return export_calendar(
+            session=session, meeting_id=meeting_id, target=target, overwrite=True, viewer=viewer
+        )
+    from rehabteam.services.exporting import export_dagsorden
+
+    return export_dagsorden(
+        session=session,
+        meeting_id=meeting_id,
+        target=target,
+        rulebook=rulebook,
+        settings=settings,
+        overwrite=True,
+        viewer=viewer,
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from rehabteam.exports.paths import resolve_inside, write_atomically
+from rehabteam.exports.templating import template_path
 from rehabteam.i18n import t
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
@@ -56,7 +57,14 @@ def export_dagsorden(
         viewer=viewer,
     )
     path = resolve_inside(target.parent, target.name)
-    doc = DagsordenDoc(organisation=organisation_name(session, settings), agenda=agenda)
-    written = write_atomically(path, lambda tmp: write_dagsorden(doc, tmp), overwrite=overwrite)
+    doc = DagsordenDoc(
+        organisation=organisation_name(session, settings),
+        agenda=agenda,
+        outcomes={i.case_id: rulebook.get(i.rule_set).outcome for i in agenda.items},
+    )
+    template = template_path("dagsorden", settings.template_dir)
+    written = write_atomically(
+        path, lambda tmp: write_dagsorden(doc, tmp, template=template), overwrite=overwrite
+    )
     audit_export(session, viewer, "dagsorden", meeting_id, [item.case_id for item in agenda.items])
     return written

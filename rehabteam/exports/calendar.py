@@ -1,0 +1,49 @@
+"""A team meeting as a calendar file (.ics, RFC 5545) for the members' calendars.
+
+Only the meeting itself: the team's name, start and end in Danish time (Europe/Copenhagen,
+with its VTIMEZONE so every calendar shows the right hour), the place and video link. No
+citizen, no CPR number, no case and no participant: a calendar is synchronised to phones
+and shared with colleagues, so nothing from a case belongs in it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rehabteam.i18n import t
+from rehabteam.models.enums import MeetingStatus
+from rehabteam.models.read import MeetingRead
+from rehabteam.textsafe import clean_text
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def meeting_calendar(meeting: MeetingRead) -> bytes:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//rehabteam//rehabteam//DA")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    # The same meeting keeps its UID: importing a newer file updates the entry.
+    event.add("uid", f"rehabteam-meeting-{meeting.id}")
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("summary", clean_text(t("ics.summary", team=meeting.team)))
+    event.add("dtstart", datetime.combine(meeting.date, meeting.start, tzinfo=COPENHAGEN))
+    event.add("dtend", datetime.combine(meeting.date, meeting.end, tzinfo=COPENHAGEN))
+    event.add("location", clean_text(meeting.place or meeting.video_link or ""))
+    if meeting.video_link:
+        event.add("url", clean_text(meeting.video_link))
+    event.add("description", clean_text(t("ics.description", team=meeting.team)))
+    cancelled = meeting.status is MeetingStatus.AFLYST
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def write_calendar(meeting: MeetingRead, path: Path) -> Path:
+    path.write_bytes(meeting_calendar(meeting))
+    return path

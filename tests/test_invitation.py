@@ -1,0 +1,238 @@
+"""The citizen's meeting invitation and the meeting's calendar file: the invitation read as
+PDF (LibreOffice, one run), plain and complete in both languages; the .ics parsed back, with
+nothing from a case in it; both from the command line and the agenda screen."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from rehabteam.db import make_engine, migrate, session_scope
+from rehabteam.errors import InvalidInput
+from rehabteam.i18n import set_language
+from rehabteam.models import AgendaItem, Case, Citizen, Meeting, StaffMember
+from rehabteam.models.enums import MeetingStatus
+from rehabteam.rules import RuleBook, load_rulebook
+from rehabteam.services.demo import seed_demo
+from rehabteam.services.invitation import export_calendar, export_invitation
+from rehabteam.settings import Settings
+from tests.documents import pdf_text, pdfs_of
+from tests.people import as_staff
+
+CPR = re.compile(r"\d{6}-?\d{4}")
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, RuleBook, Path]:
+    folder = tmp_path_factory.mktemp("invitation")
+    engine = make_engine(f"sqlite:///{folder / 'demo.sqlite3'}")
+    migrate(engine)
+    rulebook = load_rulebook()
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)
+    return engine, rulebook, folder
+
+
+def _planned(engine: Engine) -> list[Meeting]:
+    with session_scope(engine) as s:
+        return list(
+            s.exec(
+                select(Meeting)
+                .where(Meeting.status == MeetingStatus.PLANLAGT.value)
+                .order_by(col(Meeting.date))
+            ).all()
+        )
+
+
+def _items(engine: Engine, meeting_id: int) -> list[AgendaItem]:
+    with session_scope(engine) as s:
+        return list(
+            s.exec(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting_id)
+                .order_by(col(AgendaItem.position))
+            ).all()
+        )
+
+
+def _export(setup: tuple[Engine, RuleBook, Path], meeting_id: int, case_id: int, name: str) -> Path:
+    engine, rulebook, folder = setup
+    with session_scope(engine, write=True) as s:
+        return export_invitation(
+            session=s,
+            meeting_id=meeting_id,
+            case_id=case_id,
+            target=folder / name,
+            settings=Settings(),
+            rulebook=rulebook,
+            viewer=as_staff(engine, "ML"),
+        )
+
+
+@pytest.fixture(scope="module")
+def invitations(setup: tuple[Engine, RuleBook, Path]) -> dict[str, tuple[Path, str]]:
+    """Hans (with his sister as bisidder) in Danish and English; one PDF run."""
+    engine = setup[0]
+    today = _planned(engine)[0]
+    first = _items(engine, today.id or 0)[0]
+    written = {"da": _export(setup, today.id or 0, first.case_id, "da.docx")}
+    set_language("en")
+    try:
+        written["en"] = _export(setup, today.id or 0, first.case_id, "en.docx")
+    finally:
+        set_language("da")
+    pdfs = pdfs_of(*written.values())
+    return {k: (docx, pdf_text(pdf)) for (k, docx), pdf in zip(written.items(), pdfs, strict=True)}
+
+
+def test_the_invitation_says_when_where_who_and_whom_to_call(
+    setup: tuple[Engine, RuleBook, Path], invitations: dict[str, tuple[Path, str]]
+) -> None:
+    engine = setup[0]
+    today = _planned(engine)[0]
+    item = _items(engine, today.id or 0)[0]
+    with session_scope(engine) as s:
+        case = s.get(Case, item.case_id)
+        assert case is not None
+        citizen = s.get(Citizen, case.citizen_id)
+        worker = s.get(StaffMember, case.sagsbehandler_id)
+        assert citizen is not None and worker is not None
+        cpr = citizen.cpr
+    text = invitations["da"][1]
+    weekday = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+    # The citizen comes to the dialogue, after the team's ten-minute formøde.
+    when = f"{weekday[today.date.weekday()]} den {today.date:%d.%m.%Y} kl. 09:10"
+    assert item.start_time == time(9, 0) and when in text
+    assert "Rådhuset, mødelokale 2.14" in text
+    assert "Din del af mødet varer cirka 30 minutter." in text
+    assert "Mette Lund, Teamleder, jobcenter (mødeleder)" in text
+    assert "Henrik Sand, Sundhedskoordinator" in text
+    assert "Du er velkommen til at tage en bisidder med." in text
+    assert "Du har sagt, at Søster kommer med som bisidder." in text
+    assert "Hvad sker der på mødet?" in text and "Sådan kan du forberede dig" in text
+    assert f"{citizen.first_name} {citizen.last_name}" in text and citizen.address in text
+    assert worker.name in text and worker.phone and f"Telefon: {worker.phone}" in text
+    assert cpr not in text and not CPR.search(text)
+    english = invitations["en"][1]
+    assert "Invitation to a meeting about your case" in english
+    assert "You are welcome to bring a companion (bisidder)." in english
+    assert "Hvad sker der" not in english and "Invitation til møde" not in english
+
+
+def test_the_invitation_has_short_sentences(invitations: dict[str, tuple[Path, str]]) -> None:
+    for docx, _text in invitations.values():
+        for paragraph in Document(str(docx)).paragraphs:
+            for sentence in re.split(r"(?<=[.!?])\s+", paragraph.text):
+                assert len(sentence.split()) <= 20, sentence
+
+
+def test_no_invitation_for_a_citizen_who_does_not_come_or_a_case_not_booked(
+    setup: tuple[Engine, RuleBook, Path],
+) -> None:
+    engine = setup[0]
+    today = _planned(engine)[0]
+    items = _items(engine, today.id or 0)
+    with session_scope(engine, write=True) as s:
+        row = s.get(AgendaItem, items[-1].id)
+        assert row is not None
+        row.citizen_attends, row.absence_reason = False, "Indlagt"
+        s.add(row)
+    with pytest.raises(InvalidInput, match="deltager ikke"):
+        _export(setup, today.id or 0, items[-1].case_id, "absent.docx")
+    with session_scope(engine) as s:
+        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+    handled = _items(engine, held.id or 0)[0]
+    with pytest.raises(InvalidInput, match="ikke booket"):
+        _export(setup, held.id or 0, handled.case_id, "handled.docx")
+    assert not (setup[2] / "absent.docx").exists()
+
+
+def test_the_calendar_file_holds_the_meeting_and_nothing_of_the_cases(
+    setup: tuple[Engine, RuleBook, Path],
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    engine, _rulebook, folder = setup
+    today = _planned(engine)[0]
+    with session_scope(engine, write=True) as s:
+        path = export_calendar(
+            session=s,
+            meeting_id=today.id or 0,
+            target=folder / "moede.ics",
+            viewer=as_staff(engine, "ML"),
+        )
+        people = [f"{c.first_name} {c.last_name}" for c in s.exec(select(Citizen)).all()] + [
+            c.case_number for c in s.exec(select(Case)).all()
+        ]
+        cprs = [c.cpr for c in s.exec(select(Citizen)).all()]
+    raw = path.read_bytes()
+    calendar = Calendar.from_ical(raw)
+    (event,) = list(calendar.walk("VEVENT"))
+    assert str(event["SUMMARY"]) == "Møde i Rehabiliteringsteamet (DEMO)"
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    copenhagen = ZoneInfo("Europe/Copenhagen")
+    assert (
+        start.tzinfo is not None and start.utcoffset() == start.astimezone(copenhagen).utcoffset()
+    )
+    assert (start.date(), start.time(), end.time()) == (today.date, time(9), time(14))
+    assert str(event["LOCATION"]) == "Rådhuset, mødelokale 2.14"
+    assert list(calendar.walk("VTIMEZONE")) and b"Europe/Copenhagen" in raw
+    text = raw.decode()
+    unfolded = text.replace("\r\n ", "")
+    for secret in people + cprs:
+        assert secret not in unfolded
+    assert not CPR.search(unfolded) and "ATTENDEE" not in unfolded
+
+
+def test_invitation_and_calendar_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from rehabteam.cli import main
+
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert main(["seed", "--demo", "--db", db]) == 0
+    capsys.readouterr()
+    invitation, calendar = tmp_path / "indkaldelse.docx", tmp_path / "moede.ics"
+    args = ["export", "indkaldelse", "--meeting", "3", "--case", "11", "-o", str(invitation)]
+    code = main([*args, "--db", db])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    body = "\n".join(p.text for p in Document(str(invitation)).paragraphs)
+    assert "Invitation til møde om din sag" in body and "Amalie" in body
+    code = main(["export", "kalender", "--meeting", "3", "-o", str(calendar), "--db", db])
+    out, err = capsys.readouterr()
+    assert code == 0 and str(calendar) in out
+    assert b"Amalie" not in calendar.read_bytes()
+    code = main(["export", "kalender", "--meeting", "3", "-o", str(calendar), "--db", db])
+    assert code == 2 and "findes allerede" in capsys.readouterr().err
+
+
+async def test_the_agenda_screen_exports_the_invitation_and_the_calendar(tmp_path: Path) -> None:
+    from rehabteam.app import make_app
+    from rehabteam.screens.agenda import AgendaScreen
+    from tests.pilot import settle
+
+    app = make_app(Settings(export_dir=tmp_path / "eksport"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(AgendaScreen(3))
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        await pilot.press("k")
+        await settle(app, pilot)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+    assert "Invitation til borger" in commands and "Kalenderfil" in commands
+    invitations = list((tmp_path / "eksport").glob("*Invitation*.docx"))
+    assert len(invitations) == 1 and not CPR.search(invitations[0].name)
+    body = "\n".join(p.text for p in Document(str(invitations[0])).paragraphs)
+    assert "Amalie" in body and "Hvem er med?" in body
+    assert len(list((tmp_path / "eksport").glob("*.ics"))) == 1
