@@ -6,7 +6,7 @@ Pure writers: they take read models, build the template context and render the t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +68,15 @@ class IndstillingDoc(BaseModel):
     rule_set_name: str
     meeting_date: date | None
     meeting_place: str
-    members: list[tuple[str, str]]  # (discipline, names)
+    members: list[tuple[str, str, str]]  # (name, discipline, role) of those present
     indstilling: IndstillingRead
     assessments: list[AssessmentRead]
     koordinerende: StaffRead | None
     koordinerende_title: str = ""
+    # Whether the citizen came (and with whom), who presented the case, what it was decided on.
+    citizen_attendance: str = ""
+    presenter: str = ""
+    basis: str = ""
     # What the team's result is (an indstilling, or from the 2026 reform an anbefaling), the
     # rule set's legal basis, who assessed and why, and the sundhedskoordinator's advice.
     outcome: str = "indstilling"
@@ -128,6 +132,56 @@ def _day(value: date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else "-"
 
 
+def _approved_day(stamp: str | None) -> str:
+    """An ISO time stamp (stored in UTC) as the local date, DD.MM.YYYY."""
+    if not stamp:
+        return "-"
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%d.%m.%Y}"
+
+
+# Which intervention areas take up a discipline's recommendation (a guest's: none known).
+_AREAS_OF: dict[str, set[str]] = {
+    "beskaeftigelse": {"beskaeftigelse", "mentor"},
+    "sundhed": {"sundhed"},
+    "social": {"social"},
+    "undervisning": {"uddannelse"},
+    "sundhedskoordinator": {"sundhed"},
+}
+
+
+def _split_health(doc: IndstillingDoc) -> tuple[dict[str, str], list[AssessmentRead]]:
+    """The sundhedskoordinator's part (printed once, under its own heading) and the other
+    disciplines' assessments. The sundhedskoordinator's assessment at the meeting stays among
+    the assessments only when it says something the indstilling's text does not."""
+    own = doc.indstilling.sundhedskoordinator_vurdering.strip()
+    health = {"vurdering": own, "indsatser": ""}
+    others: list[AssessmentRead] = []
+    for a in doc.assessments:
+        if a.discipline == "sundhedskoordinator" and a.vurdering.strip() in ("", own):
+            health["vurdering"] = own or a.vurdering.strip()
+            health["indsatser"] = a.anbefalede_indsatser.strip()
+        elif a.vurdering.strip() or a.anbefalede_indsatser.strip():
+            others.append(a)
+    return health, others
+
+
+def _not_in_plan(doc: IndstillingDoc) -> list[dict[str, str]]:
+    """Each discipline's recommended interventions that no intervention of the plan takes
+    up (no intervention in the discipline's areas): listed, not silently dropped."""
+    areas = {str(i.area) for i in doc.indstilling.interventions}
+    return [
+        {
+            "discipline": t(f"Discipline.{a.discipline}"),
+            "indsatser": a.anbefalede_indsatser.strip(),
+        }
+        for a in doc.assessments
+        if a.anbefalede_indsatser.strip() and not (_AREAS_OF.get(a.discipline, set()) & areas)
+    ]
+
+
 def _common(organisation: str) -> dict[str, Any]:
     return {
         "organisation": organisation,
@@ -157,6 +211,7 @@ def _outcome_words(outcome: str) -> dict[str, str]:
 def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
     ind = doc.indstilling
     kind = ind.type or ""
+    health, assessments = _split_health(doc)
     common = _common(doc.organisation)
     common["l"] = {**common["l"], **_outcome_words(doc.outcome)}
     if doc.outcome == "anbefaling":
@@ -168,13 +223,23 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
             "number": doc.case_number,
             "type": doc.case_type,
             "rule_set": doc.rule_set_name,
-            "citation": doc.citation or "-",
+            "citation": doc.citation or doc.rule_set_name,
+            "basis": doc.basis,
             "outcome": t(f"docl.outcome_word.{doc.outcome}"),
             "disciplines": doc.disciplines,
             "health_advice": doc.health_advice,
         },
-        "meeting": {"date": _day(doc.meeting_date), "place": doc.meeting_place or "-"},
-        "members": [{"discipline": d, "names": n} for d, n in doc.members],
+        "meeting": {
+            "held": doc.meeting_date is not None,
+            "date": _day(doc.meeting_date),
+            "place": doc.meeting_place or "-",
+            "citizen": doc.citizen_attendance,
+            "presenter": doc.presenter,
+        },
+        "members": [
+            {"name": name, "discipline": discipline, "role": role}
+            for name, discipline, role in doc.members
+        ],
         "indstilling": {
             **{
                 name: getattr(ind, name)
@@ -196,7 +261,7 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
             "varighed": t("docl.months", n=ind.varighed_maaneder) if ind.varighed_maaneder else "-",
             "version": ind.version_no,
             "approved": t(
-                "docl.approved_by", name=ind.approved_by or "-", date=(ind.approved_at or "")[:10]
+                "docl.approved_by", name=ind.approved_by or "-", date=_approved_day(ind.approved_at)
             ),
             "plain_summary": plain_summary(ind),
         },
@@ -207,11 +272,12 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
                 "discipline": t(f"Discipline.{a.discipline}"),
                 "author": a.author or "",
                 "vurdering": a.vurdering or "-",
-                "indsatser": a.anbefalede_indsatser or "-",
+                "indsatser": a.anbefalede_indsatser.strip(),
             }
-            for a in doc.assessments
-            if a.vurdering or a.anbefalede_indsatser
+            for a in assessments
         ],
+        "sundhedskoordinator": health,
+        "not_in_plan": _not_in_plan(doc),
         "interventions": [
             {
                 "area": t(f"InterventionArea.{i.area}"),
@@ -254,8 +320,9 @@ def referat_context(doc: ReferatDoc) -> dict[str, Any]:
 # yet, no interventions, no cases): the template check knows these fields by name even then.
 INDSTILLING_SHAPES: dict[str, Any] = {
     "koordinerende": fields_of("name", "title", "phone", "email"),
-    "members": ("list", fields_of("discipline", "names")),
+    "members": ("list", fields_of("name", "discipline", "role")),
     "assessments": ("list", fields_of("discipline", "author", "vurdering", "indsatser")),
+    "not_in_plan": ("list", fields_of("discipline", "indsatser")),
     "interventions": ("list", fields_of("area", "formaal", "indhold", "begrundelse")),
 }
 REFERAT_SHAPES: dict[str, Any] = {

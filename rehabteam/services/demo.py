@@ -46,7 +46,7 @@ from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.citizens import search_name_for
-from rehabteam.services.demo_texts import ASSESSMENTS, LAE265, PREPARATION
+from rehabteam.services.demo_texts import KINDS, LAE265, PREPARATION
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
 from rehabteam.services.startup import DEMO_FLAG, is_demo
 
@@ -88,27 +88,6 @@ STAFF: list[tuple[str, str, Discipline, tuple[StaffRole, ...], str]] = [
     ("Anne Post", "AP", D.BESKAEFTIGELSE, (R.ADMINISTRATOR,), "Systemadministrator"),
 ]
 FIXED_MEMBERS = ("ML", "LD", "KB", "HS")
-
-# The team's begrundelse and vurdering, by what it recommends (fictitious).
-REASONS: dict[IndstillingType, tuple[str, str]] = {
-    IndstillingType.RESSOURCEFORLOEB: (
-        "Teamet vurderer, at borgeren har brug for en længerevarende, helhedsorienteret "
-        "indsats for at udvikle sin arbejdsevne.",
-        "Borgeren har ressourcer og motivation; helbred og angst kræver en gradvis optrapning "
-        "med mentorstøtte.",
-    ),
-    IndstillingType.FLEKSJOB: (
-        "Arbejdsevnen er varigt og væsentligt nedsat, men borgeren kan arbejde på nedsat tid "
-        "med skånehensyn; det er afprøvet i to praktikker.",
-        "Borgeren kan arbejde ca. 10 timer om ugen med pauser og uden tunge løft.",
-    ),
-    IndstillingType.FOERTIDSPENSION: (
-        "Alle relevante indsatser er afprøvet; arbejdsevnen er så varigt nedsat, at borgeren "
-        "ikke kan forsørge sig selv, heller ikke i et fleksjob.",
-        "Helbredet er afklaret, og behandlingsmulighederne er udtømte; borgerens ressourcer "
-        "rækker ikke til arbejde, heller ikke få timer om ugen.",
-    ),
-}
 
 # How many of the ~40 citizens end up in each state besides the three meetings' agendas.
 OTHER_STATES: list[tuple[CaseStatus, int]] = [
@@ -165,11 +144,11 @@ class DemoSeeder:
                 self._citizen(), CaseStatus.INDSTILLET, 45 + 7 * n, CaseType(kind.value)
             )
             self._book(held, case, n, AgendaStatus.BEHANDLET)
-            self._assess(case, held)
+            self._assess(case, held, kind)
             self._indstilling(case, held, kind, IndstillingStatus.GODKENDT)
         behandlet = self._case(self._citizen(), CaseStatus.BEHANDLET, 50, CaseType.RESSOURCEFORLOEB)
         self._book(held, behandlet, 4, AgendaStatus.BEHANDLET)
-        self._assess(behandlet, held)
+        self._assess(behandlet, held, IndstillingType.RESSOURCEFORLOEB)
         self._indstilling(
             behandlet, held, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.KLADDE
         )
@@ -202,6 +181,8 @@ class DemoSeeder:
                     CaseType.RESSOURCEFORLOEB if decided else None,
                 )
                 if decided:
+                    # Assessed at a meeting the demo does not hold (before its time).
+                    self._assess(case, None, IndstillingType.RESSOURCEFORLOEB)
                     self._indstilling(
                         case, None, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.SENDT
                     )
@@ -559,8 +540,8 @@ class DemoSeeder:
         )
         self.s.flush()
 
-    def _assess(self, case_id: int, meeting_id: int) -> None:
-        for discipline, (vurdering, indsatser) in ASSESSMENTS.items():
+    def _assess(self, case_id: int, meeting_id: int | None, kind: IndstillingType) -> None:
+        for discipline, (vurdering, indsatser) in KINDS[kind.value].assessments.items():
             author = next(m for m in self.staff.values() if m.discipline == discipline)
             self.s.add(
                 DisciplineAssessment(
@@ -592,10 +573,8 @@ class DemoSeeder:
                 requested_on=day - timedelta(days=requested_days),
                 given_on=given,
                 form="skriftlig",
-                advice="Helbredet er afklaret: varige skånehensyn (korte arbejdsdage, ingen "
-                "tunge løft). Arbejdsevnen er nedsat som beskrevet i LÆ 265."
-                if given
-                else "",
+                # The advice of the case's own kind (fleksjob or førtidspension).
+                advice=KINDS[case.case_type].advice if given and case.case_type in KINDS else "",
                 given_by=self.staff["HS"].name if given else "",
                 recorded_by_id=self.staff["HS"].id,
             )
@@ -617,6 +596,7 @@ class DemoSeeder:
             if meeting is not None and meeting.date <= self.today
             else utcnow()
         )
+        texts = KINDS[kind.value]
         resource = kind is IndstillingType.RESSOURCEFORLOEB
         pension = kind is IndstillingType.FOERTIDSPENSION
         coordinator = self.rng.choice([self.staff["IH"], self.staff["PN"]])
@@ -626,8 +606,8 @@ class DemoSeeder:
                 meeting_id=meeting_id,
                 type=kind.value,
                 status=status.value,
-                begrundelse=REASONS.get(kind, REASONS[IndstillingType.RESSOURCEFORLOEB])[0],
-                vurdering=REASONS.get(kind, REASONS[IndstillingType.RESSOURCEFORLOEB])[1],
+                begrundelse=texts.begrundelse,
+                vurdering=texts.vurdering,
                 maal="Tilknytning til arbejdsmarkedet inden for dyrepleje, min. 15 timer/uge."
                 if resource
                 else "",
@@ -636,8 +616,8 @@ class DemoSeeder:
                 if resource
                 else "",
                 koordinerende_sagsbehandler_id=coordinator.id if resource else None,
-                borgerens_bemaerkninger="Borgeren er enig i planen.",
-                sundhedskoordinator_vurdering=ASSESSMENTS["sundhedskoordinator"][0],
+                borgerens_bemaerkninger=texts.citizen,
+                sundhedskoordinator_vurdering=texts.health,
                 fp_beskaeftigelsesforhold="Ingen tilknytning til arbejdsmarkedet i 12 år; "
                 "afprøvet i tre praktikker uden resultat."
                 if pension
@@ -663,28 +643,17 @@ class DemoSeeder:
             self._advice(
                 case_id, given=(meeting.date if meeting else self.today) - timedelta(days=5)
             )
-        if resource:
-            for n, (area, formaal, indhold) in enumerate(
-                [
-                    (InterventionArea.MENTOR, "Støtte i overgangen til praktik", "Mentor 2 t/uge"),
-                    (InterventionArea.SUNDHED, "Håndtere angst", "Angstkursus, 10 gange"),
-                    (
-                        InterventionArea.BESKAEFTIGELSE,
-                        "Afprøve arbejde med dyr",
-                        "Praktik på dyreinternat efter 3 mdr.",
-                    ),
-                ]
-            ):
-                self.s.add(
-                    IndstillingIntervention(
-                        indstilling_id=ind_id,
-                        area=area.value,
-                        position=n,
-                        formaal=formaal,
-                        indhold=indhold,
-                        begrundelse="Anbefalet af teamet på baggrund af drøftelsen.",
-                    )
+        for n, (area, formaal, indhold, why) in enumerate(texts.interventions if resource else ()):
+            self.s.add(
+                IndstillingIntervention(
+                    indstilling_id=ind_id,
+                    area=InterventionArea(area).value,
+                    position=n,
+                    formaal=formaal,
+                    indhold=indhold,
+                    begrundelse=why,
                 )
+            )
         self.s.flush()
 
 

@@ -3,7 +3,7 @@ one meeting to a folder (optionally as PDF too). Every export is in the audit tr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from rehabteam.i18n import t
 from rehabteam.models import Case, Citizen, Indstilling, StaffMember
 from rehabteam.models.cpr import Cpr, mask_cpr
 from rehabteam.models.enums import AgendaStatus, AuditAction, IndstillingStatus
+from rehabteam.models.read import AgendaItemRead, ParticipantRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
@@ -84,6 +85,100 @@ def _allowed_by_law(case: Case, row: Indstilling, rulebook: RuleBook) -> None:
             )
 
 
+def _content_problems(session: Session, row: Indstilling, rulebook: RuleBook) -> list[str]:
+    """What the rules that guard approval find wrong with the indstilling as stored now (a
+    value changed behind the application's back, data from before a check existed), under
+    the case's own rule set as approval uses it."""
+    from rehabteam.services.approval import approval_problems
+
+    problems, _warnings = approval_problems(
+        session=session, indstilling=to_read(session, row), rulebook=rulebook
+    )
+    return problems
+
+
+def check_exportable(*, session: Session, case_id: int, rulebook: RuleBook) -> None:
+    """Refuses (RuleViolation listing each problem) an approved indstilling that the rules of
+    approval would refuse now: it is not sent to the citizen and the myndighed."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(t("case.not_found"))
+    row = _approved(session, case_id)
+    _allowed_by_law(case, row, rulebook)
+    problems = _content_problems(session, row, rulebook)
+    if problems:
+        raise RuleViolation(
+            t(
+                "ind.export_refused",
+                number=case.case_number,
+                rule_set=rulebook.get(case.rule_set).name,
+            ),
+            problems=problems,
+        )
+
+
+_ROLE_ORDER = ("moedeleder", "referent", "medlem", "gaest")
+
+
+def _members(participants: Sequence[ParticipantRead]) -> list[tuple[str, str, str]]:
+    """(name, discipline, role) of those recorded as present: the chair and the referent
+    first, then the members, then guests (named by their organisation)."""
+    present = [p for p in participants if p.attended is True]
+    present.sort(key=lambda p: _ROLE_ORDER.index(p.role) if p.role in _ROLE_ORDER else 9)
+    return [
+        (
+            p.name,
+            (p.organisation or t("Discipline.gaest"))
+            if p.discipline == "gaest"
+            else t(f"Discipline.{p.discipline}"),
+            t(f"ParticipantRole.{p.role}"),
+        )
+        for p in present
+    ]
+
+
+def _citizen_attendance(name: str, item: AgendaItemRead | None) -> str:
+    if item is None:
+        return ""
+    if item.citizen_present is True:
+        if item.bisidder.strip():
+            return t("ind.citizen_came_with", name=name, bisidder=item.bisidder.strip())
+        return t("ind.citizen_came", name=name)
+    if item.citizen_present is False or not item.citizen_attends:
+        if item.absence_reason.strip():
+            return t("ind.citizen_absent_reason", name=name, reason=item.absence_reason.strip())
+        return t("ind.citizen_absent", name=name)
+    return t("ind.citizen_unknown", name=name)
+
+
+def _presenter(session: Session, case: Case) -> str:
+    staff = session.get(StaffMember, case.sagsbehandler_id) if case.sagsbehandler_id else None
+    if staff is None:
+        return ""
+    if staff.title:
+        return t("ind.presenter_title", name=staff.name, title=staff.title)
+    return t("ind.presenter", name=staff.name)
+
+
+def _basis(session: Session, case: Case, rulebook: RuleBook) -> str:
+    """What the team decided on: the preparation document the case's rule set names (the
+    forberedende del, or the samlet beskrivelse) and the medical statement with its date."""
+    from rehabteam.models import MedicalStatement
+
+    parts = [rulebook.get(case.rule_set).preparation.name]
+    medical = session.exec(
+        select(MedicalStatement).where(col(MedicalStatement.case_id) == case.id)
+    ).first()
+    if medical is not None:
+        kind = t(f"MedicalStatementKind.{medical.kind}")
+        parts.append(
+            t("ind.medical_received", kind=kind, date=f"{medical.received_on:%d.%m.%Y}")
+            if medical.received_on is not None
+            else t("ind.medical_missing", kind=kind)
+        )
+    return "; ".join(parts)
+
+
 def indstilling_doc(
     *, session: Session, case_id: int, settings: Settings, rulebook: RuleBook, viewer: Viewer
 ) -> IndstillingDoc:
@@ -96,18 +191,19 @@ def indstilling_doc(
     row = _approved(session, case_id)
     _allowed_by_law(case, row, rulebook)
     ind = to_read(session, row)
-    members: list[tuple[str, str]] = []
-    meeting_date, meeting_place = None, ""
+    name = f"{citizen.first_name} {citizen.last_name}"
+    members: list[tuple[str, str, str]] = []
+    meeting_date, meeting_place, attendance, presenter = None, "", "", ""
     if row.meeting_id is not None:
         agenda = get_agenda(
             session=session, meeting_id=row.meeting_id, rulebook=rulebook, viewer=viewer
         )
-        meeting_date, meeting_place = agenda.meeting.date, agenda.meeting.place
-        by: dict[str, list[str]] = {}
-        for p in agenda.participants:
-            if p.attended is not False:
-                by.setdefault(t(f"Discipline.{p.discipline}"), []).append(p.name)
-        members = [(d, ", ".join(names)) for d, names in by.items()]
+        meeting_date = agenda.meeting.date
+        meeting_place = agenda.meeting.place or agenda.meeting.video_link
+        members = _members(agenda.participants)
+        item = next((i for i in agenda.items if i.case_id == case_id), None)
+        attendance = _citizen_attendance(name, item)
+        presenter = _presenter(session, case)
     disciplines = [
         "beskaeftigelse",
         "sundhed",
@@ -161,7 +257,7 @@ def indstilling_doc(
         health_advice=advice_text,
         organisation=organisation_name(session, settings),
         citizen=CitizenPart(
-            name=f"{citizen.first_name} {citizen.last_name}",
+            name=name,
             first_name=citizen.first_name,
             cpr=cpr,
             address=citizen.address,
@@ -174,6 +270,9 @@ def indstilling_doc(
         meeting_date=meeting_date,
         meeting_place=meeting_place,
         members=members,
+        citizen_attendance=attendance,
+        presenter=presenter,
+        basis=_basis(session, case, rulebook),
         indstilling=ind,
         assessments=assessments,
         koordinerende=StaffRead(
@@ -305,6 +404,32 @@ def export_indstilling(
     if case is None:
         raise NotFound(t("case.not_found"))
     require_case_access(session, case, viewer)
+    # Sent to the citizen and the myndighed: the rules that guard approval guard it too.
+    check_exportable(session=session, case_id=case_id, rulebook=rulebook)
+    return _send(
+        session=session,
+        case_id=case_id,
+        target=target,
+        settings=settings,
+        rulebook=rulebook,
+        overwrite=overwrite,
+        letter=letter,
+        viewer=viewer,
+    )
+
+
+def _send(
+    *,
+    session: Session,
+    case_id: int,
+    target: Path,
+    settings: Settings,
+    rulebook: RuleBook,
+    overwrite: bool,
+    letter: bool,
+    viewer: Viewer,
+) -> Path:
+    """Writes a checked indstilling (or its letter); the indstilling itself is then sent."""
     written = write_indstilling_file(
         session=session,
         case_id=case_id,
@@ -472,6 +597,10 @@ def export_meeting(
         raise ExportExists(t("export.existing", names=", ".join(existing)))
     if pdf and soffice_path() is None:
         raise InvalidInput(t("export.no_soffice"))
+    # Every indstilling is checked before the first file is written: nothing or everything.
+    for planned in files:
+        if planned.kind == "indstilling":
+            check_exportable(session=session, case_id=planned.key, rulebook=rulebook)
     written: list[Path] = []
     total = len(files) + (1 if pdf else 0)
     for planned, target in zip(files, targets, strict=True):
@@ -498,7 +627,8 @@ def export_meeting(
                 viewer=viewer,
             )
         else:
-            path = export_indstilling(
+            # Checked above, with every other indstilling of the meeting.
+            path = _send(
                 session=session,
                 case_id=planned.key,
                 target=target,
