@@ -194,7 +194,7 @@ def test_every_letter_is_plain_and_complete(
     goal = "Tilknytning til arbejdsmarkedet inden for dyrepleje, mindst 15 timer om ugen."
     assert f"Målet er: {goal}" in resource
     assert "Planen er, at du får denne hjælp:" in resource
-    assert "Mentor 2 timer om ugen." in resource and "efter 3 måneder." in resource
+    assert "Mentor 2 timer om ugen." in resource and "efter 3 måneder" in resource
 
 
 def test_fleksjob_and_pension_letters_name_the_sagsbehandler_else_the_unit(
