@@ -660,6 +660,7 @@ def _export(
     from rehabteam.services import documents
     from rehabteam.services.exporting import export_dagsorden
 
+    draft = ""
     with session_scope(engine, write=True) as session:
         if args.export_command == "dagsorden":
             written = [
@@ -773,8 +774,15 @@ def _export(
                     seconds=time.perf_counter() - started,
                 )
             )
+        if args.export_command in ("referat", "meeting"):
+            from rehabteam.services.meetings import get_meeting
+
+            meeting = get_meeting(session=session, meeting_id=args.meeting, viewer=viewer)
+            draft = documents.referat_draft_warning(meeting)
     for path in written:
         print(t("export.done", path=path))
+    if draft:
+        print(draft, file=sys.stderr)  # the minutes of a meeting not yet held: a draft
 
 
 def label_status(kind: str, value: str) -> str:

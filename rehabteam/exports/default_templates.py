@@ -223,12 +223,17 @@ def build_borgerbrev() -> Any:
 
 
 def build_referat() -> Any:
+    """The team's minutes: who came, and per case what the team came to and what next."""
     d = _base()
     d.add_heading("{{ l.referat_title }}", level=0)
+    _p(d, "{%p if draft %}")
+    _p(d, "{{ draft }}", bold=True, size=14)
+    _p(d, "{%p endif %}")
     _pairs(
         d,
         [
             ("{{ l.meeting }}", "{{ meeting.team }}, {{ meeting.date }} {{ meeting.time }}"),
+            ("{{ l.closed }}", "{{ meeting.closed }}"),
             ("{{ l.place }}", "{{ meeting.place }}"),
             ("{{ l.chair }}", "{{ meeting.chair }}"),
             ("{{ l.referent }}", "{{ meeting.referent }}"),
@@ -236,15 +241,36 @@ def build_referat() -> Any:
     )
     d.add_heading("{{ l.attendance }}", level=1)
     _p(d, "{%p for m in attendance %}")
-    _p(d, "{{ m.discipline }}: {{ m.name }} – {{ m.status }}", style="List Bullet")
+    _p(
+        d,
+        "{{ m.discipline }}: {{ m.name }}{% if m.organisation %} ({{ m.organisation }})"
+        "{% endif %} – {{ m.status }}",
+        style="List Bullet",
+    )
     _p(d, "{%p endfor %}")
     d.add_heading("{{ l.cases }}", level=1)
     _p(d, "{%p for c in cases %}")
     _p(d, "{{ c.time }}  {{ c.citizen }} ({{ c.cpr }}), {{ l.case }} {{ c.number }}", bold=True)
-    _p(d, "{{ l.case_type }}: {{ c.case_type }}. {{ l.citizen_present }}: {{ c.present }}")
+    _p(
+        d,
+        "{{ l.case_type }}: {{ c.case_type }}. {{ l.citizen_present }}: {{ c.present }}"
+        "{% if c.bisidder %}. {{ l.bisidder }}: {{ c.bisidder }}{% endif %}",
+    )
     _p(d, "{{ l.outcome }}: {{ c.outcome }}")
+    _p(d, "{%p if c.koordinerende %}")
+    _p(d, "{{ l.koordinerende }}: {{ c.koordinerende }}")
+    _p(d, "{%p endif %}")
+    _p(d, "{{ l.next_step }}: {{ c.next_step }}")
+    _p(d, "{%p if c.assessments %}")
+    _p(
+        d,
+        "{{ l.assessments_from }}: {% for a in c.assessments %}{{ a.discipline }}: "
+        "{{ a.given_by }}{% if a.typed_by %} ({{ l.typed_by }} {{ a.typed_by }}){% endif %}"
+        "{% if not loop.last %}; {% endif %}{% endfor %}",
+        muted=True,
+    )
+    _p(d, "{%p endif %}")
     _p(d, "{%p endfor %}")
-    _p(d, "{{ decision_note }}", muted=True)
     return d
 
 

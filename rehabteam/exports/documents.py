@@ -1,4 +1,5 @@
-"""The indstilling, the letter to the citizen (borgerbrev) and the mødereferat as .docx.
+"""The indstilling and the letter to the citizen (borgerbrev) as .docx (the mødereferat is
+in `exports.referat`).
 
 Pure writers: they take read models, build the template context and render the template
 (the municipality's own, or the bundled one). No database, no UI.
@@ -45,7 +46,6 @@ REQUIRED = {
         "contact.call",
         "sender.name",
     },
-    "referat": {"meeting.date", "attendance", "cases", "decision_note"},
 }
 
 
@@ -92,30 +92,6 @@ class IndstillingDoc(BaseModel):
     contact_phone: str = ""
     contact_email: str = ""
     citizen_present: bool | None = None
-
-
-class ReferatCase(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    time: str
-    citizen: str
-    cpr: str
-    number: str
-    case_type: str
-    present: str
-    outcome: str
-
-
-class ReferatDoc(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    organisation: str
-    team: str
-    date: date
-    time: str
-    place: str
-    chair: str
-    referent: str
-    attendance: list[tuple[str, str, str]]  # (discipline, name, status)
-    cases: list[ReferatCase]
 
 
 def labels() -> dict[str, str]:
@@ -270,7 +246,8 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
         "assessments": [
             {
                 "discipline": t(f"Discipline.{a.discipline}"),
-                "author": a.author or "",
+                "author": a.author or "",  # who typed it
+                "given_by": a.given_by,  # whose assessment it is
                 "vurdering": a.vurdering or "-",
                 "indsatser": a.anbefalede_indsatser.strip(),
             }
@@ -300,34 +277,17 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
     }
 
 
-def referat_context(doc: ReferatDoc) -> dict[str, Any]:
-    return {
-        **_common(doc.organisation),
-        "meeting": {
-            "team": doc.team,
-            "date": _day(doc.date),
-            "time": doc.time,
-            "place": doc.place or "-",
-            "chair": doc.chair or "-",
-            "referent": doc.referent or "-",
-        },
-        "attendance": [{"discipline": d, "name": n, "status": s} for d, n, s in doc.attendance],
-        "cases": [c.model_dump() for c in doc.cases],
-    }
-
-
 # What a template may read where a document has none of it (no koordinerende sagsbehandler
 # yet, no interventions, no cases): the template check knows these fields by name even then.
 INDSTILLING_SHAPES: dict[str, Any] = {
     "koordinerende": fields_of("name", "title", "phone", "email"),
     "members": ("list", fields_of("name", "discipline", "role")),
-    "assessments": ("list", fields_of("discipline", "author", "vurdering", "indsatser")),
+    "assessments": (
+        "list",
+        fields_of("discipline", "author", "given_by", "vurdering", "indsatser"),
+    ),
     "not_in_plan": ("list", fields_of("discipline", "indsatser")),
     "interventions": ("list", fields_of("area", "formaal", "indhold", "begrundelse")),
-}
-REFERAT_SHAPES: dict[str, Any] = {
-    "attendance": ("list", fields_of("discipline", "name", "status")),
-    "cases": ("list", fields_of(*ReferatCase.model_fields)),
 }
 
 
@@ -336,8 +296,3 @@ def write_indstilling(doc: IndstillingDoc, path: Path, *, template: Path) -> Pat
     return render(
         template, context, path, required=REQUIRED["indstilling"], shapes=INDSTILLING_SHAPES
     )
-
-
-def write_referat(doc: ReferatDoc, path: Path, *, template: Path) -> Path:
-    context = referat_context(doc)
-    return render(template, context, path, required=REQUIRED["referat"], shapes=REFERAT_SHAPES)

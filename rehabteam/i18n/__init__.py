@@ -14,7 +14,7 @@ from rehabteam.i18n.en import MESSAGES as EN
 
 # An area with many texts of its own (a document, say) keeps them in its own pair of
 # modules, `rehabteam/i18n/<area>_da.py` and `<area>_en.py`, each a MESSAGES dict.
-AREAS: tuple[str, ...] = ("letter", "agenda", "indstilling")
+AREAS: tuple[str, ...] = ("letter", "agenda", "indstilling", "referat")
 
 
 def _with_areas(base: dict[str, str], language: str) -> dict[str, str]:

@@ -18,6 +18,9 @@ class DisciplineAssessment(Stamped, Tracked, table=True):
     case_id: int = Field(foreign_key="rehab_case.id", nullable=False, index=True)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     discipline: str = Field(max_length=40, nullable=False)  # Discipline
+    # Who typed it (often the referent); `given_by` is whose assessment it is: the team
+    # member of that discipline at the meeting.
     author_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    given_by: str = Field(default="", max_length=200, nullable=False)
     vurdering: str = Field(default="", nullable=False)
     anbefalede_indsatser: str = Field(default="", nullable=False)

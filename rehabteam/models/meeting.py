@@ -29,6 +29,7 @@ class Meeting(Tracked, table=True):
     material_sent_at: dt.datetime | None = Field(default=None)
     material_sent_to: str = Field(default="", max_length=1000)
     notes: str = Field(default="")
+    closed_at: dt.datetime | None = Field(default=None)  # when the chair closed it
 
 
 class MeetingParticipant(Tracked, table=True):

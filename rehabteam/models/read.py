@@ -281,8 +281,9 @@ class AssessmentRead(_Read):
     discipline: str
     vurdering: str
     anbefalede_indsatser: str
-    author: str | None
+    author: str | None  # who typed it
     version: int  # 0: not saved yet
+    given_by: str = ""  # whose assessment it is (the member of the discipline at the meeting)
     stamps: dict[str, FieldStamp] = {}
 
 

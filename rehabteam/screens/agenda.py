@@ -389,6 +389,9 @@ class AgendaScreen(ServiceScreen):
         if self.agenda is None:
             return
         folder = settings.effective_export_dir / f"{self.agenda.meeting.date:%Y-%m-%d}"
+        from rehabteam.services.documents import referat_draft_warning
+
+        draft = referat_draft_warning(self.agenda.meeting)  # minutes of a meeting not held
 
         def export(
             session: Session, viewer: Viewer, overwrite: bool, progress: Progress | None
@@ -407,7 +410,9 @@ class AgendaScreen(ServiceScreen):
         run_export(
             self,
             export,
-            lambda written: t("export.meeting_done_short", n=len(written), folder=folder),
+            lambda written: " ".join(
+                filter(None, [t("export.meeting_done_short", n=len(written), folder=folder), draft])
+            ),
             group="agenda-export-all",
             title=t("export.meeting_title"),
         )

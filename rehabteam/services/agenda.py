@@ -70,6 +70,11 @@ def _add_minutes(start: time, minutes: int) -> time:
     return (datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=minutes)).time()
 
 
+def slot_start(meeting: Meeting, position: int) -> time:
+    """When the meeting's slot at `position` (0: the first) begins."""
+    return _add_minutes(meeting.start_time, position * meeting.slot_minutes)
+
+
 def _meeting_row(session: Session, meeting_id: int, *, lock: bool = False) -> Meeting:
     stmt = select(Meeting).where(col(Meeting.id) == meeting_id)
     if lock:
@@ -259,7 +264,7 @@ def _renumber(session: Session, meeting: Meeting) -> None:
     """Positions 0..n-1 in order and slot times from the meeting's start."""
     for position, item in enumerate(_booked(session, meeting.id or 0)):
         item.position = position
-        item.start_time = _add_minutes(meeting.start_time, position * meeting.slot_minutes)
+        item.start_time = slot_start(meeting, position)
         item.slot_minutes = meeting.slot_minutes
         item.updated_at = utcnow()
         session.add(item)
@@ -302,7 +307,7 @@ def book_case(
         meeting_id=meeting_id,
         case_id=case_id,
         position=position,
-        start_time=_add_minutes(meeting.start_time, position * meeting.slot_minutes),
+        start_time=slot_start(meeting, position),
         slot_minutes=meeting.slot_minutes,
         status=AgendaStatus.BOOKET.value,
         bisidder=case.bisidder_wish,
@@ -360,7 +365,11 @@ def _release(
     reason: str,
     rulebook: RuleBook,
     viewer: Viewer,
+    keep_slots: bool = False,
 ) -> Case:
+    """Take the item off the agenda. While the meeting is planned the later cases move up
+    into the free slot; once it has begun (or when it closes, `keep_slots`) every case keeps
+    the slot it had, so the minutes show when each case was on."""
     if item.status != AgendaStatus.BOOKET.value:
         raise RuleViolation(t("agenda.not_booked"))
     item.status = status.value
@@ -375,7 +384,9 @@ def _release(
     refresh_status(
         session, case, rulebook, viewer
     )  # back to forberedelse if something is missing now
-    _renumber(session, _meeting_row(session, item.meeting_id))
+    meeting = _meeting_row(session, item.meeting_id)
+    if not keep_slots and meeting.status == MeetingStatus.PLANLAGT.value:
+        _renumber(session, meeting)
     _audit(
         session,
         AuditAction.UPDATE,
@@ -389,14 +400,19 @@ def _release(
 
 
 def postpone(
-    *, session: Session, item_id: int, reason: str, rulebook: RuleBook, viewer: Viewer
+    *,
+    session: Session,
+    item_id: int,
+    reason: str,
+    rulebook: RuleBook,
+    viewer: Viewer,
+    keep_slots: bool = False,
 ) -> None:
     """Take the case off this agenda; it is ready to be booked on a later meeting."""
     if not reason.strip():
         raise InvalidInput(t("agenda.reason_required"), field="reason")
-    _release(
-        session, _item_row(session, item_id, viewer), AgendaStatus.UDSAT, reason, rulebook, viewer
-    )
+    item = _item_row(session, item_id, viewer)
+    _release(session, item, AgendaStatus.UDSAT, reason, rulebook, viewer, keep_slots)
 
 
 def cancel(
@@ -655,7 +671,7 @@ def agenda_warnings(
                 )
     if len(booked) > meeting.capacity:
         warnings.append(t("agenda.warn_capacity", n=len(booked), capacity=meeting.capacity))
-    last_end = _add_minutes(meeting.start_time, len(booked) * meeting.slot_minutes)
+    last_end = slot_start(meeting, len(booked))
     if booked and last_end > meeting.end_time:
         warnings.append(
             t(

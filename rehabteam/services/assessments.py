@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.i18n import t
-from rehabteam.models import Case, DisciplineAssessment, StaffMember
+from rehabteam.models import Case, DisciplineAssessment, MeetingParticipant, StaffMember
 from rehabteam.models.enums import AuditAction, Discipline
 from rehabteam.models.inputs import AssessmentInput
 from rehabteam.models.read import AssessmentRead, Saved
@@ -26,6 +26,26 @@ def _rows(session: Session, case_id: int, meeting_id: int) -> dict[str, Discipli
             )
         )
     }
+
+
+def members_of(session: Session, meeting_id: int, discipline: str) -> str:
+    """Who speaks for `discipline` at the meeting: its participants who came (or are not
+    checked in yet), by name; "" when the discipline has no one there."""
+    rows = session.exec(
+        select(MeetingParticipant, StaffMember)
+        .join(StaffMember, col(StaffMember.id) == col(MeetingParticipant.staff_id), isouter=True)
+        .where(
+            col(MeetingParticipant.meeting_id) == meeting_id,
+            col(MeetingParticipant.discipline) == discipline,
+        )
+        .order_by(col(MeetingParticipant.id))
+    ).all()
+    names = [
+        member.name if member is not None else participant.guest_name
+        for participant, member in rows
+        if participant.attended is not False
+    ]
+    return ", ".join(name for name in names if name)[:200]
 
 
 def get_assessments(
@@ -48,6 +68,8 @@ def get_assessments(
     result = []
     for discipline in disciplines:
         row = rows.get(discipline)
+        # Not saved yet: it will be from the discipline's member at the meeting.
+        given_by = row.given_by if row else members_of(session, meeting_id, discipline)
         result.append(
             AssessmentRead(
                 discipline=discipline,
@@ -55,6 +77,7 @@ def get_assessments(
                 anbefalede_indsatser=row.anbefalede_indsatser if row else "",
                 author=authors.get(row.author_id) if row and row.author_id else None,
                 version=row.version if row else 0,
+                given_by=given_by,
                 stamps=stamps_read(session, row.field_stamps) if row else {},
             )
         )
@@ -91,7 +114,9 @@ def save_assessment(
     )
     written, conflicts = apply(session, row, new=data.model_dump(), base=base, viewer=viewer)
     if written:
-        row.author_id = viewer.staff_id
+        row.author_id = viewer.staff_id  # who typed it
+        if not row.given_by:  # whose it is: the discipline's member at the meeting
+            row.given_by = members_of(session, meeting_id, discipline)
         session.add(row)
         session.flush()
         audit.record_case(

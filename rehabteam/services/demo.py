@@ -383,6 +383,9 @@ class DemoSeeder:
                 if sent
                 else None,
                 material_sent_to="Teamets faste medlemmer" if sent else "",
+                closed_at=datetime.combine(day, time(13, 40)).astimezone()
+                if status is MeetingStatus.AFHOLDT
+                else None,
             )
         )
         held = status is MeetingStatus.AFHOLDT
@@ -549,6 +552,7 @@ class DemoSeeder:
                     meeting_id=meeting_id,
                     discipline=discipline,
                     author_id=author.id,
+                    given_by=author.name,
                     vurdering=vurdering,
                     anbefalede_indsatser=indsatser,
                 )

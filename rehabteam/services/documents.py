@@ -13,19 +13,29 @@ from rehabteam.errors import ExportExists, InvalidInput, NotFound, RuleViolation
 from rehabteam.exports.documents import (
     CitizenPart,
     IndstillingDoc,
-    ReferatCase,
-    ReferatDoc,
     write_indstilling,
-    write_referat,
 )
 from rehabteam.exports.letter import write_borgerbrev
 from rehabteam.exports.paths import resolve_inside, write_atomically
+from rehabteam.exports.referat import (
+    ReferatAssessment,
+    ReferatCase,
+    ReferatDoc,
+    ReferatPerson,
+    write_referat,
+)
 from rehabteam.exports.templating import template_path
 from rehabteam.i18n import t
 from rehabteam.models import Case, Citizen, Indstilling, StaffMember
 from rehabteam.models.cpr import Cpr, mask_cpr
-from rehabteam.models.enums import AgendaStatus, AuditAction, IndstillingStatus
-from rehabteam.models.read import AgendaItemRead, ParticipantRead
+from rehabteam.models.enums import (
+    AgendaStatus,
+    AuditAction,
+    Discipline,
+    IndstillingStatus,
+    MeetingStatus,
+)
+from rehabteam.models.read import AgendaItemRead, AssessmentRead, MeetingRead, ParticipantRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
@@ -289,6 +299,86 @@ def indstilling_doc(
     )
 
 
+def _referat_outcome(
+    session: Session, item: AgendaItemRead, latest: Indstilling | None, rulebook: RuleBook
+) -> tuple[str, str]:
+    """What the team came to for the case, and what happens next."""
+    if item.status in (AgendaStatus.UDSAT.value, AgendaStatus.AFLYST.value):
+        kind = "postponed" if item.status == AgendaStatus.UDSAT.value else "cancelled"
+        from rehabteam.models import AgendaItem, Meeting
+
+        rebooked = session.exec(
+            select(Meeting, AgendaItem)
+            .join(AgendaItem, col(AgendaItem.meeting_id) == col(Meeting.id))
+            .where(
+                col(AgendaItem.case_id) == item.case_id,
+                col(AgendaItem.status) == AgendaStatus.BOOKET.value,
+                col(AgendaItem.meeting_id) != item.meeting_id,
+            )
+        ).first()
+        next_step = (
+            t(
+                "referat.next.rebooked",
+                date=f"{rebooked[0].date:%d.%m.%Y}",
+                time=f"{rebooked[1].start_time:%H:%M}",
+            )
+            if rebooked is not None
+            else t("referat.next.to_book")
+            if kind == "postponed"
+            else "-"
+        )
+        return t(f"outcome.{kind}", reason=item.status_reason), next_step
+    if latest is None or latest.type is None:
+        if item.status == AgendaStatus.BEHANDLET.value:
+            return t("referat.handled_no_result"), t("referat.next.record_result")
+        booked = item.status == AgendaStatus.BOOKET.value
+        return t("outcome.not_handled"), t("referat.next.on_agenda") if booked else "-"
+    draft = latest.status == IndstillingStatus.KLADDE.value
+    outcome_kind = rulebook.get(item.rule_set).outcome
+    word = t(f"outcome.word.{outcome_kind}")
+    outcome = t(
+        "outcome.draft" if draft else "outcome.approved",
+        word=word,
+        type=t(f"IndstillingType.{latest.type}"),
+    )
+    next_key = (
+        "draft"
+        if draft
+        else "sent"
+        if latest.status == IndstillingStatus.SENDT.value
+        else f"approved.{outcome_kind}"
+    )
+    return outcome, t(f"referat.next.{next_key}")
+
+
+def _from_whom(assessments: list[AssessmentRead]) -> list[ReferatAssessment]:
+    """Each discipline that gave an assessment: from whom, and who typed it if another."""
+    return [
+        ReferatAssessment(
+            discipline=t(f"Discipline.{a.discipline}"),
+            given_by=a.given_by or a.author or "-",
+            typed_by=a.author if a.author and a.given_by and a.author != a.given_by else "",
+        )
+        for a in assessments
+        if a.version and (a.vurdering or a.anbefalede_indsatser)
+    ]
+
+
+def _closed_at(session: Session, meeting_id: int) -> str:
+    from rehabteam.models import Meeting
+
+    row = session.get(Meeting, meeting_id)
+    closed = row.closed_at if row is not None else None
+    return closed.astimezone().strftime("%H:%M") if closed is not None else ""
+
+
+def referat_draft_warning(meeting: MeetingRead) -> str:
+    """The warning for a referat of a meeting not yet held ("" once it is held)."""
+    if meeting.status == MeetingStatus.AFHOLDT.value:
+        return ""
+    return t("export.referat_draft", date=f"{meeting.date:%d.%m.%Y}")
+
+
 def referat_doc(
     *, session: Session, meeting_id: int, settings: Settings, rulebook: RuleBook, viewer: Viewer
 ) -> ReferatDoc:
@@ -300,29 +390,30 @@ def referat_doc(
     }
     cases = []
     for item in agenda.items:
-        if item.status == AgendaStatus.UDSAT.value:
-            outcome = t("outcome.postponed", reason=item.status_reason)
-        elif item.status == AgendaStatus.AFLYST.value:
-            outcome = t("outcome.cancelled", reason=item.status_reason)
-        else:
-            latest = session.exec(
-                select(Indstilling)
-                .where(
-                    col(Indstilling.case_id) == item.case_id,
-                    col(Indstilling.meeting_id) == meeting_id,
-                )
-                .order_by(col(Indstilling.version_no).desc())
-            ).first()
-            if latest is None or latest.type is None:
-                outcome = t("outcome.not_handled")
-            else:
-                key = (
-                    "outcome.draft"
-                    if latest.status == IndstillingStatus.KLADDE.value
-                    else "outcome.approved"
-                )
-                word = t(f"outcome.word.{rulebook.get(item.rule_set).outcome}")
-                outcome = t(key, word=word, type=t(f"IndstillingType.{latest.type}"))
+        latest = session.exec(
+            select(Indstilling)
+            .where(
+                col(Indstilling.case_id) == item.case_id,
+                col(Indstilling.meeting_id) == meeting_id,
+            )
+            .order_by(col(Indstilling.version_no).desc())
+        ).first()
+        outcome, next_step = _referat_outcome(session, item, latest, rulebook)
+        coordinator = (
+            session.get(StaffMember, latest.koordinerende_sagsbehandler_id)
+            if latest is not None and latest.koordinerende_sagsbehandler_id
+            else None
+        )
+        present = status_text[item.citizen_present]
+        if item.citizen_present is False and item.absence_reason:
+            present = t("referat.absent_because", reason=item.absence_reason)
+        assessments = get_assessments(
+            session=session,
+            case_id=item.case_id,
+            meeting_id=meeting_id,
+            disciplines=[d.value for d in Discipline],
+            viewer=viewer,
+        )
         cases.append(
             ReferatCase(
                 time=f"{item.start:%H:%M}",
@@ -330,21 +421,32 @@ def referat_doc(
                 cpr=item.cpr_masked,
                 number=item.case_number,
                 case_type=t(f"CaseType.{item.case_type}"),
-                present=status_text[item.citizen_present],
+                present=present,
+                bisidder=item.bisidder,
                 outcome=outcome,
+                koordinerende=coordinator.name if coordinator is not None else "",
+                next_step=next_step,
+                assessments=_from_whom(assessments),
             )
         )
     m = agenda.meeting
     return ReferatDoc(
-        organisation=settings.organisation_name,
+        organisation=organisation_name(session, settings),
         team=m.team,
         date=m.date,
         time=f"{m.start:%H:%M}-{m.end:%H:%M}",
+        closed=_closed_at(session, meeting_id),
         place=m.place or m.video_link,
         chair=m.chair or "",
         referent=m.referent or "",
+        held=m.status == MeetingStatus.AFHOLDT.value,
         attendance=[
-            (t(f"Discipline.{p.discipline}"), p.name, status_text[p.attended])
+            ReferatPerson(
+                discipline=t(f"Discipline.{p.discipline}"),
+                name=p.name,
+                organisation=p.organisation if p.staff_id is None else "",
+                status=status_text[p.attended],
+            )
             for p in agenda.participants
         ],
         cases=cases,

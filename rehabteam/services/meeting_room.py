@@ -209,6 +209,7 @@ def close_meeting(
             rulebook=rulebook,
             viewer=viewer,
             reason=t("room.not_reached", date=f"{meeting.date:%d.%m.%Y}"),
+            keep_slots=True,
         )
         target = None
         case = session.get(Case, item.case_id)
@@ -230,6 +231,7 @@ def close_meeting(
         moved.append((item.case_id, target))
     meeting = _meeting(session, meeting_id, viewer)
     meeting.status = MeetingStatus.AFHOLDT.value
+    meeting.closed_at = utcnow()  # the minutes say when the meeting ended
     session.add(meeting)
     session.flush()
     _note(session, "meeting", meeting_id, viewer, "closed")

@@ -93,10 +93,9 @@ class DisciplinePanel(TextPair):
     """A discipline's vurdering and anbefalede indsatser for the current case."""
 
     def __init__(self, read: AssessmentRead, *, read_only: bool = False) -> None:
-        author = f" ({read.author})" if read.author else ""
         super().__init__(
             f"a:{read.discipline}",
-            t(f"Discipline.{read.discipline}") + author,
+            self.title_of(read),
             (
                 ("vurdering", t("room.vurdering"), read.vurdering, f"av-{read.discipline}"),
                 (
@@ -111,6 +110,17 @@ class DisciplinePanel(TextPair):
             error_id=f"err-a-{read.discipline}",
         )
         self.discipline = read.discipline
+
+    @staticmethod
+    def title_of(read: AssessmentRead) -> str:
+        """The discipline, whom the assessment is from, and who typed it if someone else
+        ("Sundhedskoordinator – fra Henrik Sand (skrevet af Mette Lund)")."""
+        title = t(f"Discipline.{read.discipline}")
+        if read.given_by:
+            title += t("assessment.from_suffix", name=read.given_by)
+        if read.author and read.author != read.given_by:
+            title += t("assessment.typed_suffix", name=read.author)
+        return title
 
     def typed(self) -> AssessmentInput:
         return AssessmentInput(**self.values())
