@@ -414,7 +414,9 @@ def test_the_letter_and_the_minutes_say_anbefaling_under_the_reform(
             settings=Settings(),
             viewer=ml,
         )
-    assert "Retsgrundlag: Lov nr. 1750" in text_of(letter)
+    # The citizen reads what the team's result is called; the legal citation is the
+    # indstilling's (the letter goes with it).
+    assert "Teamets råd kaldes en anbefaling." in text_of(letter)
     said = text_of(minutes)
     assert "Anbefaling: Fleksjob (godkendt)" in said
     assert "Indstilling: Ressourceforløb (godkendt)" in said  # a case referred before it
