@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rehabteam.services.changes import Watcher
     from rehabteam.services.first_look import FirstLook
     from rehabteam.services.identity import Identity
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from rehabteam.errors import RulesError, UserError
 from rehabteam.i18n import set_language, t
+from rehabteam.screens.keys import KeyHold
 from rehabteam.screens.messages import DatabaseFailed, DatabaseReady, FirstLookRead
 from rehabteam.settings import Settings
 from rehabteam.textsafe import clean_line, clean_text
@@ -87,6 +88,7 @@ class RehabApp(App[None]):
         self._identity: Identity | None = None  # how the person was (or was not) identified
         self._demo = False
         self._watcher: Watcher | None = None
+        self.key_hold = KeyHold(self)  # keys typed while a form screen closes
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         if first_look is None and not demo:
             from rehabteam.services.first_look import start_first_look
@@ -112,6 +114,10 @@ class RehabApp(App[None]):
     @property
     def viewer(self) -> Viewer | None:
         return self._viewer
+
+    async def on_event(self, event: events.Event) -> None:
+        if not self.key_hold.take(event):
+            await super().on_event(event)
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)

@@ -234,3 +234,54 @@ async def test_the_case_left_with_ctrl_n_takes_no_more_typing(
         await settle(app, pilot)
         assert room.case is not None and room.case.item.citizen_name != first
         assert room.query("#i-begrundelse") and "Alt er gemt" in state(room)
+
+
+async def test_escape_twice_while_the_room_saves_goes_back_two_screens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The chair left a field (its save under way on a slow database) and pressed Escape
+    twice to go back to the meetings list. The room closes only once the save has landed;
+    the second Escape reached the room meanwhile, was taken as a second "close the room",
+    and the chair was left on the agenda, with the keys typed next acting there."""
+    import rehabteam.services.meeting_room as room_service
+    from rehabteam.screens.meetings import MeetingsScreen
+
+    calls: list[dict[str, Any]] = []
+    wrap, gate, waiting = held_back(calls, lambda kw: True)
+    monkeypatch.setattr(room_service, "save_room_draft", wrap(room_service.save_room_draft))
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None
+        draft = room.case.indstilling.id
+        await pilot.press("f4")
+        area = room.query_one("#i-begrundelse", TextArea)
+        room.set_focus(area)
+        await pilot.pause()
+        await pilot.press("end", *" Sidste ord", "tab")
+        await until(pilot, waiting.is_set, 20)
+        assert waiting.is_set(), "the save did not start"
+        await pilot.press("escape", "escape")
+        await pilot.pause(0.3)
+        assert app.screen is room, "the room closed before its save landed"
+        gate.set()
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MeetingsScreen), type(app.screen).__name__
+    assert demo_rows(Indstilling, id=draft)[0].begrundelse.endswith(" Sidste ord")
+
+
+async def test_two_closes_reaching_the_room_close_only_the_room() -> None:
+    """Under load, two Escapes reached the room's binding before its close (which waits
+    for the typing before it) had run: each closed "the screen on top", and the agenda went
+    with the room (seen in a real terminal: one Escape showed the meetings list)."""
+    from rehabteam.screens.agenda import AgendaScreen
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        room.action_close()
+        room.action_close()
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, AgendaScreen), type(app.screen).__name__

@@ -73,7 +73,11 @@ WALK = [
     (("F4",), "Begrundelse"),
     (("F5",), "Borgeren er mødt op"),
     (("F6",), "Dagsorden"),
-    (("Escape", "Escape", "Escape", "c", "Enter"), "Borgerens egne ord"),
+    # Back one screen at a time: keys typed while the room closes wait for the next screen.
+    (("Escape",), "Før dagsordenen sendes"),
+    (("Escape",), "Teamets møder"),
+    (("Escape",), "Åbne sager"),
+    (("c", "Enter"), "Borgerens egne ord"),
     (("Escape", "s"), "Mine sager"),
     (("Escape", "o"), "Afventer kommunens afgørelse"),
     (("Escape", "t"), "Statistik"),

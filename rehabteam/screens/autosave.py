@@ -48,6 +48,7 @@ class FormScreen(ServiceScreen):
         super().__init__()
         self._save_lock = threading.Lock()  # one save at a time
         self._in_flight: set[str] = set()  # forms with a save under way (never two at once)
+        self._sent: dict[str, dict[str, Any]] = {}  # what each save under way carries
         self._pending = 0
         self._on_saved: Callable[[], object] | None = None  # e.g. close, once all is saved
         self._typing_shown = False
@@ -75,6 +76,15 @@ class FormScreen(ServiceScreen):
 
     def dirty_forms(self) -> list[FieldForm]:
         return [f for f in self.forms() if not f.read_only and f.dirty]
+
+    def unsent_forms(self) -> list[FieldForm]:
+        """The forms holding text that no save under way carries (what leaving would lose)."""
+        unsent = []
+        for form in self.dirty_forms():
+            sent, now = self._sent.get(form.section), form.values()
+            if sent is None or any(k not in sent or now[k] != sent[k] for k in form.changed()):
+                unsent.append(form)
+        return unsent
 
     @property
     def has_unsaved(self) -> bool:
@@ -134,6 +144,7 @@ class FormScreen(ServiceScreen):
         now = form.values()
         sent = {name: now[name] for name in changed}
         self._in_flight.add(form.section)
+        self._sent[form.section] = sent
         self._pending += 1
         self._typing_shown = False
         self.show_state(t("prep.saving"))
@@ -175,14 +186,17 @@ class FormScreen(ServiceScreen):
         self._pending -= 1
         self._landed += 1
         self._in_flight.discard(form.section)
+        self._sent.pop(form.section, None)
         if isinstance(outcome, UserError):
             self._on_saved = None  # the user decides again
+            self._release_keys()
             form.error.update(str(outcome))
             self.show_state(t("prep.not_saved", section=self.section_label(form)))
             return
         form.saved(sent, outcome.conflicts)
         if outcome.conflicts:
             self._on_saved = None
+            self._release_keys()  # the screen stays: the keys typed meanwhile are for it
             form.error.update(t("edit.refused_fields", n=len(outcome.conflicts)))
             # Said where it is seen, whichever tab or field the user is in now.
             self.notify(
@@ -262,12 +276,28 @@ class FormScreen(ServiceScreen):
             self.show_state(t("edit.no_theirs"))
 
     def action_close(self) -> None:
-        self.after_typing(lambda: self.ask_before_leaving(self.dismiss))
+        """Escape: close once what was typed is saved. Keys typed after the Escape wait for
+        the screen that comes next (KeyHold); a second close asked meanwhile closes nothing
+        more (it closed the screen under this one too)."""
+        hold = getattr(self.app, "key_hold", None)
+        if hold is not None:
+            hold.hold()
+        self.after_typing(lambda: self.ask_before_leaving(self._close))
+
+    def _close(self) -> None:
+        if self.is_current:
+            self.dismiss()
+        self._release_keys()
+
+    def _release_keys(self) -> None:
+        hold = getattr(self.app, "key_hold", None)
+        if hold is not None and hold.holding:
+            self.app.call_later(hold.release)
 
     def ask_before_leaving(self, leave: Callable[[], object]) -> None:
-        """Leave at once when everything is saved; else ask: stay, save and leave, or leave
-        without saving."""
-        dirty = self.dirty_forms()
+        """Leave at once when everything is saved, or once the saves under way land when they
+        carry all there is; else ask: stay, save and leave, or leave without saving."""
+        dirty = self.unsent_forms()
         if not dirty and self._pending == 0:
             leave()
             return
@@ -283,6 +313,7 @@ class FormScreen(ServiceScreen):
             self._leave_when_saved(leave)
             return
         self.app.push_screen(UnsavedChangesDialog([self.section_label(f) for f in dirty]), chosen)
+        self._release_keys()  # the keys typed after Escape answer the question
 
     def when_saved(self, then: Callable[[], object]) -> None:
         """Run `then` once everything typed is saved (approve, next case, end); not while a

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.dom import DOMNode
+from textual.timer import Timer
 
 RECHECK = 0.2  # seconds between looks at a field that may have gone away
 
@@ -44,3 +46,55 @@ def after_typing(app: App[Any], fallback: DOMNode, action: Callable[[], object])
             run()
 
     fallback.set_timer(RECHECK, check)
+
+
+HOLD_LIMIT = 3.0  # seconds at most that keys wait for a closing screen
+
+
+class KeyHold:
+    """Keys from the terminal kept back, in the order typed, while a screen closes.
+
+    A form screen closes once what was typed before its Escape is saved, which can take a
+    moment; keys typed after the Escape (a second Escape, the next screen's letter) belong
+    to the screen that comes next. Textual hands each key to the screen on top when it
+    arrives, so they would act on the closing screen (a second Escape closed it twice, and
+    the screen under it went too). They wait here and are replayed once it is gone, or
+    after HOLD_LIMIT seconds, so that no key is ever swallowed.
+    """
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self._held: list[events.Key | events.Paste] | None = None
+        self._timer: Timer | None = None
+
+    @property
+    def holding(self) -> bool:
+        return self._held is not None
+
+    def hold(self) -> None:
+        if self._held is None:
+            self._held = []
+            self._timer = self.app.set_timer(HOLD_LIMIT, self.release)
+
+    def take(self, event: events.Event) -> bool:
+        """Keep `event` back if keys are held (True); a key or paste from the terminal only."""
+        if self._held is None or not isinstance(event, (events.Key, events.Paste)):
+            return False
+        if event.is_forwarded:
+            return False
+        self._held.append(event)
+        return True
+
+    def release(self) -> None:
+        """Hand the kept keys on, in order, to whatever screen is on top now."""
+        held, self._held = self._held, None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        for event in held or ():
+            again = (
+                events.Key(event.key, event.character)
+                if isinstance(event, events.Key)
+                else events.Paste(event.text)
+            )
+            self.app.post_message(again)
