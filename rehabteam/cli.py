@@ -781,8 +781,19 @@ def _export(
             draft = documents.referat_draft_warning(meeting)
     for path in written:
         print(t("export.done", path=path))
+        _said_if_outside(Path(path), settings)
     if draft:
         print(draft, file=sys.stderr)  # the minutes of a meeting not yet held: a draft
+
+
+def _said_if_outside(path: Path, settings: Settings) -> None:
+    """A document of personal data written outside both the export folder and the folder
+    the command ran in (`-o ../../x.docx`) is named with a warning, not in silence."""
+    where = path.resolve()
+    for folder in (settings.effective_export_dir, Path.cwd()):
+        if where.is_relative_to(folder.resolve()):
+            return
+    print(t("export.outside", path=where, folder=settings.effective_export_dir), file=sys.stderr)
 
 
 def label_status(kind: str, value: str) -> str:

@@ -29,6 +29,11 @@ class RuleViolation(UserError):
         super().__init__(message)
         self.problems, self.field = problems or [], field
 
+    def __str__(self) -> str:
+        """The message with each problem on a line of its own: a message that ends "Det
+        mangler:" was printed with nothing after it."""
+        return "\n".join([super().__str__(), *(f"  • {p}" for p in self.problems)])
+
 
 class StaleEdit(UserError):
     """Someone else saved the record after it was read; nothing was overwritten.

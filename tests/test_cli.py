@@ -330,3 +330,42 @@ def test_settings_from_variables_and_arguments(monkeypatch: pytest.MonkeyPatch) 
     english = settings.with_updates(language="en")
     assert english.language == "en" and settings.language == "da"
     assert "language" in english.explicit
+
+
+def test_a_refused_export_names_what_is_wrong(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    """An indstilling changed behind the application's back (48 months, as in psql): the
+    export was refused with "Det mangler:" and nothing after it."""
+    import sqlite3
+
+    run(capsys, "seed", "--demo", "--db", db)
+    with sqlite3.connect(db.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE indstilling SET varighed_maaneder = 48 WHERE case_id = 1")
+    target = tmp_path / "ind.docx"
+    code, _, err = run(
+        capsys, "export", "indstilling", "--case", "1", "-o", str(target), "--db", db
+    )
+    assert code == 2 and not target.exists()
+    assert "Det mangler:" in err and "48 måneder" in err.split("Det mangler:")[1], err
+
+
+def test_an_export_outside_the_export_folder_is_said(
+    capsys: pytest.CaptureFixture[str],
+    db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`-o ../../x.docx` wrote a document of personal data two folders up without a word."""
+    run(capsys, "seed", "--demo", "--db", db)
+    here = tmp_path / "a" / "b"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("REHABTEAM_EXPORT_DIR", str(tmp_path / "eksport"))
+    code, _, err = run(
+        capsys, "export", "indstilling", "--case", "1", "-o", "../../x.docx", "--db", db
+    )
+    assert code == 0 and (tmp_path / "x.docx").exists()
+    assert "uden for eksportmappen" in err and str(tmp_path / "x.docx") in err
+    code, _, err = run(capsys, "export", "indstilling", "--case", "1", "-o", "y.docx", "--db", db)
+    assert code == 0 and "uden for" not in err  # where the command ran: as asked

@@ -73,7 +73,7 @@ def test_indstilling_has_every_section_and_names_the_coordinator(
         )
     text = text_of(path)
     for heading in (
-        "Rehabiliteringsteamets indstilling: Ressourceforløb",
+        "Rehabiliteringsteamets indstilling\nRessourceforløb",
         "Teamets deltagere",
         "Teamets vurdering af borgerens muligheder",
         "Begrundelse",

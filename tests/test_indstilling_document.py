@@ -103,8 +103,26 @@ def test_each_demo_indstilling_speaks_of_its_own_kind_only(
     # The legal basis is the rule set's citation, not its name.
     for text in texts.values():
         assert "Regelsæt" not in text
-    assert "Retsgrundlag Lov nr. 1750 af 29/12/2025" in pension
-    assert "Retsgrundlag Lov nr. 1657/2024; LOU §§ 9-12" in texts["ressourceforloeb"]
+    # The decision note once (it was also under "Hvad sker der nu?"), and the title not cut
+    # after "indstilling: " (the type is a line of its own under it).
+    for kind, text in texts.items():
+        assert text.count("Det er ikke en afgørelse") == 1, kind
+        assert "indstilling:" not in text and "anbefaling:" not in text, kind
+    assert "Rehabiliteringsteamets indstilling Ressourceforløb Dette" in " ".join(
+        texts["ressourceforloeb"].split()
+    )
+    assert "Retsgrundlag Lov nr. 1750 af 29. december 2025" in pension
+    # Spelled out, dated the Danish way, and without another type's section (the
+    # ressourceforløb indstilling ended "LAB § 109 (jobafklaringsforløb)").
+    ressource = " ".join(texts["ressourceforloeb"].split())
+    assert (
+        "Retsgrundlag Lov nr. 1657/2024; lov om organisering og understøttelse af "
+        "beskæftigelsesindsatsen m.v. (LOU) §§ 9-12; bekendtgørelse nr. 2408 af 13. december "
+        "2021" in ressource
+    )
+    assert "§ 109" not in ressource and "jobafklaringsforløb)" not in ressource
+    for text in texts.values():
+        assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text), "a date as 13/12/2021"
     # The basis: the preparation document of the case's rule set and the LÆ 265 with its date.
     with session_scope(demo) as s:
         statements = {

@@ -93,7 +93,7 @@ def _approved_case(engine: Engine, kind: str) -> tuple[int, int]:
     ("key", "title", "said"),
     [
         ("2025", "Rehabiliteringsteamets indstilling", "Lov nr. 1657/2024"),
-        ("reform2026b", "Det tværfaglige teams anbefaling", "Lov nr. 1750 af 29/12/2025"),
+        ("reform2026b", "Det tværfaglige teams anbefaling", "Lov nr. 1750 af 29. december 2025"),
     ],
 )
 def test_the_document_names_the_outcome_and_cites_the_rule_sets_law(
@@ -115,7 +115,7 @@ def test_the_document_names_the_outcome_and_cites_the_rule_sets_law(
             viewer=ml,
         )
     text = text_of(path)
-    assert f"{title}: Fleksjob" in text
+    assert f"{title}\nFleksjob" in text
     assert "Retsgrundlag" in text and said in text
     other = "Det tværfaglige teams anbefaling" if key == "2025" else "Rehabiliteringsteamets"
     assert other not in text

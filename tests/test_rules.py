@@ -342,3 +342,13 @@ def test_a_ressourceforloeb_referred_on_1_february_2026_cannot_be_approved_or_ex
     code, _out = _cli(capsys, "export", "indstilling", "--case", str(case_id), "-o", str(target))
     assert code == 0 and target.exists()
     engine.dispose()
+
+
+def test_an_indstilling_cites_the_section_on_its_own_type_only() -> None:
+    """The ressourceforløb indstilling ended with "LAB § 109 (jobafklaringsforløb)"."""
+    rule_set = load_rulebook().get("2025")
+    assert "§ 109" not in rule_set.citation_for("ressourceforloeb")
+    assert rule_set.citation_for("jobafklaringsforloeb").endswith(
+        "LAB) § 109 (jobafklaringsforløb)"
+    )
+    assert rule_set.citation_for(None) == rule_set.citation

@@ -65,7 +65,9 @@ def _recipient(document: Any) -> None:
 def build_indstilling() -> Any:
     d = _base()
     _recipient(d)
-    d.add_heading("{{ l.indstilling_title }}: {{ indstilling.type }}", level=0)
+    # The type on a line of its own: in the title it wrapped after the colon.
+    d.add_heading("{{ l.indstilling_title }}", level=0)
+    _p(d, "{{ indstilling.type }}", style="Subtitle")
     _p(d, "{{ decision_note }}", bold=True)
     _pairs(
         d,
@@ -176,8 +178,7 @@ def build_indstilling() -> Any:
     _p(d, "{{ l.phone }}: {{ koordinerende.phone }}   {{ l.email }}: {{ koordinerende.email }}")
     _p(d, "{%p endif %}")
     d.add_heading("{{ l.what_next }}", level=1)
-    _p(d, "{{ decision_note }}")
-    _p(d, "{{ l.sent_to }}")
+    _p(d, "{{ l.sent_to }}")  # the decision note is said once, under the title
     return d
 
 

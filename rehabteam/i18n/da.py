@@ -320,6 +320,7 @@ MESSAGES: dict[str, str] = {
     "doc.page": "Side",
     "doc.of": "af",
     "export.done": "Gemt: {path}",
+    "export.outside": "Bemærk: filen ligger uden for eksportmappen ({folder}) og den mappe, du står i: {path}. Den indeholder personoplysninger: flyt den til et sikkert sted, eller slet den, hvis det ikke var meningen.",
     "export.dagsorden_name": "{date} Dagsorden {team}.docx",
     "prompt.ok": "OK",
     "prompt.yes": "Ja",

@@ -311,6 +311,7 @@ MESSAGES: dict[str, str] = {
     "doc.page": "Page",
     "doc.of": "of",
     "export.done": "Saved: {path}",
+    "export.outside": "Note: the file is outside the export folder ({folder}) and the folder you are in: {path}. It holds personal data: move it somewhere safe, or delete it if that was not meant.",
     "export.dagsorden_name": "{date} Agenda {team}.docx",
     "prompt.ok": "OK",
     "prompt.yes": "Yes",

@@ -62,6 +62,8 @@ class RuleSet(BaseModel):
     source: str = ""
     # The legal basis as documents print it (law number and section), not a slogan.
     citation: str = ""
+    # Added to the citation for an indstilling of that type (its own section of the law).
+    type_citations: dict[IndstillingType, str] = Field(default_factory=dict)
     case_types: tuple[CaseType, ...]
     # Case types that exist only from a later date within the rule set.
     case_types_from: dict[CaseType, date] = Field(default_factory=dict)
@@ -111,6 +113,12 @@ class RuleSet(BaseModel):
 
     def allows_indstilling(self, kind: IndstillingType | str) -> bool:
         return IndstillingType(kind) in self.indstilling_types
+
+    def citation_for(self, kind: IndstillingType | str | None) -> str:
+        """The legal basis of an indstilling of type `kind`: the rule set's, then the
+        section of the law on that type (never another type's section)."""
+        extra = self.type_citations.get(IndstillingType(kind)) if kind else None
+        return "; ".join(c for c in (self.citation, extra) if c)
 
 
 class RuleBook:

@@ -262,7 +262,7 @@ def indstilling_doc(
     return IndstillingDoc(
         **letter_fields(session, case, row, settings),
         outcome=rule_set.outcome,
-        citation=rule_set.citation,
+        citation=rule_set.citation_for(row.type),
         disciplines=choice_text(rule_set, case),
         health_advice=advice_text,
         organisation=organisation_name(session, settings),
