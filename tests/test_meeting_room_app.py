@@ -27,7 +27,7 @@ from rehabteam.models import (
     StaffMember,
 )
 from rehabteam.screens.agenda import AgendaScreen
-from rehabteam.screens.dialogs.prompts import ChoicePrompt, ConfirmPrompt
+from rehabteam.screens.dialogs.prompts import ChoicePrompt, ConfirmPrompt, TextPrompt
 from rehabteam.screens.meeting_room import MeetingRoomScreen
 from rehabteam.settings import Settings
 from rehabteam.widgets.room import clock_text
@@ -266,6 +266,32 @@ async def test_the_attendance_list_keeps_the_person_after_a_check_in() -> None:
         await pilot.press("enter", "enter", "enter")
         await settle(app, pilot)
         assert str(table.get_row(chosen)[3]) == "Ja"
+
+
+async def test_a_member_is_marked_absent_with_a_reason_from_the_attendance_list() -> None:
+    """`a` on a member in Fremmøde asks why (afbud); the list shows it, and the key is
+    only active there (typed in a field, "a" is a letter)."""
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.check_action("absent", ()) is False
+        await pilot.press("f5")
+        table = room.query_one("#attendance", DataTable)
+        room.set_focus(table)
+        table.move_cursor(row=1)
+        await pilot.pause()
+        chosen = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert chosen is not None and room.check_action("absent", ()) is True
+        await pilot.press("a")
+        await settle(app, pilot)
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        await pilot.press(*"Kursus", "enter")
+        await settle(app, pilot)
+        assert app.screen is not prompt and isinstance(app.screen, MeetingRoomScreen)
+        assert str(table.get_row(chosen)[3]) == "Afbud: Kursus"
+        stored = demo_rows(MeetingParticipant, id=int(chosen))[0]
+        assert stored.attended is False and stored.absence_reason == "Kursus"
 
 
 async def test_a_meeting_on_another_day_asks_before_it_starts_and_can_be_undone() -> None:

@@ -310,3 +310,31 @@ def test_on_postgresql_a_team_login_records_whom_it_is_from_and_others_cannot_ch
         "ML", "SELECT given_by FROM discipline_assessment WHERE case_id = :c", c=sk_case
     )
     assert stored == [("Henrik Sand",)]
+
+
+def test_a_member_absent_with_a_reason_is_in_the_minutes_with_it(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """The minutes had no absence reasons for the team's members: "afbud" is recorded with
+    its reason, printed beside the member, and gone once the member is checked in after all."""
+    held = _meeting_id(demo, held=True)
+    with session_scope(demo) as s:
+        member = s.exec(
+            select(MeetingParticipant).where(
+                col(MeetingParticipant.meeting_id) == held,
+                col(MeetingParticipant.discipline) == "social",
+            )
+        ).first()
+        assert member is not None and member.id is not None
+        pid = member.id
+    with session_scope(demo, write=True) as s:
+        meeting_room.mark_absent(
+            session=s, participant_id=pid, reason="Syg \x1b[31m[b]i dag[/b]", viewer=ml
+        )
+    (text,) = map(pdf_text, pdfs_of(_export(demo, rulebook, ml, held, tmp_path / "r.docx")))
+    assert "afbud (Syg [b]i dag[/b])" in text, text
+    with session_scope(demo, write=True) as s:
+        meeting_room.check_in(session=s, participant_id=pid, attended=True, viewer=ml)
+    with session_scope(demo) as s:
+        row = s.get(MeetingParticipant, pid)
+        assert row is not None and row.attended is True and row.absence_reason == ""

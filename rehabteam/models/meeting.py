@@ -50,6 +50,7 @@ class MeetingParticipant(Tracked, table=True):
     role: str = Field(default="medlem", max_length=20, nullable=False)  # ParticipantRole
     attended: bool | None = Field(default=None)  # None until checked in
     checked_in_at: dt.datetime | None = Field(default=None)
+    absence_reason: str = Field(default="", max_length=500)  # afbud: why, for the minutes
 
 
 class AgendaItem(Tracked, table=True):

@@ -229,6 +229,7 @@ class ParticipantRead(_Read):
     discipline: str
     role: ParticipantRole
     attended: bool | None
+    absence_reason: str = ""
 
 
 class AgendaItemRead(_Read):

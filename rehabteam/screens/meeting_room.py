@@ -51,6 +51,7 @@ class MeetingRoomScreen(RoomCaseScreen):
             for tab, (key, label) in TABS.items()
         ),
         Binding("ctrl+o", "propose", t("binding.propose"), id="room.propose"),
+        Binding("a", "absent", t("binding.absent"), id="room.absent"),
         Binding("ctrl+l", "end_meeting", t("binding.end_meeting"), id="room.end"),
         # Not Ctrl+Z: that undoes typing in the field the cursor is in.
         Binding("f8", "undo_start", t("binding.undo_start"), id="room.undo_start", priority=True),
@@ -213,6 +214,26 @@ class MeetingRoomScreen(RoomCaseScreen):
         if participant is not None:
             self._change(lambda s, v: check_in(session=s, participant_id=participant.id, viewer=v))
 
+    def action_absent(self) -> None:
+        """A (in the attendance list): the member sent word they cannot come, and why."""
+        from rehabteam.screens.dialogs.prompts import TextPrompt
+        from rehabteam.services.meeting_room import mark_absent
+
+        participant = self.query_one(AttendanceTable).selected
+        if participant is None:
+            return
+        pid = participant.id
+        prompt = TextPrompt(
+            t("room.absent_title", name=participant.name),
+            t("room.absent_prompt"),
+            value=participant.absence_reason,
+            max_length=500,
+            submit=lambda s, v, reason: mark_absent(
+                session=s, participant_id=pid, reason=reason, viewer=v
+            ),
+        )
+        self.app.push_screen(prompt, lambda _done: self.load())
+
     @on(Checkbox.Changed, "#citizen-came")
     def _citizen_came(self, event: Checkbox.Changed) -> None:
         from rehabteam.services.meeting_room import citizen_present
@@ -264,6 +285,8 @@ class MeetingRoomScreen(RoomCaseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Approving, moving on and ending only while the meeting runs."""
+        if action == "absent":  # on the member the attendance list's cursor is on
+            return isinstance(self.focused, AttendanceTable)
         if action in WHILE_RUNNING:
             return self.agenda is not None and self.agenda.meeting.status is MeetingStatus.I_GANG
         return True

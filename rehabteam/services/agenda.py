@@ -580,6 +580,7 @@ def participants_of(session: Session, meeting_id: int) -> list[ParticipantRead]:
             discipline=p.discipline,
             role=p.role,
             attended=p.attended,
+            absence_reason=p.absence_reason,
         )
         for p, s in rows
     ]

@@ -445,7 +445,11 @@ def referat_doc(
                 discipline=t(f"Discipline.{p.discipline}"),
                 name=p.name,
                 organisation=p.organisation if p.staff_id is None else "",
-                status=status_text[p.attended],
+                status=(
+                    t("referat.absent_because", reason=p.absence_reason)
+                    if p.attended is False and p.absence_reason
+                    else status_text[p.attended]
+                ),
             )
             for p in agenda.participants
         ],

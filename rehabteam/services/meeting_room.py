@@ -132,9 +132,31 @@ def check_in(
         attended = row.attended is not True
     row.attended = attended
     row.checked_in_at = utcnow() if attended else None
+    if attended:
+        row.absence_reason = ""
     session.add(row)
     session.flush()
     _note(session, "meeting", row.meeting_id, viewer, "check-in")
+
+
+def mark_absent(*, session: Session, participant_id: int, reason: str, viewer: Viewer) -> None:
+    """Record that a participant sent word they could not come (afbud), and why: the
+    minutes name the reason."""
+    from rehabteam.models.inputs import free_text
+
+    row = session.get(MeetingParticipant, participant_id)
+    if row is None:
+        raise NotFound(t("meeting.participant_not_found"))
+    _meeting(session, row.meeting_id, viewer)
+    row.attended = False
+    row.checked_in_at = None
+    try:
+        row.absence_reason = free_text(reason, field="field.absence_reason", max_length=500)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    session.add(row)
+    session.flush()
+    _note(session, "meeting", row.meeting_id, viewer, "absent")
 
 
 def citizen_present(*, session: Session, item_id: int, present: bool, viewer: Viewer) -> None:

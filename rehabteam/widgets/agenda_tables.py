@@ -95,6 +95,8 @@ class AttendanceTable(RecordTable[ParticipantRead]):
 
     def cells(self, p: ParticipantRead) -> Sequence[object]:
         attended = {True: t("doc.yes"), False: t("agenda.absent"), None: "-"}[p.attended]
+        if p.attended is False and p.absence_reason:
+            attended = t("room.absent_with", reason=p.absence_reason)
         return (
             t(f"Discipline.{p.discipline}"),
             p.name,
