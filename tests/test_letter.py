@@ -6,7 +6,7 @@ case number, a date for the answer, and the words of the system explained."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -165,7 +165,6 @@ def test_every_letter_is_plain_and_complete(
     retype(engine, cases["jobafklaringsforloeb"], "jobafklaringsforloeb")
     retype(engine, cases["andet"], "andet")
     paths = [letter(engine, rulebook, ml, cases[k], tmp_path / f"{k}.docx") for k in KINDS]
-    due = f"{clock.today() + timedelta(days=14):%d.%m.%Y}"
     for kind, pdf in zip(KINDS, pdfs_of(*paths), strict=True):
         text = prose(pdf_text(pdf))
         number, met = facts(engine, cases[kind])
@@ -180,7 +179,13 @@ def test_every_letter_is_plain_and_complete(
         assert re.search(r"Teamets råd kaldes en (\w+)\. En \1 er ikke en afgørelse\.", text)
         assert "Du får et brev om afgørelsen inden den" in text
         if kind in ("ressourceforloeb", "jobafklaringsforloeb"):
-            assert f"inden den {due}." in text
+            # Counted from the approval (a reprint moved it), never a day gone by.
+            with session_scope(engine) as s:
+                row = s.exec(select(Indstilling).where(Indstilling.case_id == cases[kind])).one()
+                assert row.approved_at is not None
+                on = row.approved_at.replace(tzinfo=UTC).astimezone().date()
+            due = max(on + timedelta(days=14), clock.today() + timedelta(days=7))
+            assert f"inden den {due:%d.%m.%Y}." in text
         for jargon in ("bl.a.", "mdr.", "t/uge", ": -", " - ", "min. "):
             assert jargon not in text, f"{kind}: {jargon!r}"
         # A named person with phone and e-mail, who also signs with a title.
@@ -240,6 +245,10 @@ def test_thanks_only_a_citizen_who_came(
             )
         ).first()
         assert unmet is not None
+        waiting = s.get(Case, unmet)  # sent, the decision still to come
+        assert waiting is not None
+        waiting.status = "indstillet"
+        s.add(waiting)
     paths = [
         letter(engine, rulebook, ml, absent, tmp_path / "absent.docx"),
         letter(engine, rulebook, ml, unknown, tmp_path / "unknown.docx"),
@@ -275,3 +284,39 @@ def test_english_letter_is_plain_too(
     assert "is your coordinating caseworker." in text and "Call " in text
     assert "Kære" not in text and "Teamet" not in text
     assert max(len(words(s)) for s in sentences(text)) <= 20
+
+
+def test_no_letter_says_a_decision_will_come_once_it_has_come(
+    engine: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """A decided case's letter still said "Nu skal kommunen træffe en afgørelse … inden den
+    <14 days after the export>": refused for the case, left out of the meeting's export."""
+    from rehabteam.errors import RuleViolation
+
+    case_id = approved_case(engine, "ressourceforloeb")
+    with session_scope(engine) as s:
+        meeting_id = s.exec(
+            select(Indstilling.meeting_id).where(Indstilling.case_id == case_id)
+        ).one()
+    with session_scope(engine, write=True) as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        case.status = "afgjort"
+        s.add(case)
+    with session_scope(engine, write=True) as s, pytest.raises(RuleViolation, match="afgjort"):
+        documents.export_indstilling(
+            session=s,
+            case_id=case_id,
+            target=tmp_path / "brev.docx",
+            settings=Settings(),
+            rulebook=rulebook,
+            letter=True,
+            viewer=ml,
+        )
+    assert not (tmp_path / "brev.docx").exists()
+    with session_scope(engine) as s:
+        planned = documents.meeting_files(
+            session=s, meeting_id=meeting_id or 0, rulebook=rulebook, viewer=ml
+        )
+    mine = [f.kind for f in planned if f.kind in ("indstilling", "borgerbrev") and f.key == case_id]
+    assert mine == ["indstilling"], mine  # the record, not the letter

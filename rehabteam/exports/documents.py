@@ -108,14 +108,17 @@ def _day(value: date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else "-"
 
 
+def local_day(stamp: str | None) -> date | None:
+    """An ISO time stamp (stored in UTC) as the local date."""
+    if not stamp:
+        return None
+    moment = datetime.fromisoformat(stamp)
+    return (moment.astimezone() if moment.tzinfo is not None else moment).date()
+
+
 def _approved_day(stamp: str | None) -> str:
     """An ISO time stamp (stored in UTC) as the local date, DD.MM.YYYY."""
-    if not stamp:
-        return "-"
-    moment = datetime.fromisoformat(stamp)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%d.%m.%Y}"
+    return _day(local_day(stamp))
 
 
 # Which intervention areas take up a discipline's recommendation (a guest's: none known).

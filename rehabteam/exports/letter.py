@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rehabteam import clock
-from rehabteam.exports.documents import REQUIRED, IndstillingDoc, labels
+from rehabteam.exports.documents import REQUIRED, IndstillingDoc, labels, local_day
 from rehabteam.exports.templating import render
 from rehabteam.i18n import t
 from rehabteam.models.enums import IndstillingType
@@ -28,6 +28,7 @@ ANSWER_DAYS: dict[str, int] = {
     IndstillingType.FOERTIDSPENSION: 28,
 }
 DEFAULT_ANSWER_DAYS = 28
+MIN_ANSWER_DAYS = 7  # a letter printed late still promises a day ahead, not one gone by
 
 # Abbreviations a citizen should not have to decode, as staff often type them.
 _ABBREVIATIONS: list[tuple[str, str]] = [
@@ -130,7 +131,11 @@ def borgerbrev_context(doc: IndstillingDoc) -> dict[str, Any]:
     ind = doc.indstilling
     kind = ind.type or IndstillingType.ANDET.value
     today = clock.today()
-    due = today + timedelta(days=ANSWER_DAYS.get(kind, DEFAULT_ANSWER_DAYS))
+    # Counted from the approval, not from the day the letter is printed (a reprint moved
+    # the promise); never a day already past.
+    approved = local_day(ind.approved_at) or today
+    due = approved + timedelta(days=ANSWER_DAYS.get(kind, DEFAULT_ANSWER_DAYS))
+    due = max(due, today + timedelta(days=MIN_ANSWER_DAYS))
     contact = _contact(doc)
     facts = [t("letter.case_number", number=doc.case_number)]
     if doc.meeting_date is not None:

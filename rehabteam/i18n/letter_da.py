@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "letter.outcome_note.anbefaling": "Teamets råd kaldes en anbefaling. En anbefaling er ikke en afgørelse.",
     "letter.next_heading": "Hvad sker der nu?",
     "letter.next": "Nu skal kommunen træffe en afgørelse. En afgørelse er kommunens beslutning om din sag. Hvis du er uenig, kan du klage. Brevet med afgørelsen fortæller, hvordan du gør.",
+    "letter.decided": "Sag {number}: brevet om teamets indstilling sendes ikke, fordi sagen allerede er {status}: kommunen har truffet sin afgørelse, og borgeren får brevet om den fra kommunen. Intet er skrevet.",
     "letter.when": "Du får et brev om afgørelsen inden den {date}.",
     "letter.after.ressourceforloeb": "Siger kommunen ja, kontakter {who} dig. Så aftaler I, hvordan forløbet skal starte.",
     "letter.after.jobafklaringsforloeb": "Siger kommunen ja, kontakter {who} dig. Så aftaler I, hvordan forløbet skal starte.",

@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "letter.outcome_note.anbefaling": "The team's advice is called an anbefaling. It is not a decision.",
     "letter.next_heading": "What happens now?",
     "letter.next": "Now the municipality must make a decision (afgørelse). A decision is what the municipality decides about your case. If you disagree, you can complain. The letter with the decision tells you how.",
+    "letter.decided": "Case {number}: the letter about the team's recommendation is not sent, because the case is already {status}: the municipality has decided, and the citizen gets its decision letter from the municipality. Nothing was written.",
     "letter.when": "You will get a letter about the decision before {date}.",
     "letter.after.ressourceforloeb": "If the municipality says yes, {who} will contact you. Then you agree together how the course starts.",
     "letter.after.jobafklaringsforloeb": "If the municipality says yes, {who} will contact you. Then you agree together how the course starts.",

@@ -31,6 +31,7 @@ from rehabteam.models.cpr import Cpr, mask_cpr
 from rehabteam.models.enums import (
     AgendaStatus,
     AuditAction,
+    CaseStatus,
     Discipline,
     IndstillingStatus,
     MeetingStatus,
@@ -512,6 +513,14 @@ def export_indstilling(
     require_case_access(session, case, viewer)
     # Sent to the citizen and the myndighed: the rules that guard approval guard it too.
     check_exportable(session=session, case_id=case_id, rulebook=rulebook)
+    if letter and _decided(case):
+        raise RuleViolation(
+            t(
+                "letter.decided",
+                number=case.case_number,
+                status=t(f"CaseStatus.{case.status}").lower(),
+            )
+        )
     return _send(
         session=session,
         case_id=case_id,
@@ -633,6 +642,15 @@ class PlannedFile:
     key: int  # case id, or meeting id
 
 
+DECIDED = {CaseStatus.AFGJORT.value, CaseStatus.AFSLUTTET.value, CaseStatus.ANNULLERET.value}
+
+
+def _decided(case: Case) -> bool:
+    """The municipality has decided (or the case is closed): the letter that says a decision
+    will come is not sent any more; the decision letter is the municipality's."""
+    return case.status in DECIDED
+
+
 def meeting_files(
     *, session: Session, meeting_id: int, rulebook: RuleBook, viewer: Viewer
 ) -> list[PlannedFile]:
@@ -660,6 +678,8 @@ def meeting_files(
                 item.case_id,
             )
         )
+        if item.case_status.value in DECIDED:
+            continue  # decided since: no letter that says a decision will come
         files.append(
             PlannedFile(
                 t("export.name_borgerbrev", date=day, number=item.case_number),
