@@ -338,3 +338,41 @@ def test_a_member_absent_with_a_reason_is_in_the_minutes_with_it(
     with session_scope(demo) as s:
         row = s.get(MeetingParticipant, pid)
         assert row is not None and row.attended is True and row.absence_reason == ""
+
+
+def test_someone_who_sees_only_some_cases_gets_no_minutes_that_look_whole(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    """Ali Rahimi (a sagsbehandler, not on the team) exported the minutes and the dagsorden
+    of a meeting with only his own cases in them, under the same title and file name as the
+    team's: the others silently missing. Refused, naming how many he sees; nothing written."""
+    from rehabteam.errors import AccessDenied
+    from rehabteam.services.exporting import export_dagsorden
+
+    ar = as_staff(demo, "AR")
+    held = _meeting_id(demo, held=True)
+    with session_scope(demo) as s:
+        total = len(s.exec(select(AgendaItem).where(col(AgendaItem.meeting_id) == held)).all())
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(AccessDenied, match=rf"kun adgang til \d af mødets {total} sager"):
+        _export(demo, rulebook, ar, held, out / "referat.docx")
+    with session_scope(demo, write=True) as s, pytest.raises(AccessDenied, match="Dagsordenen"):
+        export_dagsorden(
+            session=s,
+            meeting_id=held,
+            target=out / "dagsorden.docx",
+            rulebook=rulebook,
+            settings=Settings(),
+            viewer=ar,
+        )
+    with session_scope(demo, write=True) as s, pytest.raises(AccessDenied):
+        documents.export_meeting(
+            session=s,
+            meeting_id=held,
+            folder=out / "møde",
+            settings=Settings(),
+            rulebook=rulebook,
+            viewer=ar,
+        )
+    assert list(out.iterdir()) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from rehabteam.errors import ExportExists, InvalidInput, NotFound, RuleViolation
+from rehabteam.errors import AccessDenied, ExportExists, InvalidInput, NotFound, RuleViolation
 from rehabteam.exports.documents import (
     CitizenPart,
     IndstillingDoc,
@@ -609,6 +609,7 @@ def export_referat(
     )
     template = template_path("referat", settings.template_dir)
     case_ids = _meeting_case_ids(session, meeting_id, viewer)
+    require_whole_meeting(session, meeting_id, len(case_ids), "export.what_referat")
     return _write(
         "referat",
         target,
@@ -619,6 +620,24 @@ def export_referat(
         case_ids=case_ids,
         viewer=viewer,
     )
+
+
+def require_whole_meeting(session: Session, meeting_id: int, seen: int, what: str) -> None:
+    """The dagsorden and the minutes are the team's record of the whole meeting: one written
+    by someone who sees only some of its cases left the others out and looked complete."""
+    from sqlalchemy import func
+
+    from rehabteam.models import AgendaItem
+
+    total = session.exec(
+        select(func.count()).select_from(AgendaItem).where(col(AgendaItem.meeting_id) == meeting_id)
+    ).one()
+    if seen < total:
+        raise AccessDenied(
+            t("export.partial_meeting", what=t(what), seen=seen, total=total),
+            entity="meeting",
+            entity_id=meeting_id,
+        )
 
 
 def _meeting_case_ids(session: Session, meeting_id: int, viewer: Viewer) -> list[int]:
@@ -710,6 +729,8 @@ def export_meeting(
     from rehabteam.exports.pdf import convert_many, soffice_path
     from rehabteam.settings import ensure_private_dir
 
+    seen = _meeting_case_ids(session, meeting_id, viewer)
+    require_whole_meeting(session, meeting_id, len(seen), "export.what_meeting")
     ensure_private_dir(folder)
     files = meeting_files(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     targets = [resolve_inside(folder, f.name) for f in files]

@@ -38,7 +38,11 @@ def export_dagsorden(
     """Write the meeting's dagsorden to `target` (a file; its name is made safe), or into
     `folder` (created private if new) under the meeting's own name."""
     from rehabteam.exports.dagsorden import DagsordenDoc, write_dagsorden
-    from rehabteam.services.documents import audit_export, organisation_name
+    from rehabteam.services.documents import (
+        audit_export,
+        organisation_name,
+        require_whole_meeting,
+    )
     from rehabteam.settings import ensure_private_dir
 
     if target is None:
@@ -56,6 +60,7 @@ def export_dagsorden(
         deadline_workdays=settings.material_deadline_workdays,
         viewer=viewer,
     )
+    require_whole_meeting(session, meeting_id, len(agenda.items), "export.what_dagsorden")
     path = resolve_inside(target.parent, target.name)
     doc = DagsordenDoc(
         organisation=organisation_name(session, settings),
