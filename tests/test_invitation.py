@@ -148,9 +148,45 @@ def test_no_invitation_for_a_citizen_who_does_not_come_or_a_case_not_booked(
     with session_scope(engine) as s:
         held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
     handled = _items(engine, held.id or 0)[0]
-    with pytest.raises(InvalidInput, match="ikke booket"):
+    with pytest.raises(InvalidInput, match="Mødet er afholdt"):
         _export(setup, held.id or 0, handled.case_id, "handled.docx")
     assert not (setup[2] / "absent.docx").exists()
+    # Tester findings: a cancelled meeting (its .ics said CANCELLED), a meeting with no place
+    # ("Hvor: -"), a contact with no phone or e-mail ("Telefon: -"): refused, nothing written.
+    booked = items[0]
+    with session_scope(engine, write=True) as s:
+        meeting = s.get(Meeting, today.id)
+        assert meeting is not None
+        place, video = meeting.place, meeting.video_link  # the fixture is shared: put back
+        meeting.status = "aflyst"
+        s.add(meeting)
+    with pytest.raises(InvalidInput, match="aflyst"):
+        _export(setup, today.id or 0, booked.case_id, "aflyst.docx")
+    with session_scope(engine, write=True) as s:
+        meeting = s.get(Meeting, today.id)
+        assert meeting is not None
+        meeting.status, meeting.place, meeting.video_link = "planlagt", "", ""
+        s.add(meeting)
+    with pytest.raises(InvalidInput, match="hverken sted eller videolink"):
+        _export(setup, today.id or 0, booked.case_id, "nowhere.docx")
+    with session_scope(engine, write=True) as s:
+        meeting = s.get(Meeting, today.id)
+        case = s.get(Case, booked.case_id)
+        assert meeting is not None and case is not None
+        meeting.place, meeting.video_link = place, video
+        worker = s.get(StaffMember, case.sagsbehandler_id)
+        assert worker is not None
+        reach = worker.phone, worker.email
+        worker.phone, worker.email = "", ""
+        s.add_all([meeting, worker])
+    with pytest.raises(InvalidInput, match="hverken telefon eller e-mail"):
+        _export(setup, today.id or 0, booked.case_id, "nobody.docx")
+    assert not any(setup[2].glob("*.docx"))
+    with session_scope(engine, write=True) as s:
+        worker = s.get(StaffMember, case.sagsbehandler_id)
+        assert worker is not None
+        worker.phone, worker.email = reach
+        s.add(worker)
 
 
 def test_the_calendar_file_holds_the_meeting_and_nothing_of_the_cases(

@@ -376,3 +376,19 @@ def test_someone_who_sees_only_some_cases_gets_no_minutes_that_look_whole(
             viewer=ar,
         )
     assert list(out.iterdir()) == []
+
+
+def test_a_cancelled_meeting_has_no_minutes(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    from rehabteam.errors import InvalidInput
+
+    today = _meeting_id(demo, held=False)
+    with session_scope(demo, write=True) as s:
+        meeting = s.get(Meeting, today)
+        assert meeting is not None
+        meeting.status = "aflyst"
+        s.add(meeting)
+    with pytest.raises(InvalidInput, match="aflyst"):
+        _export(demo, rulebook, ml, today, tmp_path / "r.docx")
+    assert not (tmp_path / "r.docx").exists()

@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "docl.assessments_from": "Assessments",
     "docl.typed_by": "typed by",
     "referat.absent_because": "absent ({reason})",
+    "referat.cancelled": "The meeting was cancelled: it has no minutes.",
     "referat.handled_no_result": "Handled, but the team's result is not recorded",
     "referat.next.record_result": "The team's result is to be recorded",
     "referat.next.rebooked": "Booked for the meeting on {date} at {time}",

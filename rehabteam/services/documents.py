@@ -603,7 +603,13 @@ def export_referat(
     overwrite: bool = False,
     viewer: Viewer,
 ) -> Path:
-    """The minutes, for whoever may see the meeting (they hold the cases they may see)."""
+    """The minutes of the whole meeting, for those who may see all its cases; a cancelled
+    meeting has none."""
+    from rehabteam.models import Meeting
+
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is not None and meeting.status == MeetingStatus.AFLYST.value:
+        raise InvalidInput(t("referat.cancelled"))
     doc = referat_doc(
         session=session, meeting_id=meeting_id, settings=settings, rulebook=rulebook, viewer=viewer
     )

@@ -15,7 +15,7 @@ from rehabteam.exports.paths import resolve_inside, write_atomically
 from rehabteam.exports.templating import template_path
 from rehabteam.i18n import t
 from rehabteam.models import Case, Citizen, StaffMember
-from rehabteam.models.enums import AgendaStatus, ParticipantRole
+from rehabteam.models.enums import AgendaStatus, MeetingStatus, ParticipantRole
 from rehabteam.models.read import AgendaItemRead, AgendaRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
@@ -68,6 +68,11 @@ def invitation_doc(
         raise NotFound(t("case.not_found"))
     require_case_access(session, case, viewer)
     agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
+    status = agenda.meeting.status
+    if status in (MeetingStatus.AFLYST, MeetingStatus.AFHOLDT):
+        raise InvalidInput(t(f"inv.meeting_{status.value}"))
+    if not (agenda.meeting.place or agenda.meeting.video_link).strip():
+        raise InvalidInput(t("inv.no_place"))  # never "Hvor: -" to a citizen
     item = next((i for i in agenda.items if i.case_id == case_id), None)
     if item is None:
         raise InvalidInput(t("inv.no_item"))
@@ -79,11 +84,14 @@ def invitation_doc(
     assert citizen is not None
     organisation = organisation_name(session, settings)
     worker = session.get(StaffMember, case.sagsbehandler_id) if case.sagsbehandler_id else None
+    phone, email = settings.organisation_phone, settings.organisation_email
     contact = (
-        Contact(name=worker.name, phone=worker.phone, email=worker.email)
+        Contact(name=worker.name, phone=worker.phone or phone, email=worker.email or email)
         if worker is not None
-        else Contact(name=t("inv.unit", organisation=organisation), phone="", email="")
+        else Contact(name=t("inv.unit", organisation=organisation), phone=phone, email=email)
     )
+    if not (contact.phone or contact.email):
+        raise InvalidInput(t("inv.no_contact", name=contact.name))  # whom would they call?
     formoede, dialog, _after = phase_minutes(item.slot_minutes)
 
     meeting = agenda.meeting
