@@ -130,6 +130,11 @@ def test_a_held_meeting_lists_the_cases_it_had_as_they_stood(
     postponed = next(i for i in agenda.items if i.status == "udsat")
     assert f"Status: Udsat: {postponed.status_reason}" in text
     assert text.count("Status: Behandlet") == sum(i.status == "behandlet" for i in agenda.items)
+    # Not handled, so no time plan (it had "14:00-14:10 Formøde" after a meeting until
+    # 14:00), and every slot within the meeting's own hours.
+    detail = text.split(f"{postponed.citizen_name}, sag {postponed.case_number}", 1)[1]
+    assert "Tidsplan" not in detail.split("Materiale", 1)[0], detail[:300]
+    assert all(i.end <= agenda.meeting.end for i in agenda.items)
 
 
 def test_no_word_breaks_inside_the_case_table(

@@ -121,7 +121,9 @@ def test_the_document_names_the_outcome_and_cites_the_rule_sets_law(
     assert other not in text
     if key == "reform2026b":
         assert "ikke en lovpligtig indstilling" in text
-        assert "Fagområder: Beskæftigelse, Sundhedskoordinator (obligatoriske" in text
+        # Not another rule set's law, and not "chose no others" beside others' assessments.
+        assert "Obligatoriske fagområder: Beskæftigelse, Sundhedskoordinator." in text
+        assert "1657/2024" not in text and "har ikke valgt andre" not in text
 
 
 def test_the_chair_chooses_the_disciplines_with_a_reason_and_it_is_printed(

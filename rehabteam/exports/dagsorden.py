@@ -162,7 +162,10 @@ def dagsorden_context(doc: DagsordenDoc) -> dict[str, Any]:
                 "sagsbehandler": i.sagsbehandler or "-",
                 "attends": _attends(i),
                 "status": _status(i),
-                "phases": phases(i, doc.outcomes.get(i.case_id, "indstilling")),
+                # A case postponed or cancelled was not handled: no time plan for it.
+                "phases": phases(i, doc.outcomes.get(i.case_id, "indstilling"))
+                if i.status in (AgendaStatus.BOOKET, AgendaStatus.BEHANDLET)
+                else [],
                 "material": list(i.material),
             }
             for i in items

@@ -345,10 +345,12 @@ def build_dagsorden() -> Any:
     _p(d, "{%p for c in cases %}")
     d.add_heading("{{ c.time }}  {{ c.name }}, {{ l.dag_case }} {{ c.number }}", level=2)
     _p(d, "{{ l.dag_status }}: {{ c.status }}")
+    _p(d, "{%p if c.phases %}")  # none for a case postponed or cancelled
     _p(d, "{{ l.dag_phases }}:", bold=True)
     _p(d, "{%p for ph in c.phases %}")
     _p(d, "{{ ph.time }}  {{ ph.name }}", style="List Bullet")
     _p(d, "{%p endfor %}")
+    _p(d, "{%p endif %}")
     _p(d, "{{ l.dag_case_material }}:", bold=True)
     _p(d, "{%p for m in c.material %}")
     _p(d, "{{ m }}", style="List Bullet")

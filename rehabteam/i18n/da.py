@@ -974,7 +974,7 @@ MESSAGES.update(
         "field.advice_given_on": "Givet",
         "field.advice_form": "Hvordan",
         "advice.saved": "Sundhedskoordinatorens rådgivning er gemt.",
-        "disciplines.only_mandatory": "Fagområder: {mandatory} (obligatoriske efter lov nr. 1657/2024); mødelederen har ikke valgt andre.",
+        "disciplines.only_mandatory": "Obligatoriske fagområder: {mandatory}. Mødelederen har ikke gjort andre fagområder obligatoriske i sagen.",
         "disciplines.chosen": "Fagområder: {mandatory} (obligatoriske) samt {chosen}, valgt af mødelederen fordi: {reason}",
         "disciplines.chair_only": "Kun mødelederen kan vælge, hvilke fagområder der deltager i sagen.",
         "disciplines.not_chosen": "Under regelsættet »{rule_set}« er det regelsættet, der bestemmer fagområderne; de vælges ikke pr. sag.",

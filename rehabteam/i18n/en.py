@@ -965,7 +965,7 @@ MESSAGES.update(
         "field.advice_given_on": "Given on",
         "field.advice_form": "How",
         "advice.saved": "The health coordinator's advice is saved.",
-        "disciplines.only_mandatory": "Disciplines: {mandatory} (mandatory under lov nr. 1657/2024); the chair has chosen no others.",
+        "disciplines.only_mandatory": "Mandatory disciplines: {mandatory}. The chair has made no other discipline mandatory in the case.",
         "disciplines.chosen": "Disciplines: {mandatory} (mandatory) and {chosen}, chosen by the chair because: {reason}",
         "disciplines.chair_only": "Only the chair can choose which disciplines take part in the case.",
         "disciplines.not_chosen": "Under the rule set “{rule_set}” the rule set decides the disciplines; they are not chosen per case.",

@@ -374,7 +374,8 @@ class DemoSeeder:
                 team_id=team_id,
                 date=day,
                 start_time=time(9, 0),
-                end_time=time(14, 0),
+                # Last week's meeting had six cases booked: a slot for each.
+                end_time=time(15, 0) if status is MeetingStatus.AFHOLDT else time(14, 0),
                 place="Rådhuset, mødelokale 2.14",
                 chair_id=self.staff["ML"].id,
                 referent_id=self.staff["JB"].id,
