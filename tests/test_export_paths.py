@@ -71,3 +71,26 @@ def test_a_read_only_folder_gives_a_clear_message(
     with pytest.raises(InvalidInput, match="kan ikke skrives"):
         write_atomically(tmp_path / "c.docx", lambda p: p.write_text("x"), overwrite=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_with_a_cpr_number_is_refused_not_cut_to_docx(tmp_path: Path) -> None:
+    """`-o 150269-3037.docx` wrote a file called "docx" without a word."""
+    for name in ("150269-3037.docx", "Torben Larsen 1502693037.docx"):
+        with pytest.raises(InvalidInput, match="CPR-nummer"):
+            resolve_inside(tmp_path, name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_as_the_target_is_named_a_folder(tmp_path: Path) -> None:
+    """`-o <a folder>` said "Filen p findes allerede", and with --overwrite an English
+    system message."""
+    (tmp_path / "p").mkdir()
+    for overwrite in (False, True):
+        with pytest.raises(InvalidInput, match="er en mappe, ikke en fil"):
+            write_atomically(tmp_path / "p", lambda p: p.write_text("x"), overwrite=overwrite)
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]
+    target = tmp_path / "a.docx"
+    target.write_text("old")
+    with pytest.raises(InvalidInput, match=r"--overwrite") as exists:
+        write_atomically(target, lambda p: p.write_text("new"), overwrite=False)
+    assert str(tmp_path) in str(exists.value)  # which folder, not only the name

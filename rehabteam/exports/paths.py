@@ -49,6 +49,9 @@ def safe_filename(name: str, *, max_length: int = 120) -> str:
 
 def resolve_inside(folder: Path, name: str) -> Path:
     """`folder / safe_filename(name)`, refusing anything that would land outside `folder`."""
+    if CPR_PATTERN.search(unicodedata.normalize("NFC", name)):
+        # Removed silently, "150269-3037.docx" was written as a file called "docx".
+        raise InvalidInput(t("export.cpr_in_name"))
     base = folder.resolve()
     target = (base / safe_filename(name)).resolve()
     if target.parent != base:
@@ -79,8 +82,10 @@ def write_atomically(target: Path, write: Callable[[Path], object], *, overwrite
     A full disk or a crash leaves no half-written document behind; an existing file is only
     replaced when `overwrite` is true. The file is owner-only (0600).
     """
+    if target.is_dir():
+        raise InvalidInput(t("export.is_folder", name=target.name))
     if target.exists() and not overwrite:
-        raise ExportExists(t("export.exists", name=target.name))
+        raise ExportExists(t("export.exists", name=target.name, folder=target.parent))
     try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=".rehabteam-", suffix=target.suffix, dir=target.parent
