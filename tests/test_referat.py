@@ -187,8 +187,22 @@ def test_a_meeting_not_yet_held_gives_a_draft_and_says_so(
     draft = _export(demo, rulebook, ml, today, tmp_path / "udkast.docx")
     _close_after_the_first_case(demo, rulebook, ml)
     final = _export(demo, rulebook, ml, today, tmp_path / "referat.docx")
-    draft_text, final_text = (pdf_text(pdf) for pdf in pdfs_of(draft, final))
+    draft_pdf, final_pdf = pdfs_of(draft, final)
+    draft_text, final_text = pdf_text(draft_pdf), pdf_text(final_pdf)
     assert "UDKAST – mødet er ikke afholdt" in draft_text
+    # On every page (a printed page 2 passed for the minutes) and in the title.
+    from docx import Document
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(draft_pdf)).pages
+    assert all("UDKAST" in p.extract_text() for p in pages)
+    header = "\n".join(p.text for p in Document(str(draft)).sections[0].header.paragraphs)
+    assert "UDKAST" in header  # the page header: on each page however long it gets
+    assert "UDKAST" not in "".join(
+        p.text for p in Document(str(final)).sections[0].header.paragraphs
+    )
+    assert "UDKAST" in Document(str(draft)).core_properties.title
+    assert "UDKAST" not in Document(str(final)).core_properties.title
     assert "Mødet sluttede ikke registreret" in draft_text
     assert "UDKAST" not in final_text and "Mødet sluttede ikke registreret" not in final_text
 

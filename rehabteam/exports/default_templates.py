@@ -226,6 +226,9 @@ def build_borgerbrev() -> Any:
 def build_referat() -> Any:
     """The team's minutes: who came, and per case what the team came to and what next."""
     d = _base()
+    # On every page, so that a printed page 2 of a draft cannot pass for the minutes.
+    mark = d.sections[0].header.add_paragraph()
+    mark.add_run("{{ draft }}").bold = True
     d.add_heading("{{ l.referat_title }}", level=0)
     _p(d, "{%p if draft %}")
     _p(d, "{{ draft }}", bold=True, size=14)

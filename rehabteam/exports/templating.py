@@ -305,6 +305,8 @@ def document_title(name: str, context: dict[str, Any]) -> str:
     "Rehabiliteringsteamets indstilling – 2026-0042", "Mødereferat – Team Nord, 03.12.2026"."""
     labels = context.get("l") or {}
     heading = labels.get(_TITLE_LABELS.get(name, f"{name}_title")) or name.capitalize()
+    if context.get("draft"):
+        heading = f"{heading} ({context['draft']})"  # a draft says so in its title too
     case, meeting = context.get("case"), context.get("meeting")
     if isinstance(case, dict) and case.get("number"):
         return f"{heading} – {case['number']}"
