@@ -107,7 +107,24 @@ def test_the_invitation_says_when_where_who_and_whom_to_call(
     text = invitations["da"][1]
     weekday = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
     # The citizen comes to the dialogue, after the team's ten-minute formøde.
-    when = f"{weekday[today.date.weekday()]} den {today.date:%d.%m.%Y} kl. 09:10"
+    months = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+    ]
+    month = [*months, "december"][today.date.month - 1]
+    # Written out for the citizen ("onsdag den 02.12.2026 kl. 09:10" before).
+    when = (
+        f"{weekday[today.date.weekday()]} den {today.date.day}. {month} {today.date.year} kl. 9.10"
+    )
     assert item.start_time == time(9, 0) and when in text
     assert "Rådhuset, mødelokale 2.14" in text
     assert "Din del af mødet varer cirka 30 minutter." in text
@@ -181,7 +198,8 @@ def test_no_invitation_for_a_citizen_who_does_not_come_or_a_case_not_booked(
         s.add_all([meeting, worker])
     with pytest.raises(InvalidInput, match="hverken telefon eller e-mail"):
         _export(setup, today.id or 0, booked.case_id, "nobody.docx")
-    assert not any(setup[2].glob("*.docx"))
+    for name in ("aflyst.docx", "nowhere.docx", "nobody.docx"):
+        assert not (setup[2] / name).exists(), name
     with session_scope(engine, write=True) as s:
         worker = s.get(StaffMember, case.sagsbehandler_id)
         assert worker is not None
@@ -220,6 +238,19 @@ def test_the_calendar_file_holds_the_meeting_and_nothing_of_the_cases(
     )
     assert (start.date(), start.time(), end.time()) == (today.date, time(9), time(14))
     assert str(event["LOCATION"]) == "Rådhuset, mødelokale 2.14"
+    # Unique beyond this database ("rehabteam-meeting-2" was another municipality's too),
+    # and the same on the next export, so the entry is updated, not doubled.
+    uid = str(event["UID"])
+    assert uid.endswith("@rehabteam") and f"-{today.id}@" not in uid and len(uid) > 36
+    with session_scope(engine, write=True) as s:
+        again = export_calendar(
+            session=s,
+            meeting_id=today.id or 0,
+            target=folder / "igen.ics",
+            viewer=as_staff(engine, "ML"),
+        )
+    (second,) = list(Calendar.from_ical(again.read_bytes()).walk("VEVENT"))
+    assert str(second["UID"]) == uid
     assert list(calendar.walk("VTIMEZONE")) and b"Europe/Copenhagen" in raw
     text = raw.decode()
     unfolded = text.replace("\r\n ", "")

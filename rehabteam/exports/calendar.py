@@ -19,7 +19,7 @@ from rehabteam.textsafe import clean_text
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
-def meeting_calendar(meeting: MeetingRead) -> bytes:
+def meeting_calendar(meeting: MeetingRead, uid: str) -> bytes:
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -27,8 +27,9 @@ def meeting_calendar(meeting: MeetingRead) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    # The same meeting keeps its UID: importing a newer file updates the entry.
-    event.add("uid", f"rehabteam-meeting-{meeting.id}")
+    # The same meeting keeps its UID, so importing a newer file updates the entry; unique
+    # beyond this database (another municipality's meeting 2 is another meeting).
+    event.add("uid", uid)
     event.add("dtstamp", datetime.now(UTC))
     event.add("summary", clean_text(t("ics.summary", team=meeting.team)))
     event.add("dtstart", datetime.combine(meeting.date, meeting.start, tzinfo=COPENHAGEN))
@@ -44,6 +45,15 @@ def meeting_calendar(meeting: MeetingRead) -> bytes:
     return bytes(calendar.to_ical())
 
 
-def write_calendar(meeting: MeetingRead, path: Path) -> Path:
-    path.write_bytes(meeting_calendar(meeting))
+def meeting_uid(meeting_id: int, created_at: datetime) -> str:
+    """A meeting's calendar UID: from its id and the moment its row was made (no two
+    databases make a meeting in the same microsecond), stable for the meeting's life."""
+    from uuid import NAMESPACE_URL, uuid5
+
+    name = f"rehabteam:meeting:{meeting_id}:{created_at.isoformat()}"
+    return f"{uuid5(NAMESPACE_URL, name)}@rehabteam"
+
+
+def write_calendar(meeting: MeetingRead, path: Path, uid: str) -> Path:
+    path.write_bytes(meeting_calendar(meeting, uid))
     return path

@@ -61,8 +61,11 @@ def invitation_context(doc: InvitationDoc) -> dict[str, Any]:
     when = t(
         "inv.when",
         weekday=t(f"inv.weekday.{doc.day.weekday()}"),
-        date=f"{doc.day:%d.%m.%Y}",
-        time=f"{doc.start:%H:%M}",
+        # Written out, as a letter says it: "2. december 2026 kl. 9.10".
+        date=t(
+            "inv.date", day=doc.day.day, month=t(f"inv.month.{doc.day.month}"), year=doc.day.year
+        ),
+        time=t("inv.clock", hour=doc.start.hour, minute=f"{doc.start.minute:02d}"),
     )
     return {
         "organisation": doc.organisation,

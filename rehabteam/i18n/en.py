@@ -1002,7 +1002,7 @@ MESSAGES.update(
         "form.discard_question": "You have typed something that is not saved. Close without saving?",
         "form.discard_yes": "Close without saving",
         "advice.not_needed": "The health coordinator's advice is recorded for fleksjob and førtidspension after the reform; under “{rule_set}” the health coordinator assesses at the meeting.",
-        "outcome.word.indstilling": "Indstilling",
+        "outcome.word.indstilling": "Recommendation (indstilling)",
         "outcome.word.anbefaling": "Recommendation (anbefaling)",
         "exemption.after_end": "The exemption cannot end after the course's planned end ({end}). Correct the date.",
         "input.date_impossible": "{field}: {text} is not a date that exists (check the day and month).",

@@ -163,13 +163,19 @@ def export_calendar(
     viewer: Viewer,
 ) -> Path:
     """The meeting as an .ics file for the members' calendars (no case data in it)."""
-    from rehabteam.exports.calendar import write_calendar
+    from rehabteam.exports.calendar import meeting_uid, write_calendar
+    from rehabteam.models import Meeting
     from rehabteam.services.documents import audit_export
     from rehabteam.services.meetings import get_meeting
 
     meeting = get_meeting(session=session, meeting_id=meeting_id, viewer=viewer)
     name = t("export.kalender_name", date=f"{meeting.date:%Y-%m-%d}", team=meeting.team)
     path = _target(target, folder, name)
-    written = write_atomically(path, lambda tmp: write_calendar(meeting, tmp), overwrite=overwrite)
+    row = session.get(Meeting, meeting_id)
+    assert row is not None  # get_meeting found it
+    uid = meeting_uid(meeting_id, row.created_at)
+    written = write_atomically(
+        path, lambda tmp: write_calendar(meeting, tmp, uid), overwrite=overwrite
+    )
     audit_export(session, viewer, "kalender", meeting_id, [])
     return written
