@@ -264,3 +264,24 @@ def test_bulk_seed_records_decisions_and_courses(engine: Engine, rulebook: RuleB
     assert all(c.start_on <= TODAY and c.planned_end_on > c.start_on for c in courses)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_demos_lae_265_comes_before_the_approval_it_was_the_basis_of(
+    engine: Engine, rulebook: RuleBook
+) -> None:
+    """Case 34 was approved 13.01.2026 on a LÆ 265 "modtaget 22.01.2026"."""
+    from sqlmodel import select
+
+    from rehabteam.db import session_scope
+    from rehabteam.models import Indstilling, MedicalStatement
+    from rehabteam.services.demo import seed_demo
+
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)
+    with session_scope(engine) as s:
+        statements = {m.case_id: m.received_on for m in s.exec(select(MedicalStatement))}
+        pairs = [(i.approved_at, statements.get(i.case_id)) for i in s.exec(select(Indstilling))]
+    approved = [(a, r) for a, r in pairs if a is not None and r is not None]
+    assert approved
+    for approved_at, received_on in approved:
+        assert received_on <= approved_at.date(), (received_on, approved_at)

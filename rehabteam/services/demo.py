@@ -228,6 +228,15 @@ class DemoSeeder:
             rule_set = self.rules.for_date(case.referral_date)
             case.rule_set = rule_set.key
             approved_on = decided_on - timedelta(days=14)
+            # The LÆ 265 moves with the referral: never received after the approval it
+            # was the basis of.
+            for statement in self.s.exec(
+                select(MedicalStatement).where(MedicalStatement.case_id == case_id)
+            ):
+                statement.requested_on = case.referral_date + timedelta(days=3)
+                if statement.received_on is not None:
+                    statement.received_on = case.referral_date + timedelta(days=14)
+                self.s.add(statement)
             if n == 1:  # Ida's other course, close to its end: back to the team soon
                 months = (self.today.year - decided_on.year) * 12 + self.today.month
                 months -= decided_on.month - 1
