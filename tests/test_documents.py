@@ -221,7 +221,11 @@ def test_batch_export_of_a_meeting(
     seconds = time.perf_counter() - started
     names = sorted(p.name for p in written)
     # The dagsorden, 4 indstillinger, 4 letters, the minutes and the calendar file.
-    assert len(names) == 11 and sum("Indstilling" in n for n in names) == 4
+    # Named by what the team's result is under the case's rule set (tester finding: an
+    # anbefaling was filed as "Indstilling").
+    assert len(names) == 11
+    assert sum("Indstilling.docx" in n or "Anbefaling.docx" in n for n in names) == 4
+    assert sum("Anbefaling.docx" in n for n in names) == 2
     assert any("Dagsorden" in n for n in names) and any(n.endswith(".ics") for n in names)
     assert sum("Brev til borger" in n for n in names) == 4 and any(
         "Mødereferat" in n for n in names

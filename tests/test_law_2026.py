@@ -124,6 +124,9 @@ def test_the_document_names_the_outcome_and_cites_the_rule_sets_law(
         # Not another rule set's law, and not "chose no others" beside others' assessments.
         assert "Obligatoriske fagområder: Beskæftigelse, Sundhedskoordinator." in text
         assert "1657/2024" not in text and "har ikke valgt andre" not in text
+        # An anbefaling recommends; it does not "indstille" (tester finding).
+        assert "Indstillede indsatser" not in text and "indstiller" not in text
+        assert "Anbefalede indsatser" in text or "Teamet anbefaler ingen" in text
 
 
 def test_the_chair_chooses_the_disciplines_with_a_reason_and_it_is_printed(

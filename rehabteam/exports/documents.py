@@ -184,6 +184,8 @@ def _outcome_words(outcome: str) -> dict[str, str]:
     return {
         "indstilling_title": t("docl.anbefaling_title"),
         "sent_to": t("docl.anbefaling_sent_to"),
+        "interventions": t("docl.anbefaling_interventions"),
+        "no_interventions": t("docl.anbefaling_no_interventions"),
     }
 
 

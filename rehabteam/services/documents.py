@@ -698,7 +698,11 @@ def meeting_files(
             continue
         files.append(
             PlannedFile(
-                t("export.name_indstilling", date=day, number=item.case_number),
+                t(
+                    f"export.name_{rulebook.get(item.rule_set).outcome}",
+                    date=day,
+                    number=item.case_number,
+                ),
                 "indstilling",
                 item.case_id,
             )
