@@ -55,8 +55,9 @@ def test_a_full_disk_leaves_nothing_behind(tmp_path: Path) -> None:
         path.write_text("half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    with pytest.raises(InvalidInput, match="Disken er fuld"):
+    with pytest.raises(InvalidInput, match=r"er fuld\. Intet er skrevet") as full:
         write_atomically(tmp_path / "b.docx", fail, overwrite=False)
+    assert str(tmp_path) in str(full.value)  # which disk: the folder's
     assert list(tmp_path.iterdir()) == []
 
 

@@ -397,7 +397,11 @@ async def test_the_arrow_keys_move_between_a_questions_buttons() -> None:
 
 @pytest.mark.parametrize(
     ("errno_name", "said"),
-    [("EROFS", "skrivebeskyttet drev"), ("ENOSPC", "Disken er fuld"), ("EIO", "Input/output")],
+    [
+        ("EROFS", "skrivebeskyttet drev"),
+        ("ENOSPC", "er fuld. Intet er skrevet"),
+        ("EIO", "Input/output"),
+    ],
 )
 def test_a_file_system_that_refuses_the_export_gets_a_message_and_exit_2(
     capsys: pytest.CaptureFixture[str],
@@ -680,7 +684,7 @@ def test_any_text_comes_out_literally_from_the_database_a_screen_and_a_csv(typed
 def test_an_error_during_clean_up_prints_no_traceback(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Hostile re-test: after "Disken er fuld" an export printed "Exception ignored in:
+    """Hostile re-test: after "er fuld. Intet er skrevet" an export printed "Exception ignored in:
     <function ZipFile.__del__> ... Traceback ... OSError: [Errno 28]"."""
     import gc
     import sys

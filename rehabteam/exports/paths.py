@@ -64,7 +64,7 @@ def file_problem(exc: OSError, folder: Path) -> InvalidInput:
     command line's last resort too)."""
     where = str(folder)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return InvalidInput(t("export.disk_full"))
+        return InvalidInput(t("export.disk_full", folder=where))
     if exc.errno == errno.EROFS:
         return InvalidInput(t("export.readonly_fs", folder=where))
     if exc.errno in (errno.EACCES, errno.EPERM):

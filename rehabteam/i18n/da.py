@@ -168,7 +168,7 @@ MESSAGES: dict[str, str] = {
     "export.cpr_in_name": "Filnavnet indeholder et CPR-nummer, og CPR-numre skrives aldrig i filnavne. Brug fx sagsnummeret i stedet.",
     "export.no_folder": "Mappen {folder} findes ikke.",
     "export.readonly": "Der kan ikke skrives i mappen {folder}. Vælg en anden mappe.",
-    "export.disk_full": "Disken er fuld. Intet er skrevet. Frigør plads, og prøv igen.",
+    "export.disk_full": "Disken med {folder} er fuld. Intet er skrevet. Frigør plads dér, eller vælg en anden mappe, og prøv igen.",
     "ready.field": "»{label}« mangler sagsbehandlerens beskrivelse.",
     "ready.statement_lae265": "Lægeattest (LÆ 265)",
     "ready.statement_jobafklaring": "Lægeattest (LÆ 265 eller attest fra første sygeopfølgning)",

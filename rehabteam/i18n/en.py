@@ -159,7 +159,7 @@ MESSAGES: dict[str, str] = {
     "export.cpr_in_name": "The file name holds a CPR number, and CPR numbers are never written into file names. Use the case number instead, for example.",
     "export.no_folder": "The folder {folder} does not exist.",
     "export.readonly": "Cannot write in the folder {folder}. Choose another folder.",
-    "export.disk_full": "The disk is full. Nothing was written. Free some space and try again.",
+    "export.disk_full": "The disk holding {folder} is full. Nothing was written. Free some space there, or choose another folder, and try again.",
     "ready.field": "“{label}” lacks the caseworker's description.",
     "ready.statement_lae265": "Medical certificate (LÆ 265)",
     "ready.statement_jobafklaring": "Medical certificate (LÆ 265 or the first sickness follow-up)",
