@@ -830,7 +830,7 @@ MESSAGES.update(
         "identity.no_staff": 'Databasen har endnu ingen medarbejdere, så ingen kan se noget. Opret den første administrator med: rehabteam staff add --initials XX --name "Dit navn" --role administrator (login: {login}).',
         "identity.inactive": "Din login »{login}« hører til en medarbejder, der ikke længere er aktiv. Du kan ikke se noget. Kontakt en administrator.",
         "identity.unknown_pg": "Din databaselogin »{login}« er ikke knyttet til en medarbejder, så du kan ikke se noget. Bed en administrator om at oprette dig.",
-        "identity.unknown_sqlite": "Din login »{login}« er ikke knyttet til en medarbejder. Åbn rehabteam og vælg din profil (kun en profil uden login, og ikke en administrator eller mødeleder), eller bed en administrator om at oprette dig.",
+        "identity.unknown_sqlite": "Din login »{login}« er ikke knyttet til en medarbejder, så kommandoen er ikke udført. Bed en administrator om at knytte din login til dig (rehabteam staff update --initials … --login {login}). Er du oprettet som medarbejder uden login, kan du selv knytte den: åbn rehabteam og vælg dig selv (Ctrl+P: »Vælg, hvem du er«). Administratorer og mødeledere knyttes altid af en administrator.",
         "identity.bind_refused": "Den profil kan ikke knyttes til din login: den har allerede en login, er en administrator eller mødeleder, eller din login bruges af en anden profil. Bed en administrator om hjælp.",
         "identity.claim_ignored": "REHABTEAM_USER bruges ikke her: du er den, du er logget ind som ({login}). REHABTEAM_USER gælder kun demo-databasen.",
         "identity.bound": "Din login er nu knyttet til {name}. Det er skrevet i revisionssporet.",

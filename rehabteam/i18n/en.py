@@ -821,7 +821,7 @@ MESSAGES.update(
         "identity.no_staff": 'The database has no staff yet, so nobody can see anything. Create the first administrator with: rehabteam staff add --initials XX --name "Your name" --role administrator (login: {login}).',
         "identity.inactive": 'Your login "{login}" belongs to a staff member who is no longer active. You cannot see anything. Contact an administrator.',
         "identity.unknown_pg": 'Your database login "{login}" is not linked to a staff member, so you cannot see anything. Ask an administrator to set you up.',
-        "identity.unknown_sqlite": 'Your login "{login}" is not linked to a staff member. Open rehabteam and choose your profile (only a profile without a login, and not an administrator or chair), or ask an administrator to set you up.',
+        "identity.unknown_sqlite": 'Your login "{login}" is not linked to a staff member, so the command was not carried out. Ask an administrator to link your login to you (rehabteam staff update --initials … --login {login}). If you are set up as a staff member without a login, you can link it yourself: open rehabteam and choose yourself (Ctrl+P: "Choose who you are"). Administrators and chairs are always linked by an administrator.',
         "identity.bind_refused": "That profile cannot be linked to your login: it has a login already, is an administrator or chair, or your login is used by another profile. Ask an administrator.",
         "identity.claim_ignored": "REHABTEAM_USER is not used here: you are who you are logged in as ({login}). REHABTEAM_USER only applies to the demo database.",
         "identity.bound": "Your login is now linked to {name}. This is recorded in the audit trail.",
