@@ -406,3 +406,25 @@ def test_a_cancelled_meeting_has_no_minutes(
     with pytest.raises(InvalidInput, match="aflyst"):
         _export(demo, rulebook, ml, today, tmp_path / "r.docx")
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_the_minutes_do_not_call_an_indstilling_fine_that_cannot_be_sent(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """With 48 months planted (as by psql) the export of the indstilling was refused, but
+    the minutes said "Næste skridt: Indstillingen sendes til kommunens afgørelse"."""
+    held = _meeting_id(demo, held=True)
+    with session_scope(demo, write=True) as s:
+        row = s.exec(
+            select(Indstilling).where(
+                col(Indstilling.meeting_id) == held,
+                col(Indstilling.status) == "godkendt",
+                col(Indstilling.type) == "ressourceforloeb",
+            )
+        ).first()
+        assert row is not None
+        row.varighed_maaneder = 48
+        s.add(row)
+    (text,) = map(pdf_text, pdfs_of(_export(demo, rulebook, ml, held, tmp_path / "r.docx")))
+    flat = " ".join(text.split())
+    assert "Næste skridt: Kan ikke sendes, som den er: Varigheden 48 måneder" in flat, flat

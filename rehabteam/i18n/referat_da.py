@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "referat.next.to_book": "Sagen skal bookes på et nyt møde",
     "referat.next.on_agenda": "Behandles på mødet",
     "referat.next.draft": "Teamets resultat skal færdiggøres og godkendes",
+    "referat.next.fix": "Kan ikke sendes, som den er: {problems} Den skal rettes og godkendes igen",
     "referat.next.sent": "Sendt til kommunens afgørelse",
     "referat.next.approved.indstilling": "Indstillingen sendes til kommunens afgørelse",
     "referat.next.approved.anbefaling": "Anbefalingen sendes til den enhed, der træffer afgørelsen",

@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "referat.next.to_book": "The case is to be booked for a new meeting",
     "referat.next.on_agenda": "To be handled at the meeting",
     "referat.next.draft": "The team's result is to be completed and approved",
+    "referat.next.fix": "Cannot be sent as it is: {problems} It must be corrected and approved again",
     "referat.next.sent": "Sent for the municipality's decision",
     "referat.next.approved.indstilling": "The recommendation goes to the municipality's decision",
     "referat.next.approved.anbefaling": "The recommendation goes to the unit that decides",

@@ -349,6 +349,10 @@ def _referat_outcome(
         if latest.status == IndstillingStatus.SENDT.value
         else f"approved.{outcome_kind}"
     )
+    if not draft:
+        problems = _content_problems(session, latest, rulebook)
+        if problems:  # changed behind the application's back: it cannot be sent as it is
+            return outcome, t("referat.next.fix", problems="; ".join(problems))
     return outcome, t(f"referat.next.{next_key}")
 
 
