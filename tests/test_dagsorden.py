@@ -237,3 +237,12 @@ def test_the_meeting_batch_holds_the_dagsorden_and_the_calendar_file(
     dagsorden_pdf = tmp_path / f"{day} Dagsorden.pdf"
     assert "09:00-10:00 Hans Jørgensen" in pdf_text(dagsorden_pdf)
     assert (tmp_path / f"{day} Møde.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_the_chairs_checklist_stays_out_of_the_members_copy(texts: dict[str, str]) -> None:
+    """Next week's dagsorden ended with "Før dagsordenen sendes: Amalie Kristensen er 24 år
+    uden erhvervskompetencegivende uddannelse …": the chair's checklist, with a citizen's age
+    and education, in the document sent to every member."""
+    for name, text in texts.items():
+        assert "Før dagsordenen sendes" not in text, name
+        assert "erhvervskompetencegivende" not in text, name

@@ -5,7 +5,7 @@ nothing from a case in it; both from the command line and the agenda screen."""
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -193,12 +193,40 @@ def test_no_invitation_for_a_citizen_who_does_not_come_or_a_case_not_booked(
         meeting.place, meeting.video_link = place, video
         worker = s.get(StaffMember, case.sagsbehandler_id)
         assert worker is not None
-        reach = worker.phone, worker.email
+        reach, worker_name = (worker.phone, worker.email), worker.name
         worker.phone, worker.email = "", ""
         s.add_all([meeting, worker])
     with pytest.raises(InvalidInput, match="hverken telefon eller e-mail"):
         _export(setup, today.id or 0, booked.case_id, "nobody.docx")
-    for name in ("aflyst.docx", "nowhere.docx", "nobody.docx"):
+    # The unit's number under the sagsbehandler's name read as the person's own.
+    settings = Settings(organisation_phone="70 10 20 30", organisation_email="rehab@demo.invalid")
+    with session_scope(engine, write=True) as s:
+        unit_path = export_invitation(
+            session=s,
+            meeting_id=today.id or 0,
+            case_id=booked.case_id,
+            target=setup[2] / "unit.docx",
+            settings=settings,
+            rulebook=setup[1],
+            viewer=as_staff(engine, "ML"),
+        )
+    unit_text = " ".join(p.text for p in Document(str(unit_path)).paragraphs)
+    assert f"{worker_name}, gennem" in unit_text and "70 10 20 30" in unit_text
+    # A meeting that is over gets no invitation (one was written for last Monday).
+    with session_scope(engine, write=True) as s:
+        meeting = s.get(Meeting, today.id)
+        assert meeting is not None
+        day = meeting.date
+        meeting.date = day - timedelta(days=2)
+        s.add(meeting)
+    with pytest.raises(InvalidInput, match="overstået"):
+        _export(setup, today.id or 0, booked.case_id, "past.docx")
+    with session_scope(engine, write=True) as s:
+        meeting = s.get(Meeting, today.id)
+        assert meeting is not None
+        meeting.date = day
+        s.add(meeting)
+    for name in ("aflyst.docx", "nowhere.docx", "nobody.docx", "past.docx"):
         assert not (setup[2] / name).exists(), name
     with session_scope(engine, write=True) as s:
         worker = s.get(StaffMember, case.sagsbehandler_id)

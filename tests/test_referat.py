@@ -406,6 +406,31 @@ def test_a_cancelled_meeting_has_no_minutes(
     with pytest.raises(InvalidInput, match="aflyst"):
         _export(demo, rulebook, ml, today, tmp_path / "r.docx")
     assert not (tmp_path / "r.docx").exists()
+    # Nor a dagsorden, and the meeting's export stops before its first file (it wrote the
+    # dagsorden, then stopped at the minutes).
+    from rehabteam.services.exporting import export_dagsorden
+
+    with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="aflyst"):
+        export_dagsorden(
+            session=s,
+            meeting_id=today,
+            target=tmp_path / "d.docx",
+            rulebook=rulebook,
+            settings=Settings(),
+            viewer=ml,
+        )
+    folder = tmp_path / "møde"
+    with session_scope(demo, write=True) as s, pytest.raises(InvalidInput, match="aflyst"):
+        documents.export_meeting(
+            session=s,
+            meeting_id=today,
+            folder=folder,
+            settings=Settings(),
+            rulebook=rulebook,
+            viewer=ml,
+        )
+    assert not (tmp_path / "d.docx").exists()
+    assert not folder.exists() or list(folder.iterdir()) == []
 
 
 def test_the_minutes_do_not_call_an_indstilling_fine_that_cannot_be_sent(

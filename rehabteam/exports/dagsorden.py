@@ -170,7 +170,10 @@ def dagsorden_context(doc: DagsordenDoc) -> dict[str, Any]:
             }
             for i in items
         ],
-        "warnings": list(agenda.warnings),
+        # The chair's checklist before sending (a citizen's age and education, a missing
+        # discipline) is for the screen, not for the members' copy: left empty here (a
+        # municipality's older template may still name the field).
+        "warnings": [],
     }
 
 

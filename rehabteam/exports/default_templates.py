@@ -364,12 +364,6 @@ def build_dagsorden() -> Any:
     _p(d, "{%p else %}")
     _p(d, "{{ l.dag_no_cases }}")
     _p(d, "{%p endif %}")
-    _p(d, "{%p if warnings %}")
-    d.add_heading("{{ l.dag_warnings }}", level=1)
-    _p(d, "{%p for w in warnings %}")
-    _p(d, "{{ w }}", style="List Bullet")
-    _p(d, "{%p endfor %}")
-    _p(d, "{%p endif %}")
     return d
 
 

@@ -7,7 +7,7 @@ MESSAGES: dict[str, str] = {
     "docl.ind_citizen_present": "Borgeren",
     "docl.ind_presenter": "Sagen fremlagt af",
     "docl.ind_not_in_plan": "Anbefalet, men ikke med i planen",
-    "docl.ind_not_in_plan_note": "Fagområderne anbefalede også dette. Teamet har ikke taget det med i de indstillede indsatser.",
+    "docl.ind_not_in_plan_note": "Fagområderne anbefalede også dette. Teamet har ikke taget det med blandt de indsatser, det indstiller eller anbefaler.",
     "ind.citizen_came": "{name} deltog i mødet.",
     "ind.citizen_came_with": "{name} deltog i mødet sammen med {bisidder} (bisidder).",
     "ind.citizen_absent": "{name} deltog ikke i mødet.",

@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
     "docl.assessments_from": "Vurderinger",
     "docl.typed_by": "skrevet af",
     "referat.absent_because": "afbud ({reason})",
-    "referat.cancelled": "Mødet er aflyst: der er intet referat af det.",
+    "referat.cancelled": "Mødet er aflyst: der er hverken dagsorden eller referat at sende (kalenderfilen melder aflysningen). Intet er skrevet.",
     "referat.handled_no_result": "Behandlet, men teamets resultat er ikke registreret",
     "referat.next.record_result": "Teamets resultat skal registreres",
     "referat.next.rebooked": "Booket på mødet {date} kl. {time}",

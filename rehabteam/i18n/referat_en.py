@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
     "docl.assessments_from": "Assessments",
     "docl.typed_by": "typed by",
     "referat.absent_because": "absent ({reason})",
-    "referat.cancelled": "The meeting was cancelled: it has no minutes.",
+    "referat.cancelled": "The meeting was cancelled: there is no agenda and no minutes to send (the calendar file announces the cancellation). Nothing was written.",
     "referat.handled_no_result": "Handled, but the team's result is not recorded",
     "referat.next.record_result": "The team's result is to be recorded",
     "referat.next.rebooked": "Booked for the meeting on {date} at {time}",

@@ -609,11 +609,8 @@ def export_referat(
 ) -> Path:
     """The minutes of the whole meeting, for those who may see all its cases; a cancelled
     meeting has none."""
-    from rehabteam.models import Meeting
 
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is not None and meeting.status == MeetingStatus.AFLYST.value:
-        raise InvalidInput(t("referat.cancelled"))
+    refuse_cancelled(session, meeting_id)
     doc = referat_doc(
         session=session, meeting_id=meeting_id, settings=settings, rulebook=rulebook, viewer=viewer
     )
@@ -630,6 +627,16 @@ def export_referat(
         case_ids=case_ids,
         viewer=viewer,
     )
+
+
+def refuse_cancelled(session: Session, meeting_id: int) -> None:
+    """A cancelled meeting has no dagsorden and no minutes to send (its calendar file says
+    it is cancelled)."""
+    from rehabteam.models import Meeting
+
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is not None and meeting.status == MeetingStatus.AFLYST.value:
+        raise InvalidInput(t("referat.cancelled"))
 
 
 def require_whole_meeting(session: Session, meeting_id: int, seen: int, what: str) -> None:
@@ -743,6 +750,7 @@ def export_meeting(
     from rehabteam.exports.pdf import convert_many, soffice_path
     from rehabteam.settings import ensure_private_dir
 
+    refuse_cancelled(session, meeting_id)  # before the first file, not after the dagsorden
     seen = _meeting_case_ids(session, meeting_id, viewer)
     require_whole_meeting(session, meeting_id, len(seen), "export.what_meeting")
     ensure_private_dir(folder)

@@ -41,6 +41,7 @@ def export_dagsorden(
     from rehabteam.services.documents import (
         audit_export,
         organisation_name,
+        refuse_cancelled,
         require_whole_meeting,
     )
     from rehabteam.settings import ensure_private_dir
@@ -60,6 +61,7 @@ def export_dagsorden(
         deadline_workdays=settings.material_deadline_workdays,
         viewer=viewer,
     )
+    refuse_cancelled(session, meeting_id)
     require_whole_meeting(session, meeting_id, len(agenda.items), "export.what_dagsorden")
     path = resolve_inside(target.parent, target.name)
     doc = DagsordenDoc(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound
 from rehabteam.exports.dagsorden import phase_minutes, plus_minutes
 from rehabteam.exports.invitation import Contact, InvitationDoc
@@ -71,6 +72,8 @@ def invitation_doc(
     status = agenda.meeting.status
     if status in (MeetingStatus.AFLYST, MeetingStatus.AFHOLDT):
         raise InvalidInput(t(f"inv.meeting_{status.value}"))
+    if agenda.meeting.date < clock.today():
+        raise InvalidInput(t("inv.past", date=f"{agenda.meeting.date:%d.%m.%Y}"))
     if not (agenda.meeting.place or agenda.meeting.video_link).strip():
         raise InvalidInput(t("inv.no_place"))  # never "Hvor: -" to a citizen
     item = next((i for i in agenda.items if i.case_id == case_id), None)
@@ -85,11 +88,15 @@ def invitation_doc(
     organisation = organisation_name(session, settings)
     worker = session.get(StaffMember, case.sagsbehandler_id) if case.sagsbehandler_id else None
     phone, email = settings.organisation_phone, settings.organisation_email
-    contact = (
-        Contact(name=worker.name, phone=worker.phone or phone, email=worker.email or email)
-        if worker is not None
-        else Contact(name=t("inv.unit", organisation=organisation), phone=phone, email=email)
-    )
+    unit = t("inv.unit", organisation=organisation)
+    if worker is not None and (worker.phone or worker.email):
+        contact = Contact(name=worker.name, phone=worker.phone, email=worker.email)
+    elif worker is not None:  # the unit's number, said to be the unit's, not the person's
+        contact = Contact(
+            name=t("inv.through_unit", name=worker.name, unit=unit), phone=phone, email=email
+        )
+    else:
+        contact = Contact(name=unit, phone=phone, email=email)
     if not (contact.phone or contact.email):
         raise InvalidInput(t("inv.no_contact", name=contact.name))  # whom would they call?
     formoede, dialog, _after = phase_minutes(item.slot_minutes)
