@@ -186,6 +186,7 @@ def _outcome_words(outcome: str) -> dict[str, str]:
         "sent_to": t("docl.anbefaling_sent_to"),
         "interventions": t("docl.anbefaling_interventions"),
         "no_interventions": t("docl.anbefaling_no_interventions"),
+        "ind_not_in_plan_note": t("docl.anbefaling_not_in_plan_note"),
     }
 
 

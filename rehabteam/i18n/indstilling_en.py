@@ -7,6 +7,7 @@ MESSAGES: dict[str, str] = {
     "docl.ind_citizen_present": "The citizen",
     "docl.ind_presenter": "Case presented by",
     "docl.ind_not_in_plan": "Recommended, but not in the plan",
+    "docl.anbefaling_not_in_plan_note": "The disciplines also recommended this. The team did not include it in the recommended interventions.",
     "docl.ind_not_in_plan_note": "The disciplines also recommended this. The team did not include it in the recommended interventions.",
     "ind.citizen_came": "{name} attended the meeting.",
     "ind.citizen_came_with": "{name} attended the meeting with {bisidder} (companion).",
