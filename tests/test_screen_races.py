@@ -285,3 +285,74 @@ async def test_two_closes_reaching_the_room_close_only_the_room() -> None:
         await settle(app, pilot)
         await pilot.pause(0.3)
         assert isinstance(app.screen, AgendaScreen), type(app.screen).__name__
+
+
+async def test_keys_typed_while_the_room_opens_reach_its_case(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`g F4 Tab End " r1"` in one burst from the agenda: the room was still reading its
+    case, the keys went nowhere (and the text was lost without a word); later keys landed
+    in the Type dropdown that the room then focused. They now wait for the case."""
+    from rehabteam.screens.agenda import AgendaScreen
+    from tests.pilot import rows
+
+    build = RoomCaseScreen._build_case
+
+    async def slow_build(screen: RoomCaseScreen, case: Any) -> None:
+        await asyncio.sleep(1.0)  # a loaded machine, a slow database
+        await build(screen, case)
+
+    monkeypatch.setattr(RoomCaseScreen, "_build_case", slow_build)
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        from textual.widgets import DataTable
+
+        today = next(i for i, r in enumerate(rows(app, "#meetings")) if r.startswith("I dag"))
+        app.screen.query_one("#meetings", DataTable).move_cursor(row=today)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("g", "f4", "tab", "end", *" r1")
+        await asyncio.sleep(1.5)
+        await settle(app, pilot)
+        room = app.screen
+        assert isinstance(room, MeetingRoomScreen) and room.case is not None
+        typed = [a for a in room.query(TextArea) if a.text.endswith(" r1")]
+        assert typed, [a.text[-20:] for a in room.query(TextArea)]
+
+
+async def test_a_reason_typed_right_after_a_reaches_the_dialog(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`a "Ferie hele ugen" Enter` in one burst: the dialog opened empty ("Skal udfyldes"),
+    the letters lost while it mounted."""
+    from textual.widgets import DataTable
+
+    from rehabteam.models import MeetingParticipant
+    from rehabteam.screens.dialogs.prompts import TextPrompt
+
+    mount = TextPrompt.on_mount
+
+    async def slow_mount(prompt: TextPrompt) -> None:
+        await asyncio.sleep(0.5)  # a loaded machine
+        mount(prompt)
+
+    monkeypatch.setattr(TextPrompt, "on_mount", slow_mount)
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        await pilot.press("f5")
+        table = room.query_one("#attendance", DataTable)
+        room.set_focus(table)
+        table.move_cursor(row=1)
+        await pilot.pause()
+        chosen = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert chosen is not None
+        await pilot.press("a", *"Ferie hele ugen", "enter")
+        await asyncio.sleep(1.0)
+        await settle(app, pilot)
+        assert app.screen is room
+    assert demo_rows(MeetingParticipant, id=int(chosen))[0].absence_reason == "Ferie hele ugen"

@@ -30,6 +30,8 @@ from rehabteam.widgets.agenda_tables import (
     agenda_info,
 )
 
+ROOM_OPENING = 8.0  # seconds at most that keys wait for the room to show its case
+
 
 class AgendaScreen(ServiceScreen):
     LIVE = True
@@ -423,6 +425,9 @@ class AgendaScreen(ServiceScreen):
     def action_meeting_room(self) -> None:
         from rehabteam.screens.meeting_room import MeetingRoomScreen
 
+        hold = getattr(self.app, "key_hold", None)
+        if hold is not None:  # what is typed next is for the room's case, once it is shown
+            hold.hold(limit=ROOM_OPENING)
         self.app.push_screen(MeetingRoomScreen(self.meeting_id))
 
     def on_screen_resume(self) -> None:

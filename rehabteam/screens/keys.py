@@ -52,14 +52,16 @@ HOLD_LIMIT = 3.0  # seconds at most that keys wait for a closing screen
 
 
 class KeyHold:
-    """Keys from the terminal kept back, in the order typed, while a screen closes.
+    """Keys from the terminal kept back, in the order typed, while a screen closes or opens.
 
     A form screen closes once what was typed before its Escape is saved, which can take a
     moment; keys typed after the Escape (a second Escape, the next screen's letter) belong
     to the screen that comes next. Textual hands each key to the screen on top when it
     arrives, so they would act on the closing screen (a second Escape closed it twice, and
-    the screen under it went too). They wait here and are replayed once it is gone, or
-    after HOLD_LIMIT seconds, so that no key is ever swallowed.
+    the screen under it went too). Likewise a screen that is opening (the meeting room
+    reading its case, a dialog mounting its field) has nowhere to put keys yet: typed right
+    after the key that opened it, they were lost. They wait here and are replayed once the
+    screen is gone (or ready), or after a time limit, so that no key is ever swallowed.
     """
 
     def __init__(self, app: App[Any]) -> None:
@@ -71,10 +73,10 @@ class KeyHold:
     def holding(self) -> bool:
         return self._held is not None
 
-    def hold(self) -> None:
+    def hold(self, limit: float = HOLD_LIMIT) -> None:
         if self._held is None:
             self._held = []
-            self._timer = self.app.set_timer(HOLD_LIMIT, self.release)
+            self._timer = self.app.set_timer(limit, self.release)
 
     def take(self, event: events.Event) -> bool:
         """Keep `event` back if keys are held (True); a key or paste from the terminal only."""

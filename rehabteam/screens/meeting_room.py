@@ -127,6 +127,7 @@ class MeetingRoomScreen(RoomCaseScreen):
                 ConfirmPrompt(question, yes=t("room.start_anyway")),
                 lambda yes: self._start() if yes else self._show_agenda(agenda),
             )
+            self._release_keys()  # the keys typed after "g" answer the question
 
     def _start(self) -> None:
         from rehabteam.services.meeting_room import start_meeting
@@ -165,6 +166,7 @@ class MeetingRoomScreen(RoomCaseScreen):
                 self.show_state("")
             self.current_item = None
             self.query_one("#room-clock", Static).update(t("room.no_more_cases"))
+            self._release_keys()  # no case to open: the keys are for the room as it is
         elif current.id != self.current_item or (self.case is None and self.opening is None):
             self.open_case(current)  # not again while it is being opened
 
@@ -232,6 +234,9 @@ class MeetingRoomScreen(RoomCaseScreen):
                 session=s, participant_id=pid, reason=reason, viewer=v
             ),
         )
+        hold = getattr(self.app, "key_hold", None)
+        if hold is not None:
+            hold.hold()  # the reason typed at once is for the dialog's line
         self.app.push_screen(prompt, lambda _done: self.load())
 
     @on(Checkbox.Changed, "#citizen-came")

@@ -81,6 +81,7 @@ class RoomCaseScreen(FormScreen):
             if self.opening == item.id:
                 self.opening = None  # the next read of the agenda tries again
             self._show_error(exc)
+            self._release_keys()
 
         self.call_service(
             lambda s, v: open_case(
@@ -115,6 +116,7 @@ class RoomCaseScreen(FormScreen):
         self.show_state(t("prep.all_saved") if not locked else t("indstilling.locked"))
         self._tick()
         self.action_tab(self.query_one("#tabs", TabbedContent).active or "tab-case")
+        self._release_keys()  # keys typed while it opened now reach its fields
 
     def _refresh_case(self, case: RoomCaseRead) -> None:
         if self.case is None or case.item.id != self.case.item.id:

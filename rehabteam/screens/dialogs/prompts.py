@@ -60,7 +60,13 @@ class TextPrompt(Submitting, ModalScreen[Any]):
                 yield Button(t("binding.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#answer", Input).focus()
+        # At once (not `focus()`, which waits in the App's queue), then the keys typed while
+        # the dialog opened (a reason typed right after the key that asked for it) are
+        # handed on: they were lost.
+        self.set_focus(self.query_one("#answer", Input))
+        hold = getattr(self.app, "key_hold", None)
+        if hold is not None and hold.holding:
+            self.app.call_later(hold.release)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
