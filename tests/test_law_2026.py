@@ -425,3 +425,30 @@ def test_the_letter_and_the_minutes_say_anbefaling_under_the_reform(
     said = text_of(minutes)
     assert "Anbefaling: Fleksjob (godkendt)" in said
     assert "Indstilling: Ressourceforløb (godkendt)" in said  # a case referred before it
+
+
+def test_a_refused_anbefaling_is_called_an_anbefaling(
+    demo: Engine, rulebook: RuleBook, tmp_path: Path
+) -> None:
+    """The refusal of a broken anbefaling said "indstillingen eksporteres ikke"."""
+    from rehabteam.errors import RuleViolation
+
+    case_id, _ = _approved_case(demo, "fleksjob")
+    with session_scope(demo, write=True) as s:
+        case = s.get(Case, case_id)
+        row = s.exec(select(Indstilling).where(col(Indstilling.case_id) == case_id)).first()
+        assert case is not None and row is not None
+        case.rule_set = "reform2026b"
+        row.begrundelse = ""
+        s.add_all([case, row])
+    with session_scope(demo, write=True) as s, pytest.raises(RuleViolation) as refused:
+        documents.export_indstilling(
+            session=s,
+            case_id=case_id,
+            target=tmp_path / "a.docx",
+            settings=Settings(),
+            rulebook=rulebook,
+            viewer=as_staff(demo, "ML"),
+        )
+    assert "anbefalingen eksporteres ikke" in str(refused.value)
+    assert "indstillingen" not in str(refused.value)

@@ -18,5 +18,6 @@ MESSAGES: dict[str, str] = {
     "ind.presenter_title": "{name}, {title}",
     "ind.medical_received": "{kind}, modtaget {date}",
     "ind.medical_missing": "{kind}: ikke modtaget",
+    "ind.export_refused_anbefaling": "Sag {number}: anbefalingen eksporteres ikke, fordi den ikke opfylder reglerne for godkendelse ({rule_set}). Intet er skrevet. Ret anbefalingen, og godkend den igen. Det mangler:",
     "ind.export_refused": "Sag {number}: indstillingen eksporteres ikke, fordi den ikke opfylder reglerne for godkendelse ({rule_set}). Intet er skrevet. Ret indstillingen, og godkend den igen. Det mangler:",
 }

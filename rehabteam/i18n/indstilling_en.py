@@ -18,5 +18,6 @@ MESSAGES: dict[str, str] = {
     "ind.presenter_title": "{name}, {title}",
     "ind.medical_received": "{kind}, received {date}",
     "ind.medical_missing": "{kind}: not received",
+    "ind.export_refused_anbefaling": "Case {number}: the recommendation (anbefaling) is not exported because it does not meet the rules for approval ({rule_set}). Nothing was written. Correct it and approve it again. Missing:",
     "ind.export_refused": "Case {number}: the recommendation is not exported because it does not meet the rules for approval ({rule_set}). Nothing was written. Correct the recommendation and approve it again. Missing:",
 }

@@ -118,11 +118,14 @@ def check_exportable(*, session: Session, case_id: int, rulebook: RuleBook) -> N
     _allowed_by_law(case, row, rulebook)
     problems = _content_problems(session, row, rulebook)
     if problems:
+        rule_set = rulebook.get(case.rule_set)
         raise RuleViolation(
             t(
-                "ind.export_refused",
+                "ind.export_refused_anbefaling"
+                if rule_set.outcome == "anbefaling"
+                else "ind.export_refused",
                 number=case.case_number,
-                rule_set=rulebook.get(case.rule_set).name,
+                rule_set=rule_set.name,
             ),
             problems=problems,
         )
