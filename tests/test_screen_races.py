@@ -356,3 +356,26 @@ async def test_a_reason_typed_right_after_a_reaches_the_dialog(
         await settle(app, pilot)
         assert app.screen is room
     assert demo_rows(MeetingParticipant, id=int(chosen))[0].absence_reason == "Ferie hele ugen"
+
+
+async def test_escape_in_an_open_dropdown_closes_the_list_not_the_room() -> None:
+    """Escape is taken by the room the moment it arrives (the keys after it wait for the next
+    screen), except in an open dropdown, where it closes the list as everywhere else."""
+    from textual.widgets import Select
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        select = next(s for s in room.query(Select) if s.display and not s.disabled)
+        room.set_focus(select)
+        await pilot.press("enter")
+        await until(pilot, lambda: select.expanded)
+        assert select.expanded
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is room and not select.expanded
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is not room

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 from textual.binding import Binding
+from textual.widgets import Select
 
 from rehabteam.errors import AccessDenied, UserError, user_message
 from rehabteam.i18n import t
@@ -274,6 +275,14 @@ class FormScreen(ServiceScreen):
             self.show_state(t("edit.go_to_theirs"))
         else:
             self.show_state(t("edit.no_theirs"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape closes the screen, except in an open dropdown (it closes the list)."""
+        if action == "close":
+            focused = self.focused
+            chain = focused.ancestors_with_self if focused is not None else []
+            return not any(isinstance(n, Select) and n.expanded for n in chain)
+        return True
 
     def action_close(self) -> None:
         """Escape: close once what was typed is saved. Keys typed after the Escape wait for

@@ -42,7 +42,9 @@ WHILE_RUNNING = ("approve", "next_case", "end_meeting", "propose", "undo_start")
 class MeetingRoomScreen(RoomCaseScreen):
     CSS_PATH = "meeting_room.tcss"
     BINDINGS = [
-        Binding("escape", "close", t("binding.back"), id="room.close"),
+        # Priority: taken the moment it arrives, so the keys after it wait for the next
+        # screen (FormScreen.check_action leaves it to an open dropdown).
+        Binding("escape", "close", t("binding.back"), id="room.close", priority=True),
         Binding("ctrl+s", "save_all", t("binding.save"), id="room.save", priority=True),
         Binding("ctrl+g", "approve", t("binding.approve"), id="room.approve", priority=True),
         Binding("ctrl+n", "next_case", t("binding.next_case"), id="room.next", priority=True),
@@ -294,7 +296,7 @@ class MeetingRoomScreen(RoomCaseScreen):
             return isinstance(self.focused, AttendanceTable)
         if action in WHILE_RUNNING:
             return self.agenda is not None and self.agenda.meeting.status is MeetingStatus.I_GANG
-        return True
+        return super().check_action(action, parameters)
 
 
 def still_current(item: AgendaItemRead) -> bool:

@@ -39,7 +39,9 @@ EDITABLE = (CaseStatus.FORBEREDELSE, CaseStatus.KLAR, CaseStatus.BOOKET)
 class PreparationScreen(FormScreen):
     CSS_PATH = "preparation.tcss"
     BINDINGS = [
-        Binding("escape", "close", t("binding.back"), id="prep.close"),
+        # Priority: taken the moment it arrives, so the keys after it wait for the next
+        # screen (FormScreen.check_action leaves it to an open dropdown).
+        Binding("escape", "close", t("binding.back"), id="prep.close", priority=True),
         Binding("ctrl+s", "save_all", t("binding.save"), id="prep.save", priority=True),
         Binding("ctrl+r", "reload", t("binding.reload"), id="prep.reload"),
         Binding("f8", "health_advice", t("binding.health_advice"), id="prep.health_advice"),
