@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from rehabteam.models.enums import IndstillingType
@@ -17,20 +18,33 @@ from rehabteam.widgets.room import approval_text, material_text
 from rehabteam.widgets.safe import safe_block
 
 
+def hide(holder: Widget) -> None:
+    """Take a case's fields off the screen, and the cursor out of them, at once. They are
+    not removed here: removing them while the next case's fields were still mounting (the
+    other workstation moved on) removed a Select's list under it, and the app stopped
+    (NoMatches 'SelectOverlay'); the next load replaces them, awaited.
+    """
+    focused = holder.screen.focused
+    if focused is not None and holder in focused.ancestors:
+        holder.screen.set_focus(None)
+    holder.display = False
+
+
 class CasePane(Horizontal):
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="panels")
         yield VerticalScroll(Static("", id="material", markup=False), id="material-pane")
 
     def clear(self) -> None:
-        """The case was left: its panels and material go at once."""
-        self.query_one("#panels", VerticalScroll).remove_children()
+        """The case was left: its panels and material go from the screen at once."""
+        hide(self.query_one("#panels", VerticalScroll))
         self.query_one("#material", Static).update("")
 
     async def load(self, case: RoomCaseRead) -> None:
         panels = self.query_one("#panels", VerticalScroll)
         await panels.remove_children()
         await panels.mount_all([DisciplinePanel(a) for a in case.assessments])
+        panels.display = True
         self.query_one("#material", Static).update(material_text(case))
 
     def remote(self, case: RoomCaseRead) -> None:
@@ -52,8 +66,9 @@ class IndstillingPane(Horizontal):
         return found.first() if found else None
 
     def clear(self) -> None:
-        """The case was left: its form goes at once (nothing is typed into it meanwhile)."""
-        self.query_one("#indstilling-form", VerticalScroll).remove_children()
+        """The case was left: its form goes from the screen at once (nothing is typed into
+        it meanwhile)."""
+        hide(self.query_one("#indstilling-form", VerticalScroll))
         self.query_one("#approval", Static).update("")
 
     async def load(self, case: RoomCaseRead, caseload: tuple[int, int]) -> None:
@@ -69,6 +84,7 @@ class IndstillingPane(Horizontal):
                 outcome=case.outcome,
             )
         )
+        holder.display = True
         self.show_approval(case, case.problems, case.warnings)
 
     def remote(self, case: RoomCaseRead) -> None:
