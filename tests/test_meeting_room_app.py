@@ -36,9 +36,8 @@ from tests.pilot import demo_rows, rows, settle, until
 FIVE = ["beskaeftigelse", "sundhed", "social", "undervisning", "sundhedskoordinator"]
 
 
-async def open_todays_room(app: RehabApp, pilot: Any, *, add_uu: bool = True) -> MeetingRoomScreen:
-    """Today's meeting room, as the chair opens it: with the UU adviser added (`add_uu`;
-    only the chair or a mødeleder of the team may add a participant)."""
+async def open_todays_agenda(app: RehabApp, pilot: Any) -> AgendaScreen:
+    """Today's meeting's agenda, from the home screen through the meetings list."""
     await settle(app, pilot)
     await pilot.press("m")
     await settle(app, pilot)
@@ -47,6 +46,26 @@ async def open_todays_room(app: RehabApp, pilot: Any, *, add_uu: bool = True) ->
     await pilot.press("enter")
     await settle(app, pilot)
     assert isinstance(app.screen, AgendaScreen)
+    return app.screen
+
+
+async def on_attendance_row(room: MeetingRoomScreen, pilot: Any, row: int) -> str:
+    """The cursor on a row of Fremmøde (F5), the list focused; its row key (the
+    participant's id)."""
+    await pilot.press("f5")
+    table = room.query_one("#attendance", DataTable)
+    room.set_focus(table)
+    table.move_cursor(row=row)
+    await pilot.pause()
+    chosen = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    assert chosen is not None
+    return chosen
+
+
+async def open_todays_room(app: RehabApp, pilot: Any, *, add_uu: bool = True) -> MeetingRoomScreen:
+    """Today's meeting room, as the chair opens it: with the UU adviser added (`add_uu`;
+    only the chair or a mødeleder of the team may add a participant)."""
+    await open_todays_agenda(app, pilot)
     if add_uu:
         # The UU adviser joins, so five disciplines sit at the table.
         await pilot.press("d")
@@ -275,13 +294,9 @@ async def test_a_member_is_marked_absent_with_a_reason_from_the_attendance_list(
     async with app.run_test(size=(180, 60)) as pilot:
         room = await open_todays_room(app, pilot, add_uu=False)
         assert room.check_action("absent", ()) is False
-        await pilot.press("f5")
+        chosen = await on_attendance_row(room, pilot, 1)
         table = room.query_one("#attendance", DataTable)
-        room.set_focus(table)
-        table.move_cursor(row=1)
-        await pilot.pause()
-        chosen = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        assert chosen is not None and room.check_action("absent", ()) is True
+        assert room.check_action("absent", ()) is True
         await pilot.press("a")
         await settle(app, pilot)
         prompt = app.screen

@@ -20,7 +20,7 @@ from rehabteam.screens.preparation import PreparationScreen
 from rehabteam.screens.room_case import RoomCaseScreen
 from rehabteam.settings import Settings
 from tests.pilot import demo_rows, settle, until
-from tests.test_meeting_room_app import open_todays_room
+from tests.test_meeting_room_app import on_attendance_row, open_todays_agenda, open_todays_room
 
 
 def held_back(calls: list[dict[str, Any]], when: Callable[[dict[str, Any]], bool]) -> Any:
@@ -296,7 +296,6 @@ async def test_keys_typed_while_the_room_opens_reach_its_case(
     case, the keys went nowhere (and the text was lost without a word); later keys landed
     in the Type dropdown that the room then focused. They now wait for the case."""
     from rehabteam.screens.agenda import AgendaScreen
-    from tests.pilot import rows
 
     build = RoomCaseScreen._build_case
 
@@ -307,16 +306,7 @@ async def test_keys_typed_while_the_room_opens_reach_its_case(
     monkeypatch.setattr(RoomCaseScreen, "_build_case", slow_build)
     app = make_app(Settings(user="ML"), demo=True)
     async with app.run_test(size=(180, 60)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("m")
-        await settle(app, pilot)
-        from textual.widgets import DataTable
-
-        today = next(i for i, r in enumerate(rows(app, "#meetings")) if r.startswith("I dag"))
-        app.screen.query_one("#meetings", DataTable).move_cursor(row=today)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, AgendaScreen)
+        assert isinstance(await open_todays_agenda(app, pilot), AgendaScreen)
         await pilot.press("g", "f4", "tab", "end", *" r1")
         await asyncio.sleep(1.5)
         await settle(app, pilot)
@@ -331,7 +321,6 @@ async def test_a_reason_typed_right_after_a_reaches_the_dialog(
 ) -> None:
     """`a "Ferie hele ugen" Enter` in one burst: the dialog opened empty ("Skal udfyldes"),
     the letters lost while it mounted."""
-    from textual.widgets import DataTable
 
     from rehabteam.models import MeetingParticipant
     from rehabteam.screens.dialogs.prompts import TextPrompt
@@ -346,13 +335,7 @@ async def test_a_reason_typed_right_after_a_reaches_the_dialog(
     app = make_app(Settings(user="ML"), demo=True)
     async with app.run_test(size=(180, 60)) as pilot:
         room = await open_todays_room(app, pilot, add_uu=False)
-        await pilot.press("f5")
-        table = room.query_one("#attendance", DataTable)
-        room.set_focus(table)
-        table.move_cursor(row=1)
-        await pilot.pause()
-        chosen = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        assert chosen is not None
+        chosen = await on_attendance_row(room, pilot, 1)
         await pilot.press("a", *"Ferie hele ugen", "enter")
         await asyncio.sleep(1.0)
         await settle(app, pilot)
