@@ -88,7 +88,7 @@ class RehabApp(App[None]):
         self._identity: Identity | None = None  # how the person was (or was not) identified
         self._demo = False
         self._watcher: Watcher | None = None
-        self.key_hold = KeyHold(self)  # keys typed while a form screen closes
+        self.key_hold = KeyHold(self)  # keys handed on one at a time (screens.keys)
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         if first_look is None and not demo:
             from rehabteam.services.first_look import start_first_look
@@ -118,6 +118,7 @@ class RehabApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if not self.key_hold.take(event):
             await super().on_event(event)
+            self.key_hold.sent(event)
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.widgets import Static, TextArea
+from textual import events
+from textual.widgets import Input, Static, TextArea
 
 from rehabteam.app import make_app
 from rehabteam.models import Case, Indstilling, PreparationField
@@ -364,3 +365,39 @@ async def test_escape_in_an_open_dropdown_closes_the_list_not_the_room() -> None
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is not room
+
+
+def burst(app: Any, *keys: str) -> None:
+    """Keys as a terminal delivers a burst (tmux `send-keys n 0 1 0 1 9 0`): all in the
+    App's queue before it handles the first (`pilot.press` waits between keys)."""
+    for key in keys:
+        character = key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_right_after_the_key_that_opens_a_dialog_reach_its_field() -> None:
+    """`n 010190` in one burst on the home screen: `n` acts only once it has bubbled up
+    from the focused table, and by then the digits had been handed to the table (and the
+    dialog opened empty). Each key now goes on once the one before it has been handled."""
+    from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        burst(app, "n", *"010190", "tab", *"Hans")
+        await until(pilot, lambda: isinstance(app.screen, NewCitizenDialog))
+        await settle(app, pilot)
+        values = [field.value for field in app.screen.query(Input)]
+        assert values[:2] == ["010190", "Hans"], values
+
+
+async def test_a_search_typed_right_after_ctrl_p_reaches_the_palette() -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        burst(app, "ctrl+p", *"møder")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await settle(app, pilot)
+        assert app.screen.query_one(CommandInput).value == "møder"

@@ -236,9 +236,6 @@ class MeetingRoomScreen(RoomCaseScreen):
                 session=s, participant_id=pid, reason=reason, viewer=v
             ),
         )
-        hold = getattr(self.app, "key_hold", None)
-        if hold is not None:
-            hold.hold()  # the reason typed at once is for the dialog's line
         self.app.push_screen(prompt, lambda _done: self.load())
 
     @on(Checkbox.Changed, "#citizen-came")

@@ -60,13 +60,10 @@ class TextPrompt(Submitting, ModalScreen[Any]):
                 yield Button(t("binding.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        # At once (not `focus()`, which waits in the App's queue), then the keys typed while
-        # the dialog opened (a reason typed right after the key that asked for it) are
-        # handed on: they were lost.
+        # At once (not `focus()`, which waits in the App's queue): the keys typed while the
+        # dialog opened (a reason typed right after the key that asked for it) are handed
+        # on as soon as it is mounted (screens.keys.KeyHold).
         self.set_focus(self.query_one("#answer", Input))
-        hold = getattr(self.app, "key_hold", None)
-        if hold is not None and hold.holding:
-            self.app.call_later(hold.release)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
