@@ -661,6 +661,10 @@ def _export(
     from rehabteam.services.exporting import export_dagsorden
 
     draft = ""
+    if getattr(args, "output", None) is not None:
+        args.output = _output_file(
+            args.output, ".ics" if args.export_command == "kalender" else ".docx"
+        )
     with session_scope(engine, write=True) as session:
         if args.export_command == "dagsorden":
             written = [
@@ -784,6 +788,16 @@ def _export(
         _said_if_outside(Path(path), settings)
     if draft:
         print(draft, file=sys.stderr)  # the minutes of a meeting not yet held: a draft
+
+
+def _output_file(path: Path, suffix: str) -> Path:
+    """`-o noext` gets the document's own ending; `-o x.pdf` (a .docx under a name that
+    will not open) is refused with what to type instead."""
+    if not path.suffix:
+        return path.with_name(path.name + suffix)
+    if path.suffix.lower() != suffix:
+        raise UserError(t("export.wrong_suffix", name=path.name, suffix=suffix, stem=path.stem))
+    return path
 
 
 def _said_if_outside(path: Path, settings: Settings) -> None:

@@ -369,3 +369,22 @@ def test_an_export_outside_the_export_folder_is_said(
     assert "uden for eksportmappen" in err and str(tmp_path / "x.docx") in err
     code, _, err = run(capsys, "export", "indstilling", "--case", "1", "-o", "y.docx", "--db", db)
     assert code == 0 and "uden for" not in err  # where the command ran: as asked
+
+
+def test_an_export_file_name_gets_the_documents_own_ending(
+    capsys: pytest.CaptureFixture[str],
+    db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`-o x.pdf` wrote a .docx under a name no program would open; `-o noext` a file
+    without an ending. The first is refused, the second gets `.docx`."""
+    run(capsys, "seed", "--demo", "--db", db)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "export", "indstilling", "--case", "1", "-o", "x.pdf", "--db", db)
+    assert code != 0 and "ender ikke på .docx" in err and "-o x.docx" in err
+    assert not (tmp_path / "x.pdf").exists()
+    code, _, _ = run(capsys, "export", "indstilling", "--case", "1", "-o", "noext", "--db", db)
+    assert code == 0 and (tmp_path / "noext.docx").exists() and not (tmp_path / "noext").exists()
+    code, _, err = run(capsys, "export", "kalender", "--meeting", "1", "-o", "m.docx", "--db", db)
+    assert code != 0 and "ender ikke på .ics" in err

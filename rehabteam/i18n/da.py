@@ -164,6 +164,7 @@ MESSAGES: dict[str, str] = {
     "MedicalStatementKind.opfoelgningsattest": "Attest fra første sygeopfølgning",
     "export.outside_folder": "Filen ville blive skrevet uden for den valgte mappe. Vælg et andet navn.",
     "export.exists": "Filen {name} findes allerede i {folder}. Den erstattes kun, når du bekræfter det (på kommandolinjen med --overwrite).",
+    "export.wrong_suffix": "{name} ender ikke på {suffix}: filen skrives som {suffix} og kunne ikke åbnes under det navn. Skriv fx -o {stem}{suffix} (PDF-udgaver: rehabteam export meeting --pdf). Intet er skrevet.",
     "export.is_folder": "{name} er en mappe, ikke en fil: skriv et filnavn (fx {name}/dokument.docx).",
     "export.cpr_in_name": "Filnavnet indeholder et CPR-nummer, og CPR-numre skrives aldrig i filnavne. Brug fx sagsnummeret i stedet.",
     "export.no_folder": "Mappen {folder} findes ikke.",

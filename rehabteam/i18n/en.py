@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "MedicalStatementKind.opfoelgningsattest": "Certificate from the first sickness follow-up",
     "export.outside_folder": "The file would be written outside the chosen folder. Choose another name.",
     "export.exists": "The file {name} already exists in {folder}. It is replaced only once you confirm it (on the command line with --overwrite).",
+    "export.wrong_suffix": "{name} does not end in {suffix}: the file is written as {suffix} and would not open under that name. Type e.g. -o {stem}{suffix} (PDF copies: rehabteam export meeting --pdf). Nothing was written.",
     "export.is_folder": "{name} is a folder, not a file: give a file name (e.g. {name}/document.docx).",
     "export.cpr_in_name": "The file name holds a CPR number, and CPR numbers are never written into file names. Use the case number instead, for example.",
     "export.no_folder": "The folder {folder} does not exist.",
