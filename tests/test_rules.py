@@ -352,3 +352,37 @@ def test_an_indstilling_cites_the_section_on_its_own_type_only() -> None:
         "LAB) § 109 (jobafklaringsforløb)"
     )
     assert rule_set.citation_for(None) == rule_set.citation
+
+
+def test_every_rule_set_names_the_law_on_each_outcome_it_allows() -> None:
+    """Only the 2025 rule set named the law on one indstilling type (jobafklaringsforløb):
+    a fleksjob or førtidspension indstilling under any other rule set, and every
+    ressourceforløb indstilling, printed the general citation alone. A law named without
+    its section is listed as unconfirmed, for a jurist to complete."""
+    main = {
+        IndstillingType.RESSOURCEFORLOEB,
+        IndstillingType.JOBAFKLARINGSFORLOEB,
+        IndstillingType.FLEKSJOB,
+        IndstillingType.FOERTIDSPENSION,
+    }
+    for rule_set in load_rulebook().all():
+        for kind in main & set(rule_set.indstilling_types):
+            cited = rule_set.type_citations.get(kind, "")
+            assert cited and rule_set.citation_for(kind).endswith(cited), (rule_set.key, kind)
+            assert "lov" in cited, (rule_set.key, kind)
+            if "§" not in cited:
+                assert any(n.startswith("type_citations") for n in rule_set.unconfirmed), (
+                    rule_set.key,
+                    kind,
+                )
+        assert "resten af første fase" not in rule_set.citation, rule_set.key
+
+
+def test_an_undated_law_number_is_marked_unconfirmed() -> None:
+    """ "Lov nr. 1657/2024" is cited without its date: that is said, not hidden."""
+    for rule_set in load_rulebook().all():
+        for number in re.findall(
+            r"[Ll]ov nr\. (\d+)(/\d{4}| af \d+\. \w+ \d{4})", rule_set.citation
+        ):
+            if number[1].startswith("/"):
+                assert any("lov nr. " + number[0] in n for n in rule_set.unconfirmed), rule_set.key
