@@ -16,6 +16,7 @@ async def settle(app: RehabApp, pilot: Any, seconds: float = 5.0) -> None:
     """Wait until the database is open and every worker has finished, including the ones a
     finished worker started (a loaded agenda opens its case): data shown, saves landed."""
     await until(pilot, lambda: app.engine is not None, seconds)
+    await until(pilot, lambda: app.key_hold.idle, seconds)  # the keys typed have arrived
     for _ in range(10):
         for worker in list(app.workers):
             with suppress(WorkerCancelled, WorkerFailed):  # a newer search replaced it

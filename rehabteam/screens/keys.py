@@ -89,6 +89,11 @@ class KeyHold:
     def holding(self) -> bool:
         return bool(self._owners)
 
+    @property
+    def idle(self) -> bool:
+        """No key waits here and none is on its way back (every key typed is handled)."""
+        return not self._waiting and self._passing is None and not self._owners
+
     def hold(self, limit: float = HOLD_LIMIT, owner: object = "default") -> None:
         self._owners.add(owner)
         deadline = monotonic() + limit
@@ -115,6 +120,10 @@ class KeyHold:
         """Keep `event` back (True) if it must wait; a key or paste from the terminal only."""
         if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             return False
+        if not self.app.screen_stack:  # the app is closing: no screen is left to type in
+            self._waiting.clear()
+            self._passing = None
+            return True
         if event is self._passing:
             self._passing = None
             self._owners.discard(event)
@@ -167,7 +176,10 @@ class KeyHold:
                     self.release(key)
                 return
             parent = node.parent
-            if parent is None or node is self.app or not parent.call_later(at, parent, True):
+            # At the top: and after the screen has redrawn (a tab or pane the key switched
+            # to is in the focus chain only once its styles are applied: Tab after F4).
+            at_top = parent is None or node is self.app or not parent.call_later(at, parent, True)
+            if at_top and not self.app.call_after_refresh(self.release, key):
                 self.release(key)
 
         if not node.call_later(at, node, True):
