@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from rehabteam.db import session_scope
-from rehabteam.models import StaffMember, StaffRoleLink, Team, TeamMember
+from rehabteam.models import Meeting, StaffMember, StaffRoleLink, Team, TeamMember
 from rehabteam.models.enums import StaffRole
 from rehabteam.models.viewer import Viewer
 from rehabteam.services.identity import viewer_for
@@ -70,3 +70,13 @@ def _viewer(session: Session, initials: str) -> Viewer:
         select(StaffMember).where(col(StaffMember.initials) == initials.upper())
     ).one()
     return viewer_for(session, member, member.login or member.initials)
+
+
+def last_weeks_meeting(session: Session) -> Meeting:
+    """The demo's meeting of last week (the latest held: the demo's older meetings are
+    where its running courses were agreed)."""
+    meeting = session.exec(
+        select(Meeting).where(col(Meeting.status) == "afholdt").order_by(col(Meeting.date).desc())
+    ).first()
+    assert meeting is not None
+    return meeting

@@ -24,7 +24,7 @@ from rehabteam.rules import RuleBook
 from rehabteam.services import documents
 from rehabteam.services.demo import seed_demo
 from rehabteam.settings import Settings
-from tests.people import as_staff
+from tests.people import as_staff, last_weeks_meeting
 
 TRICKY = "Borgeren & teamet: <vigtigt> \"citat\" 'enkelt' æøå ÆØÅ\nanden linje"
 
@@ -157,7 +157,7 @@ def test_minutes_list_attendance_and_outcomes(
     demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
 ) -> None:
     with session_scope(demo) as s:
-        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+        held = last_weeks_meeting(s)
     with session_scope(demo, write=True) as s:
         path = documents.export_referat(
             session=s,
@@ -205,7 +205,7 @@ def test_batch_export_of_a_meeting(
     demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
 ) -> None:
     with session_scope(demo) as s:
-        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+        held = last_weeks_meeting(s)
     seen: list[tuple[int, int]] = []
     started = time.perf_counter()
     with session_scope(demo, write=True) as s:
@@ -276,7 +276,7 @@ def test_libreoffice_opens_the_documents(
 ) -> None:
     _soffice_or_skip()
     with session_scope(demo) as s:
-        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+        held = last_weeks_meeting(s)
     with session_scope(demo, write=True) as s:
         written = documents.export_meeting(
             session=s,

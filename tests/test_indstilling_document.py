@@ -20,7 +20,6 @@ from rehabteam.models import (
     Indstilling,
     IndstillingIntervention,
     MedicalStatement,
-    Meeting,
     MeetingParticipant,
     StaffMember,
 )
@@ -30,7 +29,7 @@ from rehabteam.services import documents
 from rehabteam.services.demo import seed_demo
 from rehabteam.settings import Settings
 from tests.documents import pdf_text, pdfs_of
-from tests.people import as_staff
+from tests.people import as_staff, last_weeks_meeting
 
 # What only a document of another kind may speak of.
 FOREIGN = {
@@ -179,7 +178,7 @@ def _plant_attendance(engine: Engine, case_id: int) -> tuple[str, str]:
     """One member not checked in, one absent, a guest, and the citizen's sister as bisidder.
     Returns the two who must not be listed."""
     with session_scope(engine, write=True) as s:
-        meeting_id = s.exec(select(Meeting.id).where(col(Meeting.status) == "afholdt")).one()
+        meeting_id = last_weeks_meeting(s).id
         assert meeting_id is not None
         rows = s.exec(
             select(MeetingParticipant, StaffMember)
@@ -310,7 +309,7 @@ def test_export_refuses_what_approval_would_refuse(
     assert list(out.iterdir()) == []  # neither the file nor a temporary one
     # The whole meeting's export refuses it before the first file is written.
     with session_scope(demo) as s:
-        held = s.exec(select(Meeting.id).where(col(Meeting.status) == "afholdt")).one()
+        held = last_weeks_meeting(s).id
         assert held is not None
     folder = tmp_path / "eksport"
     with session_scope(demo, write=True) as s, pytest.raises(RuleViolation):

@@ -31,7 +31,7 @@ from rehabteam.services.demo import seed_demo
 from rehabteam.settings import Settings
 from rehabteam.widgets.forms import DisciplinePanel
 from tests.documents import pdf_text, pdfs_of
-from tests.people import as_staff
+from tests.people import as_staff, last_weeks_meeting
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def ml(demo: Engine) -> Viewer:
 def _meeting_id(engine: Engine, *, held: bool) -> int:
     with session_scope(engine) as s:
         if held:
-            row = s.exec(select(Meeting).where(col(Meeting.status) == "afholdt")).one()
+            row = last_weeks_meeting(s)
         else:
             row = s.exec(select(Meeting).where(col(Meeting.date) == clock.today())).one()
         assert row.id is not None

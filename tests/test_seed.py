@@ -64,7 +64,9 @@ def test_demo_has_about_40_citizens_with_cases_in_every_state(demo: Engine) -> N
 
 def test_demo_has_three_meetings_last_week_today_next_week(demo: Engine) -> None:
     with session_scope(demo) as session:
-        meetings = session.exec(select(Meeting).order_by(col(Meeting.date))).all()
+        every = session.exec(select(Meeting).order_by(col(Meeting.date))).all()
+        earlier, meetings = every[:-3], every[-3:]  # earlier: where the courses were agreed
+        assert earlier and {m.status for m in earlier} == {"afholdt"}
         held_id = meetings[0].id
         approved = session.exec(
             select(Indstilling).where(
@@ -285,3 +287,34 @@ def test_the_demos_lae_265_comes_before_the_approval_it_was_the_basis_of(
     assert approved
     for approved_at, received_on in approved:
         assert received_on <= approved_at.date(), (received_on, approved_at)
+
+
+def test_every_approved_demo_indstilling_was_agreed_during_a_held_meeting(demo: Engine) -> None:
+    """The decided cases' indstillinger had no meeting: their documents named no team and
+    said "Møde -, -". Last week's were stamped approved at 15:00 UTC, after the meeting had
+    closed at 13:40."""
+    from datetime import datetime
+
+    with session_scope(demo) as session:
+        approved = session.exec(
+            select(Indstilling).where(col(Indstilling.approved_at).is_not(None))
+        ).all()
+        assert len(approved) >= 10
+        for ind in approved:
+            meeting = session.get(Meeting, ind.meeting_id) if ind.meeting_id else None
+            assert meeting is not None and meeting.status == "afholdt", ind.case_id
+            assert meeting.closed_at is not None and ind.approved_at is not None
+            opened = datetime.combine(meeting.date, meeting.start_time).astimezone()
+            assert opened <= ind.approved_at <= meeting.closed_at, (ind.approved_at, meeting)
+            item = session.exec(
+                select(AgendaItem).where(
+                    AgendaItem.meeting_id == meeting.id, AgendaItem.case_id == ind.case_id
+                )
+            ).one()
+            assert item.status == "behandlet"
+            assessed = session.exec(
+                select(DisciplineAssessment.meeting_id).where(
+                    DisciplineAssessment.case_id == ind.case_id
+                )
+            ).all()
+            assert assessed and set(assessed) == {meeting.id}

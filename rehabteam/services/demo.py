@@ -5,7 +5,7 @@ the database is marked as demo data so the app says so."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -228,6 +228,8 @@ class DemoSeeder:
             rule_set = self.rules.for_date(case.referral_date)
             case.rule_set = rule_set.key
             approved_on = decided_on - timedelta(days=14)
+            approved_on -= timedelta(days=(approved_on.weekday() - 3) % 7)  # a Thursday
+            self._held_at(case_id, ind, self._past_meeting(approved_on))
             # The LÆ 265 moves with the referral: never received after the approval it
             # was the basis of.
             for statement in self.s.exec(
@@ -242,7 +244,7 @@ class DemoSeeder:
                 months -= decided_on.month - 1
                 low, high = rule_set.ressourceforloeb_months
                 ind.varighed_maaneder = max(low, min(high, months))
-            ind.approved_at = datetime.combine(approved_on, time(12)).astimezone()
+            ind.approved_at = datetime.combine(approved_on, time(11, 50)).astimezone()
             ind.sent_at = ind.approved_at
             if n < 2:
                 ind.koordinerende_sagsbehandler_id = ida
@@ -329,6 +331,27 @@ class DemoSeeder:
                     ended_on=min(forloeb.start_on + timedelta(days=120), self.today),
                     viewer=actor,
                 )
+
+    def _past_meeting(self, day: date) -> int:
+        """The held meeting of `day` (one per day: two courses approved the same day were
+        agreed at the same meeting)."""
+        found = self.s.exec(select(Meeting.id).where(Meeting.date == day)).first()
+        if found is not None:
+            return found
+        assert self.team_id is not None  # made first, in run()
+        return self._meeting(self.team_id, day, MeetingStatus.AFHOLDT, sent=True)
+
+    def _held_at(self, case_id: int, ind: Indstilling, meeting_id: int) -> None:
+        """The case was treated at `meeting_id`: booked there, assessed there, and its
+        indstilling agreed there (its document names that meeting's team)."""
+        taken = self.s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)).all()
+        self._book(meeting_id, case_id, len(taken), AgendaStatus.BEHANDLET)
+        for assessment in self.s.exec(
+            select(DisciplineAssessment).where(DisciplineAssessment.case_id == case_id)
+        ):
+            assessment.meeting_id = meeting_id
+            self.s.add(assessment)
+        ind.meeting_id = meeting_id
 
     def _viewer(self, staff_id: int | None) -> Viewer:
         """The demo's staff member acting through a service (the demo's people have no
@@ -606,8 +629,8 @@ class DemoSeeder:
         # Approved at the end of its meeting (last week's), sent the same day.
         meeting = self.s.get(Meeting, meeting_id) if meeting_id is not None else None
         approved_at = (
-            datetime.combine(meeting.date, meeting.end_time, tzinfo=UTC)
-            if meeting is not None and meeting.date <= self.today
+            meeting.closed_at - timedelta(minutes=10)
+            if meeting is not None and meeting.closed_at is not None
             else utcnow()
         )
         texts = KINDS[kind.value]
