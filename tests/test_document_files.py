@@ -20,7 +20,7 @@ from rehabteam.db import session_scope
 from rehabteam.exports.default_templates import write_defaults
 from rehabteam.exports.docx_parts import FONT
 from rehabteam.i18n import Language, set_language
-from rehabteam.models import Case, Indstilling, Meeting
+from rehabteam.models import Case, Indstilling
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import documents
@@ -28,7 +28,7 @@ from rehabteam.services.demo import seed_demo
 from rehabteam.services.exporting import export_dagsorden
 from rehabteam.settings import Settings
 from tests.documents import pdf_text, pdfs_of
-from tests.people import as_staff
+from tests.people import as_staff, last_weeks_meeting
 
 KINDS = ("indstilling", "borgerbrev", "referat", "dagsorden")
 TAGS = {"da": "da-DK", "en": "en-GB"}
@@ -70,7 +70,7 @@ def export_all(
     set_language(language)
     folder.mkdir(parents=True, exist_ok=True)
     with session_scope(engine) as s:
-        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+        held = last_weeks_meeting(s)
         assert held.id is not None
         meeting_id = held.id
     case_id, _number = chosen_case(engine)
@@ -287,3 +287,47 @@ def test_every_pdf_is_tagged_pdfa_in_its_language_with_the_font_embedded(
             assert pdf_text(pdf), where
             title = Document(str(path)).core_properties.title
             assert reader.metadata is not None and reader.metadata.title == title, where
+
+
+def _kept_with_next(paragraph: Any) -> bool:
+    """Kept on the page of the paragraph after it (its own setting, else its style's)."""
+    style = paragraph.style
+    while style is not None:
+        if paragraph.paragraph_format.keep_with_next is not None:
+            return bool(paragraph.paragraph_format.keep_with_next)
+        if style.paragraph_format.keep_with_next is not None:
+            return bool(style.paragraph_format.keep_with_next)
+        style = style.base_style
+    return False
+
+
+def test_sub_headings_are_headings_kept_with_their_text(
+    demo: tuple[Engine, Viewer], rulebook: RuleBook, tmp_path: Path
+) -> None:
+    """Each discipline's name over its assessment, an intervention's area and a case in the
+    minutes were bold ordinary paragraphs: not in Word's navigation pane, not headings to a
+    screen reader, and left alone at the bottom of a page."""
+    engine, ml = demo
+    written = export_all(engine, rulebook, ml, tmp_path, "da")
+    expected = {
+        "indstilling": ["Beskæftigelse (", "Sundhed (", "Mentor"],
+        "referat": ["Sag "],
+        "borgerbrev": ["Hvad sker der nu", "Har du spørgsmål"],
+    }
+    for kind, starts in expected.items():
+        paragraphs = Document(str(written[kind])).paragraphs
+        subheadings = [p for p in paragraphs if p.style is not None and p.style.name == "Heading 2"]
+        for start in starts:
+            found = [p for p in subheadings if p.text.startswith(start) or start in p.text]
+            assert found, (kind, start, [p.text for p in subheadings])
+            assert all(_kept_with_next(p) for p in found), (kind, start)
+        bold_lines = [
+            p.text
+            for p in paragraphs
+            if p.style is not None
+            and p.style.name == "Normal"
+            and p.runs
+            and all(r.bold for r in p.runs if r.text)
+        ]
+        for start in starts:
+            assert not any(t.startswith(start) for t in bold_lines), (kind, bold_lines)

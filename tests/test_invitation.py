@@ -23,7 +23,7 @@ from rehabteam.services.demo import seed_demo
 from rehabteam.services.invitation import export_calendar, export_invitation
 from rehabteam.settings import Settings
 from tests.documents import pdf_text, pdfs_of
-from tests.people import as_staff
+from tests.people import as_staff, last_weeks_meeting
 
 CPR = re.compile(r"\d{6}-?\d{4}")
 
@@ -142,6 +142,18 @@ def test_the_invitation_says_when_where_who_and_whom_to_call(
     assert "Hvad sker der" not in english and "Invitation til møde" not in english
 
 
+def test_whom_to_call_is_printed_on_one_page(invitations: dict[str, tuple[Path, str]]) -> None:
+    """The contact block split over a page break: the heading and "Ring eller skriv til"
+    at the foot of page 1, the name and phone number on page 2."""
+    paragraphs = Document(str(invitations["da"][0])).paragraphs
+    start = next(n for n, p in enumerate(paragraphs) if p.text == "Har du spørgsmål?")
+    end = next(n for n, p in enumerate(paragraphs) if p.text.startswith("E-mail:"))
+    block = paragraphs[start : end + 1]
+    assert len(block) >= 4 and any(p.text.startswith("Telefon:") for p in block)
+    assert all(p.paragraph_format.keep_with_next for p in block[:-1]), [p.text for p in block]
+    assert all(p.paragraph_format.keep_together for p in block)
+
+
 def test_the_invitation_has_short_sentences(invitations: dict[str, tuple[Path, str]]) -> None:
     for docx, _text in invitations.values():
         for paragraph in Document(str(docx)).paragraphs:
@@ -163,7 +175,7 @@ def test_no_invitation_for_a_citizen_who_does_not_come_or_a_case_not_booked(
     with pytest.raises(InvalidInput, match="deltager ikke"):
         _export(setup, today.id or 0, items[-1].case_id, "absent.docx")
     with session_scope(engine) as s:
-        held = s.exec(select(Meeting).where(Meeting.status == "afholdt")).one()
+        held = last_weeks_meeting(s)
     handled = _items(engine, held.id or 0)[0]
     with pytest.raises(InvalidInput, match="Mødet er afholdt"):
         _export(setup, held.id or 0, handled.case_id, "handled.docx")
@@ -285,6 +297,95 @@ def test_the_calendar_file_holds_the_meeting_and_nothing_of_the_cases(
     for secret in people + cprs:
         assert secret not in unfolded
     assert not CPR.search(unfolded) and "ATTENDEE" not in unfolded
+
+
+def test_a_changed_or_cancelled_meeting_replaces_the_calendar_entry(
+    setup: tuple[Engine, RuleBook, Path],
+) -> None:
+    """Every file said SEQUENCE 0 (none at all) and METHOD:PUBLISH, a cancelled meeting
+    too: a calendar that had imported the meeting kept the old time, and kept the meeting.
+    The time zone was icalendar's list of dates up to 2037 under an English comment."""
+    from icalendar import Calendar
+
+    engine, _rulebook, folder = setup
+    today = _planned(engine)[0]
+
+    def export(name: str) -> tuple[Calendar, str]:
+        with session_scope(engine, write=True) as s:
+            path = export_calendar(
+                session=s,
+                meeting_id=today.id or 0,
+                target=folder / name,
+                viewer=as_staff(engine, "ML"),
+            )
+        raw = path.read_bytes()
+        return Calendar.from_ical(raw), raw.decode().replace("\r\n ", "")
+
+    def change(**values: object) -> None:
+        with session_scope(engine, write=True) as s:
+            meeting = s.get(Meeting, today.id)
+            assert meeting is not None
+            for key, value in values.items():
+                setattr(meeting, key, value)
+            meeting.version += 1
+            s.add(meeting)
+
+    first, text = export("seq-first.ics")
+    (event,) = list(first.walk("VEVENT"))
+    sequence = int(str(event["SEQUENCE"]))
+    assert str(first["METHOD"]) == "PUBLISH" and str(event["STATUS"]) == "CONFIRMED"
+    assert "COMMENT" not in text and "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in text
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in text
+    try:
+        change(start_time=time(10, 0))
+        moved, _ = export("seq-moved.ics")
+        (event,) = list(moved.walk("VEVENT"))
+        assert int(str(event["SEQUENCE"])) == sequence + 1
+        assert event.decoded("DTSTART").time() == time(10, 0)
+        change(status="aflyst")
+        gone, _ = export("seq-cancelled.ics")
+        (event,) = list(gone.walk("VEVENT"))
+        assert str(gone["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
+        assert int(str(event["SEQUENCE"])) == sequence + 2
+        assert str(event["UID"]) == str(next(iter(first.walk("VEVENT")))["UID"])
+    finally:
+        change(start_time=time(9, 0), status="planlagt")  # the fixture is shared
+
+
+def test_a_summer_meeting_is_in_summer_time() -> None:
+    """The zone written in the file (not the one the reader knows by name) gives +02:00
+    in July and +01:00 in January, in years after icalendar's list of dates ended."""
+    from datetime import date, datetime
+
+    from icalendar import Calendar
+
+    from rehabteam.exports.calendar import meeting_calendar
+    from rehabteam.models.read import MeetingRead
+
+    for day, hours in ((date(2041, 7, 4), 2), (date(2041, 1, 10), 1)):
+        meeting = MeetingRead(
+            id=1,
+            team_id=1,
+            team="Team (fiktivt)",
+            date=day,
+            start=time(9),
+            end=time(12),
+            place="Rådhuset",
+            video_link="",
+            status=MeetingStatus.PLANLAGT,
+            case_count=0,
+            capacity=4,
+            slot_minutes=60,
+            chair=None,
+            referent=None,
+        )
+        calendar = Calendar.from_ical(meeting_calendar(meeting, "x@rehabteam"))
+        (zone,) = list(calendar.walk("VTIMEZONE"))
+        (event,) = list(calendar.walk("VEVENT"))
+        assert event.decoded("DTSTART").utcoffset() == timedelta(hours=hours), day
+        zone["TZID"] = "Fra/Filen"  # read from its rules, not looked up by its name
+        start = datetime.combine(day, time(9), tzinfo=zone.to_tz())  # type: ignore[attr-defined]
+        assert start.utcoffset() == timedelta(hours=hours), (day, start)
 
 
 def test_invitation_and_calendar_from_the_command_line(

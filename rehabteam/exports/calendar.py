@@ -7,8 +7,9 @@ and shared with colleagues, so nothing from a case belongs in it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rehabteam.i18n import t
@@ -19,17 +20,43 @@ from rehabteam.textsafe import clean_text
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
-def meeting_calendar(meeting: MeetingRead, uid: str) -> bytes:
+def _copenhagen() -> Any:
+    """Danish time as a calendar reads it: the EU rule (summer time from the last Sunday of
+    March to the last Sunday of October) for every year, not a list of dates that ends in
+    2037 under an English comment as icalendar's generated zone has."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("tzid", "Europe/Copenhagen")
+    for part, name, offsets, start, month in (
+        (TimezoneDaylight(), "CEST", (1, 2), datetime(1996, 3, 31, 2), 3),
+        (TimezoneStandard(), "CET", (2, 1), datetime(1996, 10, 27, 3), 10),
+    ):
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
+
+
+def meeting_calendar(meeting: MeetingRead, uid: str, sequence: int = 0) -> bytes:
+    """`sequence` grows with every change of the meeting (its row version), so a calendar
+    that imports a newer file replaces the entry, and a cancellation is taken as one."""
     from icalendar import Calendar, Event
 
+    cancelled = meeting.status is MeetingStatus.AFLYST
     calendar = Calendar()
     calendar.add("prodid", "-//rehabteam//rehabteam//DA")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    calendar.add_component(_copenhagen())
     event = Event()
     # The same meeting keeps its UID, so importing a newer file updates the entry; unique
     # beyond this database (another municipality's meeting 2 is another meeting).
     event.add("uid", uid)
+    event.add("sequence", max(sequence, 0))
     event.add("dtstamp", datetime.now(UTC))
     event.add("summary", clean_text(t("ics.summary", team=meeting.team)))
     event.add("dtstart", datetime.combine(meeting.date, meeting.start, tzinfo=COPENHAGEN))
@@ -38,10 +65,8 @@ def meeting_calendar(meeting: MeetingRead, uid: str) -> bytes:
     if meeting.video_link:
         event.add("url", clean_text(meeting.video_link))
     event.add("description", clean_text(t("ics.description", team=meeting.team)))
-    cancelled = meeting.status is MeetingStatus.AFLYST
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
-    calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
 
@@ -54,6 +79,6 @@ def meeting_uid(meeting_id: int, created_at: datetime) -> str:
     return f"{uuid5(NAMESPACE_URL, name)}@rehabteam"
 
 
-def write_calendar(meeting: MeetingRead, path: Path, uid: str) -> Path:
-    path.write_bytes(meeting_calendar(meeting, uid))
+def write_calendar(meeting: MeetingRead, path: Path, uid: str, sequence: int = 0) -> Path:
+    path.write_bytes(meeting_calendar(meeting, uid, sequence))
     return path

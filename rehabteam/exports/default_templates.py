@@ -44,6 +44,24 @@ def _p(
     return paragraph
 
 
+def _subheading(document: Any, text: str) -> Any:
+    """A heading under a section's heading (a discipline, an intervention's area, a case):
+    a real heading, so it is in the navigation pane and tagged in the PDF, and kept on the
+    page of the text it heads."""
+    heading = document.add_heading(text, level=2)
+    heading.paragraph_format.keep_with_next = True
+    return heading
+
+
+def _together(*paragraphs: Any) -> None:
+    """Paragraphs printed on one page (a contact block split over a page break sends the
+    reader looking for the phone number on the next page)."""
+    for paragraph in paragraphs[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.keep_together = True
+
+
 def _pairs(document: Any, pairs: list[tuple[str, str]]) -> None:
     grid = document.add_table(rows=0, cols=2)
     grid.style = "Table Grid"
@@ -105,7 +123,7 @@ def build_indstilling() -> Any:
     _p(d, "{%p if assessments %}")
     d.add_heading("{{ l.assessments }}", level=1)
     _p(d, "{%p for a in assessments %}")
-    _p(d, "{{ a.discipline }}{% if a.author %} ({{ a.author }}){% endif %}", bold=True)
+    _subheading(d, "{{ a.discipline }}{% if a.author %} ({{ a.author }}){% endif %}")
     _p(d, "{{ a.vurdering }}")
     _p(d, "{%p if a.indsatser %}")
     _p(d, "{{ l.recommended }}: {{ a.indsatser }}", muted=True)
@@ -115,7 +133,7 @@ def build_indstilling() -> Any:
     d.add_heading("{{ l.interventions }}", level=1)
     _p(d, "{%p if interventions %}")
     _p(d, "{%p for i in interventions %}")
-    _p(d, "{{ i.area }}", bold=True)
+    _subheading(d, "{{ i.area }}")
     _p(d, "{{ l.formaal }}: {{ i.formaal }}")
     _p(d, "{{ l.indhold }}: {{ i.indhold }}")
     _p(d, "{{ l.hvorfor }}: {{ i.begrundelse }}")
@@ -149,7 +167,7 @@ def build_indstilling() -> Any:
         "fp_helbredsforhold",
         "fp_arbejdsevne_begrundelse",
     ):
-        _p(d, f"{{{{ l.{key} }}}}", bold=True)
+        _subheading(d, f"{{{{ l.{key} }}}}")
         _p(d, f"{{{{ indstilling.{key} }}}}")
     _p(d, "{%p endif %}")
     _p(d, "{%p if indstilling.fleksjob_begrundelse %}")
@@ -197,7 +215,7 @@ def build_borgerbrev() -> Any:
     _p(d, "{{ letter.opening }}")
     _p(d, "{{ letter.facts }}")
     _p(d, "{{ letter.read_below }}")
-    _p(d, "{{ letter.summary_heading }}", bold=True)
+    _subheading(d, "{{ letter.summary_heading }}")
     _p(d, "{{ letter.summary }}")
     _if_any(d, "letter.explain")
     _p(d, "{%p if letter.plan %}")
@@ -207,11 +225,11 @@ def build_borgerbrev() -> Any:
     _p(d, "{%p endfor %}")
     _p(d, "{%p endif %}")
     _p(d, "{{ decision_note }}")
-    _p(d, "{{ letter.next_heading }}", bold=True)
+    _subheading(d, "{{ letter.next_heading }}")
     _p(d, "{{ letter.next }}")
     _p(d, "{{ letter.when }}", bold=True)
     _if_any(d, "letter.after")
-    _p(d, "{{ letter.contact_heading }}", bold=True)
+    _subheading(d, "{{ letter.contact_heading }}")
     _p(d, "{{ contact.who }}")
     _if_any(d, "contact.call")
     _p(d, "{{ letter.regards }}")
@@ -254,7 +272,7 @@ def build_referat() -> Any:
     _p(d, "{%p endfor %}")
     d.add_heading("{{ l.cases }}", level=1)
     _p(d, "{%p for c in cases %}")
-    _p(d, "{{ c.time }}  {{ c.citizen }} ({{ c.cpr }}), {{ l.case }} {{ c.number }}", bold=True)
+    _subheading(d, "{{ c.time }}  {{ c.citizen }} ({{ c.cpr }}), {{ l.case }} {{ c.number }}")
     _p(
         d,
         "{{ l.case_type }}: {{ c.case_type }}. {{ l.citizen_present }}: {{ c.present }}"
@@ -400,11 +418,13 @@ def build_indkaldelse() -> Any:
     d.add_heading("{{ l.inv_prepare_title }}", level=2)
     for n in range(1, 4):
         _p(d, f"{{{{ l.inv_prepare{n} }}}}", style="List Bullet")
-    d.add_heading("{{ l.inv_contact_title }}", level=2)
-    _p(d, "{{ l.inv_contact }}")
-    _p(d, "{{ contact.name }}", bold=True)
-    _p(d, "{{ l.phone }}: {{ contact.phone }}")
-    _p(d, "{{ l.email }}: {{ contact.email }}")
+    _together(
+        d.add_heading("{{ l.inv_contact_title }}", level=2),
+        _p(d, "{{ l.inv_contact }}"),
+        _p(d, "{{ contact.name }}", bold=True),
+        _p(d, "{{ l.phone }}: {{ contact.phone }}"),
+        _p(d, "{{ l.email }}: {{ contact.email }}"),
+    )
     _p(d, "{{ l.inv_cannot_come }}")
     _p(d, "{{ l.inv_regards }}")
     _p(d, "{{ organisation }}")

@@ -182,7 +182,10 @@ def export_calendar(
     assert row is not None  # get_meeting found it
     uid = meeting_uid(meeting_id, row.created_at)
     written = write_atomically(
-        path, lambda tmp: write_calendar(meeting, tmp, uid), overwrite=overwrite
+        # Version 1 is the meeting as first made: SEQUENCE 0; each change adds one.
+        path,
+        lambda tmp: write_calendar(meeting, tmp, uid, row.version - 1),
+        overwrite=overwrite,
     )
     audit_export(session, viewer, "kalender", meeting_id, [])
     return written
