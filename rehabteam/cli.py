@@ -778,6 +778,13 @@ def _export(
                     seconds=time.perf_counter() - started,
                 )
             )
+            left_out = documents.meeting_left_out(
+                session=session, meeting_id=args.meeting, rulebook=rulebook, viewer=viewer
+            )
+            if left_out:
+                print(t("export.left_out_title"))
+                for line in left_out:
+                    print(f"  {line}")
         if args.export_command in ("referat", "meeting"):
             from rehabteam.services.meetings import get_meeting
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -282,6 +283,12 @@ def test_export_documents_from_the_command_line(
         capsys, "export", "meeting", "--meeting", "1", "--dir", str(folder), "--db", db
     )
     assert code == 0 and "11 filer gemt" in out and "11/11" in err  # with dagsorden, .ics
+    # Six cases, four indstillinger: the export said nothing of the other two.
+    assert "Ikke med:" in out, out
+    assert re.search(
+        r"Sag \d{4}-00005: ingen indstilling og intet brev – den er ikke godkendt", out
+    )
+    assert re.search(r"Sag \d{4}-00006: udsat til et senere møde – intet at sende", out), out
     code, _, err = run(
         capsys, "export", "meeting", "--meeting", "1", "--dir", str(folder), "--db", db
     )

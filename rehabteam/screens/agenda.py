@@ -385,7 +385,7 @@ class AgendaScreen(ServiceScreen):
     def action_export_all(self) -> None:
         """The dagsorden, every approved indstilling, the letters, the minutes and the
         calendar file into the export folder."""
-        from rehabteam.services.documents import export_meeting
+        from rehabteam.services.documents import export_meeting, meeting_left_out
 
         settings, rulebook, meeting_id = self.ctx.settings, self.ctx.rulebook, self.meeting_id
         if self.agenda is None:
@@ -394,11 +394,12 @@ class AgendaScreen(ServiceScreen):
         from rehabteam.services.documents import referat_draft_warning
 
         draft = referat_draft_warning(self.agenda.meeting)  # minutes of a meeting not held
+        left_out: list[str] = []  # the cases without a file, and why
 
         def export(
             session: Session, viewer: Viewer, overwrite: bool, progress: Progress | None
         ) -> list[Any]:
-            return export_meeting(
+            written = export_meeting(
                 session=session,
                 meeting_id=meeting_id,
                 folder=folder,
@@ -408,13 +409,20 @@ class AgendaScreen(ServiceScreen):
                 viewer=viewer,
                 progress=progress,
             )
+            left_out[:] = meeting_left_out(
+                session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer
+            )
+            return written
+
+        def said(written: list[Any]) -> str:
+            done = t("export.meeting_done_short", n=len(written), folder=folder)
+            missing = " ".join([t("export.left_out_title"), *left_out]) if left_out else ""
+            return " ".join(filter(None, [done, missing, draft]))
 
         run_export(
             self,
             export,
-            lambda written: " ".join(
-                filter(None, [t("export.meeting_done_short", n=len(written), folder=folder), draft])
-            ),
+            said,
             group="agenda-export-all",
             title=t("export.meeting_title"),
         )

@@ -696,9 +696,24 @@ def meeting_files(
     """What a meeting's batch export writes: the dagsorden, per case with an approved
     indstilling the indstilling and the letter, the minutes, and the meeting's calendar file.
     Named by date and case number, never CPR."""
+    return _meeting_plan(session, meeting_id, rulebook, viewer)[0]
+
+
+def meeting_left_out(
+    *, session: Session, meeting_id: int, rulebook: RuleBook, viewer: Viewer
+) -> list[str]:
+    """What a meeting's batch export leaves out, case by case and why, for the person who
+    counts the files (six cases, four indstillinger: which two, and why)."""
+    return _meeting_plan(session, meeting_id, rulebook, viewer)[1]
+
+
+def _meeting_plan(
+    session: Session, meeting_id: int, rulebook: RuleBook, viewer: Viewer
+) -> tuple[list[PlannedFile], list[str]]:
     agenda = get_agenda(session=session, meeting_id=meeting_id, rulebook=rulebook, viewer=viewer)
     day = f"{agenda.meeting.date:%Y-%m-%d}"
     files = [PlannedFile(t("export.name_dagsorden", date=day), "dagsorden", meeting_id)]
+    left_out: list[str] = []
     for item in agenda.items:
         approved = session.exec(
             select(Indstilling.id).where(
@@ -708,12 +723,23 @@ def meeting_files(
                 ),
             )
         ).first()
+        outcome = rulebook.get(item.rule_set).outcome
         if approved is None:
+            if item.status in (AgendaStatus.UDSAT, AgendaStatus.AFLYST):
+                left_out.append(t(f"export.left_out_{item.status.value}", number=item.case_number))
+            else:
+                left_out.append(
+                    t(
+                        "export.left_out_unapproved",
+                        number=item.case_number,
+                        outcome=t(f"outcome.word.{outcome}").lower(),
+                    )
+                )
             continue
         files.append(
             PlannedFile(
                 t(
-                    f"export.name_{rulebook.get(item.rule_set).outcome}",
+                    f"export.name_{outcome}",
                     date=day,
                     number=item.case_number,
                 ),
@@ -722,7 +748,9 @@ def meeting_files(
             )
         )
         if item.case_status.value in DECIDED:
-            continue  # decided since: no letter that says a decision will come
+            # decided since: no letter that says a decision will come
+            left_out.append(t("export.left_out_letter", number=item.case_number))
+            continue
         files.append(
             PlannedFile(
                 t("export.name_borgerbrev", date=day, number=item.case_number),
@@ -732,7 +760,7 @@ def meeting_files(
         )
     files.append(PlannedFile(t("export.name_referat", date=day), "referat", meeting_id))
     files.append(PlannedFile(t("export.name_kalender", date=day), "kalender", meeting_id))
-    return files
+    return files, left_out
 
 
 def export_meeting(
