@@ -147,6 +147,12 @@ class Settings:
     caseload_jobafklaring_max: int = 45
     # How long audit entries are kept before `rehabteam audit purge` removes them.
     audit_retention_days: int = 183
+    # When the letter says the citizen will hear from the municipality, in days after the
+    # approval: the municipality's own published sagsbehandlingsfrist (practice, not law),
+    # for a course (ressourceforløb, jobafklaringsforløb) and for everything else (fleksjob,
+    # førtidspension).
+    answer_days_course: int = 14
+    answer_days: int = 28
     # Which staff member is working (initials). On PostgreSQL the database login is used.
     user: str = ""
     # The names given as arguments or variables (not defaults): "configured" settings.
@@ -209,6 +215,11 @@ class Settings:
             ),
         }
 
+    def answer_days_for(self, kind: str) -> int:
+        """Days from the approval until the citizen hears from the municipality."""
+        courses = ("ressourceforloeb", "jobafklaringsforloeb")
+        return self.answer_days_course if kind in courses else self.answer_days
+
     def with_updates(self, **updates: Any) -> Settings:
         """A copy with `updates` (command-line arguments) applied and validated."""
         if not updates:
@@ -255,5 +266,7 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "caseload_jobafklaring_min": _whole(1, 200),
     "caseload_jobafklaring_max": _whole(1, 200),
     "audit_retention_days": _whole(1, 3650),
+    "answer_days_course": _whole(1, 365),
+    "answer_days": _whole(1, 365),
     "user": _text,
 }

@@ -22,7 +22,7 @@ from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import documents
 from rehabteam.services.demo import seed_demo
-from rehabteam.settings import Settings
+from rehabteam.settings import Settings, SettingsError
 from tests.documents import pdf_text, pdfs_of
 from tests.people import as_staff
 
@@ -273,6 +273,10 @@ def test_english_letter_is_plain_too(
     set_language("en")
     path = letter(engine, rulebook, ml, resource, tmp_path / "letter.docx")
     (pdf,) = pdfs_of(path)
+    from pypdf import PdfReader
+
+    # Its last lines (who signs) spilled onto a page 2 of their own.
+    assert len(PdfReader(str(pdf)).pages) == 1
     text = prose(pdf_text(pdf), "Dear")
     number, met = facts(engine, resource)
     assert "Thank you for coming to the team meeting" in text
@@ -320,3 +324,31 @@ def test_no_letter_says_a_decision_will_come_once_it_has_come(
         )
     mine = [f.kind for f in planned if f.kind in ("indstilling", "borgerbrev") and f.key == case_id]
     assert mine == ["indstilling"], mine  # the record, not the letter
+
+
+def test_the_answer_date_is_the_municipalitys_own_deadline(
+    engine: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """14 and 28 days were written in the code: a municipality whose published deadline is
+    another could not make the letter promise it."""
+    from tests.documents import docx_text
+
+    resource = approved_case(engine, "ressourceforloeb")
+    pension = approved_case(engine, "foertidspension")
+    with session_scope(engine) as s:
+        rows = {
+            r.case_id: r
+            for r in s.exec(
+                select(Indstilling).where(col(Indstilling.case_id).in_([resource, pension]))
+            )
+        }
+    settings = Settings(answer_days_course=30, answer_days=60)
+    for case_id, days in ((resource, 30), (pension, 60)):
+        approved_at = rows[case_id].approved_at
+        assert approved_at is not None
+        on = approved_at.replace(tzinfo=UTC).astimezone().date()
+        due = max(on + timedelta(days=days), clock.today() + timedelta(days=7))
+        path = letter(engine, rulebook, ml, case_id, tmp_path / f"{case_id}.docx", settings)
+        assert f"inden den {due:%d.%m.%Y}." in docx_text(path), (case_id, days)
+    with pytest.raises(SettingsError, match="REHABTEAM_ANSWER_DAYS"):
+        Settings(environ={"REHABTEAM_ANSWER_DAYS": "fire uger"})

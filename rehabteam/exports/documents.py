@@ -92,6 +92,8 @@ class IndstillingDoc(BaseModel):
     contact_phone: str = ""
     contact_email: str = ""
     citizen_present: bool | None = None
+    # Days from the approval until the citizen hears from the municipality (a setting).
+    answer_days: int = 28
 
 
 def labels() -> dict[str, str]:

@@ -19,15 +19,6 @@ from rehabteam.exports.templating import render
 from rehabteam.i18n import t
 from rehabteam.models.enums import IndstillingType
 
-# Roughly how long the municipality takes to decide after the team's recommendation, per
-# kind (practice, not law: each municipality publishes its own sagsbehandlingsfrister).
-ANSWER_DAYS: dict[str, int] = {
-    IndstillingType.RESSOURCEFORLOEB: 14,
-    IndstillingType.JOBAFKLARINGSFORLOEB: 14,
-    IndstillingType.FLEKSJOB: 28,
-    IndstillingType.FOERTIDSPENSION: 28,
-}
-DEFAULT_ANSWER_DAYS = 28
 MIN_ANSWER_DAYS = 7  # a letter printed late still promises a day ahead, not one gone by
 
 # Abbreviations a citizen should not have to decode, as staff often type them.
@@ -134,7 +125,8 @@ def borgerbrev_context(doc: IndstillingDoc) -> dict[str, Any]:
     # Counted from the approval, not from the day the letter is printed (a reprint moved
     # the promise); never a day already past.
     approved = local_day(ind.approved_at) or today
-    due = approved + timedelta(days=ANSWER_DAYS.get(kind, DEFAULT_ANSWER_DAYS))
+    # The municipality's own deadline (settings REHABTEAM_ANSWER_DAYS[_COURSE]).
+    due = approved + timedelta(days=doc.answer_days)
     due = max(due, today + timedelta(days=MIN_ANSWER_DAYS))
     contact = _contact(doc)
     facts = [t("letter.case_number", number=doc.case_number)]

@@ -20,7 +20,10 @@ def letter_fields(
     through the unit's."""
     from rehabteam.services.documents import organisation_name
 
-    fields: dict[str, Any] = {"citizen_present": _citizen_present(session, case, row)}
+    fields: dict[str, Any] = {
+        "citizen_present": _citizen_present(session, case, row),
+        "answer_days": settings.answer_days_for(row.type or ""),
+    }
     for role, staff_id in (
         ("koordinerende", row.koordinerende_sagsbehandler_id),
         ("sagsbehandler", case.sagsbehandler_id),
