@@ -183,7 +183,11 @@ async def test_export_everything_from_a_held_meeting_with_progress(tmp_path: Pat
         await settle(app, pilot)
         progress = app.screen
         assert isinstance(progress, ExportProgress) and progress.done
-        assert "11 filer gemt" in str(progress.query_one("#current", Static).render())
+        said = str(progress.query_one("#current", Static).render())
+        assert "11 filer gemt" in said
+        # Six cases, four indstillinger: which two have no file, and why.
+        assert "Ikke med:" in said and "udsat til et senere møde" in said, said
+        assert "ingen indstilling og intet brev" in said, said
         await pilot.press("enter")
         # A second export asks before replacing anything.
         await pilot.press("ctrl+e")
