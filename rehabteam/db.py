@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 import threading
 import weakref
 from collections.abc import Iterator
@@ -166,7 +167,9 @@ def translate_db_error(exc: DBAPIError) -> Exception:
 def _alembic_config(connection: Any = None) -> Any:
     from alembic.config import Config
 
-    cfg = Config()
+    # Today's stdout: alembic's default is the one of the moment alembic.config was first
+    # imported (a test's captured stream, closed since: "I/O operation on closed file").
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
     return cfg

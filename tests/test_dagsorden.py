@@ -59,7 +59,7 @@ def texts(setup: dict[str, object]) -> dict[str, str]:
     engine, rulebook, folder = setup["engine"], setup["rulebook"], setup["folder"]
     assert isinstance(engine, Engine) and isinstance(folder, Path)
     ml = as_staff(engine, "ML")
-    held = _meeting(engine, MeetingStatus.AFHOLDT)
+    held = _meeting(engine, MeetingStatus.AFHOLDT, last=True)  # last week's
     today = _meeting(engine, MeetingStatus.PLANLAGT)
     later = _meeting(engine, MeetingStatus.PLANLAGT, last=True)
     with session_scope(engine, write=True) as s:
@@ -111,7 +111,7 @@ def test_a_held_meeting_lists_the_cases_it_had_as_they_stood(
 ) -> None:
     engine, rulebook = setup["engine"], setup["rulebook"]
     assert isinstance(engine, Engine)
-    held = _meeting(engine, MeetingStatus.AFHOLDT)
+    held = _meeting(engine, MeetingStatus.AFHOLDT, last=True)  # last week's
     from rehabteam.services.agenda import get_agenda
 
     with session_scope(engine) as s:

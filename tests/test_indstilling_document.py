@@ -17,6 +17,7 @@ from rehabteam.i18n import set_language
 from rehabteam.models import (
     AgendaItem,
     Case,
+    DisciplineAssessment,
     Indstilling,
     IndstillingIntervention,
     MedicalStatement,
@@ -257,12 +258,18 @@ def test_an_indstilling_without_a_meeting_has_no_meeting_lines_nor_empty_heading
     demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
 ) -> None:
     row = approved(demo, "ressourceforloeb", status="sendt")
-    assert row.meeting_id is None
     with session_scope(demo, write=True) as s:
+        # Made without a meeting (the demo's were all agreed at one); assessed in writing.
         stored = s.get(Indstilling, row.id)
         assert stored is not None
         stored.borgerens_bemaerkninger = ""
+        stored.meeting_id = None
         s.add(stored)
+        for assessment in s.exec(
+            select(DisciplineAssessment).where(DisciplineAssessment.case_id == row.case_id)
+        ):
+            assessment.meeting_id = None
+            s.add(assessment)
     (text,) = map(pdf_text, pdfs_of(export(demo, rulebook, ml, row.case_id, tmp_path / "x.docx")))
     assert not re.search(r"\bMøde\b", text) and " -, -" not in text
     for heading in ("Teamets deltagere", "Fagområdernes vurderinger", "Borgerens bemærkninger"):

@@ -16,7 +16,14 @@ from sqlmodel import col, select
 from rehabteam import clock
 from rehabteam.db import session_scope
 from rehabteam.i18n import set_language
-from rehabteam.models import AgendaItem, Case, Indstilling, IndstillingIntervention, StaffMember
+from rehabteam.models import (
+    AgendaItem,
+    Case,
+    DisciplineAssessment,
+    Indstilling,
+    IndstillingIntervention,
+    StaffMember,
+)
 from rehabteam.models.base import utcnow
 from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
@@ -238,13 +245,18 @@ def test_thanks_only_a_citizen_who_came(
         for case_id, present in ((absent, False), (unknown, None)):
             item = s.exec(select(AgendaItem).where(AgendaItem.case_id == case_id)).one()
             item.citizen_present = present
-        # A decided case's indstilling from before the demo's meetings: no meeting at all.
-        unmet = s.exec(
-            select(Indstilling.case_id).where(
-                Indstilling.status == "sendt", col(Indstilling.meeting_id).is_(None)
-            )
-        ).first()
-        assert unmet is not None
+        # An anbefaling made without a meeting (the team is no longer mandatory): a decided
+        # case's indstilling, taken off its meeting.
+        unmet_row = s.exec(select(Indstilling).where(Indstilling.status == "sendt")).first()
+        assert unmet_row is not None
+        unmet_row.meeting_id = None
+        s.add(unmet_row)
+        unmet = unmet_row.case_id
+        for assessment in s.exec(
+            select(DisciplineAssessment).where(DisciplineAssessment.case_id == unmet)
+        ):
+            assessment.meeting_id = None  # given in writing, not at a meeting
+            s.add(assessment)
         waiting = s.get(Case, unmet)  # sent, the decision still to come
         assert waiting is not None
         waiting.status = "indstillet"
