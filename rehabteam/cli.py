@@ -792,7 +792,7 @@ def _export(
             draft = documents.referat_draft_warning(meeting)
     for path in written:
         print(t("export.done", path=path))
-        _said_if_outside(Path(path), settings)
+    _said_if_outside([Path(p) for p in written], settings)
     if draft:
         print(draft, file=sys.stderr)  # the minutes of a meeting not yet held: a draft
 
@@ -807,14 +807,23 @@ def _output_file(path: Path, suffix: str) -> Path:
     return path
 
 
-def _said_if_outside(path: Path, settings: Settings) -> None:
-    """A document of personal data written outside both the export folder and the folder
-    the command ran in (`-o ../../x.docx`) is named with a warning, not in silence."""
-    where = path.resolve()
-    for folder in (settings.effective_export_dir, Path.cwd()):
-        if where.is_relative_to(folder.resolve()):
-            return
-    print(t("export.outside", path=where, folder=settings.effective_export_dir), file=sys.stderr)
+def _said_if_outside(paths: list[Path], settings: Settings) -> None:
+    """Documents of personal data written outside both the export folder and the folder the
+    command ran in (`-o ../../x.docx`) are named with a warning, not in silence: once for a
+    folder of them (a meeting's export), not once per file. A calendar file holds no
+    personal data and is not warned about."""
+    inside = [settings.effective_export_dir.resolve(), Path.cwd().resolve()]
+    outside = [
+        p.resolve()
+        for p in paths
+        if p.suffix.lower() != ".ics" and not any(p.resolve().is_relative_to(f) for f in inside)
+    ]
+    folder = settings.effective_export_dir
+    if len(outside) == 1:
+        print(t("export.outside", path=outside[0], folder=folder), file=sys.stderr)
+    elif outside:
+        for parent in sorted({p.parent for p in outside}):
+            print(t("export.outside_dir", path=parent, folder=folder), file=sys.stderr)
 
 
 def label_status(kind: str, value: str) -> str:

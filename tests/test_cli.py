@@ -379,6 +379,20 @@ def test_an_export_outside_the_export_folder_is_said(
     assert "uden for eksportmappen" in err and str(tmp_path / "x.docx") in err
     code, _, err = run(capsys, "export", "indstilling", "--case", "1", "-o", "y.docx", "--db", db)
     assert code == 0 and "uden for" not in err  # where the command ran: as asked
+    # A meeting's folder outside: said once for the folder (it was said for each of the
+    # 11 files), and never of the calendar file, which holds no personal data.
+    away = tmp_path / "et andet sted"
+    away.mkdir()
+    code, _, err = run(
+        capsys, "export", "meeting", "--meeting", "1", "--dir", str(away), "--db", db
+    )
+    assert code == 0 and err.count("uden for eksportmappen") == 1, err
+    warned = [line for line in err.splitlines() if "uden for" in line]
+    assert f"mappen {away}" in warned[0] and ".ics" not in warned[0]
+    code, _, err = run(
+        capsys, "export", "kalender", "--meeting", "2", "-o", str(away / "m.ics"), "--db", db
+    )
+    assert code == 0 and "uden for" not in err, err
 
 
 def test_an_export_file_name_gets_the_documents_own_ending(

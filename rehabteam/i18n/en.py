@@ -318,6 +318,7 @@ MESSAGES: dict[str, str] = {
     "export.what_dagsorden": "The agenda",
     "export.what_meeting": "The meeting's export (agenda and minutes)",
     "export.done": "Saved: {path}",
+    "export.outside_dir": "Note: the folder {path} is outside the export folder ({folder}) and the folder you are in. Its files hold personal data: move them somewhere safe, or delete them if that was not meant.",
     "export.outside": "Note: the file is outside the export folder ({folder}) and the folder you are in: {path}. It holds personal data: move it somewhere safe, or delete it if that was not meant.",
     "export.dagsorden_name": "{date} Agenda {team}.docx",
     "prompt.ok": "OK",
