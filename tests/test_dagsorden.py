@@ -179,8 +179,11 @@ def test_the_date_the_material_was_sent_and_no_english_in_danish(
     today = _meeting(engine, MeetingStatus.PLANLAGT)
     assert today.material_sent_at is not None
     sent = f"{today.material_sent_at:%d.%m.%Y}"
-    assert f"Sendt {sent} til Teamets faste medlemmer" in texts["today"]
-    assert f"Sent {sent} to Teamets faste medlemmer" in texts["today_en"]
+    # Mid-sentence, so in small letters (the demo had "til Teamets faste medlemmer").
+    assert f"Sendt {sent} til teamets faste medlemmer" in texts["today"]
+    assert f"Sent {sent} to teamets faste medlemmer" in texts["today_en"]
+    # A meeting in a room has no "Videolink -" row.
+    assert "Videolink" not in texts["today"] and "Video link" not in texts["today_en"]
     for english in ("Sent to", "Sent ", "Agenda", "Time plan", "Post-meeting"):
         assert english not in texts["today"]
     assert "Ikke sendt endnu (frist" in texts["later"]

@@ -318,3 +318,28 @@ def test_every_approved_demo_indstilling_was_agreed_during_a_held_meeting(demo: 
                 )
             ).all()
             assert assessed and set(assessed) == {meeting.id}
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 20), date(2026, 3, 2), date(2026, 12, 3)])
+def test_the_demos_dates_are_working_days_and_its_case_numbers_their_referral_year(
+    engine: Engine, rulebook: RuleBook, today: date
+) -> None:
+    """A demo meeting was held on New Year's Day (material sent on Christmas Eve), a course
+    decided on Christmas Day, and case 2026-00036 was at a meeting in December 2025."""
+    from rehabteam.models import Decision
+
+    with session_scope(engine, write=True) as session:
+        seed_demo(session=session, rulebook=rulebook, today=today)
+    days_off = {(1, 1), (12, 24), (12, 25), (12, 26), (12, 31)}
+    with session_scope(engine) as session:
+        for meeting in session.exec(select(Meeting)):
+            assert meeting.date.weekday() < 5, meeting.date
+            assert (meeting.date.month, meeting.date.day) not in days_off, meeting.date
+        for decision in session.exec(select(Decision)):
+            assert (decision.decided_on.month, decision.decided_on.day) not in days_off
+            assert decision.decided_on.weekday() < 5, decision.decided_on
+        for case in session.exec(select(Case)):
+            assert case.case_number.startswith(f"{case.referral_date.year}-"), (
+                case.case_number,
+                case.referral_date,
+            )

@@ -142,6 +142,7 @@ def dagsorden_context(doc: DagsordenDoc) -> dict[str, Any]:
             "time": f"{meeting.start:%H:%M}-{meeting.end:%H:%M}",
             "place": meeting.place or "-",
             "video": meeting.video_link or "-",
+            "video_link": meeting.video_link,  # empty: the template leaves the row out
             "chair": meeting.chair or "-",
             "referent": meeting.referent or "-",
             "material": _material_sent(agenda),

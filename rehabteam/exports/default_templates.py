@@ -143,7 +143,8 @@ def build_indstilling() -> Any:
     _p(d, "{%p endif %}")
     _p(d, "{%p if not_in_plan %}")
     d.add_heading("{{ l.ind_not_in_plan }}", level=1)
-    _p(d, "{{ l.ind_not_in_plan_note }}")
+    # With the list it introduces (the heading and this line stood alone at a page's foot).
+    _p(d, "{{ l.ind_not_in_plan_note }}").paragraph_format.keep_with_next = True
     _p(d, "{%p for r in not_in_plan %}")
     _p(d, "{{ r.discipline }}: {{ r.indsatser }}", style="List Bullet")
     _p(d, "{%p endfor %}")
@@ -273,16 +274,19 @@ def build_referat() -> Any:
     d.add_heading("{{ l.cases }}", level=1)
     _p(d, "{%p for c in cases %}")
     _subheading(d, "{{ c.time }}  {{ c.citizen }} ({{ c.cpr }}), {{ l.case }} {{ c.number }}")
-    _p(
+    kind = _p(
         d,
         "{{ l.case_type }}: {{ c.case_type }}. {{ l.citizen_present }}: {{ c.present }}"
         "{% if c.bisidder %}. {{ l.bisidder }}: {{ c.bisidder }}{% endif %}",
     )
-    _p(d, "{{ l.outcome }}: {{ c.outcome }}")
+    outcome = _p(d, "{{ l.outcome }}: {{ c.outcome }}")
     _p(d, "{%p if c.koordinerende %}")
-    _p(d, "{{ l.koordinerende }}: {{ c.koordinerende }}")
+    coordinator = _p(d, "{{ l.koordinerende }}: {{ c.koordinerende }}")
     _p(d, "{%p endif %}")
-    _p(d, "{{ l.next_step }}: {{ c.next_step }}")
+    next_step = _p(d, "{{ l.next_step }}: {{ c.next_step }}")
+    # The case's lines on one page ("Vurderinger:" stood alone on page 2).
+    _together(kind, outcome, coordinator, next_step)
+    next_step.paragraph_format.keep_with_next = True
     _p(d, "{%p if c.assessments %}")
     _p(
         d,
@@ -340,7 +344,10 @@ def build_dagsorden() -> Any:
             ("{{ l.dag_date }}", "{{ meeting.date }}"),
             ("{{ l.dag_time }}", "{{ meeting.time }}"),
             ("{{ l.place }}", "{{ meeting.place }}"),
+            # No "Videolink -" row for a meeting in a room only.
+            ("{%tr if meeting.video_link %}", ""),
             ("{{ l.dag_video }}", "{{ meeting.video }}"),
+            ("{%tr endif %}", ""),
             ("{{ l.chair }}", "{{ meeting.chair }}"),
             ("{{ l.referent }}", "{{ meeting.referent }}"),
             ("{{ l.dag_material }}", "{{ meeting.material }}"),
@@ -364,17 +371,19 @@ def build_dagsorden() -> Any:
         widths,
     )
     _p(d, "{%p for c in cases %}")
-    d.add_heading("{{ c.time }}  {{ c.name }}, {{ l.dag_case }} {{ c.number }}", level=2)
-    _p(d, "{{ l.dag_status }}: {{ c.status }}")
+    # A case's block holds together up to its first piece of material: its time plan
+    # split over two pages before.
+    _subheading(d, "{{ c.time }}  {{ c.name }}, {{ l.dag_case }} {{ c.number }}")
+    status = _p(d, "{{ l.dag_status }}: {{ c.status }}")
     _p(d, "{%p if c.phases %}")  # none for a case postponed or cancelled
-    _p(d, "{{ l.dag_phases }}:", bold=True)
+    phases = _p(d, "{{ l.dag_phases }}:", bold=True)
     _p(d, "{%p for ph in c.phases %}")
-    _p(d, "{{ ph.time }}  {{ ph.name }}", style="List Bullet")
+    phase = _p(d, "{{ ph.time }}  {{ ph.name }}", style="List Bullet")
     _p(d, "{%p endfor %}")
     _p(d, "{%p endif %}")
-    _p(d, "{{ l.dag_case_material }}:", bold=True)
+    material = _p(d, "{{ l.dag_case_material }}:", bold=True)
     _p(d, "{%p for m in c.material %}")
-    _p(d, "{{ m }}", style="List Bullet")
+    _together(status, phases, phase, material, _p(d, "{{ m }}", style="List Bullet"))
     _p(d, "{%p else %}")
     _p(d, "{{ l.dag_no_material }}")
     _p(d, "{%p endfor %}")
@@ -418,16 +427,17 @@ def build_indkaldelse() -> Any:
     d.add_heading("{{ l.inv_prepare_title }}", level=2)
     for n in range(1, 4):
         _p(d, f"{{{{ l.inv_prepare{n} }}}}", style="List Bullet")
+    # Whom to call, through the sign-off, on one page (the sign-off stood alone on page 2).
     _together(
         d.add_heading("{{ l.inv_contact_title }}", level=2),
         _p(d, "{{ l.inv_contact }}"),
         _p(d, "{{ contact.name }}", bold=True),
         _p(d, "{{ l.phone }}: {{ contact.phone }}"),
         _p(d, "{{ l.email }}: {{ contact.email }}"),
+        _p(d, "{{ l.inv_cannot_come }}"),
+        _p(d, "{{ l.inv_regards }}"),
+        _p(d, "{{ organisation }}"),
     )
-    _p(d, "{{ l.inv_cannot_come }}")
-    _p(d, "{{ l.inv_regards }}")
-    _p(d, "{{ organisation }}")
     return d
 
 

@@ -153,7 +153,7 @@ class DemoSeeder:
             behandlet, held, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.KLADDE
         )
         postponed = self._case(self._citizen(), CaseStatus.KLAR, days_ago=40)
-        self._book(held, postponed, 5, AgendaStatus.UDSAT, reason="Ikke nået; udsat til næste møde")
+        self._book(held, postponed, 5, AgendaStatus.UDSAT, reason="Ikke nået på mødet")
         # Today: four booked, Hans first with his sister as bisidder.
         hans_case = self._case(hans, CaseStatus.BOOKET, 30, CaseType.RESSOURCEFORLOEB)
         self.s.get(Case, hans_case).bisidder_wish = "Søster"  # type: ignore[union-attr]
@@ -225,10 +225,15 @@ class DemoSeeder:
                 latest = cutoff - timedelta(days=5 + 11 * n)  # granted before the reform
                 case.referral_date -= decided_on - latest
                 decided_on = latest
+            decided_on = _workday(decided_on)  # not on Christmas Day
+            # The case number carries the year of the referral, moved back above.
+            case.case_number = f"{case.referral_date.year}-{case_id:05d}"
             rule_set = self.rules.for_date(case.referral_date)
             case.rule_set = rule_set.key
             approved_on = decided_on - timedelta(days=14)
             approved_on -= timedelta(days=(approved_on.weekday() - 3) % 7)  # a Thursday
+            while _workday(approved_on) != approved_on:  # no meeting on New Year's Day
+                approved_on -= timedelta(days=7)
             self._held_at(case_id, ind, self._past_meeting(approved_on))
             # The LÆ 265 moves with the referral: never received after the approval it
             # was the basis of.
@@ -415,7 +420,7 @@ class DemoSeeder:
                 material_sent_at=datetime.combine(day - timedelta(days=8), time(10)).astimezone()
                 if sent
                 else None,
-                material_sent_to="Teamets faste medlemmer" if sent else "",
+                material_sent_to="teamets faste medlemmer" if sent else "",
                 closed_at=datetime.combine(day, time(13, 40)).astimezone()
                 if status is MeetingStatus.AFHOLDT
                 else None,
@@ -692,6 +697,17 @@ class DemoSeeder:
                 )
             )
         self.s.flush()
+
+
+# Fixed-date days off (the moving holidays around Easter are not needed by the demo).
+_DAYS_OFF = {(1, 1), (12, 24), (12, 25), (12, 26), (12, 31)}
+
+
+def _workday(day: date) -> date:
+    """`day`, or the last working day before it (no weekend, no Christmas, no New Year)."""
+    while day.weekday() >= 5 or (day.month, day.day) in _DAYS_OFF:
+        day -= timedelta(days=1)
+    return day
 
 
 def seed_demo(
