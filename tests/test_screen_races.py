@@ -401,3 +401,28 @@ async def test_a_search_typed_right_after_ctrl_p_reaches_the_palette() -> None:
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await settle(app, pilot)
         assert app.screen.query_one(CommandInput).value == "møder"
+
+
+async def test_a_tab_shown_right_after_another_keeps_the_cursor_in_its_first_field() -> None:
+    """Hostile re-test: `g F4 Tab End " P4"` in one burst put the text in Vurdering. The room
+    showed its case on the Sag tab (cursor in its first field) and F4 came at once: the
+    note "a field in the Sag tab got the cursor" was read after F4 had moved on, switched
+    back to Sag for a moment, and the hidden Type choice passed the cursor to Begrundelse;
+    the Tab then went on to Vurdering. A tab shown stays shown with its first field."""
+    from textual.widgets import Select, TabbedContent
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        room.set_focus(None)
+        await settle(app, pilot)
+        room.action_tab("tab-case")  # as the room does when it has shown the case
+        room.action_tab("tab-indstilling")  # as F4 right after the case was shown
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        assert room.query_one("#tabs", TabbedContent).active == "tab-indstilling"
+        assert app.focused is room.query_one("#i-type", Select), app.focused
+        await pilot.press("tab", "end", *" P4")
+        await settle(app, pilot)
+        assert room.query_one("#i-begrundelse", TextArea).text.endswith(" P4")
+        assert not room.query_one("#i-vurdering", TextArea).text.endswith(" P4")

@@ -26,7 +26,7 @@ from rehabteam.models.viewer import Viewer
 from rehabteam.screens.room_case import RoomCaseScreen
 from rehabteam.widgets.agenda_tables import AttendanceTable, RoomAgendaTable
 from rehabteam.widgets.room import clock_text, room_info
-from rehabteam.widgets.room_panes import CasePane, IndstillingPane
+from rehabteam.widgets.room_panes import CasePane, IndstillingPane, RoomTabs
 
 # Each tab has its key, which works from any focus (priority), like Tab and Shift+Tab: a
 # burst of keys after Tab lands in the field Tab moved to, never in the one left.
@@ -67,7 +67,7 @@ class MeetingRoomScreen(RoomCaseScreen):
         yield Header()
         yield Static(t("home.loading"), id="room-info", markup=False)
         yield Static("", id="room-clock", markup=False)
-        with TabbedContent(initial="tab-case", id="tabs"):
+        with RoomTabs(initial="tab-case", id="tabs"):
             with TabPane(t("room.tab_case"), id="tab-case"):
                 yield CasePane()
             with TabPane(t("room.tab_indstilling"), id="tab-indstilling"):

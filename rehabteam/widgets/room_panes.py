@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Static, TabbedContent, TabPane
 
 from rehabteam.models.enums import IndstillingType
 from rehabteam.models.read import RoomCaseRead
@@ -16,6 +16,23 @@ from rehabteam.widgets.forms import DisciplinePanel
 from rehabteam.widgets.indstilling_form import IndstillingForm, coordinator_options
 from rehabteam.widgets.room import approval_text, material_text
 from rehabteam.widgets.safe import safe_block
+
+
+class RoomTabs(TabbedContent):
+    """Tabs that follow the cursor, as Textual's do, but only where it still is.
+
+    A field that gets the cursor tells its tab to show (`TabPane.Focused`), by a message
+    read later. F4 right after the room had put the cursor in the Sag tab read Sag's
+    message after F4's switch: Sag came back for a moment, the Type choice (hidden then)
+    passed the cursor on to Begrundelse, and the text typed after "F4 Tab" went into
+    Vurdering. A message from a tab the cursor has since left is ignored.
+    """
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        focused = self.screen.focused
+        if focused is not None and event.tab_pane not in focused.ancestors:
+            event.stop()
+            event.prevent_default()  # TabbedContent's own handler would show the old tab
 
 
 def hide(holder: Widget) -> None:
