@@ -89,6 +89,7 @@ class RehabApp(App[None]):
         self._demo = False
         self._watcher: Watcher | None = None
         self.key_hold = KeyHold(self)  # keys handed on one at a time (screens.keys)
+        self._quit_question: object = None  # the question Ctrl+Q asked, while it is open
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         if first_look is None and not demo:
             from rehabteam.services.first_look import start_first_look
@@ -334,15 +335,18 @@ class RehabApp(App[None]):
         from rehabteam.screens.dialogs.form import FormDialog
 
         top = self.screen
+        if top is self._quit_question and not answered:
+            return  # Ctrl+Q again while its question is open: that one question answers it
         if isinstance(top, FormDialog) and top.typed_since_open() and top not in answered:
             top.ask_before_discarding(lambda: self.quit_safely((*answered, top)))
-            return
-        unsaved = [s for s in self._form_screens() if s.has_unsaved and s not in answered]
-        if not unsaved:
-            self.exit()
-            return
-        screen = unsaved[-1]
-        screen.ask_before_leaving(lambda: self.quit_safely((*answered, screen)))
+        else:
+            unsaved = [s for s in self._form_screens() if s.has_unsaved and s not in answered]
+            if not unsaved:
+                self.exit()
+                return
+            screen = unsaved[-1]
+            screen.ask_before_leaving(lambda: self.quit_safely((*answered, screen)))
+        self._quit_question = self.screen if self.screen is not top else None
 
     def _on_signals(self) -> None:
         import asyncio

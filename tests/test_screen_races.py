@@ -426,3 +426,22 @@ async def test_a_tab_shown_right_after_another_keeps_the_cursor_in_its_first_fie
         await settle(app, pilot)
         assert room.query_one("#i-begrundelse", TextArea).text.endswith(" P4")
         assert not room.query_one("#i-vurdering", TextArea).text.endswith(" P4")
+
+
+async def test_ctrl_q_twice_asks_once() -> None:
+    """Hostile re-test: Ctrl+Q Ctrl+Q with unsaved text stacked two "not saved" dialogs (the
+    first answer then left a second question over a screen already closed). A second
+    Ctrl+Q while the question is open asks nothing more; Escape stays with the text."""
+    from rehabteam.screens.dialogs.unsaved import UnsavedChangesDialog
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        area = room.query_one("#av-beskaeftigelse", TextArea)
+        await pilot.press("end", *" ufærdig", "ctrl+q", "ctrl+q")
+        await settle(app, pilot)
+        asking = [s for s in app.screen_stack if isinstance(s, UnsavedChangesDialog)]
+        assert len(asking) == 1, app.screen_stack
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is room and area.text.endswith(" ufærdig") and app.is_running
