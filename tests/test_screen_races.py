@@ -445,3 +445,22 @@ async def test_ctrl_q_twice_asks_once() -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is room and area.text.endswith(" ufærdig") and app.is_running
+
+
+async def test_text_typed_after_a_refused_approval_stays_in_its_field() -> None:
+    """Hostile re-test: typing on in a Sag field right after a Ctrl+G that was refused sent
+    the keys to the Type choice (the room jumped to the Indstilling tab) and they were
+    lost. A refusal says what is missing and leaves the cursor where it is."""
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        area = room.query_one("#av-beskaeftigelse", TextArea)
+        assert app.focused is area
+        await pilot.press("end", "ctrl+g", *" efter")
+        await settle(app, pilot)
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert any("kan ikke godkendes" in n.message.lower() for n in app._notifications), [
+            n.message for n in app._notifications
+        ]
+        assert app.focused is area and area.text.endswith(" efter"), app.focused

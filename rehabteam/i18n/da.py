@@ -511,6 +511,7 @@ MESSAGES: dict[str, str] = {
     "room.ready_for_approval": "Indstillingen kan godkendes (Ctrl+G).",
     "room.approved": "Godkendt af {by}. Indstillingen er låst.",
     "room.approved_note": "Indstillingen er godkendt og låst.",
+    "room.refused_see": "Det, der mangler, står også under fanen Indstilling (F4).",
     "room.their_version": "Den gemte version:",
     "room.closed": "Mødet er afsluttet. {n} sag(er), der ikke blev nået, er udsat.",
     "room.close_question": "Afslut mødet? {n} sag(er) er ikke nået og bliver udsat til teamets næste møde (intet går tabt).",

@@ -502,6 +502,7 @@ MESSAGES: dict[str, str] = {
     "room.ready_for_approval": "The recommendation can be approved (Ctrl+G).",
     "room.approved": "Approved by {by}. The recommendation is locked.",
     "room.approved_note": "The recommendation is approved and locked.",
+    "room.refused_see": "What is missing is also listed on the Indstilling tab (F4).",
     "room.their_version": "The saved version:",
     "room.closed": "The meeting is closed. {n} case(s) not reached were postponed.",
     "room.close_question": "End the meeting? {n} case(s) were not reached and will be postponed to the team's next meeting (nothing is lost).",

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from textual.widgets import Checkbox, Static, TabbedContent
 
 from rehabteam import clock
-from rehabteam.errors import RuleViolation, UserError
+from rehabteam.errors import RuleViolation, UserError, refusal_text
 from rehabteam.i18n import t
 from rehabteam.models.inputs import AssessmentInput, IndstillingInput
 from rehabteam.models.read import AgendaItemRead, RoomCaseRead, Saved
@@ -203,10 +203,14 @@ class RoomCaseScreen(FormScreen):
         draft_id, rulebook, seen = self.case.indstilling.id, self.ctx.rulebook, pane.form.values()
 
         def refused(exc: UserError) -> None:
+            # The cursor stays where it is: the user may be typing on, and a jump to the
+            # Indstilling tab sent those keys to its Type choice. The toast lists it all.
+            text = refusal_text(exc)
             if isinstance(exc, RuleViolation):
                 pane.show_approval(self.case, tuple(exc.problems), ())
-                self.action_tab("tab-indstilling")
-            self._show_error(exc)
+                if self.query_one("#tabs", TabbedContent).active != "tab-indstilling":
+                    text += "\n" + t("room.refused_see")
+            self.app.notify(text, severity="error", timeout=12)
             self.reload_quietly()
 
         def approved(_read: object) -> None:
