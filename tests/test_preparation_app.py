@@ -135,8 +135,10 @@ async def test_closing_with_unsaved_text_asks_and_keeps_the_choice() -> None:
         assert isinstance(app.screen, UnsavedChangesDialog)
         await pilot.press("escape")  # the safe default: stay
         assert shown(app) is screen and " tilføjet" in area.text
-        await pilot.press("escape")
-        await pilot.press("k")  # close without saving
+        await pilot.press("escape", *"ikke")  # typing on after Escape answers nothing
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnsavedChangesDialog)
+        await pilot.press("tab", "tab", "enter")  # to "close without saving" (no letter does it)
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         stored = demo_rows(PreparationField, case_id=screen.case_id, field_key=key)
@@ -147,7 +149,7 @@ async def test_closing_with_unsaved_text_asks_and_keeps_the_choice() -> None:
         area.focus()
         await pilot.press("end", *" gemt")
         typed = area.text
-        await pilot.press("escape", "g")
+        await pilot.press("escape", "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     stored = demo_rows(PreparationField, case_id=screen.case_id, field_key=key)

@@ -393,3 +393,31 @@ async def test_an_approved_case_moved_on_elsewhere_moves_on_here(two: Workstatio
             finish_case(session=session, item_id=first.id, viewer=as_staff(session, "JB"))
         await until(pilot, lambda: room.case is not None and room.case.item.id != first.id, LIVE)
         assert room.case is not None and room.case.item.id != first.id
+
+
+async def test_leaving_with_a_clash_names_the_field_and_whose_text_would_be_replaced(
+    two: Workstations,
+) -> None:
+    """Hostile re-test: Escape with a refused field (JB changed it while ML typed), then
+    "Gem og luk", replaced JB's text with ML's without a word: the question named only the
+    section ("Indstilling"). It now names each field changed and, for the clash, who wrote
+    the text that saving would replace; the save button says it is her text."""
+    app = two.app
+    async with app.run_test(size=(180, 60)) as pilot:
+        room, draft_id, _field = await open_begrundelse(app, pilot)
+        await pilot.press("end", *" Mettes ord")
+        save_draft_as(two, "JB", draft_id, begrundelse="Jespers ord", old_begrundelse="")
+        await pilot.press("tab")  # leaving saves: refused, JB changed it meanwhile
+        await settle(app, pilot)
+        await until(pilot, lambda: "Ikke gemt" in note_text(room, "i-begrundelse"), LIVE)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, UnsavedChangesDialog)
+        body = " ".join(str(s.render()) for s in dialog.query("Static, Button"))
+        assert "Begrundelse" in body, body
+        assert "Jonas Berg" in body and "erstatter" in body, body
+        assert "Gem min tekst og luk" in body, body
+        await pilot.press("escape")  # stay: nothing replaced
+        await settle(app, pilot)
+        assert two.rows(Indstilling, id=draft_id)[0].begrundelse == "Jespers ord"

@@ -254,6 +254,8 @@ MESSAGES: dict[str, str] = {
     "unsaved.body": "Disse felter er ændret, men ikke gemt:",
     "unsaved.stay": "Bliv og redigér",
     "unsaved.save": "Gem og luk",
+    "unsaved.save_mine": "Gem min tekst og luk",
+    "unsaved.clash": "{field}: {by} gemte en anden tekst kl. {at}. »Gem min tekst og luk« erstatter {by}s tekst med din; bliv og tryk Ctrl+T for at tage {by}s.",
     "unsaved.discard": "Luk uden at gemme",
     "mycases.title": "Mine sager",
     "mycases.all_staff": "Alle sagsbehandlere",

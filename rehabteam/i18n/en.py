@@ -245,6 +245,8 @@ MESSAGES: dict[str, str] = {
     "unsaved.body": "These fields were changed but not saved:",
     "unsaved.stay": "Stay and edit",
     "unsaved.save": "Save and close",
+    "unsaved.save_mine": "Save my text and close",
+    "unsaved.clash": "{field}: {by} saved another text at {at}. \"Save my text and close\" replaces {by}'s text with yours; stay and press Ctrl+T to take {by}'s.",
     "unsaved.discard": "Close without saving",
     "mycases.title": "My cases",
     "mycases.all_staff": "All caseworkers",

@@ -321,7 +321,16 @@ class FormScreen(ServiceScreen):
         if not dirty:  # a save is under way; leave when it lands
             self._leave_when_saved(leave)
             return
-        self.app.push_screen(UnsavedChangesDialog([self.section_label(f) for f in dirty]), chosen)
+        fields = [
+            f"{self.section_label(f)}: {', '.join(f.label_of(n) for n in f.changed())}"
+            for f in dirty
+        ]
+        clashes = [
+            t("unsaved.clash", field=f.label_of(name), by=by, at=at)
+            for f in dirty
+            for name, by, at in f.clashes()
+        ]
+        self.app.push_screen(UnsavedChangesDialog(fields, clashes), chosen)
         self._release_keys()  # the keys typed after Escape answer the question
 
     def when_saved(self, then: Callable[[], object]) -> None:

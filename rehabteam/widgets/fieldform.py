@@ -88,6 +88,7 @@ class FieldForm(Widget):
         self._editors: dict[str, Editor] = {}
         self._notes: dict[str, Static] = {}
         self._theirs: dict[str, Any] = {}
+        self._whose: dict[str, tuple[str, str]] = {}  # the other text's author and time
         self._base: dict[str, Any] = {}
         # Fields whose save was refused (someone else changed them): they wait for the user's
         # choice, Ctrl+S (save mine) or Ctrl+T (take theirs), and are never saved by leaving.
@@ -204,6 +205,10 @@ class FieldForm(Widget):
         """The fields refused and not yet decided (Ctrl+S or Ctrl+T)."""
         return tuple(name for name in self.names if name in self._held)
 
+    def clashes(self) -> list[tuple[str, str, str]]:
+        """(field, by, HH:MM) for each refused field: saving replaces that person's text."""
+        return [(n, *self._whose.get(n, ("-", "-"))) for n in self.waiting]
+
     @property
     def dirty(self) -> bool:
         return bool(self.changed())
@@ -285,6 +290,7 @@ class FieldForm(Widget):
     def _note(self, name: str, theirs: Any, by: str, at: Any, *, refused: bool = False) -> None:
         self._theirs[name] = theirs
         when = at.astimezone().strftime("%H:%M") if at is not None else "-"
+        self._whose[name] = (by or "-", when)
         text = t(
             "edit.refused_field" if refused else "edit.changed_field",
             by=by or "-",
@@ -296,6 +302,7 @@ class FieldForm(Widget):
 
     def _hide_note(self, name: str) -> None:
         self._theirs.pop(name, None)
+        self._whose.pop(name, None)
         self._notes[name].update("")
         self._notes[name].display = False
 

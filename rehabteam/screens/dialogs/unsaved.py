@@ -1,5 +1,11 @@
 """Dialog: leaving a screen with text that is not saved. Dismisses "save", "discard" or
-"stay"; the default (Enter, Escape) is the safe one: stay."""
+"stay"; the default (Enter, Escape) is the safe one: stay.
+
+It names each field changed, and each field where saving would replace what someone else
+wrote meanwhile (then the save button says it saves the user's own text). No single
+letter answers it: the keys a hurried user types on after Escape ("...ikke") reached it,
+and `k` closed without saving. Ctrl+S saves and closes, as it saves everywhere; closing
+without saving takes the button (Tab to it, Enter)."""
 
 from __future__ import annotations
 
@@ -21,24 +27,29 @@ class UnsavedChangesDialog(ModalScreen[Choice]):
     CSS_PATH = "unsaved.tcss"
     BINDINGS = [
         Binding("escape", "choose('stay')", t("unsaved.stay"), id="unsaved.stay"),
-        Binding("g", "choose('save')", t("unsaved.save"), id="unsaved.save"),
-        Binding("k", "choose('discard')", t("unsaved.discard"), id="unsaved.discard"),
+        Binding("ctrl+s", "choose('save')", t("unsaved.save"), id="unsaved.save"),
     ]
 
-    def __init__(self, sections: list[str]) -> None:
+    def __init__(self, fields: list[str], clashes: list[str] | None = None) -> None:
+        """`fields`: a line per form ("Indstilling: Begrundelse, Vurdering"); `clashes`: a
+        line per field whose saved text is someone else's (saving replaces it)."""
         super().__init__()
-        self.sections = sections
+        self.fields = fields
+        self.clashes = clashes or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(t("unsaved.title"), classes="section-title", markup=False)
             yield Static(
-                t("unsaved.body") + "\n" + "\n".join(f"• {s}" for s in self.sections),
+                t("unsaved.body") + "\n" + "\n".join(f"• {s}" for s in self.fields),
                 markup=False,
             )
+            if self.clashes:
+                yield Static("\n".join(self.clashes), id="clashes", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(t("unsaved.stay"), id="stay", variant="primary")
-                yield Button(t("unsaved.save"), id="save", variant="success")
+                save = t("unsaved.save_mine") if self.clashes else t("unsaved.save")
+                yield Button(save, id="save", variant="success")
                 yield Button(t("unsaved.discard"), id="discard", variant="error")
 
     def on_mount(self) -> None:
