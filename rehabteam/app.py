@@ -332,12 +332,12 @@ class RehabApp(App[None]):
         """Quit at once when everything is saved; else ask, screen by screen, as closing a
         screen does (stay, save and quit, or quit without saving); a dialog with text typed
         in it asks first whether to throw that away."""
-        from rehabteam.screens.dialogs.form import FormDialog
+        from rehabteam.screens.dialogs.submit import Submitting
 
         top = self.screen
         if top is self._quit_question and not answered:
             return  # Ctrl+Q again while its question is open: that one question answers it
-        if isinstance(top, FormDialog) and top.typed_since_open() and top not in answered:
+        if isinstance(top, Submitting) and top.typed_since_open() and top not in answered:
             top.ask_before_discarding(lambda: self.quit_safely((*answered, top)))
         else:
             unsaved = [s for s in self._form_screens() if s.has_unsaved and s not in answered]

@@ -464,3 +464,33 @@ async def test_text_typed_after_a_refused_approval_stays_in_its_field() -> None:
             n.message for n in app._notifications
         ]
         assert app.focused is area and area.text.endswith(" efter"), app.focused
+
+
+async def test_escape_in_a_dialog_with_text_typed_asks_before_throwing_it_away() -> None:
+    """Hostile re-test: Escape in the new-citizen dialog (and the new-case, meeting and
+    attendance dialogs) closed it at once, with the CPR number and names typed. With
+    something typed it now asks (staying is the default); with nothing typed it closes."""
+    from rehabteam.screens.dialogs.new_citizen import NewCitizenDialog
+    from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+    from rehabteam.screens.home import HomeScreen
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewCitizenDialog))
+        await settle(app, pilot)
+        await pilot.press("escape")  # nothing typed: closes
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen), app.screen
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewCitizenDialog))
+        await settle(app, pilot)
+        dialog = app.screen
+        await pilot.press(*"010190", "tab", *"Hans", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmPrompt), app.screen
+        await pilot.press("escape")  # stay
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert [f.value for f in dialog.query(Input)][:2] == ["010190", "Hans"]

@@ -79,4 +79,4 @@ class AttendanceDialog(Submitting, ModalScreen[Any]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()

@@ -91,7 +91,6 @@ class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
                 yield Button(t("binding.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self._opened_with = self.values()
         first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox")
         if first:
             first.first().focus()
@@ -129,25 +128,6 @@ class FormDialog(Submitting, ModalScreen[T | None], Generic[T]):
         submit = self.submit
         self.submit_to(lambda s, v: submit(s, v, built))
 
-    def typed_since_open(self) -> bool:
-        return self.values() != getattr(self, "_opened_with", self.values())
-
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        """Close; when something was typed, ask first (the default keeps the dialog open)."""
-        if not self.typed_since_open():
-            self.dismiss(None)
-            return
-        self.ask_before_discarding(lambda: self.dismiss(None))
-
-    def ask_before_discarding(self, then: Callable[[], object]) -> None:
-        """Ask whether to throw away what was typed; `then` only on yes."""
-        from rehabteam.screens.dialogs.prompts import ConfirmPrompt
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                then()
-
-        self.app.push_screen(
-            ConfirmPrompt(t("form.discard_question"), yes=t("form.discard_yes")), answered
-        )
+        self.cancel()

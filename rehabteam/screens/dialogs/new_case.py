@@ -183,7 +183,7 @@ class NewCaseDialog(Submitting, ModalScreen[CaseRead | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
     def action_save(self) -> None:
         self.clear_errors()

@@ -74,7 +74,7 @@ class NewCitizenDialog(Submitting, ModalScreen[CitizenRead | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
     def action_save(self) -> None:
         self.clear_errors()

@@ -149,7 +149,7 @@ class PlanMeetingDialog(Submitting, ModalScreen[MeetingRead | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
     def action_save(self) -> None:
         self.clear_errors()

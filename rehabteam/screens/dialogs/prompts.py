@@ -80,7 +80,7 @@ class TextPrompt(Submitting, ModalScreen[Any]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
 
 class ChoicePrompt(ModalScreen[V | None], Generic[V]):

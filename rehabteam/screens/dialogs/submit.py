@@ -5,6 +5,9 @@ transaction. Accepted: the dialog closes with the service's result. Refused (a m
 overlaps, a decision dated before the approval, a database that is locked): the dialog stays
 open with every value still there and the message at the field it concerns, or under the
 form when it concerns none. A second Ctrl+S while the first is on its way does nothing.
+
+Cancelling (Escape, the Cancel button, Ctrl+Q) with text typed since the dialog opened
+asks first whether to throw it away; the default answer keeps the dialog open.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.css.query import NoMatches
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from rehabteam.errors import UserError, refusal_text
 from rehabteam.screens.base import ServiceCalls
@@ -34,7 +38,46 @@ class Submitting(ServiceCalls):
     query: Any
     query_one: Any
     dismiss: Any
+    app: Any
+    call_after_refresh: Any
     _submitting = False
+    _opened_with: list[str] | None = None
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Textual calls the _on_mount of every class in the MRO (the Screen's too).
+        # What the dialog opened with, once its own on_mount has filled in the defaults.
+        self.call_after_refresh(self._remember_opened)
+
+    def _remember_opened(self) -> None:
+        self._opened_with = self._texts()
+
+    def _texts(self) -> list[str]:
+        """What is typed in the dialog's lines and text fields (a choice is quickly made
+        again; text is not)."""
+        return [w.value if isinstance(w, Input) else w.text for w in self.query("Input, TextArea")]
+
+    def typed_since_open(self) -> bool:
+        return self._opened_with is not None and self._texts() != self._opened_with
+
+    def ask_before_discarding(self, then: Callable[[], object]) -> None:
+        """Ask whether to throw away what was typed; `then` only on yes."""
+        from rehabteam.i18n import t
+        from rehabteam.screens.dialogs.prompts import ConfirmPrompt
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+
+        self.app.push_screen(
+            ConfirmPrompt(t("form.discard_question"), yes=t("form.discard_yes")), answered
+        )
+
+    def cancel(self) -> None:
+        """Close with None; when something was typed, ask first."""
+        if self.typed_since_open():
+            self.ask_before_discarding(lambda: self.dismiss(None))
+        else:
+            self.dismiss(None)
 
     def submit_to(self, service: Callable[[Session, Viewer], object]) -> None:
         if self._submitting:
