@@ -344,3 +344,46 @@ def test_export_judges_the_duration_by_the_cases_own_rule_set(
         s.add_all([stored, case])
     path = export(demo, rulebook, ml, row.case_id, tmp_path / "ind.docx")
     assert path.exists()
+
+
+def test_a_copy_of_an_old_indstilling_keeps_its_date_and_says_what_was_decided(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """Reviewer: an indstilling sent months ago, exported again today, was dated today,
+    said "du får besked om den" of a decision made long since, and was not marked a copy.
+    It is dated the day it was approved, says it is a copy printed today, and names the
+    decision."""
+    from datetime import date
+
+    from rehabteam.models.followup import Decision
+    from tests.documents import docx_text
+
+    with session_scope(demo) as s:
+        decision = s.exec(select(Decision).order_by(col(Decision.id))).first()
+        assert decision is not None
+        row = s.get(Indstilling, decision.indstilling_id)
+        assert row is not None and row.approved_at is not None
+    approved_on = row.approved_at.astimezone().date()
+    assert approved_on < date.today()
+    text = docx_text(export(demo, rulebook, ml, row.case_id, tmp_path / "copy.docx"))
+    assert f"{approved_on:%d.%m.%Y}" in text.splitlines()[:6], text[:300]
+    assert f"Kopi udskrevet {date.today():%d.%m.%Y}" in text, text[:600]
+    assert f"Kommunen traf afgørelse i sagen {decision.decided_on:%d.%m.%Y}" in text
+    assert "du får besked om" not in text
+
+
+def test_a_ressourceforloeb_agreed_after_the_reform_carries_the_transition_note(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """Reviewer: last week's ressourceforløb (referred before 1 February 2026, agreed on
+    26.11.2026 under the 2025 rule set) was printed with no word that no new ressourceforløb
+    are granted now; approval warned, the document did not."""
+    from tests.documents import docx_text
+
+    row = approved(demo, "ressourceforloeb")  # last week's, not yet sent
+    text = docx_text(export(demo, rulebook, ml, row.case_id, tmp_path / "rf.docx"))
+    assert "bevilges der ikke nye ressourceforløb" in text and "overgangsreglen" in text
+    assert "henvist før 01.02.2026" in text
+    pension = approved(demo, "foertidspension")
+    other = docx_text(export(demo, rulebook, ml, pension.case_id, tmp_path / "fp.docx"))
+    assert "overgangsreglen" not in other

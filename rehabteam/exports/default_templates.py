@@ -87,6 +87,12 @@ def build_indstilling() -> Any:
     d.add_heading("{{ l.indstilling_title }}", level=0)
     _p(d, "{{ indstilling.type }}", style="Subtitle")
     _p(d, "{{ decision_note }}", bold=True)
+    _p(d, "{%p if copy_note %}")
+    _p(d, "{{ copy_note }}", muted=True)
+    _p(d, "{%p endif %}")
+    _p(d, "{%p if case.transition_note %}")
+    _p(d, "{{ case.transition_note }}", bold=True)
+    _p(d, "{%p endif %}")
     _pairs(
         d,
         [

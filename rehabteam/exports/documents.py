@@ -94,6 +94,14 @@ class IndstillingDoc(BaseModel):
     citizen_present: bool | None = None
     # Days from the approval until the citizen hears from the municipality (a setting).
     answer_days: int = 28
+    # The document's own date (the approval), when it was sent before (a new export is then
+    # a copy), the municipality's decision once made, and the note on a ressourceforløb
+    # agreed after the reform on a case referred before it.
+    issued_on: date | None = None
+    sent_on: date | None = None
+    decided_on: date | None = None
+    decision_followed: bool = True
+    transition_note: str = ""
 
 
 def labels() -> dict[str, str]:
@@ -200,6 +208,18 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
     common["l"] = {**common["l"], **_outcome_words(doc.outcome)}
     if doc.outcome == "anbefaling":
         common["decision_note"] = t("docl.anbefaling_note")
+    if doc.decided_on is not None:  # not "du får besked om den" of a decision made
+        followed = "yes" if doc.decision_followed else "no"
+        common["decision_note"] = t(
+            f"docl.decided.{doc.outcome}.{followed}", date=_day(doc.decided_on)
+        )
+    # Dated the day it was agreed; printed again after it was sent, it says it is a copy.
+    common["today"] = _day(doc.issued_on or clock.today())
+    common["copy_note"] = (
+        t("docl.copy_note", today=_day(clock.today()), sent=_day(doc.sent_on))
+        if doc.sent_on is not None
+        else ""
+    )
     return {
         **common,
         "citizen": doc.citizen.model_dump(),
@@ -212,6 +232,7 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
             "outcome": t(f"docl.outcome_word.{doc.outcome}"),
             "disciplines": doc.disciplines,
             "health_advice": doc.health_advice,
+            "transition_note": doc.transition_note,
         },
         "meeting": {
             "held": doc.meeting_date is not None,

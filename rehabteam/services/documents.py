@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from rehabteam import clock
 from rehabteam.errors import AccessDenied, ExportExists, InvalidInput, NotFound, RuleViolation
 from rehabteam.exports.documents import (
     CitizenPart,
@@ -34,6 +37,7 @@ from rehabteam.models.enums import (
     CaseStatus,
     Discipline,
     IndstillingStatus,
+    IndstillingType,
     MeetingStatus,
 )
 from rehabteam.models.read import AgendaItemRead, AssessmentRead, MeetingRead, ParticipantRead
@@ -265,6 +269,7 @@ def indstilling_doc(
 
     return IndstillingDoc(
         **letter_fields(session, case, row, settings),
+        **_dates_and_notes(session, case, row, rulebook),
         outcome=rule_set.outcome,
         citation=rule_set.citation_for(row.type),
         disciplines=choice_text(rule_set, case),
@@ -301,6 +306,46 @@ def indstilling_doc(
         else None,
         koordinerende_title=coordinator.title if coordinator else "",
     )
+
+
+def _dates_and_notes(
+    session: Session, case: Case, row: Indstilling, rulebook: RuleBook
+) -> dict[str, Any]:
+    """The IndstillingDoc fields that follow from its dates: the day it was agreed (the
+    document's date), the day it was sent before (a new export is a copy), the decision,
+    and the note on a ressourceforløb agreed after the reform on a case referred before."""
+    from rehabteam.models.followup import Decision
+
+    def day(stamp: datetime | None) -> date | None:
+        return None if stamp is None else stamp.astimezone().date()
+
+    issued = day(row.approved_at)
+    decision = session.exec(select(Decision).where(col(Decision.indstilling_id) == row.id)).first()
+    note = ""
+    kind = IndstillingType.RESSOURCEFORLOEB
+    then = rulebook.for_date(issued or clock.today())
+    case_rules = rulebook.get(case.rule_set)
+    allowed_then = then.allows_indstilling(kind)
+    if row.type == kind.value and case_rules.allows_indstilling(kind) and not allowed_then:
+        # Since the first rule set that grants no new ones (reform2026a, not reform2026b).
+        cutoff = min(
+            rs.effective_from
+            for rs in rulebook.all()
+            if not rs.allows_indstilling(kind) and rs.effective_from <= then.effective_from
+        )
+        note = t(
+            "docl.transition_note",
+            cutoff=f"{cutoff:%d.%m.%Y}",
+            rule_set=case_rules.name,
+            now=then.name,
+        )
+    return {
+        "issued_on": issued,
+        "sent_on": day(row.sent_at),
+        "decided_on": decision.decided_on if decision is not None else None,
+        "decision_followed": decision.followed if decision is not None else True,
+        "transition_note": note,
+    }
 
 
 def _referat_outcome(
