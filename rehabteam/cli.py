@@ -660,7 +660,7 @@ def _export(
     from rehabteam.services import documents
     from rehabteam.services.exporting import export_dagsorden
 
-    draft = ""
+    draft = late = ""
     if getattr(args, "output", None) is not None:
         args.output = _output_file(
             args.output, ".ics" if args.export_command == "kalender" else ".docx"
@@ -785,14 +785,20 @@ def _export(
                 print(t("export.left_out_title"))
                 for line in left_out:
                     print(f"  {line}")
-        if args.export_command in ("referat", "meeting"):
+        if args.export_command in ("referat", "meeting", "indkaldelse"):
+            from rehabteam.services.invitation import late_notice
             from rehabteam.services.meetings import get_meeting
 
             meeting = get_meeting(session=session, meeting_id=args.meeting, viewer=viewer)
-            draft = documents.referat_draft_warning(meeting)
+            if args.export_command == "indkaldelse":
+                late = late_notice(meeting.date, settings)
+            else:
+                draft = documents.referat_draft_warning(meeting)
     for path in written:
         print(t("export.done", path=path))
     _said_if_outside([Path(p) for p in written], settings)
+    if late:
+        print(late, file=sys.stderr)  # an invitation for a meeting too soon
     if draft:
         print(draft, file=sys.stderr)  # the minutes of a meeting not yet held: a draft
 

@@ -153,6 +153,9 @@ class Settings:
     # førtidspension).
     answer_days_course: int = 14
     answer_days: int = 28
+    # An invitation exported for a meeting fewer days ahead than this may not reach the
+    # citizen by post in time: the user is told (it is still written).
+    invitation_notice_days: int = 5
     # Which staff member is working (initials). On PostgreSQL the database login is used.
     user: str = ""
     # The names given as arguments or variables (not defaults): "configured" settings.
@@ -268,5 +271,6 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "audit_retention_days": _whole(1, 3650),
     "answer_days_course": _whole(1, 365),
     "answer_days": _whole(1, 365),
+    "invitation_notice_days": _whole(0, 60),
     "user": _text,
 }

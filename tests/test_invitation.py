@@ -433,3 +433,34 @@ async def test_the_agenda_screen_exports_the_invitation_and_the_calendar(tmp_pat
     body = "\n".join(p.text for p in Document(str(invitations[0])).paragraphs)
     assert "Amalie" in body and "Hvem er med?" in body
     assert len(list((tmp_path / "eksport").glob("*.ics"))) == 1
+
+
+def test_an_invitation_for_a_meeting_too_soon_says_it_may_not_arrive(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reviewer: an invitation for today's meeting was written dated the day of the meeting
+    without a word. It is still written (it can be handed over or read out on the phone),
+    and the user is told that it may not reach the citizen in time, and what to do."""
+    from datetime import date
+
+    from rehabteam.cli import main
+
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert main(["seed", "--demo", "--db", db]) == 0
+    engine = make_engine(db)
+    with session_scope(engine) as s:
+        today = s.exec(select(Meeting).where(col(Meeting.date) == date.today())).one()
+        later = s.exec(select(Meeting).where(col(Meeting.date) > date.today())).first()
+        assert later is not None
+        items = [_items(engine, m.id or 0)[0].case_id for m in (today, later)]
+    engine.dispose()
+    capsys.readouterr()
+    out = tmp_path / "i.docx"
+    args = ["export", "indkaldelse", "--meeting", str(today.id), "--case", str(items[0])]
+    assert main([*args, "-o", str(out), "--db", db]) == 0
+    err = capsys.readouterr().err
+    assert out.exists() and "Mødet er i dag" in err and "ring til borgeren" in err, err
+    monkeypatch.setenv("REHABTEAM_INVITATION_NOTICE_DAYS", "3")  # next week is 4+ days away
+    args = ["export", "indkaldelse", "--meeting", str(later.id), "--case", str(items[1])]
+    assert main([*args, "-o", str(tmp_path / "j.docx"), "--db", db]) == 0
+    assert "når måske ikke frem" not in capsys.readouterr().err

@@ -74,6 +74,8 @@ MESSAGES: dict[str, str] = {
     "inv.meeting_afholdt": "Mødet er afholdt: der sendes ingen indkaldelse til det.",
     "inv.no_place": "Mødet har hverken sted eller videolink: skriv et af dem på mødet, før indkaldelsen sendes.",
     "inv.no_contact": "{name} har hverken telefon eller e-mail, og kommunen har ingen (REHABTEAM_ORGANISATION_PHONE eller _EMAIL): borgeren ville ikke vide, hvem der skal ringes til. Tilføj et af dem først.",
+    "inv.late_today": "Bemærk: Mødet er i dag. Indkaldelsen når ikke frem med posten: ring til borgeren, eller giv den i hånden.",
+    "inv.late": "Bemærk: Mødet er om {days} dag(e), den {date}. Sendes indkaldelsen med posten, når den måske ikke frem: ring også til borgeren.",
     "inv.past": "Mødet var den {date}: der sendes ingen indkaldelse til et møde, der er overstået.",
     "inv.through_unit": "{name}, gennem {unit}",
     "inv.no_item": "Sagen er ikke på dette møde.",

@@ -72,6 +72,8 @@ MESSAGES: dict[str, str] = {
     "inv.meeting_afholdt": "The meeting has been held: no invitation is sent for it.",
     "inv.no_place": "The meeting has neither a place nor a video link: add one to the meeting before the invitation is sent.",
     "inv.no_contact": "{name} has neither a phone number nor an e-mail address, and nor has the municipality (REHABTEAM_ORGANISATION_PHONE or _EMAIL): the citizen would not know whom to call. Add one first.",
+    "inv.late_today": "Note: the meeting is today. The invitation will not arrive by post: call the citizen, or hand it over.",
+    "inv.late": "Note: the meeting is in {days} day(s), on {date}. Sent by post, the invitation may not arrive in time: call the citizen as well.",
     "inv.past": "The meeting was on {date}: no invitation is sent for a meeting that is over.",
     "inv.through_unit": "{name}, through {unit}",
     "inv.no_item": "The case is not on this meeting.",

@@ -316,13 +316,19 @@ class AgendaScreen(ServiceScreen):
         )
         self._ask(prompt, t("agenda.material_marked"))
 
-    def _export_one(self, write: Callable[[Session, Viewer, bool], Path], group: str) -> None:
-        """One file into the export folder, in a worker; asks before replacing a file."""
+    def _export_one(
+        self, write: Callable[[Session, Viewer, bool], Path], group: str, note: str = ""
+    ) -> None:
+        """One file into the export folder, in a worker; asks before replacing a file.
+        `note` is said with the file written (an invitation for a meeting too soon)."""
 
         def export(session: Session, viewer: Viewer, overwrite: bool, _progress: object) -> str:
             return str(write(session, viewer, overwrite))
 
-        run_export(self, export, lambda path: t("export.done", path=path), group=group)
+        def said(path: str) -> str:
+            return "\n".join(filter(None, [t("export.done", path=path), note]))
+
+        run_export(self, export, said, group=group)
 
     def action_export(self) -> None:
         """The dagsorden as .docx into the export folder."""
@@ -344,7 +350,7 @@ class AgendaScreen(ServiceScreen):
 
     def action_export_invitation(self) -> None:
         """The selected case's invitation to the citizen as .docx into the export folder."""
-        from rehabteam.services.invitation import export_invitation
+        from rehabteam.services.invitation import export_invitation, late_notice
 
         item = self._selected_item()
         if item is None:
@@ -364,6 +370,7 @@ class AgendaScreen(ServiceScreen):
                 viewer=viewer,
             ),
             "agenda-invite",
+            late_notice(self.agenda.meeting.date, settings) if self.agenda else "",
         )
 
     def action_export_calendar(self) -> None:

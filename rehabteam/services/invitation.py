@@ -4,6 +4,7 @@ chosen folder, each export in the audit trail."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
@@ -119,6 +120,17 @@ def invitation_doc(
         contact=contact,
     )
     return doc, item
+
+
+def late_notice(day: date, settings: Settings) -> str:
+    """What to tell the user who exports an invitation for a meeting on `day` that is
+    fewer than `invitation_notice_days` away ("" when there is time)."""
+    days = (day - clock.today()).days
+    if days >= settings.invitation_notice_days:
+        return ""
+    if days <= 0:
+        return t("inv.late_today")
+    return t("inv.late", days=days, date=f"{day:%d.%m.%Y}")
 
 
 def invitation_filename(*, day: str, number: str) -> str:
