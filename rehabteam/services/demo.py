@@ -152,14 +152,17 @@ class DemoSeeder:
         self._indstilling(
             behandlet, held, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.KLADDE
         )
-        postponed = self._case(self._citizen(), CaseStatus.KLAR, days_ago=40)
+        # Not reached last week: booked again on the team's next meeting (today's, last), as
+        # ending the meeting does (its minutes say when).
+        postponed = self._case(self._citizen(), CaseStatus.BOOKET, days_ago=40)
         self._book(held, postponed, 5, AgendaStatus.UDSAT, reason="Ikke nået på mødet")
-        # Today: four booked, Hans first with his sister as bisidder.
+        # Today: Hans first with his sister as bisidder, three more, and last week's.
         hans_case = self._case(hans, CaseStatus.BOOKET, 30, CaseType.RESSOURCEFORLOEB)
         self.s.get(Case, hans_case).bisidder_wish = "Søster"  # type: ignore[union-attr]
         self._book(today_m, hans_case, 0, AgendaStatus.BOOKET, bisidder="Søster")
         for n in range(1, 4):
             self._book(today_m, self._case(self._citizen(), CaseStatus.BOOKET, 28 + n), n)
+        self._book(today_m, postponed, 4)
         # Next week: three booked; one is 24 without vocational education and no UU member.
         self._book(upcoming, self._case(young, CaseStatus.BOOKET, 20), 0)
         for n in range(1, 3):
