@@ -133,6 +133,13 @@ def test_the_minutes_of_a_held_meeting_are_the_teams_record(
     assert "UDKAST" not in da  # held
     assert "Mødet sluttede 13:40" in da
     assert "Gæst: Birgitte Gæst (Regionspsykiatrien) – mødt" in da
+    # Each member with the role held at the meeting, the chair and the referent first.
+    attendance = da[da.index("Fremmøde") : da.index(" Sager ")]
+    assert "Beskæftigelse: Mette Lund, mødeleder – mødt" in attendance, attendance
+    assert ", referent – " in attendance and ", medlem – " in attendance
+    assert attendance.index(", mødeleder") < attendance.index(", referent")
+    assert attendance.index(", referent") < attendance.index(", medlem")
+    assert ", chair – present" in en and ", member – " in en
     assert "Borgeren deltog: afbud (Indlagt på hospitalet)" in da
     assert "Bisidder: Datter" in da
     assert f"Koordinerende sagsbehandler: {coordinator_name}" in da

@@ -273,7 +273,7 @@ def build_referat() -> Any:
     _p(
         d,
         "{{ m.discipline }}: {{ m.name }}{% if m.organisation %} ({{ m.organisation }})"
-        "{% endif %} – {{ m.status }}",
+        "{% endif %}{% if m.role %}, {{ m.role }}{% endif %} – {{ m.status }}",
         style="List Bullet",
     )
     _p(d, "{%p endfor %}")

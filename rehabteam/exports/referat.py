@@ -51,6 +51,7 @@ class ReferatPerson(BaseModel):
     name: str
     organisation: str  # a guest's organisation; "" for the team's own members
     status: str
+    role: str = ""  # the role held at the meeting (mødeleder, referent, medlem); "" for a guest
 
 
 class ReferatDoc(BaseModel):

@@ -503,8 +503,12 @@ def referat_doc(
                     if p.attended is False and p.absence_reason
                     else status_text[p.attended]
                 ),
+                role="" if p.staff_id is None else t(f"ParticipantRole.{p.role}").lower(),
             )
-            for p in agenda.participants
+            for p in sorted(
+                agenda.participants,  # the chair and the referent first, as in the header
+                key=lambda p: _ROLE_ORDER.index(p.role) if p.role in _ROLE_ORDER else 9,
+            )
         ],
         cases=cases,
     )
