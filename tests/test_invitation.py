@@ -131,7 +131,7 @@ def test_the_invitation_says_when_where_who_and_whom_to_call(
     assert "Mette Lund, Teamleder, jobcenter (mødeleder)" in text
     assert "Henrik Sand, Sundhedskoordinator" in text
     assert "Du er velkommen til at tage en bisidder med." in text
-    assert "Du har sagt, at Søster kommer med som bisidder." in text
+    assert "Du har sagt, at Lise Jørgensen (søster) kommer med som bisidder." in text
     assert "Hvad sker der på mødet?" in text and "Sådan kan du forberede dig" in text
     assert f"{citizen.first_name} {citizen.last_name}" in text and citizen.address in text
     assert worker.name in text and worker.phone and f"Telefon: {worker.phone}" in text

@@ -87,7 +87,7 @@ def test_demo_has_three_meetings_last_week_today_next_week(demo: Engine) -> None
     assert [m.status for m in meetings] == ["afholdt", "planlagt", "planlagt"]
     assert len(approved) == 4
     assert {a.discipline for a in assessments} >= {"sundhedskoordinator", "beskaeftigelse"}
-    assert len(today_items) == 5 and today_items[0].bisidder == "Søster"
+    assert len(today_items) == 5 and today_items[0].bisidder == "Lise Jørgensen (søster)"
     # Last week's case not reached is booked again, last on today's meeting.
     held_items = [i for i in every_item(demo, held_id) if i.status == "udsat"]
     assert len(held_items) == 1

@@ -191,6 +191,7 @@ MESSAGES: dict[str, str] = {
     "field.lae265_requested": "Rekvireret dato",
     "field.lae265_received": "Modtaget dato",
     "field.bisidder": "Bisidder",
+    "field.bisidder_hint": "Navn og relation, fx Lise Jensen (søster)",
     "field.meeting_needs": "Behov ved mødet",
     "field.referral_date": "Henvisningsdato",
     "DocumentKind.laegejournal": "Lægejournaler og speciallægeerklæringer",

@@ -182,6 +182,7 @@ MESSAGES: dict[str, str] = {
     "field.lae265_requested": "Date requested",
     "field.lae265_received": "Date received",
     "field.bisidder": "Companion",
+    "field.bisidder_hint": "Name and relation, e.g. Lise Jensen (sister)",
     "field.meeting_needs": "Needs at the meeting",
     "field.referral_date": "Referral date",
     "DocumentKind.laegejournal": "Medical records and specialist statements",

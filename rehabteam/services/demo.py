@@ -158,8 +158,11 @@ class DemoSeeder:
         self._book(held, postponed, 5, AgendaStatus.UDSAT, reason="Ikke nået på mødet")
         # Today: Hans first with his sister as bisidder, three more, and last week's.
         hans_case = self._case(hans, CaseStatus.BOOKET, 30, CaseType.RESSOURCEFORLOEB)
-        self.s.get(Case, hans_case).bisidder_wish = "Søster"  # type: ignore[union-attr]
-        self._book(today_m, hans_case, 0, AgendaStatus.BOOKET, bisidder="Søster")
+        # The bisidder by name and relation: the documents name the person ("Du har sagt, at
+        # Lise Jørgensen (søster) kommer med"), never a bare "Søster" as if it were a name.
+        sister = "Lise Jørgensen (søster)"
+        self.s.get(Case, hans_case).bisidder_wish = sister  # type: ignore[union-attr]
+        self._book(today_m, hans_case, 0, AgendaStatus.BOOKET, bisidder=sister)
         for n in range(1, 4):
             self._book(today_m, self._case(self._citizen(), CaseStatus.BOOKET, 28 + n), n)
         self._book(today_m, postponed, 4)

@@ -33,6 +33,13 @@ def agenda_info(agenda: AgendaRead) -> str:
     )
 
 
+ATTENDS_WIDTH = 18  # "Ja + <bisidder>" longer than this is cut: the status stays in view
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _slot(item: AgendaItemRead) -> str:
     return f"{item.start:%H:%M}-{item.end:%H:%M}" if item.status is AgendaStatus.BOOKET else ""
 
@@ -47,10 +54,11 @@ class AgendaItemTable(RecordTable[AgendaItemRead]):
     )
 
     def cells(self, item: AgendaItemRead) -> Sequence[object]:
-        attends = (
+        attends = _short(
             t("doc.yes") + (f" + {item.bisidder}" if item.bisidder else "")
             if item.citizen_attends
-            else t("agenda.absent")
+            else t("agenda.absent"),
+            ATTENDS_WIDTH,
         )
         status = t(f"AgendaStatus.{item.status}")
         if item.status is AgendaStatus.BOOKET and item.missing:

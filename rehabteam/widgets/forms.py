@@ -193,7 +193,12 @@ class WishesForm(FieldForm):
         yield Label(t("field.bisidder"), markup=False)
         yield self.field(
             "bisidder_wish",
-            TextInput(clean_line(bisidder), max_length=300, disabled=self.read_only),
+            TextInput(
+                clean_line(bisidder),
+                max_length=300,
+                disabled=self.read_only,
+                placeholder=t("field.bisidder_hint"),
+            ),
             "bisidder",
         )
         yield self.note_of("bisidder_wish")

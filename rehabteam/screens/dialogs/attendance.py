@@ -52,7 +52,12 @@ class AttendanceDialog(Submitting, ModalScreen[Any]):
             yield TextInput(self.item.absence_reason, id="reason", max_length=2000)
             yield Static("", id="reason-error", classes="field-error", markup=False)
             yield Label(t("field.bisidder"), markup=False)
-            yield TextInput(self.item.bisidder, id="bisidder", max_length=300)
+            yield TextInput(
+                self.item.bisidder,
+                id="bisidder",
+                max_length=300,
+                placeholder=t("field.bisidder_hint"),
+            )
             yield Static("", id="dialog-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("binding.save"), id="save", variant="primary")
