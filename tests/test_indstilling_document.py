@@ -387,3 +387,25 @@ def test_a_ressourceforloeb_agreed_after_the_reform_carries_the_transition_note(
     pension = approved(demo, "foertidspension")
     other = docx_text(export(demo, rulebook, ml, pension.case_id, tmp_path / "fp.docx"))
     assert "overgangsreglen" not in other
+
+
+def test_a_fleksjob_or_pension_anbefaling_names_someone_to_call(
+    demo: Engine, rulebook: RuleBook, ml: Viewer, tmp_path: Path
+) -> None:
+    """Reviewer: a fleksjob or førtidspension anbefaling has no koordinerende sagsbehandler,
+    and so named nobody to call. It names the case's sagsbehandler (else the unit) with
+    phone and e-mail under "Kontakt"."""
+    from tests.documents import docx_text
+
+    for kind in ("fleksjob", "foertidspension"):
+        row = approved(demo, kind)
+        with session_scope(demo) as s:
+            case = s.get(Case, row.case_id)
+            assert case is not None and row.koordinerende_sagsbehandler_id is None
+            worker = s.get(StaffMember, case.sagsbehandler_id)
+            assert worker is not None
+        text = docx_text(export(demo, rulebook, ml, row.case_id, tmp_path / f"{kind}.docx"))
+        lines = text.splitlines()
+        assert "Kontakt" in lines, kind
+        after = "\n".join(lines[lines.index("Kontakt") :][:3])
+        assert worker.name in after and worker.phone in after and worker.email in after, after

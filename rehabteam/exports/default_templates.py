@@ -201,6 +201,11 @@ def build_indstilling() -> Any:
     d.add_heading("{{ l.koordinerende }}", level=1)
     _p(d, "{{ koordinerende.name }}, {{ koordinerende.title }}", bold=True)
     _p(d, "{{ l.phone }}: {{ koordinerende.phone }}   {{ l.email }}: {{ koordinerende.email }}")
+    # No koordinerende sagsbehandler (fleksjob, førtidspension): whom to call all the same.
+    _p(d, "{%p elif contact.name %}")
+    d.add_heading("{{ l.ind_contact }}", level=1)
+    _p(d, "{{ contact.name }}{% if contact.title %}, {{ contact.title }}{% endif %}", bold=True)
+    _p(d, "{{ l.phone }}: {{ contact.phone }}   {{ l.email }}: {{ contact.email }}")
     _p(d, "{%p endif %}")
     d.add_heading("{{ l.what_next }}", level=1)
     _p(d, "{{ l.sent_to }}")  # the decision note is said once, under the title

@@ -293,6 +293,12 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
             }
             for i in ind.interventions
         ],
+        "contact": {
+            "name": doc.contact_name,
+            "title": doc.contact_title,
+            "phone": doc.contact_phone or "-",
+            "email": doc.contact_email or "-",
+        },
         "koordinerende": (
             {
                 "name": doc.koordinerende.name,
@@ -310,6 +316,7 @@ def indstilling_context(doc: IndstillingDoc) -> dict[str, Any]:
 # yet, no interventions, no cases): the template check knows these fields by name even then.
 INDSTILLING_SHAPES: dict[str, Any] = {
     "koordinerende": fields_of("name", "title", "phone", "email"),
+    "contact": fields_of("name", "title", "phone", "email"),
     "members": ("list", fields_of("name", "discipline", "role")),
     "assessments": (
         "list",

@@ -559,6 +559,7 @@ MESSAGES: dict[str, str] = {
     "docl.sundhedskoordinator": "Sundhedskoordinatorens vurdering",
     "docl.borgerens_bemaerkninger": "Borgerens bemærkninger",
     "docl.koordinerende": "Koordinerende sagsbehandler",
+    "docl.ind_contact": "Kontakt",
     "docl.phone": "Telefon",
     "docl.email": "E-mail",
     "docl.no_koordinerende": "Der er ikke udpeget en koordinerende sagsbehandler.",

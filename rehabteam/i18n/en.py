@@ -550,6 +550,7 @@ MESSAGES: dict[str, str] = {
     "docl.sundhedskoordinator": "The health coordinator's assessment",
     "docl.borgerens_bemaerkninger": "The citizen's comments",
     "docl.koordinerende": "Coordinating caseworker",
+    "docl.ind_contact": "Contact",
     "docl.phone": "Phone",
     "docl.email": "E-mail",
     "docl.no_koordinerende": "No coordinating caseworker has been appointed.",
