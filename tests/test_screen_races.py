@@ -494,3 +494,37 @@ async def test_escape_in_a_dialog_with_text_typed_asks_before_throwing_it_away()
         await settle(app, pilot)
         assert app.screen is dialog
         assert [f.value for f in dialog.query(Input)][:2] == ["010190", "Hans"]
+
+
+async def test_text_typed_while_the_other_workstation_moves_on_stays_with_its_case() -> None:
+    """Hostile re-test, two workstations: JB typed in Begrundelse while ML pressed Ctrl+N.
+    JB's app stopped with an AssertionError (its save asked for the case on screen, gone
+    by then), or the text was saved into the next case's draft. Typed text is saved to the
+    case it was typed in, whatever the screen shows next."""
+    from rehabteam.db import make_engine, session_scope
+    from rehabteam.services.meeting_room import finish_case
+    from rehabteam.services.startup import demo_database_url
+    from tests.people import as_staff
+
+    app = make_app(Settings(user="JB"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None
+        item_id, draft_id = room.case.item.id, room.case.indstilling.id
+        await pilot.press("f4")
+        await settle(app, pilot)
+        room.set_focus(room.query_one("#i-begrundelse", TextArea))
+        await pilot.press("end", *" JB skrev")
+        engine = make_engine(demo_database_url())
+        with session_scope(engine, write=True) as s:
+            finish_case(session=s, item_id=item_id, viewer=as_staff(s, "ML"))
+        engine.dispose()
+        room.post_message(DataChanged())  # the change watcher saw ML move on
+        await until(pilot, lambda: room.case is not None and room.case.item.id != item_id, 20)
+        await settle(app, pilot)
+        await pilot.pause(0.5)
+        assert app.is_running and room.case is not None
+        next_draft = room.case.indstilling.id
+        assert any("gik videre til næste sag" in n.message for n in app._notifications)
+    assert demo_rows(Indstilling, id=draft_id)[0].begrundelse.endswith(" JB skrev")
+    assert "JB skrev" not in demo_rows(Indstilling, id=next_draft)[0].begrundelse

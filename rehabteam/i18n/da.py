@@ -514,6 +514,7 @@ MESSAGES: dict[str, str] = {
     "room.ready_for_approval": "Indstillingen kan godkendes (Ctrl+G).",
     "room.approved": "Godkendt af {by}. Indstillingen er låst.",
     "room.approved_note": "Indstillingen er godkendt og låst.",
+    "room.moved_on_elsewhere": "Mødet gik videre til næste sag på en anden arbejdsplads. Det, du skrev i sag {number}, gemmes i den sag, ikke i den næste.",
     "room.refused_see": "Det, der mangler, står også under fanen Indstilling (F4).",
     "room.their_version": "Den gemte version:",
     "room.closed": "Mødet er afsluttet. {n} sag(er), der ikke blev nået, er udsat.",

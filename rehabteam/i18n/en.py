@@ -505,6 +505,7 @@ MESSAGES: dict[str, str] = {
     "room.ready_for_approval": "The recommendation can be approved (Ctrl+G).",
     "room.approved": "Approved by {by}. The recommendation is locked.",
     "room.approved_note": "The recommendation is approved and locked.",
+    "room.moved_on_elsewhere": "The meeting moved on to the next case at another workstation. What you typed in case {number} is saved to that case, not the next.",
     "room.refused_see": "What is missing is also listed on the Indstilling tab (F4).",
     "room.their_version": "The saved version:",
     "room.closed": "The meeting is closed. {n} case(s) not reached were postponed.",

@@ -170,6 +170,13 @@ class MeetingRoomScreen(RoomCaseScreen):
             self.query_one("#room-clock", Static).update(t("room.no_more_cases"))
             self._release_keys()  # no case to open: the keys are for the room as it is
         elif current.id != self.current_item or (self.case is None and self.opening is None):
+            if self.case is not None and current.id != self.current_item:
+                # Moved on at the other workstation: what was typed here went to its own case.
+                self.notify(
+                    t("room.moved_on_elsewhere", number=self.case.item.case_number),
+                    severity="warning",
+                    timeout=10,
+                )
             self.open_case(current)  # not again while it is being opened
 
     def action_end_meeting(self) -> None:

@@ -141,11 +141,12 @@ class RoomCaseScreen(FormScreen):
         from rehabteam.services.assessments import save_assessment
         from rehabteam.services.meeting_room import save_room_draft
 
-        assert self.case is not None
-        case_id, meeting_id, rulebook = self.case.item.case_id, self.meeting_id, self.ctx.rulebook
+        # To the record the form was loaded from, not the case on screen now: the other
+        # workstation may have moved on meanwhile (the room was cleared, or shows the next).
+        meeting_id, rulebook = self.meeting_id, self.ctx.rulebook
         if isinstance(form, DisciplinePanel):
             assert isinstance(data, AssessmentInput)
-            discipline = form.discipline
+            case_id, discipline = form.case_id, form.discipline
             return lambda s, v: save_assessment(
                 session=s,
                 case_id=case_id,
@@ -155,15 +156,19 @@ class RoomCaseScreen(FormScreen):
                 base=base,
                 viewer=v,
             )
-        assert isinstance(data, IndstillingInput)
-        draft_id = self.case.indstilling.id
+        assert isinstance(data, IndstillingInput) and isinstance(form, IndstillingForm)
+        draft_id = form.read.id
         return lambda s, v: save_room_draft(
             session=s, indstilling_id=draft_id, data=data, base=base, rulebook=rulebook, viewer=v
         )
 
     def after_save(self, form: FieldForm, outcome: Saved[Any]) -> None:
-        if isinstance(form, IndstillingForm) and self.case is not None:
-            saved = outcome.read
+        saved = outcome.read
+        if (
+            isinstance(form, IndstillingForm)
+            and self.case is not None
+            and saved.indstilling.id == self.case.indstilling.id  # not the case left meanwhile
+        ):
             self.case = self.case.model_copy(update={"indstilling": saved.indstilling})
             pane = self.query_one(IndstillingPane)
             pane.show_approval(self.case, saved.problems, saved.warnings)

@@ -92,7 +92,7 @@ class PreparationFieldPair(TextPair):
 class DisciplinePanel(TextPair):
     """A discipline's vurdering and anbefalede indsatser for the current case."""
 
-    def __init__(self, read: AssessmentRead, *, read_only: bool = False) -> None:
+    def __init__(self, read: AssessmentRead, *, case_id: int, read_only: bool = False) -> None:
         super().__init__(
             f"a:{read.discipline}",
             self.title_of(read),
@@ -110,6 +110,7 @@ class DisciplinePanel(TextPair):
             error_id=f"err-a-{read.discipline}",
         )
         self.discipline = read.discipline
+        self.case_id = case_id  # saved to this case, whatever the screen shows by then
 
     @staticmethod
     def title_of(read: AssessmentRead) -> str:

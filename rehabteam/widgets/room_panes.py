@@ -60,7 +60,9 @@ class CasePane(Horizontal):
     async def load(self, case: RoomCaseRead) -> None:
         panels = self.query_one("#panels", VerticalScroll)
         await panels.remove_children()
-        await panels.mount_all([DisciplinePanel(a) for a in case.assessments])
+        await panels.mount_all(
+            [DisciplinePanel(a, case_id=case.item.case_id) for a in case.assessments]
+        )
         panels.display = True
         self.query_one("#material", Static).update(material_text(case))
 
