@@ -335,3 +335,37 @@ def test_cases_released_from_an_agenda_follow_their_readiness(
         )
     with session_scope(demo) as s:
         assert s.get(Case, case_id).status == CaseStatus.FORBEREDELSE.value  # type: ignore[union-attr]
+
+
+def test_a_case_booked_on_a_running_meeting_gets_a_slot_of_its_own(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
+    """Hostile re-test: booking on today's meeting after a case was handled gave the new
+    case the slot of the last booked one (12:00-13:00 twice): the next slot was counted from
+    the cases still booked, not from the slots taken."""
+    from rehabteam.models import AgendaItem, Meeting
+    from rehabteam.services.meeting_room import finish_case, start_meeting
+
+    with session_scope(demo) as s:
+        today = s.exec(select(Meeting).where(col(Meeting.date) == date.today())).one()
+        first = s.exec(
+            select(AgendaItem)
+            .where(col(AgendaItem.meeting_id) == today.id)
+            .order_by(col(AgendaItem.position))
+        ).first()
+        assert today.id is not None and first is not None and first.id is not None
+    with session_scope(demo, write=True) as s:
+        start_meeting(session=s, meeting_id=today.id, viewer=ml)
+        finish_case(session=s, item_id=first.id, viewer=ml)
+        new = ag.book_case(
+            session=s,
+            meeting_id=today.id,
+            case_id=ready_case_ids(demo)[0],
+            rulebook=rulebook,
+            viewer=ml,
+        )
+    with session_scope(demo) as s:
+        items = s.exec(select(AgendaItem).where(col(AgendaItem.meeting_id) == today.id)).all()
+        starts = [i.start_time for i in items if i.status in ("booket", "behandlet")]
+    assert len(starts) == len(set(starts)), sorted(starts)
+    assert new.start == max(starts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from rehabteam import clock
 from rehabteam.errors import InvalidInput, NotFound, RuleViolation
@@ -302,7 +302,15 @@ def book_case(
         raise RuleViolation(
             t("agenda.not_ready", status=t(f"CaseStatus.{case.status}")), problems=missing
         )
-    position = len(_booked(session, meeting_id))
+    # After the last slot taken: a case handled keeps its slot (counting the cases still
+    # booked gave a new one the slot of the last of them, once a case was handled).
+    taken = session.exec(
+        select(func.max(AgendaItem.position)).where(
+            col(AgendaItem.meeting_id) == meeting_id,
+            col(AgendaItem.status).in_([AgendaStatus.BOOKET.value, AgendaStatus.BEHANDLET.value]),
+        )
+    ).one()
+    position = 0 if taken is None else taken + 1
     item = AgendaItem(
         meeting_id=meeting_id,
         case_id=case_id,
