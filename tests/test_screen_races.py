@@ -528,3 +528,50 @@ async def test_text_typed_while_the_other_workstation_moves_on_stays_with_its_ca
         assert any("gik videre til næste sag" in n.message for n in app._notifications)
     assert demo_rows(Indstilling, id=draft_id)[0].begrundelse.endswith(" JB skrev")
     assert "JB skrev" not in demo_rows(Indstilling, id=next_draft)[0].begrundelse
+
+
+async def test_text_unsaved_when_the_chair_approves_elsewhere_stays_on_screen() -> None:
+    """Hostile re-test, two workstations: JB was typing in Vurdering when ML approved; JB's
+    screen showed the approved text and his was gone, without a word. It stays on his
+    screen beside the locked field, with a note that it could not be saved, and he is told."""
+    from datetime import UTC, datetime
+
+    from rehabteam.db import make_engine, session_scope
+    from rehabteam.services.startup import demo_database_url
+
+    app = make_app(Settings(user="JB"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None
+        draft_id = room.case.indstilling.id
+        await pilot.press("f4")
+        await settle(app, pilot)
+        room.set_focus(room.query_one("#i-vurdering", TextArea))
+        await pilot.press("end", *" JB skriver en lang vigtig tekst")
+        engine = make_engine(demo_database_url())
+        with session_scope(engine, write=True) as s:  # ML approves (what she saw)
+            row = s.get(Indstilling, draft_id)
+            assert row is not None
+            row.status, row.approved_at, row.version = (
+                "godkendt",
+                datetime.now(UTC),
+                row.version + 1,
+            )
+            s.add(row)
+        engine.dispose()
+        room.post_message(DataChanged())
+        await until(
+            pilot,
+            lambda: room.case is not None and room.case.indstilling.locked,
+            20,
+        )
+        await settle(app, pilot)
+        await pilot.pause(0.5)
+        from rehabteam.widgets.room_panes import IndstillingPane
+
+        form = room.query_one(IndstillingPane).form
+        assert form is not None
+        note = form.note_of("vurdering")
+        assert note.display and "JB skriver en lang vigtig tekst" in str(note.render())
+        assert any("godkendt" in n.message and "ikke gemt" in n.message for n in app._notifications)
+        assert app.focused is room.query_one("#i-vurdering", TextArea)  # the cursor stayed

@@ -515,6 +515,8 @@ MESSAGES: dict[str, str] = {
     "room.approved": "Godkendt af {by}. Indstillingen er låst.",
     "room.approved_note": "Indstillingen er godkendt og låst.",
     "room.moved_on_elsewhere": "Mødet gik videre til næste sag på en anden arbejdsplads. Det, du skrev i sag {number}, gemmes i den sag, ikke i den næste.",
+    "room.locked_while_typing": "Indstillingen blev godkendt af {by}, mens du skrev: {n} felt(er) er ikke gemt. Din tekst står under felterne; kopiér den, hvis den skal med i en ny version.",
+    "edit.not_saved_locked": "Ikke gemt (indstillingen blev godkendt imens). Din tekst: {text}",
     "room.refused_see": "Det, der mangler, står også under fanen Indstilling (F4).",
     "room.their_version": "Den gemte version:",
     "room.closed": "Mødet er afsluttet. {n} sag(er), der ikke blev nået, er udsat.",

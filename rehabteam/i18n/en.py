@@ -506,6 +506,8 @@ MESSAGES: dict[str, str] = {
     "room.approved": "Approved by {by}. The recommendation is locked.",
     "room.approved_note": "The recommendation is approved and locked.",
     "room.moved_on_elsewhere": "The meeting moved on to the next case at another workstation. What you typed in case {number} is saved to that case, not the next.",
+    "room.locked_while_typing": "The recommendation was approved by {by} while you were typing: {n} field(s) not saved. Your text is shown under the fields; copy it if it belongs in a new version.",
+    "edit.not_saved_locked": "Not saved (the recommendation was approved meanwhile). Your text: {text}",
     "room.refused_see": "What is missing is also listed on the Indstilling tab (F4).",
     "room.their_version": "The saved version:",
     "room.closed": "The meeting is closed. {n} case(s) not reached were postponed.",

@@ -99,12 +99,18 @@ class RoomCaseScreen(FormScreen):
             on_error=None if refresh else not_opened,
         )
 
-    async def _build_case(self, case: RoomCaseRead) -> None:
+    async def _build_case(
+        self, case: RoomCaseRead, kept: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        """Show `case`; `kept`: the unsaved values of the same case's forms, by section and
+        field, when it is shown again (approved elsewhere): typed on where the form is still
+        open, shown as not saved beside a locked one."""
         if self.opening not in (None, case.item.id):
             return  # another case was asked for meanwhile; it is shown when it comes
         self.opening = None
         self.case = case
         settings = self.ctx.settings
+        typing_in = self.focused.id if self.focused is not None else None
         await self.query_one(CasePane).load(case)
         await self.query_one(IndstillingPane).load(
             case, (settings.caseload_min, settings.caseload_max)
@@ -115,15 +121,41 @@ class RoomCaseScreen(FormScreen):
         locked = case.indstilling.locked
         self.show_state(t("prep.all_saved") if not locked else t("indstilling.locked"))
         self._tick()
-        self.action_tab(self.query_one("#tabs", TabbedContent).active or "tab-case")
+        if kept:
+            self._keep_unsaved(kept, case)
+            again = self.query(f"#{typing_in}") if typing_in else None
+            if again and again.first().focusable:
+                self.set_focus(again.first())  # the cursor stays in the field typed in
+        else:
+            self.action_tab(self.query_one("#tabs", TabbedContent).active or "tab-case")
         self._release_keys()  # keys typed while it opened now reach its fields
+
+    def _keep_unsaved(self, kept: dict[str, dict[str, Any]], case: RoomCaseRead) -> None:
+        lost = 0
+        for form in self.forms():
+            values = kept.get(form.section)
+            if not values:
+                continue
+            if form.read_only:
+                form.show_not_saved(values)
+                lost += len(values)
+            else:
+                form.fill(values)  # unsaved again: saved when the field is left
+        if lost:
+            self.notify(
+                t("room.locked_while_typing", by=case.indstilling.approved_by or "-", n=lost),
+                severity="warning",
+                timeout=15,
+            )
 
     def _refresh_case(self, case: RoomCaseRead) -> None:
         if self.case is None or case.item.id != self.case.item.id:
             return
         old = self.case.indstilling
         if case.indstilling.id != old.id or case.indstilling.locked != old.locked:
-            self.run_worker(self._build_case(case))  # approved (or a new version) elsewhere
+            # Approved (or a new version) elsewhere: built again, with what was typed here.
+            kept = {f.section: {n: f.values()[n] for n in f.changed()} for f in self.dirty_forms()}
+            self.run_worker(self._build_case(case, kept))
             return
         self.case = case
         self.query_one(CasePane).remote(case)

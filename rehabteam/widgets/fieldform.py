@@ -283,6 +283,15 @@ class FieldForm(Widget):
                 return True
         return False
 
+    def show_not_saved(self, values: Mapping[str, Any]) -> None:
+        """Beside each field (locked now), the text typed in it that could not be saved."""
+        for name, value in values.items():
+            if name in self._notes:
+                self._notes[name].update(
+                    t("edit.not_saved_locked", text=clean_text(str(value or "")) or "-")
+                )
+                self._notes[name].display = True
+
     def first_other(self) -> Editor | None:
         """The first field showing another person's version beside it, if any."""
         return next((w for n, w in self._editors.items() if n in self._theirs), None)
