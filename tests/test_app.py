@@ -60,7 +60,7 @@ async def test_demo_home_shows_upcoming_meetings_and_open_cases() -> None:
         banner = screen.query_one("#demo-banner", Static)
         assert banner.display and "fiktive" in str(banner.render())
         meetings = cell_texts(screen.query_one("#meetings", DataTable))
-        assert len(meetings) == 2 and "i dag" in meetings[0] and "4/5" in meetings[0]
+        assert len(meetings) == 2 and "i dag" in meetings[0] and "5/5" in meetings[0]
         cases = cell_texts(screen.query_one("#cases", DataTable))
         assert len(cases) == 30  # open cases only (29 and the genforelæggelse case)
         assert any("Hans Jørgensen" in row and "120381-xxxx" in row for row in cases)

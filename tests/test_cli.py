@@ -57,7 +57,7 @@ def test_seed_demo_then_list_meetings_as_json(capsys: pytest.CaptureFixture[str]
     assert code == 0 and earlier and {m["status"] for m in earlier} == {"afholdt"}
     for m in meetings:
         assert {"id", "date", "start", "team", "status", "case_count"} <= set(m)
-    assert [m["case_count"] for m in meetings] == [5, 4, 3]
+    assert [m["case_count"] for m in meetings] == [5, 5, 3]
     assert meetings[1]["start"] == "09:00"
 
 

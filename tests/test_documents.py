@@ -169,7 +169,7 @@ def test_minutes_list_attendance_and_outcomes(
         )
     text = text_of(path)
     assert "Mødereferat" in text and "Fremmøde" in text
-    assert "Sundhedskoordinator: Henrik Sand – mødt" in text
+    assert "Sundhedskoordinator: Henrik Sand, medlem – mødt" in text
     assert text.count("(godkendt)") == 4 and "Udsat: Ikke nået" in text
     assert not re.search(r"\d{6}-\d{4}", text)  # masked CPR only in the minutes
 

@@ -518,11 +518,11 @@ def test_closing_postpones_cases_not_reached_to_the_next_meeting(
         room.finish_case(session=s, item_id=items[0].id, viewer=ml)  # type: ignore[arg-type]
         moved = room.close_meeting(session=s, meeting_id=meeting_id, rulebook=rulebook, viewer=ml)
         next_meeting = s.exec(select(Meeting).where(Meeting.date > date.today())).first()
-    assert len(moved) == 3 and all(target == next_meeting.id for _, target in moved)  # type: ignore[union-attr]
+    assert len(moved) == 4 and all(target == next_meeting.id for _, target in moved)  # type: ignore[union-attr]
     with session_scope(demo) as s:
         assert s.get(Meeting, meeting_id).status == "afholdt"  # type: ignore[union-attr]
         statuses = [s.get(AgendaItem, i.id).status for i in items]  # type: ignore[union-attr]
-        assert statuses == ["behandlet", "udsat", "udsat", "udsat"]
+        assert statuses == ["behandlet", "udsat", "udsat", "udsat", "udsat"]
         for case_id, _ in moved:
             assert s.get(Case, case_id).status == "booket"  # type: ignore[union-attr]
         assert s.get(Case, items[0].case_id).status == "behandlet"  # type: ignore[union-attr]
