@@ -22,14 +22,42 @@ START = "\x1b[200~"
 END = "\x1b[201~"
 
 
+ESC = "\x1b"
+
+
 class PasteSafeParser(XTermParser):
+    """Also: an ESC the parser could not read as part of a sequence ("Escape g F4" sent
+    at once: ESC g is none, and another ESC follows) was typed as a "^" (the field stored
+    "^g"). It is the Escape key the user pressed."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pasting = False
         self._pasted: list[str] = []
         self._held = ""  # inside a paste, the end of a read that may begin the end marker
+        self._lone_escapes = 0  # ESCs reissued as "^" by the parser, not yet handed on
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if sequence == ESC and not alt:  # only a sequence given back as keys holds a bare ESC
+            self._lone_escapes += 1
+        yield from super()._sequence_to_key_events(sequence, alt)
+
+    def _escapes_restored(self, messages: Iterable[Message]) -> Iterable[Message]:
+        for message in messages:
+            if (
+                self._lone_escapes
+                and isinstance(message, events.Key)
+                and message.key == "circumflex_accent"
+            ):
+                self._lone_escapes -= 1
+                yield events.Key("escape", ESC)
+            else:
+                yield message
 
     def feed(self, data: str) -> Iterable[Message]:
+        return self._escapes_restored(self._feed(data))
+
+    def _feed(self, data: str) -> Iterable[Message]:
         if not data:  # end of input
             yield from super().feed(data)
             return

@@ -374,6 +374,22 @@ def test_a_bracketed_paste_is_one_paste_whatever_it_holds() -> None:
         assert keys == ["a", "b"], cut
 
 
+def test_escape_then_a_letter_then_a_key_is_not_typed_as_a_caret() -> None:
+    """Hostile re-test: `Escape g F4` sent at once stored "^g" in the field: Textual's
+    parser, finding ESC g not a sequence it knows and another ESC after it, typed the ESC
+    as a "^". It is the Escape key (and then g, and F4)."""
+    from textual import events
+
+    from rehabteam.paste import PasteSafeParser
+
+    parser = PasteSafeParser()
+    got = [e.key for e in parser.feed(" W1\x1bg\x1bOS") if isinstance(e, events.Key)]
+    assert "circumflex_accent" not in got, got
+    assert got[:4] == ["space", "W", "1", "escape"] and "g" in got, got
+    typed = [e.key for e in PasteSafeParser().feed("a^b") if isinstance(e, events.Key)]
+    assert typed == ["a", "circumflex_accent", "b"]  # a caret typed is still a caret
+
+
 async def test_the_arrow_keys_move_between_a_questions_buttons() -> None:
     """Found in the re-test: in "Afslut mødet?" the Right arrow did nothing, so Enter
     answered "Nej" when "Ja" was meant. Left/Right move as the buttons are laid out."""
