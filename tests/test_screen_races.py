@@ -575,3 +575,34 @@ async def test_text_unsaved_when_the_chair_approves_elsewhere_stays_on_screen() 
         assert note.display and "JB skriver en lang vigtig tekst" in str(note.render())
         assert any("godkendt" in n.message and "ikke gemt" in n.message for n in app._notifications)
         assert app.focused is room.query_one("#i-vurdering", TextArea)  # the cursor stayed
+
+
+async def test_ctrl_g_in_the_middle_of_typing_says_what_happened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hostile re-test: `" x1" Ctrl+G " y1"` in one burst did nothing and said nothing:
+    the approval waited for the field to be saved, and the field was still being typed in.
+    The text stays; the user is told the approval was not carried out and to press again."""
+    import time
+
+    import rehabteam.services.assessments as assessments
+
+    save = assessments.save_assessment
+
+    def slow_save(**kwargs: Any) -> Any:
+        time.sleep(0.6)  # a loaded database: " y1" is typed while the save is on its way
+        return save(**kwargs)
+
+    monkeypatch.setattr(assessments, "save_assessment", slow_save)
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        area = room.query_one("#av-beskaeftigelse", TextArea)
+        await pilot.press("end", *" x1", "ctrl+g")
+        await pilot.pause(0.2)
+        await pilot.press(*" y1")
+        await pilot.pause(1.0)
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("skrev videre" in m for m in messages), messages
+        assert area.text.endswith(" x1 y1") and app.focused is area

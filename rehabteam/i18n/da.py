@@ -517,6 +517,7 @@ MESSAGES: dict[str, str] = {
     "room.moved_on_elsewhere": "Mødet gik videre til næste sag på en anden arbejdsplads. Det, du skrev i sag {number}, gemmes i den sag, ikke i den næste.",
     "room.locked_while_typing": "Indstillingen blev godkendt af {by}, mens du skrev: {n} felt(er) er ikke gemt. Din tekst står under felterne; kopiér den, hvis den skal med i en ny version.",
     "edit.not_saved_locked": "Ikke gemt (indstillingen blev godkendt imens). Din tekst: {text}",
+    "edit.typed_on": "Du skrev videre, mens teksten blev gemt, så handlingen blev ikke udført. Tryk tasten igen, når du er færdig med at skrive.",
     "room.refused_see": "Det, der mangler, står også under fanen Indstilling (F4).",
     "room.their_version": "Den gemte version:",
     "room.closed": "Mødet er afsluttet. {n} sag(er), der ikke blev nået, er udsat.",

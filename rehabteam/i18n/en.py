@@ -508,6 +508,7 @@ MESSAGES: dict[str, str] = {
     "room.moved_on_elsewhere": "The meeting moved on to the next case at another workstation. What you typed in case {number} is saved to that case, not the next.",
     "room.locked_while_typing": "The recommendation was approved by {by} while you were typing: {n} field(s) not saved. Your text is shown under the fields; copy it if it belongs in a new version.",
     "edit.not_saved_locked": "Not saved (the recommendation was approved meanwhile). Your text: {text}",
+    "edit.typed_on": "You typed on while the text was being saved, so the action was not carried out. Press the key again when you have finished typing.",
     "room.refused_see": "What is missing is also listed on the Indstilling tab (F4).",
     "room.their_version": "The saved version:",
     "room.closed": "The meeting is closed. {n} case(s) not reached were postponed.",

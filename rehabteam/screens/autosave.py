@@ -242,7 +242,10 @@ class FormScreen(ServiceScreen):
         if then is not None and not dirty and self._pending == 0:
             then()
         elif then is not None and dirty:
-            self._on_saved = then  # still saving what was typed meanwhile
+            # Typed on while the saves were made ("text Ctrl+G more text"): the action
+            # (approve, next case, close) would wait for a field the user is still in, and
+            # nothing would be said. It is not done; the user is told to ask again.
+            self.notify(t("edit.typed_on"), severity="warning", timeout=10)
 
     def action_save_all(self) -> None:
         self.after_typing(self.save_all)
