@@ -138,11 +138,15 @@ def check_exportable(*, session: Session, case_id: int, rulebook: RuleBook) -> N
 _ROLE_ORDER = ("moedeleder", "referent", "medlem", "gaest")
 
 
+def _role_rank(p: ParticipantRead) -> int:
+    return _ROLE_ORDER.index(p.role) if p.role in _ROLE_ORDER else len(_ROLE_ORDER)
+
+
 def _members(participants: Sequence[ParticipantRead]) -> list[tuple[str, str, str]]:
     """(name, discipline, role) of those recorded as present: the chair and the referent
     first, then the members, then guests (named by their organisation)."""
     present = [p for p in participants if p.attended is True]
-    present.sort(key=lambda p: _ROLE_ORDER.index(p.role) if p.role in _ROLE_ORDER else 9)
+    present.sort(key=_role_rank)
     return [
         (
             p.name,
@@ -505,10 +509,8 @@ def referat_doc(
                 ),
                 role="" if p.staff_id is None else t(f"ParticipantRole.{p.role}").lower(),
             )
-            for p in sorted(
-                agenda.participants,  # the chair and the referent first, as in the header
-                key=lambda p: _ROLE_ORDER.index(p.role) if p.role in _ROLE_ORDER else 9,
-            )
+            # The chair and the referent first, as in the header.
+            for p in sorted(agenda.participants, key=_role_rank)
         ],
         cases=cases,
     )
