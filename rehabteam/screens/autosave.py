@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -55,6 +56,7 @@ class FormScreen(ServiceScreen):
         self._typing_shown = False
         self._landed = 0  # saves landed so far: a quiet read begun before one is out of date
         self._reread = False  # someone saved while a save of ours was under way
+        self.last_typed = 0.0  # time.monotonic() of the latest key that changed a field
 
     # --- what subclasses provide -------------------------------------------------------
 
@@ -233,6 +235,7 @@ class FormScreen(ServiceScreen):
 
     def _typing(self) -> None:
         """Typed, not yet saved: the status line says so (once, not at every key)."""
+        self.last_typed = time.monotonic()
         if not self._typing_shown and self._pending == 0 and self.has_unsaved:
             self._typing_shown = True
             self.show_state(t("prep.typing"))

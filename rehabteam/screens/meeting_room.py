@@ -10,6 +10,7 @@ workstation within a second or two, the agenda, who came, starting and ending.
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
 from sqlmodel import Session
@@ -36,6 +37,8 @@ TABS = {
     "tab-attendance": ("f5", "room.tab_attendance"),
     "tab-agenda": ("f6", "room.tab_agenda"),
 }
+TYPING_PAUSE = 1.5  # seconds without a key before the room follows a move made elsewhere
+FOLLOW_CHECK = 0.3  # seconds between looks at whether the user has paused
 WHILE_RUNNING = ("approve", "next_case", "end_meeting", "propose", "undo_start")
 
 
@@ -62,6 +65,8 @@ class MeetingRoomScreen(RoomCaseScreen):
     def __init__(self, meeting_id: int) -> None:
         super().__init__(meeting_id)
         self.agenda: AgendaRead | None = None
+        # Moved on elsewhere: (the item on screen, the next), shown once the user pauses.
+        self._following: tuple[int, AgendaItemRead] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,13 +176,47 @@ class MeetingRoomScreen(RoomCaseScreen):
             self._release_keys()  # no case to open: the keys are for the room as it is
         elif current.id != self.current_item or (self.case is None and self.opening is None):
             if self.case is not None and current.id != self.current_item:
-                # Moved on at the other workstation: what was typed here went to its own case.
-                self.notify(
-                    t("room.moved_on_elsewhere", number=self.case.item.case_number),
-                    severity="warning",
-                    timeout=10,
-                )
-            self.open_case(current)  # not again while it is being opened
+                self._follow(current)  # moved on at the other workstation
+            else:
+                self.open_case(current)  # not again while it is being opened
+
+    def _follow(self, current: AgendaItemRead) -> None:
+        """The team moved on at another workstation. The case stays on screen while the user
+        is typing in it (a sentence is never cut in two, half of it dropped), then what was
+        typed is saved to it, and only then does the next case come."""
+        assert self.case is not None
+        checking = self._following is not None
+        self._following = (self.case.item.id, current)  # the latest word on what is next
+        if not checking:
+            self._follow_when_quiet()
+
+    def _follow_when_quiet(self) -> None:
+        if self._following is None:
+            return
+        left, current = self._following
+        if self.case is None or self.case.item.id != left:  # the user moved on meanwhile
+            self._following = None
+            return
+        number = self.case.item.case_number
+        hold = getattr(self.app, "key_hold", None)
+        typing = monotonic() - self.last_typed < TYPING_PAUSE or (hold and not hold.idle)
+        if any(f.waiting for f in self.forms()):
+            self.show_state(t("room.follow_decide", number=number))
+        elif typing or self._pending:
+            self.show_state(t("room.follow_typing", number=number))
+        elif self.dirty_forms():
+            invalid = [f for f in self.dirty_forms() if not self.save_form(f)]
+            self.show_state(
+                t("room.follow_invalid" if invalid else "room.follow_typing", number=number)
+            )
+        else:  # everything typed is saved to its case: keys from here on are for the next
+            self._following = None
+            if hold is not None:
+                hold.hold()
+            self.notify(t("room.moved_on_elsewhere", number=number), severity="warning", timeout=10)
+            self.open_case(current)
+            return
+        self.set_timer(FOLLOW_CHECK, self._follow_when_quiet)
 
     def action_end_meeting(self) -> None:
         self.after_typing(lambda: self.when_saved(self._ask_to_end))
