@@ -328,6 +328,46 @@ async def test_a_refused_field_waits_for_my_choice_in_the_preparation(two: Works
     assert stored.caseworker_text == typed
 
 
+async def test_the_current_case_is_the_same_on_every_workstation(two: Workstations) -> None:
+    """Hostile re-test, two workstations in tmux: the referent jumped to another case from
+    the agenda; the chair's screen stayed on the first, and after she left the room and came
+    back it showed yet another (each workstation worked out "current" for itself). The case
+    being handled is one stored fact of the meeting: opened anywhere by whoever runs the
+    meeting, every room shows it, also after leaving and entering again."""
+    from rehabteam.models import AgendaItem
+    from rehabteam.services.meeting_room import open_case
+
+    app = two.app
+    async with app.run_test(size=(180, 60)) as pilot:
+        room = await open_todays_room(app, pilot, add_uu=False)
+        assert room.case is not None and room.agenda is not None
+        first = room.case.item
+        booked = [i for i in room.agenda.items if i.status == "booket" and i.id != first.id]
+        third = booked[1]
+        with session_scope(two.other("JB"), write=True) as session:  # JB: Enter on its row
+            open_case(
+                session=session,
+                meeting_id=room.meeting_id,
+                item_id=third.id,
+                rulebook=load_rulebook(),
+                viewer=as_staff(session, "JB"),
+            )
+        await until(pilot, lambda: room.case is not None and room.case.item.id == third.id, 10)
+        assert room.case is not None and room.case.item.id == third.id
+        # ML approves it there, as an approval leaves it (behandlet, indstillet) ...
+        with session_scope(two.store, write=True) as session:
+            item, case = session.get(AgendaItem, third.id), session.get(Case, third.case_id)
+            assert item is not None and case is not None
+            item.status, case.status = "behandlet", "indstillet"
+            session.add_all([item, case])
+        await pilot.press("escape")  # ... leaves the room and comes back: the same case
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        room = app.screen  # type: ignore[assignment]
+        assert room.case is not None and room.case.item.id == third.id, room.case
+
+
 async def test_a_refused_field_in_the_room_stops_approval_until_chosen(two: Workstations) -> None:
     """The same in the meeting room: after a refusal, leaving again does not overwrite,
     and Ctrl+G says to choose first instead of approving."""

@@ -30,6 +30,10 @@ class Meeting(Tracked, table=True):
     material_sent_to: str = Field(default="", max_length=1000)
     notes: str = Field(default="")
     closed_at: dt.datetime | None = Field(default=None)  # when the chair closed it
+    # The agenda item the team is handling now: one fact for every workstation, set when
+    # whoever runs the running meeting opens a case, cleared when the team moves on from it.
+    # (No foreign key: agenda items already point at their meeting.)
+    current_item_id: int | None = Field(default=None)
 
 
 class MeetingParticipant(Tracked, table=True):

@@ -114,6 +114,7 @@ class MeetingRead(_Read):
     slot_minutes: int
     chair: str | None
     referent: str | None
+    current_item_id: int | None = None  # the case being handled now (meeting.current_item_id)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -115,13 +115,20 @@ class MeetingRoomScreen(RoomCaseScreen):
         from rehabteam.services.agenda import get_agenda
 
         rulebook, meeting_id = self.ctx.rulebook, self.meeting_id
+        opening = self.opens_asked, self.opens_landed
         self.call_service(
             lambda s, v: get_agenda(session=s, meeting_id=meeting_id, rulebook=rulebook, viewer=v),
-            lambda agenda: self._agenda_loaded(agenda, start),
+            lambda agenda: self._agenda_loaded(agenda, start, opening),
             group="room-agenda",
         )
 
-    def _agenda_loaded(self, agenda: AgendaRead, start: bool) -> None:
+    def _agenda_loaded(self, agenda: AgendaRead, start: bool, opening: tuple[int, int]) -> None:
+        asked, landed = opening
+        if asked != landed or self.opens_asked != asked:
+            # Read while a case was being opened here: the stored current case may be from
+            # before that opening, and would take the room back to the case left.
+            self.load(start=start)
+            return
         if not start or agenda.meeting.status is not MeetingStatus.PLANLAGT:
             self._show_agenda(agenda)
         elif agenda.meeting.date == clock.today():
@@ -164,9 +171,11 @@ class MeetingRoomScreen(RoomCaseScreen):
         # The case being handled stays, also once approved, until it is handled (Ctrl+N
         # here, or on the other workstation while not approved); then the next booked one.
         booked = [i for i in agenda.items if i.status is AgendaStatus.BOOKET]
-        current = next(
-            (i for i in agenda.items if i.id == self.current_item and still_current(i)), None
-        ) or next(iter(booked), None)
+        current = (
+            self._still_current(agenda, agenda.meeting.current_item_id)  # the stored fact
+            or self._still_current(agenda, self.current_item)
+            or next(iter(booked), None)
+        )
         if current is None:
             if self.case is not None:
                 self.leave_case()  # the last case was moved on from (here or elsewhere)
@@ -217,6 +226,10 @@ class MeetingRoomScreen(RoomCaseScreen):
             self.open_case(current)
             return
         self.set_timer(FOLLOW_CHECK, self._follow_when_quiet)
+
+    @staticmethod
+    def _still_current(agenda: AgendaRead, item_id: int | None) -> AgendaItemRead | None:
+        return next((i for i in agenda.items if i.id == item_id and still_current(i)), None)
 
     def action_end_meeting(self) -> None:
         self.after_typing(lambda: self.when_saved(self._ask_to_end))

@@ -38,6 +38,10 @@ class RoomCaseScreen(FormScreen):
         self.current_item: int | None = None
         self.opening: int | None = None  # the agenda item being opened (not yet shown)
         self._case_started = clock.monotonic()
+        # Cases asked to be opened here, and how many of those had been opened (or refused)
+        # when the latest opening came back: a read of the meeting begun in between may hold
+        # the current case from before it.
+        self.opens_asked = self.opens_landed = 0
 
     def action_tab(self, tab: str) -> None:
         raise NotImplementedError
@@ -75,9 +79,15 @@ class RoomCaseScreen(FormScreen):
         if not refresh:
             self.current_item = self.opening = item.id
             self._case_started = clock.monotonic()
-        meeting_id = self.meeting_id
+            self.opens_asked += 1
+        meeting_id, asked = self.meeting_id, self.opens_asked
+
+        async def opened(case: RoomCaseRead) -> None:
+            self.opens_landed = max(self.opens_landed, asked)
+            await self._build_case(case)
 
         def not_opened(exc: UserError) -> None:
+            self.opens_landed = max(self.opens_landed, asked)
             if self.opening == item.id:
                 self.opening = None  # the next read of the agenda tries again
             self._show_error(exc)
@@ -93,7 +103,7 @@ class RoomCaseScreen(FormScreen):
                 viewer=v,
                 refresh=refresh,
             ),
-            self.quietly(self._refresh_case) if refresh else self._build_case,
+            self.quietly(self._refresh_case) if refresh else opened,
             write=not refresh,
             group="room-refresh" if refresh else "room-case",
             on_error=None if refresh else not_opened,

@@ -113,6 +113,7 @@ def undo_start(*, session: Session, meeting_id: int, viewer: Viewer) -> None:
     if handled is not None or approved is not None:
         raise InvalidInput(t("room.undo_too_late"))
     meeting.status = MeetingStatus.PLANLAGT.value
+    meeting.current_item_id = None
     meeting.version += 1
     session.add(meeting)
     session.flush()
@@ -184,6 +185,12 @@ def finish_case(*, session: Session, item_id: int, viewer: Viewer) -> None:
     if item.handling_ended_at is None:
         item.handling_ended_at = utcnow()
     session.add(item)
+    # The next case is the first booked one until someone opens another.
+    session.execute(
+        update(Meeting)
+        .where(col(Meeting.id) == item.meeting_id, col(Meeting.current_item_id) == item_id)
+        .values(current_item_id=None)
+    )
     case = session.get(Case, item.case_id)
     assert case is not None
     if case.status == CaseStatus.BOOKET.value:
@@ -253,6 +260,7 @@ def close_meeting(
         moved.append((item.case_id, target))
     meeting = _meeting(session, meeting_id, viewer)
     meeting.status = MeetingStatus.AFHOLDT.value
+    meeting.current_item_id = None
     meeting.closed_at = utcnow()  # the minutes say when the meeting ended
     session.add(meeting)
     session.flush()
@@ -271,15 +279,22 @@ def panel_disciplines(participants: list[str], required: list[str]) -> list[str]
 
 
 def _begin_handling(session: Session, meeting: Meeting, row: AgendaItem, viewer: Viewer) -> None:
-    """The first workstation to open a booked case at a running meeting records when its
-    handling began (whoever runs the meeting may; the others read it). Not a change of the
-    agenda: the item's version stays, so nobody's agenda edit is refused for it."""
+    """Whoever runs a running meeting and opens one of its booked cases makes it the case
+    being handled (every workstation shows it); the first to open it records when its
+    handling began (the others read it). Neither is a change of the agenda or the meeting:
+    their versions stay, so nobody's edit of them is refused for it."""
     if (
-        row.handling_started_at is not None
-        or row.status != AgendaStatus.BOOKET.value
+        row.status != AgendaStatus.BOOKET.value
         or meeting.status != MeetingStatus.I_GANG.value
         or not runs_meeting(session, meeting, viewer)
     ):
+        return
+    if meeting.current_item_id != row.id:
+        session.execute(
+            update(Meeting).where(col(Meeting.id) == meeting.id).values(current_item_id=row.id)
+        )
+        session.refresh(meeting)
+    if row.handling_started_at is not None:
         return
     session.execute(
         update(AgendaItem)

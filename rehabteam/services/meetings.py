@@ -57,6 +57,7 @@ def _row_to_read(row: Row[Any] | tuple[Any, ...]) -> MeetingRead:
         slot_minutes=meeting.slot_minutes,
         chair=chair,
         referent=referent,
+        current_item_id=meeting.current_item_id,
     )
 
 
