@@ -369,3 +369,42 @@ def test_a_case_booked_on_a_running_meeting_gets_a_slot_of_its_own(
         starts = [i.start_time for i in items if i.status in ("booket", "behandlet")]
     assert len(starts) == len(set(starts)), sorted(starts)
     assert new.start == max(starts)
+
+
+def test_booking_past_the_end_of_a_running_meeting_is_warned_and_handled_keep_their_time(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
+    """Hostile re-test: on today's meeting (09:00-14:00, five slots of an hour, all taken),
+    with the first case handled, a sixth case was booked 14:00-15:00 and the agenda warned
+    of nothing (the overrun and the capacity were counted from the cases still booked);
+    the handled case's Tid was blank."""
+    from rehabteam.models import AgendaItem, Meeting
+    from rehabteam.services.meeting_room import finish_case, start_meeting
+    from rehabteam.widgets.agenda_tables import slot_text
+
+    with session_scope(demo) as s:
+        today = s.exec(select(Meeting).where(col(Meeting.date) == date.today())).one()
+        first = s.exec(
+            select(AgendaItem)
+            .where(col(AgendaItem.meeting_id) == today.id, col(AgendaItem.status) == "booket")
+            .order_by(col(AgendaItem.position))
+        ).first()
+        assert today.id is not None and first is not None and first.id is not None
+    with session_scope(demo, write=True) as s:
+        start_meeting(session=s, meeting_id=today.id, viewer=ml)
+        finish_case(session=s, item_id=first.id, viewer=ml)
+        new = ag.book_case(
+            session=s,
+            meeting_id=today.id,
+            case_id=ready_case_ids(demo)[0],
+            rulebook=rulebook,
+            viewer=ml,
+        )
+    assert new.end > today.end_time  # the sixth slot runs past 14:00
+    with session_scope(demo) as s:
+        agenda = ag.get_agenda(session=s, meeting_id=today.id, rulebook=rulebook, viewer=ml)
+    said = " ".join(agenda.warnings)
+    assert f"slutter kl. {new.end:%H:%M}" in said, agenda.warnings
+    assert "6 sager" in said and "plads til 5" in said, agenda.warnings
+    handled = next(i for i in agenda.items if i.id == first.id)
+    assert slot_text(handled) == f"{handled.start:%H:%M}-{handled.end:%H:%M}"

@@ -196,3 +196,18 @@ async def test_export_everything_from_a_held_meeting_with_progress(tmp_path: Pat
         await pilot.press("escape")
     files = sorted(p.name for p in (tmp_path / "eksport").rglob("*.docx"))
     assert len(files) == 10 and sum("Brev til borger" in f for f in files) == 4
+
+
+async def test_booking_past_the_meetings_end_says_so_at_once() -> None:
+    """Hostile re-test: a sixth case booked on today's full meeting (09:00-14:00) got
+    14:00-15:00 and the toast said only "booket kl. 14:00"."""
+    from tests.test_meeting_room_app import open_todays_agenda
+
+    app = make_app(Settings(user="ML"), demo=True)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await open_todays_agenda(app, pilot)
+        await pilot.press("b", "enter")
+        await settle(app, pilot)
+        said = [n.message for n in app._notifications]
+        assert any("booket kl. 14:00" in m and "sluttidspunkt 14:00" in m for m in said), said
+        assert "slutter kl. 15:00" in str(app.screen.query_one("#warnings", Static).render())

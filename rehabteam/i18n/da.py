@@ -288,6 +288,7 @@ MESSAGES: dict[str, str] = {
     "agenda.sent_to_required": "Angiv, hvem materialet er sendt til.",
     "agenda.material_medical": "Lægeattest modtaget {date}",
     "agenda.booked": "{name} er booket kl. {start}.",
+    "agenda.booked_overrun": "Sagen slutter kl. {end}, efter mødets sluttidspunkt {meeting_end}: flyt den til et andet møde (f), hvis mødet ikke kan forlænges.",
     "agenda.warn_no_sundhedskoordinator": "Ingen sundhedskoordinator på mødet. Sundhedskoordinatorens vurdering er obligatorisk.",
     "agenda.warn_discipline": "Ingen deltager fra {discipline} på mødet, som regelsættet kræver.",
     "agenda.warn_undervisning": "{name} er {age} år uden erhvervskompetencegivende uddannelse, og undervisningsområdet deltager ikke.",

@@ -279,6 +279,7 @@ MESSAGES: dict[str, str] = {
     "agenda.sent_to_required": "Say who the material was sent to.",
     "agenda.material_medical": "Medical certificate received {date}",
     "agenda.booked": "{name} is booked at {start}.",
+    "agenda.booked_overrun": "The case ends at {end}, after the meeting's end {meeting_end}: move it to another meeting (f) if the meeting cannot run longer.",
     "agenda.warn_no_sundhedskoordinator": "No health coordinator at the meeting. The health coordinator's assessment is mandatory.",
     "agenda.warn_discipline": "No participant from {discipline}, which the rule set requires.",
     "agenda.warn_undervisning": "{name} is {age} without a vocational qualification, and the education area is not taking part.",

@@ -164,8 +164,18 @@ class AgendaScreen(ServiceScreen):
             lambda s, v: book_case(
                 session=s, meeting_id=meeting_id, case_id=case_id, rulebook=rulebook, viewer=v
             ),
-            lambda item: t("agenda.booked", name=item.citizen_name, start=f"{item.start:%H:%M}"),
+            self._booked_text,
         )
+
+    def _booked_text(self, item: AgendaItemRead) -> str:
+        """What booking did; said at once when the new slot runs past the meeting's end."""
+        text = t("agenda.booked", name=item.citizen_name, start=f"{item.start:%H:%M}")
+        end = self.agenda.meeting.end if self.agenda else None
+        if end is not None and item.end > end:
+            text += " " + t(
+                "agenda.booked_overrun", end=f"{item.end:%H:%M}", meeting_end=f"{end:%H:%M}"
+            )
+        return text
 
     def action_move(self, step: int) -> None:
         from rehabteam.services.agenda import move_up_down

@@ -678,10 +678,12 @@ def agenda_warnings(
                 warnings.append(
                     t("agenda.warn_undervisning", name=item.citizen_name, age=item.citizen_age)
                 )
-    if len(booked) > meeting.capacity:
-        warnings.append(t("agenda.warn_capacity", n=len(booked), capacity=meeting.capacity))
-    last_end = slot_start(meeting, len(booked))
-    if booked and last_end > meeting.end_time:
+    # Counted with the cases handled already: they keep their slots (a running meeting).
+    taken = [i for i in items if i.status in (AgendaStatus.BOOKET, AgendaStatus.BEHANDLET)]
+    if len(taken) > meeting.capacity:
+        warnings.append(t("agenda.warn_capacity", n=len(taken), capacity=meeting.capacity))
+    last_end = max((i.end for i in booked), default=meeting.end_time)
+    if last_end > meeting.end_time:
         warnings.append(
             t(
                 "agenda.warn_overrun",

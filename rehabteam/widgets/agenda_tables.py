@@ -40,8 +40,10 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _slot(item: AgendaItemRead) -> str:
-    return f"{item.start:%H:%M}-{item.end:%H:%M}" if item.status is AgendaStatus.BOOKET else ""
+def slot_text(item: AgendaItemRead) -> str:
+    """A case booked or handled has its slot; one postponed or cancelled has none here."""
+    kept = item.status in (AgendaStatus.BOOKET, AgendaStatus.BEHANDLET)
+    return f"{item.start:%H:%M}-{item.end:%H:%M}" if kept else ""
 
 
 class AgendaItemTable(RecordTable[AgendaItemRead]):
@@ -64,7 +66,7 @@ class AgendaItemTable(RecordTable[AgendaItemRead]):
         if item.status is AgendaStatus.BOOKET and item.missing:
             status = t("agenda.not_ready_short")
         return (
-            _slot(item),
+            slot_text(item),
             item.citizen_name,
             item.cpr_masked,
             t(f"CaseType.{item.case_type}"),
