@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -337,50 +338,11 @@ def test_cases_released_from_an_agenda_follow_their_readiness(
         assert s.get(Case, case_id).status == CaseStatus.FORBEREDELSE.value  # type: ignore[union-attr]
 
 
-def test_a_case_booked_on_a_running_meeting_gets_a_slot_of_its_own(
-    demo: Engine, rulebook: RuleBook, ml: Viewer
-) -> None:
-    """Hostile re-test: booking on today's meeting after a case was handled gave the new
-    case the slot of the last booked one (12:00-13:00 twice): the next slot was counted from
-    the cases still booked, not from the slots taken."""
+def book_after_the_first_is_handled(demo: Engine, rulebook: RuleBook, ml: Viewer) -> Any:
+    """Today's meeting starts, its first booked case is handled, a ready case is booked:
+    (the meeting, that first item, the new item)."""
     from rehabteam.models import AgendaItem, Meeting
     from rehabteam.services.meeting_room import finish_case, start_meeting
-
-    with session_scope(demo) as s:
-        today = s.exec(select(Meeting).where(col(Meeting.date) == date.today())).one()
-        first = s.exec(
-            select(AgendaItem)
-            .where(col(AgendaItem.meeting_id) == today.id)
-            .order_by(col(AgendaItem.position))
-        ).first()
-        assert today.id is not None and first is not None and first.id is not None
-    with session_scope(demo, write=True) as s:
-        start_meeting(session=s, meeting_id=today.id, viewer=ml)
-        finish_case(session=s, item_id=first.id, viewer=ml)
-        new = ag.book_case(
-            session=s,
-            meeting_id=today.id,
-            case_id=ready_case_ids(demo)[0],
-            rulebook=rulebook,
-            viewer=ml,
-        )
-    with session_scope(demo) as s:
-        items = s.exec(select(AgendaItem).where(col(AgendaItem.meeting_id) == today.id)).all()
-        starts = [i.start_time for i in items if i.status in ("booket", "behandlet")]
-    assert len(starts) == len(set(starts)), sorted(starts)
-    assert new.start == max(starts)
-
-
-def test_booking_past_the_end_of_a_running_meeting_is_warned_and_handled_keep_their_time(
-    demo: Engine, rulebook: RuleBook, ml: Viewer
-) -> None:
-    """Hostile re-test: on today's meeting (09:00-14:00, five slots of an hour, all taken),
-    with the first case handled, a sixth case was booked 14:00-15:00 and the agenda warned
-    of nothing (the overrun and the capacity were counted from the cases still booked);
-    the handled case's Tid was blank."""
-    from rehabteam.models import AgendaItem, Meeting
-    from rehabteam.services.meeting_room import finish_case, start_meeting
-    from rehabteam.widgets.agenda_tables import slot_text
 
     with session_scope(demo) as s:
         today = s.exec(select(Meeting).where(col(Meeting.date) == date.today())).one()
@@ -400,6 +362,35 @@ def test_booking_past_the_end_of_a_running_meeting_is_warned_and_handled_keep_th
             rulebook=rulebook,
             viewer=ml,
         )
+    return today, first, new
+
+
+def test_a_case_booked_on_a_running_meeting_gets_a_slot_of_its_own(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
+    """Hostile re-test: booking on today's meeting after a case was handled gave the new
+    case the slot of the last booked one (12:00-13:00 twice): the next slot was counted from
+    the cases still booked, not from the slots taken."""
+    from rehabteam.models import AgendaItem
+
+    today, _first, new = book_after_the_first_is_handled(demo, rulebook, ml)
+    with session_scope(demo) as s:
+        items = s.exec(select(AgendaItem).where(col(AgendaItem.meeting_id) == today.id)).all()
+        starts = [i.start_time for i in items if i.status in ("booket", "behandlet")]
+    assert len(starts) == len(set(starts)), sorted(starts)
+    assert new.start == max(starts)
+
+
+def test_booking_past_the_end_of_a_running_meeting_is_warned_and_handled_keep_their_time(
+    demo: Engine, rulebook: RuleBook, ml: Viewer
+) -> None:
+    """Hostile re-test: on today's meeting (09:00-14:00, five slots of an hour, all taken),
+    with the first case handled, a sixth case was booked 14:00-15:00 and the agenda warned
+    of nothing (the overrun and the capacity were counted from the cases still booked);
+    the handled case's Tid was blank."""
+    from rehabteam.widgets.agenda_tables import slot_text
+
+    today, first, new = book_after_the_first_is_handled(demo, rulebook, ml)
     assert new.end > today.end_time  # the sixth slot runs past 14:00
     with session_scope(demo) as s:
         agenda = ag.get_agenda(session=s, meeting_id=today.id, rulebook=rulebook, viewer=ml)
