@@ -496,14 +496,9 @@ async def test_escape_in_a_dialog_with_text_typed_asks_before_throwing_it_away()
         assert [f.value for f in dialog.query(Input)][:2] == ["010190", "Hans"]
 
 
-async def jb_types_then_ml_moves_on(app: Any, pilot: Any) -> tuple[MeetingRoomScreen, int, int]:
-    """JB, in today's room, types " JB skrev" at the end of Begrundelse; then ML presses
-    Ctrl+N at her workstation and JB's change watcher sees it. (room, item id, draft id)"""
-    from rehabteam.db import make_engine, session_scope
-    from rehabteam.services.meeting_room import finish_case
-    from rehabteam.services.startup import demo_database_url
-    from tests.people import as_staff
-
+async def jb_typing_in_begrundelse(app: Any, pilot: Any) -> tuple[MeetingRoomScreen, int, int]:
+    """JB, in today's room, types " JB skrev" at the end of Begrundelse. (room, the
+    agenda item on screen, its draft)"""
     room = await open_todays_room(app, pilot, add_uu=False)
     assert room.case is not None
     item_id, draft_id = room.case.item.id, room.case.indstilling.id
@@ -511,12 +506,20 @@ async def jb_types_then_ml_moves_on(app: Any, pilot: Any) -> tuple[MeetingRoomSc
     await settle(app, pilot)
     room.set_focus(room.query_one("#i-begrundelse", TextArea))
     await pilot.press("end", *" JB skrev")
+    return room, item_id, draft_id
+
+
+def ml_moves_on(item_id: int) -> None:
+    """ML presses Ctrl+N at her workstation (the case is handled, stored)."""
+    from rehabteam.db import make_engine, session_scope
+    from rehabteam.services.meeting_room import finish_case
+    from rehabteam.services.startup import demo_database_url
+    from tests.people import as_staff
+
     engine = make_engine(demo_database_url())
     with session_scope(engine, write=True) as s:
         finish_case(session=s, item_id=item_id, viewer=as_staff(s, "ML"))
     engine.dispose()
-    room.post_message(DataChanged())  # the change watcher saw ML move on
-    return room, item_id, draft_id
 
 
 async def test_text_typed_while_the_other_workstation_moves_on_stays_with_its_case() -> None:
@@ -526,7 +529,9 @@ async def test_text_typed_while_the_other_workstation_moves_on_stays_with_its_ca
     case it was typed in, whatever the screen shows next."""
     app = make_app(Settings(user="JB"), demo=True)
     async with app.run_test(size=(180, 60)) as pilot:
-        room, item_id, draft_id = await jb_types_then_ml_moves_on(app, pilot)
+        room, item_id, draft_id = await jb_typing_in_begrundelse(app, pilot)
+        ml_moves_on(item_id)
+        room.post_message(DataChanged())  # the change watcher saw ML move on
         await until(pilot, lambda: room.case is not None and room.case.item.id != item_id, 20)
         await settle(app, pilot)
         await pilot.pause(0.5)
@@ -545,17 +550,42 @@ async def test_typing_on_while_the_other_workstation_moves_on_keeps_every_key() 
     the next case come, with a notice that is true by then."""
     app = make_app(Settings(user="JB"), demo=True)
     async with app.run_test(size=(180, 60)) as pilot:
-        room, item_id, draft_id = await jb_types_then_ml_moves_on(app, pilot)
-        words = " og skriver videre uden pause mens sagen skifter"
-        for key in words:  # about 8 keys a second, through the agenda's read
+        room, item_id, draft_id = await jb_typing_in_begrundelse(app, pilot)
+        states: list[str] = []
+        show_state = room.show_state
+
+        def recorded(text: str) -> None:
+            states.append(text)
+            show_state(text)
+
+        room.show_state = recorded  # type: ignore[method-assign]
+        moved = threading.Event()
+
+        def moving_on() -> None:
+            ml_moves_on(item_id)
+            moved.set()
+
+        threading.Thread(target=moving_on).start()
+        words, seen = " og skriver videre uden pause mens sagen skifter", False
+        for key in words:  # about 8 keys a second, while ML moves on and JB's room sees it
             await pilot.press("space" if key == " " else key)
             await pilot.pause(0.12)
+            if moved.is_set() and not seen:
+                seen = True
+                room.post_message(DataChanged())  # the change watcher saw ML move on
             assert room.case is None or room.case.item.id == item_id, "moved while typing"
-        assert "Alt er gemt" not in state(room)
-        assert "gemmes i sag" in state(room), state(room)
+        assert seen, "ML's Ctrl+N took longer than JB's sentence"
         await until(pilot, lambda: room.case is not None and room.case.item.id != item_id, 20)
         await settle(app, pilot)
         assert room.case is not None and room.case.item.id != item_id
+        waited = states[: states.index("Henter sagen …")]  # until the next case was opened
+        assert any("gemmes i sag" in s for s in waited), states
+        # "Alt er gemt" only once the text typed meanwhile has been saved.
+        saving = next(n for n, s in enumerate(waited) if "gemmes i sag" in s)
+        first_saved = next(
+            (n for n in range(saving, len(waited)) if "Alt er gemt" in waited[n]), len(waited)
+        )
+        assert "Gemmer …" in waited[saving:first_saved], states
         next_draft = room.case.indstilling.id
         said = [n.message for n in app._notifications]
         assert any("er gemt i den sag" in m for m in said), said
