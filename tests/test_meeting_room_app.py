@@ -158,6 +158,7 @@ async def test_a_full_meeting() -> None:
         await pilot.press("tab", "enter")  # "Afslut mødet"
         await settle(app, pilot)
         assert isinstance(app.screen, AgendaScreen)
+        said = [n.message for n in app._notifications]
     meeting = demo_rows(Meeting, id=meeting_id)[0]
     assert meeting.status == "afholdt"
     assessments = demo_rows(DisciplineAssessment, meeting_id=meeting_id, case_id=hans_case)
@@ -173,6 +174,10 @@ async def test_a_full_meeting() -> None:
     booked_later = {i.case_id for i in demo_rows(AgendaItem, meeting_id=later.id, status="booket")}
     postponed = {i.case_id for i in items if i.status == "udsat"}
     assert postponed and postponed <= booked_later
+    # The chair is told where they went, and that that meeting is now over its capacity.
+    where = f"{later.date:%d.%m.%Y}"
+    full = f"{len(booked_later)} sager og plads til {later.capacity}"
+    assert any(where in m and full in m for m in said), said
 
 
 async def test_approval_is_refused_with_a_list_of_what_is_missing() -> None:

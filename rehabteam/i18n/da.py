@@ -525,6 +525,8 @@ MESSAGES: dict[str, str] = {
     "room.refused_see": "Det, der mangler, står også under fanen Indstilling (F4).",
     "room.their_version": "Den gemte version:",
     "room.closed": "Mødet er afsluttet. {n} sag(er), der ikke blev nået, er udsat.",
+    "room.closed_moved": "Mødet er afsluttet. {n} sag(er), der ikke blev nået, er udsat og booket på teamets møde {date} (nu {count} sager og plads til {capacity}).",
+    "room.closed_moved_over": "Mødet er afsluttet. {n} sag(er), der ikke blev nået, er udsat og booket på teamets møde {date}, som nu har {count} sager og plads til {capacity}: flyt nogle af dem på det mødes dagsorden.",
     "room.close_question": "Afslut mødet? {n} sag(er) er ikke nået og bliver udsat til teamets næste møde (intet går tabt).",
     "room.anbefalede_indsatser": "Anbefalede indsatser",
     "docl.confidential": "Fortroligt – indeholder personoplysninger",

@@ -515,6 +515,8 @@ MESSAGES: dict[str, str] = {
     "edit.typed_on": "You typed on while the text was being saved, so the action was not carried out. Press the key again when you have finished typing.",
     "room.refused_see": "What is missing is also listed on the Indstilling tab (F4).",
     "room.their_version": "The saved version:",
+    "room.closed_moved": "The meeting is closed. {n} case(s) not reached are postponed and booked on the team's meeting on {date} (now {count} cases and room for {capacity}).",
+    "room.closed_moved_over": "The meeting is closed. {n} case(s) not reached are postponed and booked on the team's meeting on {date}, which now has {count} cases and room for {capacity}: move some of them on that meeting's agenda.",
     "room.closed": "The meeting is closed. {n} case(s) not reached were postponed.",
     "room.close_question": "End the meeting? {n} case(s) were not reached and will be postponed to the team's next meeting (nothing is lost).",
     "room.anbefalede_indsatser": "Recommended interventions",

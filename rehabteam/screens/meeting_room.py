@@ -10,7 +10,6 @@ workstation within a second or two, the agenda, who came, starting and ending.
 from __future__ import annotations
 
 from collections.abc import Callable
-from time import monotonic
 from typing import Any
 
 from sqlmodel import Session
@@ -20,9 +19,10 @@ from textual.binding import Binding
 from textual.widgets import Checkbox, DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from rehabteam import clock
+from rehabteam.errors import UserError
 from rehabteam.i18n import t
 from rehabteam.models.enums import AgendaStatus, CaseStatus, MeetingStatus
-from rehabteam.models.read import AgendaItemRead, AgendaRead
+from rehabteam.models.read import AgendaItemRead, AgendaRead, MeetingRead
 from rehabteam.models.viewer import Viewer
 from rehabteam.screens.room_case import RoomCaseScreen
 from rehabteam.widgets.agenda_tables import AttendanceTable, RoomAgendaTable
@@ -37,8 +37,6 @@ TABS = {
     "tab-attendance": ("f5", "room.tab_attendance"),
     "tab-agenda": ("f6", "room.tab_agenda"),
 }
-TYPING_PAUSE = 1.5  # seconds without a key before the room follows a move made elsewhere
-FOLLOW_CHECK = 0.3  # seconds between looks at whether the user has paused
 WHILE_RUNNING = ("approve", "next_case", "end_meeting", "propose", "undo_start")
 
 
@@ -65,8 +63,6 @@ class MeetingRoomScreen(RoomCaseScreen):
     def __init__(self, meeting_id: int) -> None:
         super().__init__(meeting_id)
         self.agenda: AgendaRead | None = None
-        # Moved on elsewhere: (the item on screen, the next), shown once the user pauses.
-        self._following: tuple[int, AgendaItemRead] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,44 +185,6 @@ class MeetingRoomScreen(RoomCaseScreen):
             else:
                 self.open_case(current)  # not again while it is being opened
 
-    def _follow(self, current: AgendaItemRead) -> None:
-        """The team moved on at another workstation. The case stays on screen while the user
-        is typing in it (a sentence is never cut in two, half of it dropped), then what was
-        typed is saved to it, and only then does the next case come."""
-        assert self.case is not None
-        checking = self._following is not None
-        self._following = (self.case.item.id, current)  # the latest word on what is next
-        if not checking:
-            self._follow_when_quiet()
-
-    def _follow_when_quiet(self) -> None:
-        if self._following is None:
-            return
-        left, current = self._following
-        if self.case is None or self.case.item.id != left:  # the user moved on meanwhile
-            self._following = None
-            return
-        number = self.case.item.case_number
-        hold = getattr(self.app, "key_hold", None)
-        typing = monotonic() - self.last_typed < TYPING_PAUSE or (hold and not hold.idle)
-        if any(f.waiting for f in self.forms()):
-            self.show_state(t("room.follow_decide", number=number))
-        elif typing or self._pending:
-            self.show_state(t("room.follow_typing", number=number))
-        elif self.dirty_forms():
-            invalid = [f for f in self.dirty_forms() if not self.save_form(f)]
-            self.show_state(
-                t("room.follow_invalid" if invalid else "room.follow_typing", number=number)
-            )
-        else:  # everything typed is saved to its case: keys from here on are for the next
-            self._following = None
-            if hold is not None:
-                hold.hold()
-            self.notify(t("room.moved_on_elsewhere", number=number), severity="warning", timeout=10)
-            self.open_case(current)
-            return
-        self.set_timer(FOLLOW_CHECK, self._follow_when_quiet)
-
     @staticmethod
     def _still_current(agenda: AgendaRead, item_id: int | None) -> AgendaItemRead | None:
         return next((i for i in agenda.items if i.id == item_id and still_current(i)), None)
@@ -243,8 +201,12 @@ class MeetingRoomScreen(RoomCaseScreen):
         rulebook, meeting_id = self.ctx.rulebook, self.meeting_id
 
         def closed(moved: list[tuple[int, int | None]]) -> None:
-            self.notify(t("room.closed", n=len(moved)))
-            self.dismiss()
+            target = next((m for _, m in moved if m is not None), None)
+            if target is None:
+                self.notify(t("room.closed", n=len(moved)))
+                self.dismiss()
+            else:
+                self._tell_where_they_went(len(moved), target)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -257,6 +219,38 @@ class MeetingRoomScreen(RoomCaseScreen):
 
         question = t("room.close_question", n=left)
         self.app.push_screen(ConfirmPrompt(question, yes=t("binding.end_meeting")), confirmed)
+
+    def _tell_where_they_went(self, n: int, meeting_id: int) -> None:
+        """The cases not reached went to the team's next meeting: which, and whether it now
+        holds more cases than it has room for (the chair then moves some by hand)."""
+        from rehabteam.services.meetings import get_meeting
+
+        def said(next_meeting: MeetingRead) -> None:
+            over = next_meeting.case_count > next_meeting.capacity
+            self.notify(
+                t(
+                    "room.closed_moved_over" if over else "room.closed_moved",
+                    n=n,
+                    date=f"{next_meeting.date:%d.%m.%Y}",
+                    count=next_meeting.case_count,
+                    capacity=next_meeting.capacity,
+                ),
+                severity="warning" if over else "information",
+                timeout=12,
+            )
+            self.dismiss()
+
+        def unread(_exc: UserError) -> None:  # closed all the same; say what is known
+            self.notify(t("room.closed", n=n))
+            self.dismiss()
+
+        self.call_service(
+            lambda s, v: get_meeting(session=s, meeting_id=meeting_id, viewer=v),
+            said,
+            group="room-change",
+            exclusive=False,
+            on_error=unread,
+        )
 
     def action_undo_start(self) -> None:
         """Undo starting the meeting (started by mistake) while no case has been handled."""

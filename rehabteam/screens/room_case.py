@@ -9,6 +9,7 @@ status, who came, which case is next.
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,6 +25,9 @@ from rehabteam.widgets.fieldform import FieldForm
 from rehabteam.widgets.forms import DisciplinePanel
 from rehabteam.widgets.indstilling_form import IndstillingForm
 from rehabteam.widgets.room_panes import CasePane, IndstillingPane
+
+TYPING_PAUSE = 1.5  # seconds without a key before the room follows a move made elsewhere
+FOLLOW_CHECK = 0.3  # seconds between looks at whether the user has paused
 
 
 class RoomCaseScreen(FormScreen):
@@ -42,6 +46,8 @@ class RoomCaseScreen(FormScreen):
         # when the latest opening came back: a read of the meeting begun in between may hold
         # the current case from before it.
         self.opens_asked = self.opens_landed = 0
+        # Moved on elsewhere: (the item on screen, the next), shown once the user pauses.
+        self._following: tuple[int, AgendaItemRead] | None = None
 
     def action_tab(self, tab: str) -> None:
         raise NotImplementedError
@@ -108,6 +114,44 @@ class RoomCaseScreen(FormScreen):
             group="room-refresh" if refresh else "room-case",
             on_error=None if refresh else not_opened,
         )
+
+    def _follow(self, current: AgendaItemRead) -> None:
+        """The team moved on at another workstation. The case stays on screen while the user
+        is typing in it (a sentence is never cut in two, half of it dropped), then what was
+        typed is saved to it, and only then does the next case come."""
+        assert self.case is not None
+        checking = self._following is not None
+        self._following = (self.case.item.id, current)  # the latest word on what is next
+        if not checking:
+            self._follow_when_quiet()
+
+    def _follow_when_quiet(self) -> None:
+        if self._following is None:
+            return
+        left, current = self._following
+        if self.case is None or self.case.item.id != left:  # the user moved on meanwhile
+            self._following = None
+            return
+        number = self.case.item.case_number
+        hold = getattr(self.app, "key_hold", None)
+        typing = monotonic() - self.last_typed < TYPING_PAUSE or (hold and not hold.idle)
+        if any(f.waiting for f in self.forms()):
+            self.show_state(t("room.follow_decide", number=number))
+        elif typing or self._pending:
+            self.show_state(t("room.follow_typing", number=number))
+        elif self.dirty_forms():
+            invalid = [f for f in self.dirty_forms() if not self.save_form(f)]
+            self.show_state(
+                t("room.follow_invalid" if invalid else "room.follow_typing", number=number)
+            )
+        else:  # everything typed is saved to its case: keys from here on are for the next
+            self._following = None
+            if hold is not None:
+                hold.hold()
+            self.notify(t("room.moved_on_elsewhere", number=number), severity="warning", timeout=10)
+            self.open_case(current)
+            return
+        self.set_timer(FOLLOW_CHECK, self._follow_when_quiet)
 
     async def _build_case(
         self, case: RoomCaseRead, kept: dict[str, dict[str, Any]] | None = None
