@@ -399,3 +399,6 @@ def test_booking_past_the_end_of_a_running_meeting_is_warned_and_handled_keep_th
     assert "6 sager" in said and "plads til 5" in said, agenda.warnings
     handled = next(i for i in agenda.items if i.id == first.id)
     assert slot_text(handled) == f"{handled.start:%H:%M}-{handled.end:%H:%M}"
+    # In time order with the booked ones (tester: the handled 09:00 row came after 14:00).
+    slotted = [i.start for i in agenda.items if i.status in ("booket", "behandlet")]
+    assert slotted == sorted(slotted) and agenda.items[0].id == first.id

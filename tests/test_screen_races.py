@@ -14,7 +14,7 @@ from textual import events
 from textual.widgets import Input, Static, TextArea
 
 from rehabteam.app import make_app
-from rehabteam.models import Case, Indstilling, PreparationField
+from rehabteam.models import AgendaItem, Case, Indstilling, PreparationField
 from rehabteam.screens.meeting_room import MeetingRoomScreen
 from rehabteam.screens.messages import DataChanged
 from rehabteam.screens.preparation import PreparationScreen
@@ -537,7 +537,7 @@ async def test_text_typed_while_the_other_workstation_moves_on_stays_with_its_ca
         await pilot.pause(0.5)
         assert app.is_running and room.case is not None
         next_draft = room.case.indstilling.id
-        assert any("gik videre til næste sag" in n.message for n in app._notifications)
+        assert any("gik videre til sag" in n.message for n in app._notifications)
     assert demo_rows(Indstilling, id=draft_id)[0].begrundelse.endswith(" JB skrev")
     assert "JB skrev" not in demo_rows(Indstilling, id=next_draft)[0].begrundelse
 
@@ -576,8 +576,13 @@ async def test_typing_on_while_the_other_workstation_moves_on_keeps_every_key() 
             assert room.case is None or room.case.item.id == item_id, "moved while typing"
         assert seen, "ML's Ctrl+N took longer than JB's sentence"
         await until(pilot, lambda: room.case is not None and room.case.item.id != item_id, 20)
+        # Tester: Ctrl+N pressed as the room followed (the wait said "or press Ctrl+N")
+        # ended the case just shown, never discussed. It is not taken; the user is told.
+        await pilot.press("ctrl+n")
         await settle(app, pilot)
         assert room.case is not None and room.case.item.id != item_id
+        assert demo_rows(AgendaItem, id=room.case.item.id)[0].status == "booket"
+        assert any("Ctrl+N blev ikke udført" in n.message for n in app._notifications)
         waited = states[: states.index("Henter sagen …")]  # until the next case was opened
         assert any("gemmes i sag" in s for s in waited), states
         # "Alt er gemt" only once the text typed meanwhile has been saved.

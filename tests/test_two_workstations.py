@@ -354,6 +354,11 @@ async def test_the_current_case_is_the_same_on_every_workstation(two: Workstatio
             )
         await until(pilot, lambda: room.case is not None and room.case.item.id == third.id, 10)
         assert room.case is not None and room.case.item.id == third.id
+        # Told which case, and nothing about text she never typed (tester: "Det, du skrev
+        # i sag … er gemt" after a jump, with nothing typed).
+        said = [n.message for n in app._notifications]
+        assert any(f"gik videre til sag {third.case_number}" in m for m in said), said
+        assert not any("Det, du skrev" in m for m in said), said
         # ML approves it there, as an approval leaves it (behandlet, indstillet) ...
         with session_scope(two.store, write=True) as session:
             item, case = session.get(AgendaItem, third.id), session.get(Case, third.case_id)

@@ -10,6 +10,7 @@ workstation within a second or two, the agenda, who came, starting and ending.
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
 from sqlmodel import Session
@@ -37,6 +38,7 @@ TABS = {
     "tab-attendance": ("f5", "room.tab_attendance"),
     "tab-agenda": ("f6", "room.tab_agenda"),
 }
+JUST_FOLLOWED = 2.0  # seconds after following a move made elsewhere when Ctrl+N is not taken
 WHILE_RUNNING = ("approve", "next_case", "end_meeting", "propose", "undo_start")
 
 
@@ -314,6 +316,11 @@ class MeetingRoomScreen(RoomCaseScreen):
             self.when_saved(jump)
 
     def action_next_case(self) -> None:
+        if monotonic() - self.followed_at < JUST_FOLLOWED:
+            # Pressed as the room followed a move made elsewhere (the wait said "or press
+            # Ctrl+N"): meant for the case just left, it would end the one just shown.
+            self.notify(t("room.next_after_follow"), severity="warning", timeout=8)
+            return
         self.after_typing(lambda: self.when_saved(self.next_case))
 
     def next_case(self) -> None:

@@ -48,6 +48,9 @@ class RoomCaseScreen(FormScreen):
         self.opens_asked = self.opens_landed = 0
         # Moved on elsewhere: (the item on screen, the next), shown once the user pauses.
         self._following: tuple[int, AgendaItemRead] | None = None
+        self.followed_at = 0.0  # when the case followed to (moved on elsewhere) was shown
+        self._followed = False  # the case being opened is one followed to
+        self._case_shown_at = 0.0  # when the case on screen was shown
 
     def action_tab(self, tab: str) -> None:
         raise NotImplementedError
@@ -148,7 +151,18 @@ class RoomCaseScreen(FormScreen):
             self._following = None
             if hold is not None:
                 hold.hold()
-            self.notify(t("room.moved_on_elsewhere", number=number), severity="warning", timeout=10)
+            typed = self.last_typed > self._case_shown_at
+            self.notify(
+                t(
+                    "room.moved_on_elsewhere_typed" if typed else "room.moved_on_elsewhere",
+                    number=number,
+                    next=current.case_number,
+                    name=current.citizen_name,
+                ),
+                severity="warning",
+                timeout=10,
+            )
+            self._followed = True
             self.open_case(current)
             return
         self.set_timer(FOLLOW_CHECK, self._follow_when_quiet)
@@ -162,6 +176,10 @@ class RoomCaseScreen(FormScreen):
         if self.opening not in (None, case.item.id):
             return  # another case was asked for meanwhile; it is shown when it comes
         self.opening = None
+        if self.case is None or self.case.item.id != case.item.id:
+            self._case_shown_at = monotonic()
+            if self._followed:
+                self._followed, self.followed_at = False, self._case_shown_at
         self.case = case
         settings = self.ctx.settings
         typing_in = self.focused.id if self.focused is not None else None

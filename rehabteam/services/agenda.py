@@ -618,7 +618,9 @@ def get_agenda(
             .order_by(col(AgendaItem.position), col(AgendaItem.id))
         )
     ]
-    items.sort(key=lambda i: (i.status != AgendaStatus.BOOKET.value, i.position, i.id))
+    # The slots in time order, the cases handled among them; postponed and cancelled last.
+    slotted = (AgendaStatus.BOOKET.value, AgendaStatus.BEHANDLET.value)
+    items.sort(key=lambda i: (i.status not in slotted, i.position, i.id))
     participants = participants_of(session, meeting_id)
     deadline = working_days_before(meeting.date, deadline_workdays)
     read = meeting_read(session, meeting_id)
