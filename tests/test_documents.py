@@ -88,7 +88,7 @@ def test_indstilling_has_every_section_and_names_the_coordinator(
         assert heading in text, heading
     assert "Det er ikke en afgørelse" in text and "kommunen træffer afgørelsen" in text
     assert re.search(r"(Ida Holm|Peter Nygaard), Koordinerende sagsbehandler", text)
-    assert "Telefon: 12 34 56 0" in text and "24 måneder" in text
+    assert "Telefon: 12 34 56 0" in text and "18 måneder" in text  # the citizen's own plan
     assert TRICKY in text  # & < > quotes æøå and the line break, exactly as typed
     assert re.search(r"CPR-nr\. \d{6}-\d{4}", text)  # full CPR in the letter (setting)
     footer = Document(str(path)).sections[0].footer._element.xml
@@ -148,7 +148,7 @@ def test_letter_to_the_citizen_is_plain(
             viewer=ml,
         )
     text = text_of(path)
-    assert "Teamet anbefaler, at du får et ressourceforløb på 24 måneder" in text
+    assert "Teamet anbefaler, at du får et ressourceforløb på 18 måneder" in text
     assert "er din koordinerende sagsbehandler." in text and "på telefon 12 34 56 0" in text
     assert "Nu skal kommunen træffe en afgørelse." in text
 

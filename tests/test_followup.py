@@ -128,14 +128,14 @@ def test_sending_then_a_followed_decision_starts_the_course(
         assert case is not None and forloeb is not None
         assert case.status == CaseStatus.AFGJORT.value
         assert forloeb.coordinator_id == coordinator.staff_id
-        assert forloeb.planned_end_on == add_months(TODAY, 24)  # the indstilling's 24 months
+        assert forloeb.planned_end_on == add_months(TODAY, 18)  # the indstilling's 18 months
         # The case's rule set has the 6-month rule.
         assert rulebook.get(case.rule_set).six_month_rule
         assert forloeb.six_month_deadline == add_months(TODAY, 6)
         detail = followup.get_forloeb(
             session=s, rulebook=rulebook, forloeb_id=forloeb.id or 0, viewer=coordinator
         )
-        assert [i.area for i in detail.interventions] == ["mentor", "sundhed", "beskaeftigelse"]
+        assert [i.area for i in detail.interventions] == ["mentor", "uddannelse", "beskaeftigelse"]
         assert all(i.in_indsatsdel and i.status == "planlagt" for i in detail.interventions)
         waiting = followup.awaiting_decision(session=s, viewer=coordinator)
         assert case_id not in [r.case_id for r in waiting]

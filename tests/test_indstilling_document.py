@@ -157,7 +157,7 @@ def test_the_plan_says_why_each_intervention_and_what_was_left_out(
         demo, rulebook, ml, approved(demo, "foertidspension").case_id, tmp_path / "fp.docx"
     )
     rf, fp = map(pdf_text, pdfs_of(resource, pension))
-    reasons = re.findall(r"Hvorfor: (.+?)(?= Mentor | Sundhed | Beskæftigelse | Anbefalet,)", rf)
+    reasons = re.findall(r"Hvorfor: (.+?)(?= Uddannelse | Beskæftigelse | Anbefalet,)", rf)
     assert len(reasons) == 3 and len(set(reasons)) == 3, reasons
     assert "Anbefalet af teamet på baggrund af drøftelsen" not in rf
     with session_scope(demo) as s:
@@ -166,9 +166,11 @@ def test_the_plan_says_why_each_intervention_and_what_was_left_out(
         once = health.sundhedskoordinator_vurdering
     assert rf.count(once) == 1
     left_out = section(rf, "Anbefalet, men ikke med i planen", "Ressourceforløbet")
-    assert "Social: Gældsrådgivning" in left_out
-    assert "Undervisning: Uddannelsesvejledning (UU)" in left_out
+    # The case's plan (mentor, uddannelse, beskæftigelse) leaves out health and housing.
+    assert "Social: Hjælp til at søge bolig" in left_out
+    assert "Sundhed: Forløb om søvn og rutiner" in left_out
     assert "Mentor" not in left_out  # beskæftigelse's recommendation is in the plan
+    assert "Undervisning" not in left_out  # and undervisning's
     # Førtidspension has no plan: the social recommendation is named as left out.
     assert "Social: Socialpædagogisk støtte i hjemmet" in section(
         fp, "Anbefalet, men ikke med i planen", "Førtidspension: teamets faglige begrundelse"

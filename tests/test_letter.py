@@ -203,10 +203,10 @@ def test_every_letter_is_plain_and_complete(
         assert re.search(r"Du kan også skrive til \w+@demo\.invalid\.", text)
         assert re.search(rf"Venlig hilsen {name} (Koordinerende sagsbehandler|Sagsbehandler)", text)
     resource = prose(pdf_text(tmp_path / "ressourceforloeb.pdf"))
-    goal = "Tilknytning til arbejdsmarkedet inden for dyrepleje, mindst 15 timer om ugen."
+    goal = "Job i et storkøkken eller en kantine, mindst 20 timer om ugen."  # the case's own
     assert f"Målet er: {goal}" in resource
     assert "Planen er, at du får denne hjælp:" in resource
-    assert "Mentor 2 timer om ugen." in resource and "efter 3 måneder" in resource
+    assert "Mentor 3 timer om ugen." in resource and "med optrapning" in resource
 
 
 def test_fleksjob_and_pension_letters_name_the_sagsbehandler_else_the_unit(
@@ -293,7 +293,7 @@ def test_english_letter_is_plain_too(
     number, met = facts(engine, resource)
     assert "Thank you for coming to the team meeting" in text
     assert f"The meeting was on {met}. Your case number is {number}." in text
-    assert "The team recommends a resource course (ressourceforløb) of 24 months for you." in text
+    assert "The team recommends a resource course (ressourceforløb) of 18 months for you." in text
     assert "A resource course is a plan that lasts a long time." in text
     assert "The team's advice is called an indstilling. It is not a decision." in text
     assert "A decision is what the municipality decides about your case." in text

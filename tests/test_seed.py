@@ -352,3 +352,49 @@ def test_the_demos_dates_are_working_days_and_its_case_numbers_their_referral_ye
                 case.case_number,
                 case.referral_date,
             )
+
+
+def test_the_demos_indstillinger_tell_each_citizens_own_story(demo: Engine) -> None:
+    """Two ressourceforløb approved at last week's meeting read exactly alike: every demo
+    case had the same texts. An approved ressourceforløb now has its own begrundelse and
+    goal, and a fleksjob or førtidspension speaks of no ressourceforløb, neither in its
+    indstilling nor in its case's preparation."""
+    from rehabteam.models import PreparationField
+
+    with session_scope(demo) as session:
+        approved = session.exec(
+            select(Indstilling).where(
+                Indstilling.type == "ressourceforloeb", Indstilling.status == "godkendt"
+            )
+        ).all()
+        others = session.exec(
+            select(Indstilling).where(col(Indstilling.type).in_(["fleksjob", "foertidspension"]))
+        ).all()
+        preparation = {
+            ind.case_id: session.exec(
+                select(PreparationField).where(PreparationField.case_id == ind.case_id)
+            ).all()
+            for ind in others
+        }
+    assert len(approved) >= 2 and all(ind.maal for ind in approved)
+    for n, first in enumerate(approved):
+        for second in approved[n + 1 :]:
+            assert first.begrundelse != second.begrundelse, (first.case_id, second.case_id)
+            assert first.maal != second.maal, (first.case_id, second.case_id)
+    assert {ind.type for ind in others} == {"fleksjob", "foertidspension"}
+    for ind in others:
+        texts = [
+            ind.begrundelse,
+            ind.vurdering,
+            ind.borgerens_bemaerkninger,
+            ind.sundhedskoordinator_vurdering,
+            ind.maal,
+            ind.fp_beskaeftigelsesforhold,
+            ind.fp_arbejdsevne_begrundelse,
+            ind.fleksjob_begrundelse,
+        ]
+        fields = preparation[ind.case_id]
+        assert fields, ind.case_id
+        texts += [f.citizen_text for f in fields] + [f.caseworker_text for f in fields]
+        for text in texts:
+            assert "ressourceforløb" not in text.lower(), (ind.case_id, text)

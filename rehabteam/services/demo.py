@@ -5,6 +5,7 @@ the database is marked as demo data so the app says so."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
@@ -46,7 +47,7 @@ from rehabteam.models.viewer import Viewer
 from rehabteam.rules import RuleBook
 from rehabteam.services import audit
 from rehabteam.services.citizens import search_name_for
-from rehabteam.services.demo_texts import KINDS, LAE265, PREPARATION
+from rehabteam.services.demo_texts import HANS, Profile, profile_for
 from rehabteam.services.fiction import make_cpr, random_birth, random_person
 from rehabteam.services.startup import DEMO_FLAG, is_demo
 
@@ -108,6 +109,10 @@ class DemoSeeder:
         self.taken: set[str] = set(session.exec(select(Citizen.cpr)).all())
         self.staff: dict[str, StaffMember] = {}
         self.team_id: int | None = None
+        # Each case's story (its preparation, LÆ 265, assessments and indstilling), and how
+        # many cases of each type have been given one.
+        self.profiles: dict[int, Profile] = {}
+        self.told: Counter[str] = Counter()
 
     def _id(self, obj: object) -> int:
         self.s.add(obj)
@@ -144,11 +149,11 @@ class DemoSeeder:
                 self._citizen(), CaseStatus.INDSTILLET, 45 + 7 * n, CaseType(kind.value)
             )
             self._book(held, case, n, AgendaStatus.BEHANDLET)
-            self._assess(case, held, kind)
+            self._assess(case, held)
             self._indstilling(case, held, kind, IndstillingStatus.GODKENDT)
         behandlet = self._case(self._citizen(), CaseStatus.BEHANDLET, 50, CaseType.RESSOURCEFORLOEB)
         self._book(held, behandlet, 4, AgendaStatus.BEHANDLET)
-        self._assess(behandlet, held, IndstillingType.RESSOURCEFORLOEB)
+        self._assess(behandlet, held)
         self._indstilling(
             behandlet, held, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.KLADDE
         )
@@ -157,7 +162,7 @@ class DemoSeeder:
         postponed = self._case(self._citizen(), CaseStatus.BOOKET, days_ago=40)
         self._book(held, postponed, 5, AgendaStatus.UDSAT, reason="Ikke nået på mødet")
         # Today: Hans first with his sister as bisidder, three more, and last week's.
-        hans_case = self._case(hans, CaseStatus.BOOKET, 30, CaseType.RESSOURCEFORLOEB)
+        hans_case = self._case(hans, CaseStatus.BOOKET, 30, CaseType.RESSOURCEFORLOEB, HANS)
         # The bisidder by name and relation: the documents name the person ("Du har sagt, at
         # Lise Jørgensen (søster) kommer med"), never a bare "Søster" as if it were a name.
         sister = "Lise Jørgensen (søster)"
@@ -188,7 +193,7 @@ class DemoSeeder:
                 )
                 if decided:
                     # Assessed at a meeting the demo does not hold (before its time).
-                    self._assess(case, None, IndstillingType.RESSOURCEFORLOEB)
+                    self._assess(case, None)
                     self._indstilling(
                         case, None, IndstillingType.RESSOURCEFORLOEB, IndstillingStatus.SENDT
                     )
@@ -199,9 +204,10 @@ class DemoSeeder:
 
     def _follow_up(self, decided_cases: list[tuple[int, CaseStatus]]) -> None:
         """Decisions and courses, recorded through the follow-up service as a coordinator
-        would: one course flagged by the 6-month rule, one like Hans's (mentor started,
-        course finished, internship not yet started), one indstilling not followed (its
-        genforelæggelse case goes back to the team), closed courses ended."""
+        would: one course flagged by the 6-month rule, one under way (its first intervention
+        started, its course finished, its internship not yet started), one indstilling not
+        followed (its genforelæggelse case goes back to the team), closed courses ended. Where
+        the interventions take place and what the coordinator noted follow the case's story."""
         from rehabteam.models import Forloeb
         from rehabteam.models.enums import InterventionStatus, NoteKind
         from rehabteam.models.inputs import CourseInterventionInput, DecisionInput, NoteInput
@@ -292,12 +298,16 @@ class DemoSeeder:
             ).interventions
             if n == 0:
                 continue  # nothing started: the 6-month flag once the deadline has passed
+            profile = self.profiles[case_id]
             plans = [
-                (InterventionStatus.I_GANG, 10, None, "Mentorforløb hos Jobværkstedet"),
-                (InterventionStatus.GENNEMFOERT, 20, 70, "Kursus i Sundhedshuset"),
-                (InterventionStatus.PLANLAGT, None, None, "Dyreinternatet Nord"),
+                (InterventionStatus.I_GANG, 10, None),
+                (InterventionStatus.GENNEMFOERT, 20, 70),
+                (InterventionStatus.PLANLAGT, None, None),
             ]
-            for item, (state, start, end, provider) in zip(items, plans, strict=False):
+            # Each intervention where the case's story places it.
+            for item, (state, start, end), provider in zip(
+                items, plans, profile.providers, strict=False
+            ):
                 started = forloeb.start_on + timedelta(days=start) if start is not None else None
                 ended = forloeb.start_on + timedelta(days=end) if end is not None else None
                 if (started and started > self.today) or (ended and ended > self.today):
@@ -329,8 +339,7 @@ class DemoSeeder:
                 data=NoteInput(
                     kind=NoteKind.SAMTALE,
                     noted_on=talked,
-                    text="Borgeren trives med mentoren; praktikken "
-                    "planlægges, når angstkurset er afsluttet.",
+                    text=profile.note,
                     next_follow_up_on=talked + timedelta(days=90),
                 ),
                 viewer=actor,
@@ -501,6 +510,7 @@ class DemoSeeder:
         status: CaseStatus,
         days_ago: int,
         case_type: CaseType | None = None,
+        profile: Profile | None = None,
     ) -> int:
         if case_type is None:
             case_type = self.rng.choice(
@@ -534,12 +544,16 @@ class DemoSeeder:
         )
         case_id = self._id(case)
         case.case_number = f"{referral.year}-{case_id:05d}"
+        if profile is None:  # the next story of the case's type
+            profile = profile_for(case_type.value, self.told[case_type.value])
+            self.told[case_type.value] += 1
+        self.profiles[case_id] = profile
         complete = status is not CaseStatus.FORBEREDELSE
         fields = rule_set.preparation.fields
         # A case in preparation always lacks at least one described field.
         filled = len(fields) if complete else self.rng.randrange(0, len(fields) - 2)
         for field in fields[:filled]:
-            citizen_text, caseworker_text = PREPARATION.get(field.key, ("", "Beskrevet."))
+            citizen_text, caseworker_text = profile.preparation.get(field.key, ("", "Beskrevet."))
             self.s.add(
                 PreparationField(
                     case_id=case_id,
@@ -555,7 +569,7 @@ class DemoSeeder:
             received_on=referral + timedelta(days=14) if received else None,
         )
         if received:
-            for part, text in LAE265.items():
+            for part, text in profile.lae265.items():
                 setattr(statement, part, text)
         self.s.add(statement)
         self.s.flush()
@@ -587,8 +601,8 @@ class DemoSeeder:
         )
         self.s.flush()
 
-    def _assess(self, case_id: int, meeting_id: int | None, kind: IndstillingType) -> None:
-        for discipline, (vurdering, indsatser) in KINDS[kind.value].assessments.items():
+    def _assess(self, case_id: int, meeting_id: int | None) -> None:
+        for discipline, (vurdering, indsatser) in self.profiles[case_id].assessments.items():
             author = next(m for m in self.staff.values() if m.discipline == discipline)
             self.s.add(
                 DisciplineAssessment(
@@ -621,8 +635,8 @@ class DemoSeeder:
                 requested_on=day - timedelta(days=requested_days),
                 given_on=given,
                 form="skriftlig",
-                # The advice of the case's own kind (fleksjob or førtidspension).
-                advice=KINDS[case.case_type].advice if given and case.case_type in KINDS else "",
+                # The advice of the case's own story (fleksjob or førtidspension).
+                advice=self.profiles[case_id].advice if given else "",
                 given_by=self.staff["HS"].name if given else "",
                 recorded_by_id=self.staff["HS"].id,
             )
@@ -644,7 +658,8 @@ class DemoSeeder:
             if meeting is not None and meeting.closed_at is not None
             else utcnow()
         )
-        texts = KINDS[kind.value]
+        texts = self.profiles[case_id]
+        assert texts.kind == kind.value, (case_id, texts.kind, kind)  # the story leads there
         resource = kind is IndstillingType.RESSOURCEFORLOEB
         pension = kind is IndstillingType.FOERTIDSPENSION
         coordinator = self.rng.choice([self.staff["IH"], self.staff["PN"]])
@@ -656,10 +671,8 @@ class DemoSeeder:
                 status=status.value,
                 begrundelse=texts.begrundelse,
                 vurdering=texts.vurdering,
-                maal="Tilknytning til arbejdsmarkedet inden for dyrepleje, min. 15 timer/uge."
-                if resource
-                else "",
-                varighed_maaneder=24 if resource else None,
+                maal=texts.maal if resource else "",
+                varighed_maaneder=texts.months if resource else None,
                 opfoelgning="Opfølgning hver 3. måned ved den koordinerende sagsbehandler."
                 if resource
                 else "",
