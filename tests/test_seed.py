@@ -20,6 +20,7 @@ from rehabteam.models import (
     DisciplineAssessment,
     Indstilling,
     Meeting,
+    PreparationField,
     StaffMember,
     StaffRoleLink,
     Team,
@@ -398,3 +399,15 @@ def test_the_demos_indstillinger_tell_each_citizens_own_story(demo: Engine) -> N
         texts += [f.citizen_text for f in fields] + [f.caseworker_text for f in fields]
         for text in texts:
             assert "ressourceforløb" not in text.lower(), (ind.case_id, text)
+
+
+def test_no_demo_preparation_field_is_a_placeholder(demo: Engine) -> None:
+    """A samlet beskrivelse (from 2026) has fields the older preparation does not
+    (resources, the sundhedskoordinator's advice): the demo filled them with "Beskrevet.",
+    which the documents then printed as if it were the description."""
+    with session_scope(demo) as session:
+        fields = session.exec(select(PreparationField)).all()
+    keys = {f.field_key for f in fields}
+    assert {"ressourcer", "sundhedsfaglig_raadgivning"} <= keys
+    placeholders = [f.field_key for f in fields if f.caseworker_text.strip() in ("", "Beskrevet.")]
+    assert placeholders == [], Counter(placeholders)

@@ -553,7 +553,7 @@ class DemoSeeder:
         # A case in preparation always lacks at least one described field.
         filled = len(fields) if complete else self.rng.randrange(0, len(fields) - 2)
         for field in fields[:filled]:
-            citizen_text, caseworker_text = profile.preparation.get(field.key, ("", "Beskrevet."))
+            citizen_text, caseworker_text = profile.field_texts(field.key)
             self.s.add(
                 PreparationField(
                     case_id=case_id,

@@ -108,6 +108,22 @@ class Profile:
         """The sundhedskoordinator's part of the indstilling: the coordinator's assessment."""
         return self.assessments["sundhedskoordinator"][0]
 
+    def field_texts(self, key: str) -> tuple[str, str]:
+        """(the citizen's words, the caseworker's) for a preparation field: the samlet
+        beskrivelse (from 2026) joins experience and personal resources in one field and
+        holds the sundhedskoordinator's advice (or, before it is given, the assessment)."""
+        if key in self.preparation:
+            return self.preparation[key]
+        if key == "ressourcer":
+            parts = [
+                self.preparation.get(k, ("", "")) for k in ("erfaringer", "personlige_ressourcer")
+            ]
+            citizen = " ".join(words for words, _ in parts if words)
+            return citizen, " ".join(text for _, text in parts if text)
+        if key == "sundhedsfaglig_raadgivning":
+            return "", self.advice or self.health
+        return "", "Beskrevet."
+
 
 HANS = Profile(
     kind="ressourceforloeb",
