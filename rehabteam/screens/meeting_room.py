@@ -125,7 +125,7 @@ class MeetingRoomScreen(RoomCaseScreen):
         if asked != landed or self.opens_asked != asked:
             # Read while a case was being opened here: the stored current case may be from
             # before that opening, and would take the room back to the case left.
-            self.load(start=start)
+            self.set_timer(0.2, lambda: self.load(start=start))
             return
         if not start or agenda.meeting.status is not MeetingStatus.PLANLAGT:
             self._show_agenda(agenda)
