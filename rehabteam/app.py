@@ -143,7 +143,11 @@ class RehabApp(App[None]):
             if self.demo_requested:
                 engine = fresh_demo_database(self.rulebook)
             else:
-                engine = open_database(self.settings.effective_database_url, defer_integrity=True)
+                engine = open_database(
+                    self.settings.effective_database_url,
+                    defer_integrity=True,
+                    recheck_hours=self.settings.integrity_check_hours,
+                )
             with session_scope(engine) as session:
                 demo = is_demo(session=session)
                 identity = identify(session=session, claimed=self.settings.user, demo=demo)

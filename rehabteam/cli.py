@@ -290,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", parents=[common], help="migrate the database to the newest schema")
     db_sub.add_parser("current", parents=[common], help="print the schema revision")
+    db_sub.add_parser(
+        "check", parents=[common], help="check the whole database file for damage (SQLite)"
+    )
     roles = db_sub.add_parser(
         "setup-roles",
         parents=[common],
@@ -487,7 +490,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return restore(args, settings)
     from rehabteam.services.startup import open_database
 
-    engine = open_database(settings.effective_database_url)
+    # The file's integrity is checked at most once a day (`db check` checks it in full), not
+    # before every command: a secretary's 24 exports each waited for it.
+    engine = open_database(
+        settings.effective_database_url, recheck_hours=settings.integrity_check_hours
+    )
     try:
         return _run_command(args, engine, settings, rulebook)
     except AccessDenied as exc:

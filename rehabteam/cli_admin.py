@@ -54,8 +54,28 @@ def db(args: argparse.Namespace, engine: Any, settings: Settings) -> int:
         role = setup_roles(engine, team_role=args.team_role, logins=args.login)
         print(t("roles.done", role=role, logins=", ".join(args.login) or "-"))
         return 0
+    if args.db_command == "check":
+        return _check(engine)
     revision = current_revision(engine)
     print(t("db.upgraded", revision=revision) if args.db_command == "upgrade" else revision)
+    return 0
+
+
+def _check(engine: Any) -> int:
+    """`db check`: SQLite's full integrity check of every page and index (the start and the
+    commands run the quick one, at most once a day); PostgreSQL checks its own pages."""
+    from rehabteam.db import full_check, is_sqlite
+
+    if not is_sqlite(engine):
+        print(t("db.check_postgres"))
+        return 0
+    problems = full_check(engine)
+    if problems:
+        for problem in problems[:20]:
+            print(clean_line(problem), file=sys.stderr)
+        print(t("db.check_failed", n=len(problems)), file=sys.stderr)
+        return 2
+    print(t("db.check_ok"))
     return 0
 
 

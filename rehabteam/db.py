@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,55 @@ def _quick_check(engine: Engine) -> None:
         raise DatabaseProblem(t("db.corrupt"))
 
 
+CHECKED_KEY = "integrity_checked_at"  # app_meta: when the file last passed a check (UTC)
+
+
+def checked_recently(engine: Engine, hours: float) -> bool:
+    """The file passed an integrity check less than `hours` ago (recorded in app_meta)."""
+    if hours <= 0:
+        return False
+    try:
+        with engine.connect() as conn:
+            value = conn.exec_driver_sql(
+                "SELECT value FROM app_meta WHERE key = ?", (CHECKED_KEY,)
+            ).scalar()
+        checked = datetime.fromisoformat(str(value)) if value else None
+    except (sqlite3.DatabaseError, DBAPIError, ValueError):
+        return False
+    if checked is None or checked.tzinfo is None:
+        return False
+    age = datetime.now(UTC) - checked
+    return timedelta(0) <= age < timedelta(hours=hours)
+
+
+def note_checked(engine: Engine) -> None:
+    """Record that the file passed a check now (skipped quietly where it cannot be written:
+    it is then checked again next time)."""
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO app_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (CHECKED_KEY, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+    except (sqlite3.DatabaseError, DBAPIError, DatabaseProblem):
+        log.info("could not record the integrity check", exc_info=True)
+
+
+def full_check(engine: Engine) -> list[str]:
+    """SQLite's full `integrity_check` (every page and index): the problems found, [] if
+    none; recorded as a passed check when there are none."""
+    try:
+        with engine.connect() as conn:
+            rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        return [str(getattr(exc, "orig", exc))]
+    problems = [r for r in rows if r != "ok"]
+    if not problems:
+        note_checked(engine)
+    return problems
+
+
 # Engines whose integrity check runs in the background: the verdict writes wait for.
 _INTEGRITY: weakref.WeakKeyDictionary[Engine, Future[None]] = weakref.WeakKeyDictionary()
 
@@ -232,6 +282,7 @@ def _check_integrity_in_background(engine: Engine) -> None:
             future.set_exception(exc)
         else:
             future.set_result(None)
+            note_checked(engine)  # after the verdict: this write waits for it too
 
     threading.Thread(target=run, name="rehabteam-integrity", daemon=True).start()
 
@@ -284,13 +335,17 @@ def _sqlite_open_problem(engine: Engine) -> DatabaseProblem | None:
     return DatabaseProblem(t("db.file_cannot_open", path=str(path)))
 
 
-def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | None:
+def check_database(
+    engine: Engine, *, defer_integrity: bool = False, recheck_hours: float = 0
+) -> str | None:
     """Refuse a database we must not write to: corrupt, not ours, or from a newer version.
     Returns its schema revision (None for an empty database).
 
     SQLite's quick_check reads the whole file (half a second on a large one). With
     `defer_integrity` and a database needing no migration it runs in the background instead:
-    reading starts at once, and every write waits for the verdict (`wait_for_integrity`)."""
+    reading starts at once, and every write waits for the verdict (`wait_for_integrity`).
+    A file that passed a check less than `recheck_hours` ago is not checked again (SQLite
+    still refuses a damaged page it reads); the full check is `full_check`."""
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
@@ -313,10 +368,14 @@ def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | No
             raise (_sqlite_open_problem(engine) or DatabaseProblem(t("db.unreachable"))) from exc
         raise DatabaseProblem(t("db.corrupt")) from exc
     if is_sqlite(engine):
-        if defer_integrity and revision == HEAD_REVISION:
+        if revision == HEAD_REVISION and checked_recently(engine, recheck_hours):
+            pass  # passed a check recently: not before every start and command
+        elif defer_integrity and revision == HEAD_REVISION:
             _check_integrity_in_background(engine)
         else:
             _quick_check(engine)
+            if revision == HEAD_REVISION:
+                note_checked(engine)
     if revision is not None and revision != HEAD_REVISION:
         from alembic.script import ScriptDirectory
 
@@ -327,9 +386,10 @@ def check_database(engine: Engine, *, defer_integrity: bool = False) -> str | No
     return revision
 
 
-def migrate(engine: Engine, *, defer_integrity: bool = False) -> None:
+def migrate(engine: Engine, *, defer_integrity: bool = False, recheck_hours: float = 0) -> None:
     """Bring the schema to the newest revision (Alembic). Safe to call at every start."""
-    if check_database(engine, defer_integrity=defer_integrity) == HEAD_REVISION:
+    revision = check_database(engine, defer_integrity=defer_integrity, recheck_hours=recheck_hours)
+    if revision == HEAD_REVISION:
         return
     from alembic import command
 

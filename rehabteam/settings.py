@@ -156,6 +156,10 @@ class Settings:
     # An invitation exported for a meeting fewer days ahead than this may not reach the
     # citizen by post in time: the user is told (it is still written).
     invitation_notice_days: int = 5
+    # SQLite: how long a passed integrity check (quick_check) stands before a start or a
+    # command checks the file again; 0: at every start and command. `rehabteam db check`
+    # runs the full check at any time.
+    integrity_check_hours: int = 24
     # Which staff member is working (initials). On PostgreSQL the database login is used.
     user: str = ""
     # The names given as arguments or variables (not defaults): "configured" settings.
@@ -272,5 +276,6 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "answer_days_course": _whole(1, 365),
     "answer_days": _whole(1, 365),
     "invitation_notice_days": _whole(0, 60),
+    "integrity_check_hours": _whole(0, 24 * 30),
     "user": _text,
 }

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,61 @@ async def test_the_app_reports_damage_found_after_the_first_data(
         assert "beskadiget" in status()
         assert app.engine is None
     assert path.read_bytes() == before
+
+
+def test_a_file_checked_today_is_not_checked_before_every_command(
+    tmp_path: Path, rulebook: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: every CLI command ran the integrity check first (3.0 s for `citizens find`
+    at 1,000,000 citizens; a secretary's 24 exports took 20 s). A file that passed a check
+    less than REHABTEAM_INTEGRITY_CHECK_HOURS (24) ago is not checked again; at 0 it is."""
+    import rehabteam.db as db
+    from rehabteam.cli import main
+    from rehabteam.services.startup import open_database
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = open_database(url)  # created and migrated: not yet checked at its newest
+    with session_scope(engine, write=True) as s:
+        seed_demo(session=s, rulebook=rulebook)  # type: ignore[arg-type]
+    engine.dispose()
+    monkeypatch.setenv("REHABTEAM_USER", "ML")
+    checks: list[object] = []
+    real = db._quick_check
+
+    def counted(engine: object) -> None:
+        checks.append(engine)
+        real(engine)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "_quick_check", counted)
+    assert main(["meetings", "--db", url]) == 0
+    assert len(checks) == 1  # the first command checks, and records it
+    for _ in range(3):
+        assert main(["meetings", "--db", url]) == 0
+    assert len(checks) == 1
+    monkeypatch.setenv("REHABTEAM_INTEGRITY_CHECK_HOURS", "0")
+    assert main(["meetings", "--db", url]) == 0
+    assert len(checks) == 2
+
+
+def test_db_check_reads_every_page_and_says_what_to_do(
+    tmp_path: Path, rulebook: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`rehabteam db check`: the full check, at any time (a file checked today included)."""
+    from rehabteam.cli import main
+
+    path = tmp_path / "db.sqlite3"
+    before = _damaged_demo_database(path, rulebook)
+    with sqlite3.connect(path) as conn:  # as if it had passed this morning's check
+        conn.execute(
+            "INSERT INTO app_meta (key, value) VALUES ('integrity_checked_at', ?)",
+            (datetime.now(UTC).isoformat(),),
+        )
+    conn.close()
+    before = path.read_bytes()
+    assert main(["db", "check", "--db", f"sqlite:///{path}"]) == 2
+    err = capsys.readouterr().err
+    assert "beskadiget" in err and "rehabteam restore" in err, err
+    assert path.read_bytes() == before
+    good = tmp_path / "good.sqlite3"
+    assert main(["db", "check", "--db", f"sqlite:///{good}"]) == 0
+    assert "i orden" in capsys.readouterr().out

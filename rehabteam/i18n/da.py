@@ -12,6 +12,9 @@ MESSAGES: dict[str, str] = {
     "Intet er gemt eller ændret.",
     "db.corrupt": "Databasefilen er beskadiget eller er ikke en database. Den bliver ikke ændret. "
     "Gendan fra en sikkerhedskopi med `rehabteam restore FIL`.",
+    "db.check_ok": "Databasefilen er kontrolleret side for side: den er i orden.",
+    "db.check_failed": "Databasefilen er beskadiget ({n} fejl, se ovenfor). Skriv ikke mere i den: gendan den seneste sikkerhedskopi med rehabteam restore, og kontakt IT.",
+    "db.check_postgres": "PostgreSQL kontrollerer selv sine data; der er intet at kontrollere her. Spørg IT om serverens kontrol (checksums, amcheck).",
     "db.disk_full": "Disken er fuld. Intet er gemt. Frigør plads, og prøv igen.",
     "db.readonly": "Databasen kan kun læses (skrivebeskyttet). Intet er gemt. Kontakt IT.",
     "db.unreachable": "Kan ikke forbinde til databasen. Tjek adressen (REHABTEAM_DATABASE_URL "

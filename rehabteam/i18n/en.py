@@ -10,6 +10,9 @@ MESSAGES: dict[str, str] = {
     "again. Nothing was saved or changed.",
     "db.corrupt": "The database file is damaged or is not a database. It will not be changed. "
     "Restore from a backup with `rehabteam restore FILE`.",
+    "db.check_ok": "The database file was checked page by page: it is intact.",
+    "db.check_failed": "The database file is damaged ({n} problem(s), see above). Write nothing more to it: restore the latest backup with rehabteam restore, and contact IT.",
+    "db.check_postgres": "PostgreSQL checks its own data; there is nothing to check here. Ask IT about the server's checks (checksums, amcheck).",
     "db.disk_full": "The disk is full. Nothing was saved. Free some space and try again.",
     "db.readonly": "The database is read-only. Nothing was saved. Contact IT.",
     "db.unreachable": "Cannot connect to the database. Check the address "

@@ -25,12 +25,12 @@ def demo_database_url() -> str:
     return f"sqlite:///{data_dir() / 'demo.sqlite3'}"
 
 
-def open_database(url: str, *, defer_integrity: bool = False) -> Engine:
+def open_database(url: str, *, defer_integrity: bool = False, recheck_hours: float = 0) -> Engine:
     """An engine on `url`, checked (not corrupt, ours, not too new) and migrated to head.
-    `defer_integrity`: the app's start, see `db.check_database`."""
+    `defer_integrity`, `recheck_hours`: see `db.check_database`."""
     engine = make_engine(url)
     try:
-        migrate(engine, defer_integrity=defer_integrity)
+        migrate(engine, defer_integrity=defer_integrity, recheck_hours=recheck_hours)
     except BaseException:
         engine.dispose()
         raise
