@@ -82,6 +82,18 @@ async def open_todays_room(app: RehabApp, pilot: Any, *, add_uu: bool = True) ->
     return app.screen
 
 
+async def open_begrundelse(app: RehabApp, pilot: Any) -> tuple[MeetingRoomScreen, int, TextArea]:
+    """Today's room, its indstilling tab, the cursor in begrundelse: (room, draft id, field).
+    The cursor is put there at once (`set_focus`), not after the keys already queued."""
+    room = await open_todays_room(app, pilot, add_uu=False)
+    assert room.case is not None
+    await pilot.press("f4")
+    await settle(app, pilot)
+    begrundelse = room.query_one("#i-begrundelse", TextArea)
+    room.set_focus(begrundelse)
+    return room, room.case.indstilling.id, begrundelse
+
+
 async def choose(pilot: Any, select: Select[Any], steps: int) -> None:
     """Pick the option `steps` below the current one, as a user does: open the list, wait
     for it to be shown (Textual's Select opens its list on a later turn of the queue; under

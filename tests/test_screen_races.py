@@ -21,7 +21,12 @@ from rehabteam.screens.preparation import PreparationScreen
 from rehabteam.screens.room_case import RoomCaseScreen
 from rehabteam.settings import Settings
 from tests.pilot import demo_rows, settle, until
-from tests.test_meeting_room_app import on_attendance_row, open_todays_agenda, open_todays_room
+from tests.test_meeting_room_app import (
+    on_attendance_row,
+    open_begrundelse,
+    open_todays_agenda,
+    open_todays_room,
+)
 
 
 def held_back(calls: list[dict[str, Any]], when: Callable[[dict[str, Any]], bool]) -> Any:
@@ -499,14 +504,10 @@ async def test_escape_in_a_dialog_with_text_typed_asks_before_throwing_it_away()
 async def jb_typing_in_begrundelse(app: Any, pilot: Any) -> tuple[MeetingRoomScreen, int, int]:
     """JB, in today's room, types " JB skrev" at the end of Begrundelse. (room, the
     agenda item on screen, its draft)"""
-    room = await open_todays_room(app, pilot, add_uu=False)
+    room, draft_id, _field = await open_begrundelse(app, pilot)
     assert room.case is not None
-    item_id, draft_id = room.case.item.id, room.case.indstilling.id
-    await pilot.press("f4")
-    await settle(app, pilot)
-    room.set_focus(room.query_one("#i-begrundelse", TextArea))
     await pilot.press("end", *" JB skrev")
-    return room, item_id, draft_id
+    return room, room.case.item.id, draft_id
 
 
 def ml_moves_on(item_id: int) -> None:

@@ -26,7 +26,7 @@ from rehabteam.services.startup import demo_database_url
 from rehabteam.settings import Settings
 from tests.people import as_staff
 from tests.pilot import settle, shown, until
-from tests.test_meeting_room_app import open_todays_room
+from tests.test_meeting_room_app import open_begrundelse, open_todays_room
 
 LIVE = 2.0  # seconds within which the other workstation's save shows
 
@@ -180,17 +180,6 @@ async def test_ctrl_t_takes_the_other_text_and_ctrl_q_asks_before_quitting(
         two.rows(PreparationField, case_id=screen.case_id, field_key=key)[0].citizen_text
         == "Borgerens ord"
     )
-
-
-async def open_begrundelse(app: RehabApp, pilot: Any) -> tuple[Any, int, TextArea]:
-    """Today's room, its indstilling tab, the cursor in begrundelse: (room, draft id, field)."""
-    room = await open_todays_room(app, pilot, add_uu=False)
-    assert room.case is not None
-    await pilot.press("f4")
-    await settle(app, pilot)
-    begrundelse = room.query_one("#i-begrundelse", TextArea)
-    begrundelse.focus()
-    return room, room.case.indstilling.id, begrundelse
 
 
 def save_draft_as(two: Workstations, initials: str, draft_id: int, **values: Any) -> Any:
